@@ -1,0 +1,75 @@
+import * as semver from 'semver';
+
+/** A Kubernetes-style version, reduced to what the skew policy compares, plus the string it came from. */
+export interface KubeVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  /** Pre-release tag (`rc.1`, `eks-a737599`), kept for display only: the policy ignores it. */
+  readonly prerelease: string;
+  /** The input as given, for messages: we never show a version the user did not write. */
+  readonly raw: string;
+}
+
+/**
+ * Parses the version strings clusters really report: `v1.31.2`, `1.31.1`, `v1.30.4-eks-a737599`, `v1.31.0+k3s1`,
+ * image references (`registry.k8s.io/kube-apiserver:v1.31.2`, with or without `@sha256:` digest), etcd's `3.5.15-0`,
+ * and runtime strings such as `containerd://1.7.22`. Returns undefined for anything else rather than guessing.
+ */
+export function parseVersion(input: string | null | undefined): KubeVersion | undefined {
+  if (!input) return undefined;
+  const raw = input.trim();
+  let s = raw.replace(/@sha256:[0-9a-f]+$/i, '');
+  // An image reference: the tag follows the last ':' after the last '/' (a registry may carry a :port).
+  const slash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > slash && colon >= 0) s = s.slice(colon + 1);
+  else if (slash >= 0) s = s.slice(slash + 1);
+  s = s.trim();
+  const parsed = semver.parse(s, { loose: true }) ?? semver.coerce(s, { includePrerelease: true });
+  if (!parsed) return undefined;
+  return {
+    major: parsed.major,
+    minor: parsed.minor,
+    patch: parsed.patch,
+    prerelease: parsed.prerelease.join('.'),
+    raw,
+  };
+}
+
+/** `v1.31.2`, the canonical form used in commands and comparisons. */
+export function formatVersion(v: KubeVersion): string {
+  return `v${v.major}.${v.minor}.${v.patch}${v.prerelease ? `-${v.prerelease}` : ''}`;
+}
+
+/** `1.31`, for messages about minors. */
+export function formatMinor(v: KubeVersion | MinorRef): string {
+  return `${v.major}.${v.minor}`;
+}
+
+export interface MinorRef {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** Signed distance in minor versions (a - b). Kubernetes has only had major 1; a major jump counts as far away. */
+export function minorDiff(a: MinorRef, b: MinorRef): number {
+  return (a.major - b.major) * 1000 + (a.minor - b.minor);
+}
+
+/** Full comparison by major, minor, patch (pre-release ignored, as the skew policy does). */
+export function compareVersions(a: KubeVersion, b: KubeVersion): number {
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+}
+
+export function addMinors(v: MinorRef, n: number): MinorRef {
+  return { major: v.major, minor: v.minor + n };
+}
+
+export function oldest<T extends KubeVersion>(versions: readonly T[]): T | undefined {
+  return versions.reduce<T | undefined>((min, v) => (min === undefined || compareVersions(v, min) < 0 ? v : min), undefined);
+}
+
+export function newest<T extends KubeVersion>(versions: readonly T[]): T | undefined {
+  return versions.reduce<T | undefined>((max, v) => (max === undefined || compareVersions(v, max) > 0 ? v : max), undefined);
+}
