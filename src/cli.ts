@@ -1,0 +1,41 @@
+// kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
+import { UsageError } from './cli/args';
+import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
+
+const USAGE = `usage:
+  ${SKEW_USAGE}
+
+exit codes: 0 ok, 1 findings/failure, 2 bad input`;
+
+type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  skew: skewCommand,
+};
+
+export async function main(argv: string[], out = (s: string) => process.stdout.write(s + '\n'), err = (s: string) => process.stderr.write(s + '\n')): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`kubeadm-upgrade: unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest, out);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`kubeadm-upgrade ${name}: ${e.message}`);
+      return 2;
+    }
+    err(`kubeadm-upgrade ${name}: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,134 @@
+import { evaluateSkew, type Finding } from './skew';
+import { buildSnapshot } from './snapshot/build';
+import type { ClusterSnapshot } from './snapshot/model';
+import { ClusterAccessError, type AccessError, type ClusterSource, type Unsubscribe } from './snapshot/source';
+
+/** What the UI shows for one kubeconfig context. */
+export interface ClusterState {
+  readonly contextName: string;
+  readonly server: string | undefined;
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly snapshot?: ClusterSnapshot;
+  readonly findings: readonly Finding[];
+  readonly error?: AccessError;
+  /** Partial reads (e.g. 403 on kube-system) that the user should know about. */
+  readonly warnings: readonly string[];
+  readonly updatedAt?: Date;
+}
+
+export interface StoreOptions {
+  readonly kubectlVersion?: string;
+  readonly target?: string;
+}
+
+/**
+ * Keeps one state per cluster: loads each source, re-reads it when its watch reports a change, and tells
+ * listeners which cluster changed. Free of VS Code so the tree's behaviour can be tested with plain sources.
+ */
+export class ClusterStore {
+  private readonly states = new Map<string, ClusterState>();
+  private readonly sources = new Map<string, ClusterSource>();
+  private readonly unwatch = new Map<string, Unsubscribe>();
+  private readonly listeners = new Set<(contextName?: string) => void>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private options: StoreOptions = {}) {}
+
+  onDidChange(listener: (contextName?: string) => void): Unsubscribe {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Replaces the set of clusters (e.g. after the kubeconfig changed) and loads them all. */
+  setSources(sources: readonly ClusterSource[]): Promise<void> {
+    this.disposeWatches();
+    this.sources.clear();
+    this.states.clear();
+    for (const s of sources) {
+      this.sources.set(s.contextName, s);
+      this.states.set(s.contextName, { contextName: s.contextName, server: s.server, status: 'loading', findings: [], warnings: [] });
+    }
+    this.emit();
+    return Promise.all(sources.map((s) => this.refresh(s.contextName))).then(() => undefined);
+  }
+
+  setOptions(options: StoreOptions): void {
+    this.options = options;
+    for (const [name, state] of this.states) {
+      if (state.snapshot) this.states.set(name, { ...state, findings: evaluateSkew(state.snapshot, options) });
+    }
+    this.emit();
+  }
+
+  list(): ClusterState[] {
+    return [...this.states.values()];
+  }
+
+  get(contextName: string): ClusterState | undefined {
+    return this.states.get(contextName);
+  }
+
+  /** Re-reads one cluster (or all); concurrent calls for the same cluster share one read. */
+  refresh(contextName?: string): Promise<void> {
+    if (contextName === undefined) return Promise.all([...this.sources.keys()].map((n) => this.refresh(n))).then(() => undefined);
+    const running = this.inFlight.get(contextName);
+    if (running) return running;
+    const p = this.load(contextName).finally(() => this.inFlight.delete(contextName));
+    this.inFlight.set(contextName, p);
+    return p;
+  }
+
+  private async load(contextName: string): Promise<void> {
+    const source = this.sources.get(contextName);
+    if (!source) return;
+    try {
+      const { objects, warnings } = await source.fetch();
+      const snapshot = buildSnapshot(objects);
+      this.set(contextName, {
+        contextName,
+        server: source.server,
+        status: 'ready',
+        snapshot,
+        findings: evaluateSkew(snapshot, this.options),
+        warnings,
+        updatedAt: new Date(),
+      });
+      this.ensureWatch(source);
+    } catch (e) {
+      const error: AccessError =
+        e instanceof ClusterAccessError ? e.access : { kind: 'other', message: `Cannot read ${contextName}: ${(e as Error).message}`, detail: String(e) };
+      this.set(contextName, { contextName, server: source.server, status: 'error', error, findings: [], warnings: [], updatedAt: new Date() });
+    }
+  }
+
+  private ensureWatch(source: ClusterSource): void {
+    if (this.unwatch.has(source.contextName)) return;
+    const stop = source.watch(
+      () => void this.refresh(source.contextName),
+      () => {
+        // A broken watch is retried by the source; the next successful read replaces any stale state.
+      },
+    );
+    this.unwatch.set(source.contextName, stop);
+  }
+
+  private set(contextName: string, state: ClusterState): void {
+    if (!this.sources.has(contextName)) return; // the source was removed while it was loading
+    this.states.set(contextName, state);
+    this.emit(contextName);
+  }
+
+  private emit(contextName?: string): void {
+    for (const l of this.listeners) l(contextName);
+  }
+
+  private disposeWatches(): void {
+    for (const stop of this.unwatch.values()) stop();
+    this.unwatch.clear();
+  }
+
+  dispose(): void {
+    this.disposeWatches();
+    this.listeners.clear();
+  }
+}

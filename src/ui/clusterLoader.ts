@@ -1,0 +1,50 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
+import { kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
+import { localKubectlVersion } from '../adapters/k8s/localKubectl';
+import type { ClusterStore } from '../core/clusterStore';
+import { readSettings } from './settings';
+
+/**
+ * Reads the kubeconfig files named by the settings (or $KUBECONFIG / ~/.kube/config), gives every context to the
+ * store, and reloads when those files or the settings change.
+ */
+export class ClusterLoader implements vscode.Disposable {
+  private fileWatchers: vscode.Disposable[] = [];
+  files: string[] = [];
+
+  constructor(private readonly store: ClusterStore, private readonly log: vscode.OutputChannel) {}
+
+  async load(): Promise<void> {
+    const settings = readSettings();
+    this.files = kubeconfigFiles(settings.kubeconfig);
+    const { contexts, errors } = loadContexts(this.files);
+    for (const e of errors) {
+      this.log.appendLine(`kubeconfig ${e.file}: ${e.message}`);
+      void vscode.window.showErrorMessage(`Kubeadm: cannot read kubeconfig ${e.file}: ${e.message}`);
+    }
+    await vscode.commands.executeCommand('setContext', 'kubeadm.noKubeconfig', contexts.length === 0 && errors.length === 0);
+    this.watchFiles();
+    const kubectlVersion = await localKubectlVersion(settings.kubectlPath);
+    this.store.setOptions({ kubectlVersion, target: settings.targetVersion || undefined });
+    this.log.appendLine(`Loaded ${contexts.length} context(s) from ${this.files.join(', ')}${kubectlVersion ? `; local kubectl ${kubectlVersion}` : ''}`);
+    await this.store.setSources(contexts.map((c) => new ApiClusterSource(c.name, c.config)));
+  }
+
+  private watchFiles(): void {
+    for (const w of this.fileWatchers) w.dispose();
+    this.fileWatchers = this.files.map((file) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+      const reload = () => void this.load();
+      watcher.onDidChange(reload);
+      watcher.onDidCreate(reload);
+      watcher.onDidDelete(reload);
+      return watcher;
+    });
+  }
+
+  dispose(): void {
+    for (const w of this.fileWatchers) w.dispose();
+  }
+}

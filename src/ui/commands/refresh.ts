@@ -1,0 +1,13 @@
+import type { TreeElement } from '../tree/elements';
+import type { Services } from '../services';
+
+/** Kubeadm: Refresh — re-reads the kubeconfig and every cluster; on a cluster item, only that cluster. */
+export function refresh(services: Services) {
+  return async (element?: TreeElement) => {
+    if (element && (element.kind === 'cluster' || element.kind === 'error')) {
+      await services.store.refresh(element.cluster.contextName);
+      return;
+    }
+    await services.loader.load();
+  };
+}

@@ -1,0 +1,58 @@
+import * as vscode from 'vscode';
+import type { ClusterStore } from '../../core/clusterStore';
+import { children, type TreeElement } from './elements';
+import { present } from './present';
+
+/** The "Kubeadm Clusters" view: renders the store's states; redraws one cluster when only that one changed. */
+export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly unsubscribe: () => void;
+  /** Top-level elements by context, so a change to one cluster fires for that element only. */
+  private roots = new Map<string, TreeElement>();
+
+  constructor(private readonly store: ClusterStore) {
+    this.unsubscribe = store.onDidChange((contextName) => {
+      const root = contextName ? this.roots.get(contextName) : undefined;
+      const state = contextName ? store.get(contextName) : undefined;
+      if (root?.kind === 'cluster' && state) {
+        root.cluster = state;
+        this.changed.fire(root);
+      } else {
+        this.changed.fire(undefined);
+      }
+    });
+  }
+
+  getTreeItem(element: TreeElement): vscode.TreeItem {
+    const p = present(element);
+    const item = new vscode.TreeItem(p.label, COLLAPSE[p.collapsible]);
+    item.id = p.id;
+    item.description = p.description;
+    item.contextValue = p.contextValue;
+    item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
+    if (p.tooltip) {
+      const md = new vscode.MarkdownString(p.tooltip);
+      md.supportThemeIcons = true;
+      item.tooltip = md;
+    }
+    return item;
+  }
+
+  getChildren(element?: TreeElement): TreeElement[] {
+    const result = children(element, this.store.list());
+    if (!element) this.roots = new Map(result.filter((r) => r.kind === 'cluster').map((r) => [r.cluster.contextName, r]));
+    return result;
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    this.changed.dispose();
+  }
+}
+
+const COLLAPSE = {
+  none: vscode.TreeItemCollapsibleState.None,
+  collapsed: vscode.TreeItemCollapsibleState.Collapsed,
+  expanded: vscode.TreeItemCollapsibleState.Expanded,
+} as const;
