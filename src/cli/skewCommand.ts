@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { currentContextOf, kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
-import { buildSnapshot } from '../core/snapshot/build';
+import { buildSnapshot, withKubeadmVersions } from '../core/snapshot/build';
 import { collectDump, DumpError } from '../core/snapshot/dump';
 import type { RawClusterObjects } from '../core/snapshot/raw';
 import { ClusterAccessError } from '../core/snapshot/source';
@@ -10,7 +10,7 @@ import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 
 export const SKEW_USAGE =
-  'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--json]';
+  'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
 
 /** `kubeadm-upgrade skew`: exit 0 without error findings, 1 with any, 2 on bad input. */
 export async function skewCommand(argv: string[], out: (s: string) => void): Promise<number> {
@@ -20,6 +20,7 @@ export async function skewCommand(argv: string[], out: (s: string) => void): Pro
     'from-file': { type: 'string', multiple: true },
     target: { type: 'string' },
     'kubectl-version': { type: 'string' },
+    'kubeadm-version': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
   });
   const files = values['from-file'] ?? [];
@@ -36,12 +37,23 @@ export async function skewCommand(argv: string[], out: (s: string) => void): Pro
   } else {
     objects = await readCluster(values.kubeconfig!, values.context);
   }
-  const snapshot = buildSnapshot(objects);
+  const snapshot = withKubeadmVersions(buildSnapshot(objects), kubeadmVersions(values['kubeadm-version'] ?? []));
   const findings = evaluateSkew(snapshot, { target: values.target, kubectlVersion });
   const apiserverVersions = apiserverRange(snapshot)?.versions.map(formatVersion) ?? [];
   if (values.json) out(JSON.stringify({ apiserverVersions, findings }, null, 2));
   else out(renderText(apiserverVersions, findings, snapshot.nodes.length));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+/** `NODE=vX.Y.Z` pairs, e.g. collected by a CI job with `ssh NODE kubeadm version -o short`. */
+function kubeadmVersions(pairs: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const pair of pairs) {
+    const [node, version] = pair.split('=');
+    if (!node || !version || !parseVersion(version)) throw new UsageError(`--kubeadm-version ${pair}: expected NODE=vX.Y.Z`);
+    map.set(node, version);
+  }
+  return map;
 }
 
 function readDump(files: string[]) {
@@ -84,6 +96,8 @@ async function readCluster(kubeconfig: string, contextName: string | undefined):
 
 function renderText(apiservers: string[], findings: Finding[], nodeCount: number): string {
   const lines = [`kube-apiserver: ${apiservers.join(', ') || 'unknown'} · ${nodeCount} node(s) · ${findings.length} finding(s)`];
-  for (const f of findings) lines.push(`${f.severity.toUpperCase().padEnd(7)} ${(f.node ?? '(cluster)').padEnd(20)} ${f.component} ${f.version ?? ''} [${f.rule}]\n        ${f.message}`);
+  for (const f of findings) {
+    lines.push(`${f.severity.toUpperCase().padEnd(7)} ${(f.node ?? '(cluster)').padEnd(20)} ${f.component} ${f.version ?? ''} [${f.rule}]`, `        ${f.message}`);
+  }
   return lines.join('\n');
 }

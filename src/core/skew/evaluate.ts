@@ -20,7 +20,7 @@ export function evaluateSkew(snapshot: ClusterSnapshot, options: SkewOptions = {
   }
   const out: Finding[] = [...apiserverFindings(snapshot, range)];
   for (const node of snapshot.nodes) {
-    out.push(...nodeComponentFindings(node, range), ...controlPlaneFindings(node, range), ...kubeadmFindings(node, snapshot));
+    out.push(...nodeComponentFindings(node, range), ...controlPlaneFindings(node, localApiserverRange(node, range)), ...kubeadmFindings(node, snapshot));
   }
   const kubectl = parseVersion(options.kubectlVersion);
   if (kubectl) out.push(...kubectlFindings(kubectl, range));
@@ -40,8 +40,8 @@ function apiserverFindings(snapshot: ClusterSnapshot, range: ApiserverRange): Fi
     spread > 1
       ? `kube-apiserver instances span ${formatVersion(range.oldest)} to ${formatVersion(range.newest)} (${spread} minors).`
       : `kube-apiserver instances run ${formatVersion(range.oldest)} and ${formatVersion(range.newest)} (an upgrade in progress): the supported range of every other component narrows to both.`;
-  if (oldNodes.length === 0) return [finding(rule, null, range.oldest.raw, detail)];
-  return oldNodes.map((n) => finding(rule, n.name, range.oldest.raw, detail));
+  if (oldNodes.length === 0) return [finding(rule, null, range.oldest, detail)];
+  return oldNodes.map((n) => finding(rule, n.name, range.oldest, detail));
 }
 
 /** kubelet and kube-proxy against the apiservers, and kube-proxy against its node's kubelet. */
@@ -63,7 +63,7 @@ function nodeComponentFindings(node: NodeSnapshot, range: ApiserverRange): Findi
         finding(
           RULES.proxyKubelet,
           node.name,
-          proxy.raw,
+          proxy,
           `kube-proxy ${formatVersion(proxy)} is ${diff} minors from this node's kubelet ${formatVersion(kubelet)} (at most ${allowed} allowed).`,
         ),
       );
@@ -84,18 +84,29 @@ function nodeAgentVsApiserver(
 ): Finding[] {
   if (minorDiff(v, range.oldest) > 0) {
     const which = range.versions.length > 1 ? `the oldest kube-apiserver (${formatVersion(range.oldest)})` : `kube-apiserver ${formatVersion(range.oldest)}`;
-    return [finding(newerRule, nodeName, v.raw, `${label} ${formatVersion(v)} is newer than ${which}.`)];
+    return [finding(newerRule, nodeName, v, `${label} ${formatVersion(v)} is newer than ${which}.`)];
   }
   const allowed = maxNodeSkew(v);
   const behind = -minorDiff(v, range.newest);
   const narrowed = range.versions.length > 1 && minorDiff(range.newest, range.oldest) > 0 ? ' (measured from the newest kube-apiserver: mixed apiserver versions narrow the range)' : '';
   if (behind > allowed) {
-    return [finding(tooOldRule, nodeName, v.raw, `${label} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}${narrowed}; at most ${allowed} are supported.`)];
+    return [finding(tooOldRule, nodeName, v, `${label} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}${narrowed}; at most ${allowed} are supported.`)];
   }
   if (behind === allowed) {
-    return [finding(atLimitRule, nodeName, v.raw, `${label} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}${narrowed}, the oldest supported: upgrade it before the control plane moves to ${formatMinor({ major: range.newest.major, minor: range.newest.minor + 1 })}.`)];
+    return [finding(atLimitRule, nodeName, v, `${label} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}${narrowed}, the oldest supported: upgrade it before the control plane moves to ${formatMinor({ major: range.newest.major, minor: range.newest.minor + 1 })}.`)];
   }
   return [];
+}
+
+/**
+ * kubeadm points kube-controller-manager and kube-scheduler at the apiserver on their own node (their kubeconfigs use
+ * the local endpoint), so "the kube-apiserver instances they communicate with" is that one when it is known. Without
+ * a local apiserver they may reach any instance, so the whole range applies.
+ */
+function localApiserverRange(node: NodeSnapshot, range: ApiserverRange): ApiserverRange {
+  const local = node.controlPlaneComponents['kube-apiserver']?.version;
+  if (!local) return range;
+  return { versions: [local], newest: local, oldest: local, fromStaticPods: true };
 }
 
 /** kube-controller-manager and kube-scheduler: not newer than the oldest apiserver, at most one minor older than the newest. */
@@ -110,14 +121,14 @@ function controlPlaneFindings(node: NodeSnapshot, range: ApiserverRange): Findin
     if (!instance || !v) continue;
     const name = instance.component;
     if (minorDiff(v, range.oldest) > 0) {
-      out.push(finding(newer, node.name, v.raw, `${name} ${formatVersion(v)} is newer than kube-apiserver ${formatVersion(range.oldest)}.`));
+      out.push(finding(newer, node.name, v, `${name} ${formatVersion(v)} is newer than kube-apiserver ${formatVersion(range.oldest)}.`));
       continue;
     }
     const behind = -minorDiff(v, range.newest);
     if (behind > 1) {
-      out.push(finding(tooOld, node.name, v.raw, `${name} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}; at most one is supported.`));
+      out.push(finding(tooOld, node.name, v, `${name} ${formatVersion(v)} is ${behind} minors behind kube-apiserver ${formatVersion(range.newest)}; at most one is supported.`));
     } else if (behind === 1) {
-      out.push(finding(behindRule, node.name, v.raw, `${name} ${formatVersion(v)} is one minor behind kube-apiserver ${formatVersion(range.newest)}: supported during an upgrade, finish upgrading this control plane.`));
+      out.push(finding(behindRule, node.name, v, `${name} ${formatVersion(v)} is one minor behind kube-apiserver ${formatVersion(range.newest)}: supported during an upgrade, finish upgrading this control plane.`));
     }
   }
   return out;
@@ -131,7 +142,7 @@ function kubectlFindings(kubectl: KubeVersion, range: ApiserverRange): Finding[]
     newer > 1
       ? `Local kubectl ${formatVersion(kubectl)} is ${newer} minors newer than kube-apiserver ${formatVersion(range.oldest)}.`
       : `Local kubectl ${formatVersion(kubectl)} is ${older} minors older than kube-apiserver ${formatVersion(range.newest)}.`;
-  return [finding(RULES.kubectlSkew, null, kubectl.raw, detail)];
+  return [finding(RULES.kubectlSkew, null, kubectl, detail)];
 }
 
 /** kubeadm on a node (known only when the node was asked): against the control plane and its own node's kubelet. */
@@ -143,9 +154,9 @@ function kubeadmFindings(node: NodeSnapshot, snapshot: ClusterSnapshot): Finding
   if (cluster) {
     const diff = minorDiff(kubeadm, cluster);
     if (diff < 0) {
-      out.push(finding(RULES.kubeadmOlderThanControlPlane, node.name, kubeadm.raw, `kubeadm ${formatVersion(kubeadm)} is older than the control plane ${formatVersion(cluster)}.`));
+      out.push(finding(RULES.kubeadmOlderThanControlPlane, node.name, kubeadm, `kubeadm ${formatVersion(kubeadm)} is older than the control plane ${formatVersion(cluster)}.`));
     } else if (diff > 1) {
-      out.push(finding(RULES.kubeadmTooNew, node.name, kubeadm.raw, `kubeadm ${formatVersion(kubeadm)} is ${diff} minors newer than the control plane ${formatVersion(cluster)}; it can manage ${formatMinor(kubeadm)} and ${formatMinor({ major: kubeadm.major, minor: kubeadm.minor - 1 })} only.`));
+      out.push(finding(RULES.kubeadmTooNew, node.name, kubeadm, `kubeadm ${formatVersion(kubeadm)} is ${diff} minors newer than the control plane ${formatVersion(cluster)}; it can manage ${formatMinor(kubeadm)} and ${formatMinor({ major: kubeadm.major, minor: kubeadm.minor - 1 })} only.`));
     }
   }
   const kubelet = node.kubelet?.version;
@@ -153,10 +164,10 @@ function kubeadmFindings(node: NodeSnapshot, snapshot: ClusterSnapshot): Finding
     const behind = -minorDiff(kubelet, kubeadm);
     const allowed = kubeadmMaxKubeletSkew(kubeadm);
     if (behind < 0) {
-      out.push(finding(RULES.kubeadmKubeletNewer, node.name, kubelet.raw, `kubelet ${formatVersion(kubelet)} is newer than this node's kubeadm ${formatVersion(kubeadm)}.`));
+      out.push(finding(RULES.kubeadmKubeletNewer, node.name, kubelet, `kubelet ${formatVersion(kubelet)} is newer than this node's kubeadm ${formatVersion(kubeadm)}.`));
     } else if (behind > allowed) {
       const rule = allowed === 1 ? RULES.kubeadmLegacyKubelet : RULES.kubeadmKubeletTooOld;
-      out.push(finding(rule, node.name, kubelet.raw, `kubelet ${formatVersion(kubelet)} is ${behind} minors behind this node's kubeadm ${formatVersion(kubeadm)} (at most ${allowed}).`));
+      out.push(finding(rule, node.name, kubelet, `kubelet ${formatVersion(kubelet)} is ${behind} minors behind this node's kubeadm ${formatVersion(kubeadm)} (at most ${allowed}).`));
     }
   }
   return out;

@@ -1,4 +1,5 @@
 import type { ComponentName } from '../snapshot/model';
+import { formatVersion, type KubeVersion } from '../version';
 import type { SkewRule, Severity } from './rules';
 
 /** One result of the skew check. A plain value: the CLI prints it as JSON, the tree renders it. */
@@ -12,12 +13,13 @@ export interface Finding {
   readonly message: string;
 }
 
-export function finding(rule: SkewRule, node: string | null, version: string | null, detail: string): Finding {
+/** `version` is normalised (`v1.31.2`) when parsed, so JSON consumers never see an image reference there. */
+export function finding(rule: SkewRule, node: string | null, version: KubeVersion | string | null, detail: string): Finding {
   return {
     severity: rule.severity,
     component: rule.component,
     node,
-    version,
+    version: version === null || typeof version === 'string' ? version : formatVersion(version),
     rule: rule.id,
     message: `${detail} Policy: "${rule.quote}"`,
   };

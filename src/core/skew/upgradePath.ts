@@ -19,16 +19,16 @@ export function upgradePathFindings(snapshot: ClusterSnapshot, range: ApiserverR
   const from = compareVersions(range.oldest, current) < 0 ? range.oldest : current;
   const step = minorDiff(target, from);
   if (compareVersions(target, range.newest) < 0) {
-    out.push(finding(RULES.upgradeDowngrade, null, target.raw, `Target ${formatVersion(target)} is older than the running control plane ${formatVersion(range.newest)}.`));
+    out.push(finding(RULES.upgradeDowngrade, null, target, `Target ${formatVersion(target)} is older than the running control plane ${formatVersion(range.newest)}.`));
     return out;
   }
   if (step > 1) {
     const next = formatMinor({ major: from.major, minor: from.minor + 1 });
-    out.push(finding(RULES.upgradeSkipsMinor, null, target.raw, `Target ${formatVersion(target)} is ${step} minors above ${formatVersion(from)}: upgrade to the latest ${next}.x first.`));
+    out.push(finding(RULES.upgradeSkipsMinor, null, target, `Target ${formatVersion(target)} is ${step} minors above ${formatVersion(from)}: upgrade to the latest ${next}.x first.`));
     return out;
   }
   if (compareVersions(target, from) === 0 && compareVersions(range.newest, target) === 0) {
-    out.push(finding(RULES.upgradeAtTarget, null, target.raw, `The control plane already runs ${formatVersion(target)}.`));
+    out.push(finding(RULES.upgradeAtTarget, null, target, `The control plane already runs ${formatVersion(target)}.`));
   }
   for (const node of snapshot.nodes) {
     const kubelet = node.kubelet?.version;
@@ -38,16 +38,16 @@ export function upgradePathFindings(snapshot: ClusterSnapshot, range: ApiserverR
       const allowed = maxNodeSkew(kubelet);
       // Only what the upgrade makes worse: a kubelet already unsupported is reported by the current-state rules.
       if (behindAfter > allowed && behindNow <= allowed) {
-        out.push(finding(RULES.upgradeKubeletUnsupported, node.name, kubelet.raw, `kubelet ${formatVersion(kubelet)} would be ${behindAfter} minors behind kube-apiserver ${formatVersion(target)} (at most ${allowed}); upgrade this node's kubelet before the control plane, or kubeadm's preflight refuses too.`));
+        out.push(finding(RULES.upgradeKubeletUnsupported, node.name, kubelet, `kubelet ${formatVersion(kubelet)} would be ${behindAfter} minors behind kube-apiserver ${formatVersion(target)} (at most ${allowed}); upgrade this node's kubelet before the control plane, or kubeadm's preflight refuses too.`));
       }
       const kubeadmAllowed = kubeadmMaxKubeletSkew(target);
       if (kubeadmAllowed < allowed && behindAfter > kubeadmAllowed) {
-        out.push(finding(RULES.upgradeBlockedByOldKubelets, node.name, kubelet.raw, `kubeadm ${formatVersion(target)} refuses to upgrade while kubelets are older than ${formatMinor({ major: target.major, minor: target.minor - kubeadmAllowed })}: upgrade this node's kubelet (${formatVersion(kubelet)}) first.`));
+        out.push(finding(RULES.upgradeBlockedByOldKubelets, node.name, kubelet, `kubeadm ${formatVersion(target)} refuses to upgrade while kubelets are older than ${formatMinor({ major: target.major, minor: target.minor - kubeadmAllowed })}: upgrade this node's kubelet (${formatVersion(kubelet)}) first.`));
       }
     }
     const kubeadm = node.kubeadm?.version;
     if (node.controlPlane && kubeadm && compareVersions(kubeadm, target) < 0) {
-      out.push(finding(RULES.upgradeNeedsKubeadm, node.name, kubeadm.raw, `kubeadm on this node is ${formatVersion(kubeadm)}: install kubeadm ${formatVersion(target)} before \`kubeadm upgrade\`.`));
+      out.push(finding(RULES.upgradeNeedsKubeadm, node.name, kubeadm, `kubeadm on this node is ${formatVersion(kubeadm)}: install kubeadm ${formatVersion(target)} before \`kubeadm upgrade\`.`));
     }
   }
   return out;

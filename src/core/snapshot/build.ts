@@ -122,3 +122,15 @@ export function kubernetesVersionFrom(clusterConfiguration: string | undefined):
 function byRoleThenName(a: NodeSnapshot, b: NodeSnapshot): number {
   return Number(b.controlPlane) - Number(a.controlPlane) || a.name.localeCompare(b.name);
 }
+
+/** Adds kubeadm versions learned from the nodes themselves (SSH, or the CLI's --kubeadm-version NODE=V). */
+export function withKubeadmVersions(snapshot: ClusterSnapshot, versions: ReadonlyMap<string, string>): ClusterSnapshot {
+  if (versions.size === 0) return snapshot;
+  return {
+    ...snapshot,
+    nodes: snapshot.nodes.map((n) => {
+      const v = versions.get(n.name);
+      return v === undefined ? n : { ...n, kubeadm: { component: 'kubeadm', version: parseVersion(v), source: 'kubeadm version' } };
+    }),
+  };
+}

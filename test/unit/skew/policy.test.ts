@@ -60,10 +60,16 @@ const cases: Case[] = [
   ['scheduler two behind', cluster([cp('cp1', { apiserver: 'v1.31.2', kubelet: 'v1.31.2', controllerManager: 'v1.31.2', scheduler: 'v1.29.0' })]), {}, ['kube-scheduler-too-old@cp1']],
   ['controller-manager newer than apiserver', cluster([cp('cp1', { apiserver: 'v1.31.2', kubelet: 'v1.31.2', controllerManager: 'v1.32.0' })]), {}, ['kube-controller-manager-newer-than-apiserver@cp1']],
   [
-    'HA 1.32+1.31: controller-manager 1.32 newer than the oldest apiserver',
+    'HA 1.32+1.31: each controller-manager is checked against its own node\'s apiserver (kubeadm uses the local endpoint)',
     cluster([cp('cp1', { apiserver: 'v1.32.0', kubelet: 'v1.31.0', controllerManager: 'v1.32.0' }), cp('cp2', { apiserver: 'v1.31.4', kubelet: 'v1.31.4', controllerManager: 'v1.31.4' })]),
     {},
-    ['apiserver-mixed-versions@cp2', 'kube-controller-manager-newer-than-apiserver@cp1', 'kube-controller-manager-behind-apiserver@cp2'],
+    ['apiserver-mixed-versions@cp2'],
+  ],
+  [
+    'HA 1.32+1.31: a controller-manager newer than its local apiserver',
+    cluster([cp('cp1', { apiserver: 'v1.32.0', kubelet: 'v1.31.0', controllerManager: 'v1.32.0' }), cp('cp2', { apiserver: 'v1.31.4', kubelet: 'v1.31.4', controllerManager: 'v1.32.0', scheduler: 'v1.30.1' })]),
+    {},
+    ['apiserver-mixed-versions@cp2', 'kube-controller-manager-newer-than-apiserver@cp2', 'kube-scheduler-behind-apiserver@cp2'],
   ],
   // kubectl.
   ['kubectl one newer', single('v1.31.0'), { kubectlVersion: 'v1.32.1' }, []],
