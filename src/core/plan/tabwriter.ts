@@ -1,0 +1,88 @@
+// Cutting rows of Go text/tabwriter tables into cells.
+//
+// kubeadm prints its tables with tabwriter (minwidth 10, padding 3, padchar ' '): every cell of a column is
+// padded to the same width, and an empty cell (the NODE of kube-proxy/CoreDNS, the COMPONENT of a second
+// kubelet count row) becomes a run of spaces. Splitting a row on whitespace would therefore shift cells to the
+// left, so rows are cut at the column offsets of their own table's header line instead.
+
+export interface Column {
+  title: string;
+  /** Offset of the title in the header line; cells of this column start here in every row. */
+  start: number;
+}
+
+// Titles may contain single spaces ("API GROUP", "MANUAL UPGRADE REQUIRED"); tabwriter separates columns by
+// at least `padding` (3) spaces, so two or more blanks mark a column boundary.
+const CELL_GAP = /[ \t]{2,}/g;
+
+/** The columns of a header line, each with its start offset. */
+export function headerColumns(header: string): Column[] {
+  const columns: Column[] = [];
+  for (const token of tokens(expandTabs(header))) columns.push({ title: token.text, start: token.start });
+  return columns;
+}
+
+/**
+ * Cells of `row`, one per column, trimmed; "" for an empty cell. The row is cut at the header offsets. If a
+ * cut would fall inside a word (the row is not aligned with the header: hand-edited, re-indented, or a header
+ * from another flush), each whitespace-separated token goes to the column it starts in instead.
+ */
+export function sliceRow(columns: readonly Column[], row: string): string[] {
+  const line = expandTabs(row);
+  if (columns.length === 0) return [];
+  if (cutsAreClean(columns, line)) {
+    return columns.map((col, i) => {
+      const end = i + 1 < columns.length ? columns[i + 1]!.start : line.length;
+      return line.slice(col.start, end).trim();
+    });
+  }
+  return assignTokens(columns, line);
+}
+
+// tabwriter output has no TABs, but a pasted table might; treat one like a cell gap.
+function expandTabs(s: string): string {
+  return s.replace(/\t/g, '    ');
+}
+
+function cutsAreClean(columns: readonly Column[], line: string): boolean {
+  for (let i = 1; i < columns.length; i++) {
+    const at = columns[i]!.start;
+    if (at >= line.length) break;
+    if (isInk(line[at - 1]) && isInk(line[at])) return false;
+  }
+  // Text left of the first column would be silently dropped by slicing.
+  return line.slice(0, columns[0]!.start).trim() === '';
+}
+
+function isInk(ch: string | undefined): boolean {
+  return ch !== undefined && ch !== ' ';
+}
+
+function assignTokens(columns: readonly Column[], line: string): string[] {
+  const cells = columns.map(() => '');
+  for (const token of tokens(line)) {
+    // The rightmost column starting at or before the token (small tolerance for off-by-one pastes).
+    let index = 0;
+    for (let i = 0; i < columns.length; i++) {
+      if (columns[i]!.start <= token.start + 1) index = i;
+    }
+    cells[index] = cells[index] ? `${cells[index]} ${token.text}` : token.text;
+  }
+  return cells;
+}
+
+function tokens(line: string): { text: string; start: number }[] {
+  const out: { text: string; start: number }[] = [];
+  let last = 0;
+  const push = (from: number, to: number): void => {
+    const raw = line.slice(from, to);
+    const text = raw.trim();
+    if (text) out.push({ text, start: from + (raw.length - raw.trimStart().length) });
+  };
+  for (const m of line.matchAll(CELL_GAP)) {
+    push(last, m.index);
+    last = m.index + m[0].length;
+  }
+  push(last, line.length);
+  return out;
+}
