@@ -24,8 +24,8 @@ export function headerColumns(header: string): Column[] {
 
 /**
  * Cells of `row`, one per column, trimmed; "" for an empty cell. The row is cut at the header offsets. If a
- * cut would fall inside a word (the row is not aligned with the header: hand-edited, re-indented, or a header
- * from another flush), each whitespace-separated token goes to the column it starts in instead.
+ * cut would fall inside a word (the row is not aligned with the header: hand-edited, or a header from another
+ * flush), each token (text between runs of 2+ blanks) goes to the column whose start is nearest instead.
  */
 export function sliceRow(columns: readonly Column[], row: string): string[] {
   const line = expandTabs(row);
@@ -60,13 +60,15 @@ function isInk(ch: string | undefined): boolean {
 
 function assignTokens(columns: readonly Column[], line: string): string[] {
   const cells = columns.map(() => '');
+  let from = 0;
   for (const token of tokens(line)) {
-    // The rightmost column starting at or before the token (small tolerance for off-by-one pastes).
-    let index = 0;
-    for (let i = 0; i < columns.length; i++) {
-      if (columns[i]!.start <= token.start + 1) index = i;
+    // The nearest column start, never left of the previous token's column (cells keep their order).
+    let index = from;
+    for (let i = from; i < columns.length; i++) {
+      if (Math.abs(columns[i]!.start - token.start) < Math.abs(columns[index]!.start - token.start)) index = i;
     }
     cells[index] = cells[index] ? `${cells[index]} ${token.text}` : token.text;
+    from = index;
   }
   return cells;
 }
