@@ -30,13 +30,16 @@ export function headerColumns(header: string): Column[] {
 export function sliceRow(columns: readonly Column[], row: string): string[] {
   const line = expandTabs(row);
   if (columns.length === 0) return [];
-  if (cutsAreClean(columns, line)) {
-    return columns.map((col, i) => {
-      const end = i + 1 < columns.length ? columns[i + 1]!.start : line.length;
-      return line.slice(col.start, end).trim();
-    });
-  }
-  return assignTokens(columns, line);
+  const cut = columns.map((col, i) => {
+    const end = i + 1 < columns.length ? columns[i + 1]!.start : line.length;
+    return line.slice(col.start, end).trim();
+  });
+  return cutsAreClean(columns, line, cut) ? cut : assignTokens(columns, line);
+}
+
+/** Tokens of `row`: text between runs of two or more blanks (cells never contain such runs). */
+export function rowTokens(row: string): string[] {
+  return tokens(expandTabs(row)).map((t) => t.text);
 }
 
 // tabwriter output has no TABs, but a pasted table might; treat one like a cell gap.
@@ -44,12 +47,14 @@ function expandTabs(s: string): string {
   return s.replace(/\t/g, '    ');
 }
 
-function cutsAreClean(columns: readonly Column[], line: string): boolean {
+function cutsAreClean(columns: readonly Column[], line: string, cells: readonly string[]): boolean {
   for (let i = 1; i < columns.length; i++) {
     const at = columns[i]!.start;
     if (at >= line.length) break;
     if (isInk(line[at - 1]) && isInk(line[at])) return false;
   }
+  // A gap inside a cell means two cells landed in one column: the row is narrower than its header.
+  if (cells.some((c) => /\s{2,}/.test(c))) return false;
   // Text left of the first column would be silently dropped by slicing.
   return line.slice(0, columns[0]!.start).trim() === '';
 }
@@ -60,16 +65,20 @@ function isInk(ch: string | undefined): boolean {
 
 function assignTokens(columns: readonly Column[], line: string): string[] {
   const cells = columns.map(() => '');
-  let from = 0;
-  for (const token of tokens(line)) {
-    // The nearest column start, never left of the previous token's column (cells keep their order).
-    let index = from;
-    for (let i = from; i < columns.length; i++) {
-      if (Math.abs(columns[i]!.start - token.start) < Math.abs(columns[index]!.start - token.start)) index = i;
-    }
+  const toks = tokens(line);
+  const last = columns.length - 1;
+  let prev = -1;
+  toks.forEach((token, k) => {
+    // Each token takes the nearest column right of the previous one, leaving a column for each token after
+    // it; tokens beyond the last column are joined into it.
+    const lo = Math.min(prev + 1, last);
+    const hi = Math.max(lo, last - (toks.length - k - 1));
+    const distance = (i: number): number => Math.abs(columns[i]!.start - token.start);
+    let index = lo;
+    for (let i = lo; i <= hi; i++) if (distance(i) < distance(index)) index = i;
     cells[index] = cells[index] ? `${cells[index]} ${token.text}` : token.text;
-    from = index;
-  }
+    prev = index;
+  });
   return cells;
 }
 

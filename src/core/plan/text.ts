@@ -25,7 +25,7 @@ import {
   preflightItem,
 } from './diagnostics';
 import { isSeparator, parseKlog, parseProgress } from './lines';
-import { headerColumns, sliceRow, type Column } from './tabwriter';
+import { headerColumns, rowTokens, sliceRow, type Column } from './tabwriter';
 import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
 import {
   canonicalComponentName,
@@ -265,7 +265,8 @@ export class TextPlanReader {
       this.saidUpToDate = true;
     }
 
-    if (/\bFATAL\b|fatal errors occurred/i.test(message)) {
+    // FATAL is matched in capitals only: "make a check non-fatal" is advice, not a failure.
+    if (/\bFATAL\b/.test(message) || /fatal errors occurred/i.test(message)) {
       const fix = tag === 'preflight' || /fatal errors occurred/i.test(message) ? PREFLIGHT_SUMMARY_FIX : null;
       this.problem('error', trimmed, message, fix);
     } else if (/skipping since the --force flag is set/i.test(message)) {
@@ -341,22 +342,16 @@ export class TextPlanReader {
       });
       return true;
     }
-    const name = cells[table.name] || table.lastName;
-    const currentCell = cells[table.current] ?? '';
-    const targetCell = cells[table.target] ?? '';
-    const counted = parseCountCell(currentCell);
-    const currentOk = counted !== null || isVersionLike(currentCell);
-    // etcd's target is "N/A" when kubeadm knows no etcd for the target version.
-    const targetOk = targetCell === '' || isVersionLike(targetCell) || targetCell === 'N/A';
-    if (!name || !currentOk || !targetOk || /\s{2,}/.test(name)) return false;
-    table.lastName = name;
-    const node = table.node >= 0 ? cells[table.node] || null : null;
+    const row = readComponentRow(table, cells) ?? readComponentRow(table, byTokens(table, raw));
+    if (!row) return false;
+    table.lastName = row.name;
+    const counted = parseCountCell(row.current);
     this.ensureBlock().components.push({
-      name: canonicalComponentName(name),
-      node,
+      name: canonicalComponentName(row.name),
+      node: row.node || null,
       count: counted ? counted.count : null,
-      current: counted ? counted.version : currentCell,
-      target: targetCell || null,
+      current: counted ? counted.version : row.current,
+      target: row.target || null,
     });
     return true;
   }
@@ -388,6 +383,42 @@ export class TextPlanReader {
       components: b.components,
     });
   }
+}
+
+interface ComponentRow {
+  name: string;
+  node: string;
+  current: string;
+  target: string;
+}
+
+/** The cells of a component row, or null if they do not look like one (the table has ended). */
+function readComponentRow(table: ComponentTable, cells: readonly string[]): ComponentRow | null {
+  const name = cells[table.name] || table.lastName;
+  const current = cells[table.current] ?? '';
+  const target = cells[table.target] ?? '';
+  const currentOk = parseCountCell(current) !== null || isVersionLike(current);
+  // etcd's target is "N/A" when kubeadm knows no etcd for the target version; "" when the row was cut off.
+  const targetOk = target === '' || isVersionLike(target) || target === 'N/A';
+  const node = table.node >= 0 ? (cells[table.node] ?? '') : '';
+  // A version in the NODE cell means the cells slid left over an empty cell (row misaligned with its header).
+  if (!name || !currentOk || !targetOk || /\s{2,}/.test(name) || isVersionLike(node)) return null;
+  return { name, node, current, target };
+}
+
+/**
+ * Second reading of a row that is not aligned with its header: the versions are the last two tokens, the
+ * name the first, and a token in between is the node. Only used when the header offsets gave no valid row.
+ */
+function byTokens(table: ComponentTable, raw: string): string[] {
+  const t = rowTokens(raw);
+  const cells = table.columns.map(() => '');
+  if (t.length < 2 || t.length > table.columns.length) return cells;
+  cells[table.target] = t[t.length - 1]!;
+  cells[table.current] = t[t.length - 2]!;
+  if (t.length >= 3) cells[table.name] = t[0]!;
+  if (t.length >= 4 && table.node >= 0) cells[table.node] = t[1]!;
+  return cells;
 }
 
 /** The version argument of `kubeadm upgrade apply [flags] vX.Y.Z [flags]`. */

@@ -121,6 +121,19 @@ describe('parsePlan: layout variations', () => {
     ]);
   });
 
+  it('reads rows squeezed narrower than their header, empty NODE cell included', () => {
+    const text = [
+      'COMPONENT                 NODE      CURRENT    TARGET',
+      'kube-scheduler   master   v1.31.1   v1.31.7',
+      'kube-proxy   1.31.1   v1.31.7',
+      '',
+    ].join('\n');
+    assert.deepEqual(rows(parsePlan(text).availableUpgrades[0]!), [
+      ['kube-scheduler', 'master', null, 'v1.31.1', 'v1.31.7'],
+      ['kube-proxy', null, null, '1.31.1', 'v1.31.7'],
+    ]);
+  });
+
   it('recognises versions printed without the leading v', () => {
     const plan = parsePlan(
       [
