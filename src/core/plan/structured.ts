@@ -41,7 +41,7 @@ export function structuredKind(firstLine: string): StructuredFormat | null {
 
 /** Parses `body`; null when it holds nothing that looks like an UpgradePlan (the caller reads it as text). */
 export function parseStructured(body: string, kind: StructuredFormat): StructuredResult | null {
-  const split = kind === 'json' ? splitJson(body) : { values: yamlValues(body), textLines: [] };
+  const split = kind === 'json' ? splitJson(body) : splitYaml(body);
   if (!split.values) return null;
   const acc = new Collector();
   for (const v of split.values) acc.value(v);
@@ -212,6 +212,22 @@ function endOfValue(s: string, start: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * The YAML documents of `body`, and the text lines after them (an error kubeadm printed after the document,
+ * say), which would otherwise make the whole stream invalid YAML.
+ */
+function splitYaml(body: string): { values: unknown[] | null; textLines: string[] } {
+  const lines = body.split('\n');
+  let end = lines.length;
+  while (end > 0 && !isYamlLine(lines[end - 1]!)) end--;
+  return { values: yamlValues(lines.slice(0, end).join('\n')), textLines: lines.slice(end) };
+}
+
+// Lines kubeadm's YAML printer produces: indented, list items, separators, or `key:` at the top level.
+function isYamlLine(line: string): boolean {
+  return /^(\s|- |---|\.\.\.|[A-Za-z_][\w-]*:(\s|$))/.test(line);
 }
 
 /**

@@ -422,7 +422,7 @@ function byTokens(table: ComponentTable, raw: string): string[] {
 }
 
 /** The version argument of `kubeadm upgrade apply [flags] vX.Y.Z [flags]`. */
-export function targetFromApply(command: string | null): string | null {
+function targetFromApply(command: string | null): string | null {
   if (!command) return null;
   const args = command.split(/\s+/).slice(3);
   for (const arg of args) {

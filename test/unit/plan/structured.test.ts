@@ -128,6 +128,22 @@ describe('parsePlan: structured output', () => {
     ]);
   });
 
+  it('reads YAML with kubeadm progress before it and an error line after it', () => {
+    const text = [
+      '[upgrade/config] Reading configuration from the cluster...',
+      '[upgrade/versions] Cluster version: v1.8.1',
+      fixture('F06_k8s-plan_test_v1alpha3.yaml').trimEnd(),
+      'E0325 17:11:09.044585    7977 request.go:1] something went wrong',
+      'To see the stack trace of this error execute with --v=5 or higher',
+      '',
+    ].join('\n');
+    const plan = parsePlan(text);
+    assert.equal(plan.format, 'yaml');
+    assert.deepEqual(plan.availableUpgrades, parsePlan(fixture('F06_k8s-plan_test_v1alpha3.yaml')).availableUpgrades);
+    assert.deepEqual(plan.unparsed, []);
+    assert.deepEqual(plan.diagnostics.map((d) => d.severity), ['warning']);
+  });
+
   it('keeps YAML versions as strings (1.10 is not the number 1.1)', () => {
     const yaml = fixture('F06_k8s-plan_test_v1alpha3.yaml').replace('currentVersion: 1.14.5', 'currentVersion: 1.10');
     const dns = parsePlan(yaml).availableUpgrades[0]!.components.find((c) => c.name === 'CoreDNS')!;
