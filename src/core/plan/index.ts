@@ -38,7 +38,7 @@ export function parsePlan(text: string): ParsedPlan {
 function parse(lines: string[]): ParsedPlan {
   const isNoise = (l: string): boolean => l.trim() === '' || parseKlog(l.trim()) !== null;
   if (lines.every(isNoise)) {
-    // kubeadm prints nothing when there is nothing to upgrade (always with -o json/yaml, in text since 1.20).
+    // Recent kubeadm prints nothing when there is nothing to upgrade with -o json/yaml (README, plan.go).
     const t = readText(lines);
     return { ...emptyPlan('empty'), upToDate: !hasErrors(t), diagnostics: t.diagnostics };
   }

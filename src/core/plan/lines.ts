@@ -11,7 +11,8 @@ export function splitLines(text: string): string[] {
     // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
     .split('\n')
-    .map((line) => line.replace(/\s+$/, ''));
+    // trimEnd, not /\s+$/: the regex is quadratic on long blank runs inside a line.
+    .map((line) => line.trimEnd());
 }
 
 export interface KlogLine {

@@ -42,7 +42,7 @@ export interface TextResult {
   configVersions: ConfigVersion[];
   unparsed: string[];
   diagnostics: PlanDiagnostic[];
-  /** kubeadm printed "Awesome, you're up-to-date! Enjoy!" (<= 1.19 on stdout, later only at --v=1). */
+  /** kubeadm printed "Awesome, you're up-to-date! Enjoy!" (older releases on stdout, recent ones only at --v=1). */
   saidUpToDate: boolean;
   /**
    * kubeadm got as far as looking up versions to upgrade to. Recent releases print no tables at all when

@@ -79,6 +79,13 @@ describe('parsePlan: empty and noise', () => {
       assert.doesNotThrow(() => parsePlan(bad as unknown as string));
     }
   });
+
+  it('stays fast on pathological lines (no quadratic regexes)', () => {
+    const started = Date.now();
+    const blanks = ' '.repeat(200_000);
+    parsePlan(`COMPONENT   NODE   CURRENT   TARGET\nkubelet${blanks}x\n[upgrade]${blanks}y\n${'_'.repeat(100_000)}z\n`);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  });
 });
 
 describe('parsePlan: layout variations', () => {
