@@ -8,7 +8,6 @@ export function splitLines(text: string): string[] {
   return text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
-    // eslint-disable-next-line no-control-regex
     .replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')
     .split('\n')
     // trimEnd, not /\s+$/: the regex is quadratic on long blank runs inside a line.

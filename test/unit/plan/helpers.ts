@@ -20,6 +20,7 @@ export function rows(upgrade: AvailableUpgrade): Row[] {
 
 /** The plan without the per-format field, to compare the same plan read from different formats. */
 export function withoutFormat(plan: ParsedPlan): Omit<ParsedPlan, 'format'> {
-  const { format: _format, ...rest } = plan;
-  return rest;
+  const rest: Partial<ParsedPlan> = { ...plan };
+  delete rest.format;
+  return rest as Omit<ParsedPlan, 'format'>;
 }
