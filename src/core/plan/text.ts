@@ -79,7 +79,6 @@ const PREFLIGHT_SUMMARY_FIX =
 
 // Prose kubeadm prints around the tables. Recognised so that it does not end up in `unparsed`.
 const PROSE: readonly RegExp[] = [
-  /^You can now apply the upgrade by executing the following command:?$/i,
   /^The table below shows the current state of component configs/i,
   /^Configs that have a "yes" mark in the "MANUAL UPGRADE REQUIRED" column/i,
   /^resetting to kubeadm defaults before a successful upgrade can be performed/i,
@@ -100,6 +99,7 @@ const BLOCK_START = [
 ];
 
 const UPGRADE_HEADER = /^(Upgrade to the latest .+?):?$/;
+const APPLY_INTRO = /^You can now apply the upgrade by executing the following command:?$/i;
 const APPLY_COMMAND = /^kubeadm\s+upgrade\s+apply(\s.*)?$/;
 const NOTE = /^Note:\s*(.+)$/i;
 const UP_TO_DATE = /you're up-to-date/i;
@@ -191,8 +191,16 @@ export class TextPlanReader {
       this.ensureBlock().description = header[1]!;
       return true;
     }
-    if (APPLY_COMMAND.test(trimmed)) {
+    if (APPLY_INTRO.test(trimmed)) {
+      // Always inside a block; opening one here keeps a paste that starts at this line readable.
       if (this.block?.applyCommand) this.endBlock();
+      this.ensureBlock();
+      return true;
+    }
+    if (isApplyCommand(trimmed)) {
+      // Only inside a block: the same command typed later in a pasted session is not part of the plan.
+      if (!this.block) return false;
+      if (this.block.applyCommand) this.endBlock();
       this.ensureBlock().applyCommand = trimmed;
       return true;
     }
@@ -419,6 +427,13 @@ function byTokens(table: ComponentTable, raw: string): string[] {
   if (t.length >= 3) cells[table.name] = t[0]!;
   if (t.length >= 4 && table.node >= 0) cells[table.node] = t[1]!;
   return cells;
+}
+
+/** `kubeadm upgrade apply` followed by a version and/or flags, not by prose that happens to start so. */
+function isApplyCommand(trimmed: string): boolean {
+  if (!APPLY_COMMAND.test(trimmed)) return false;
+  const args = trimmed.split(/\s+/).slice(3);
+  return args.some((a) => isVersionLike(a)) || (args.length > 0 && args.every((a) => a.startsWith('-')));
 }
 
 /** The version argument of `kubeadm upgrade apply [flags] vX.Y.Z [flags]`. */

@@ -257,6 +257,51 @@ describe('parsePlan: layout variations', () => {
   });
 });
 
+describe('parsePlan: a plan pasted inside other text', () => {
+  it('takes only the real blocks, not commands or prose that mention kubeadm upgrade apply', () => {
+    // As in the field notebook the S00 fixture comes from: a shell prompt, fences, and later notes.
+    const s00 = fixture('S00_seed-notebook_kubeadm-1.21.14_plan_count-format_tab-expanded.txt');
+    const text = [
+      '```shell',
+      '[root@k8s-master-1 ~]# kubeadm upgrade plan',
+      s00.trimEnd(),
+      '```',
+      '',
+      '选择要升级到的目标版本',
+      '',
+      '```shell',
+      'kubeadm upgrade apply v1.21.14',
+      '```',
+      '',
+      'kubeadm upgrade apply 做了以下工作：',
+      '',
+    ].join('\n');
+    const plan = parsePlan(text);
+    assert.deepEqual(plan.availableUpgrades, parsePlan(s00).availableUpgrades);
+    assert.deepEqual(plan.unparsed, [
+      '```shell',
+      '[root@k8s-master-1 ~]# kubeadm upgrade plan',
+      '```',
+      '选择要升级到的目标版本',
+      '```shell',
+      'kubeadm upgrade apply v1.21.14',
+      '```',
+      'kubeadm upgrade apply 做了以下工作：',
+    ]);
+  });
+
+  it('reads a paste that starts at the apply instructions', () => {
+    const f10 = fixture('F10_real_kubeadm-1.31.7_plan_per-node.txt');
+    const tail = f10.slice(f10.indexOf('You can now apply'));
+    const plan = parsePlan(tail);
+    assert.equal(plan.availableUpgrades.length, 1);
+    assert.equal(plan.availableUpgrades[0]!.targetVersion, 'v1.31.7');
+    assert.equal(plan.availableUpgrades[0]!.description, 'Upgrade to v1.31.7');
+    assert.equal(plan.configVersions.length, 2);
+    assert.deepEqual(plan.unparsed, []);
+  });
+});
+
 describe('parsePlan: truncated output', () => {
   it('keeps what a table cut off mid-way had, and names the target from the versions lines', () => {
     const cut = F10.slice(0, F10.indexOf('kube-proxy'));
