@@ -4,7 +4,7 @@ import { parseKlog, parseProgress, splitLines } from './lines';
 import { preflightItem } from './diagnostics';
 import { parseStructured, structuredKind, type StructuredFormat } from './structured';
 import { TextPlanReader, type TextResult } from './text';
-import type { ParsedPlan } from './types';
+import type { ParsedPlan, PlanDiagnostic } from './types';
 
 export type {
   AvailableUpgrade,
@@ -50,18 +50,27 @@ function parse(lines: string[]): ParsedPlan {
   }
 
   const t = readText(lines);
+  const cutOff = t.availableUpgrades.length === 0 && t.newerVersionAnnounced;
+  const diagnostics = cutOff ? [...t.diagnostics, CUT_OFF(t.clusterVersion)] : t.diagnostics;
   return {
     format: 'text',
     clusterVersion: t.clusterVersion,
     kubeadmVersion: t.kubeadmVersion,
     upToDate:
-      t.availableUpgrades.length === 0 && !hasErrors(t) && (t.saidUpToDate || t.lookedForUpgrades),
+      t.availableUpgrades.length === 0 && !hasErrors(t) && !cutOff && (t.saidUpToDate || t.lookedForUpgrades),
     availableUpgrades: t.availableUpgrades,
     configVersions: t.configVersions,
     unparsed: t.unparsed,
-    diagnostics: t.diagnostics,
+    diagnostics,
   };
 }
+
+// kubeadm named a newer version (`[upgrade/versions] Latest ...: vX`) yet printed no upgrade for it.
+const CUT_OFF = (cluster: string | null): PlanDiagnostic => ({
+  severity: 'warning',
+  message: `kubeadm found a version newer than the cluster version ${cluster ?? ''}, but the output shows no upgrade.`,
+  fix: 'The output looks cut off: run kubeadm upgrade plan again and capture all of it.',
+});
 
 /**
  * Where JSON/YAML starts, if it does. Only progress, klog and preflight lines may come before it (kubeadm

@@ -29,6 +29,7 @@ import { headerColumns, rowTokens, sliceRow, type Column } from './tabwriter';
 import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
 import {
   canonicalComponentName,
+  isNewer,
   isVersionLike,
   normalizeKubeVersion,
   parseCountCell,
@@ -49,6 +50,11 @@ export interface TextResult {
    * there is nothing to do, so this plus "no tables, no errors" is how "up to date" reads in text.
    */
   lookedForUpgrades: boolean;
+  /**
+   * A `Latest ...:` or `Target version:` line named a version newer than the cluster version. kubeadm then
+   * always offers an upgrade, so if no block follows, the output was cut off.
+   */
+  newerVersionAnnounced: boolean;
 }
 
 interface ComponentTable {
@@ -118,6 +124,8 @@ export class TextPlanReader {
   private lookedForUpgrades = false;
   /** `[upgrade/versions] Latest <description>: <version>`, to name the target of a block cut off before its apply command. */
   private readonly latest = new Map<string, string>();
+  /** Every version announced by `Latest ...:` and `Target version:` lines. */
+  private readonly announced: string[] = [];
   private table: ComponentTable | ConfigTable | null = null;
   private block: Block | null = null;
 
@@ -152,6 +160,7 @@ export class TextPlanReader {
       diagnostics: this.sink.items,
       saidUpToDate: this.saidUpToDate,
       lookedForUpgrades: this.lookedForUpgrades,
+      newerVersionAnnounced: this.announced.some((v) => isNewer(v, this.clusterVersion)),
     };
   }
 
@@ -266,8 +275,15 @@ export class TextPlanReader {
     } else if ((m = /^Latest (.+?):\s*(\S+)$/i.exec(message))) {
       this.lookedForUpgrades = true;
       const v = normalizeKubeVersion(m[2]);
-      if (v) this.latest.set(m[1]!.trim(), v);
-    } else if (/^(Target version:|Fetching available versions)/i.test(message)) {
+      if (v) {
+        this.latest.set(m[1]!.trim(), v);
+        this.announced.push(v);
+      }
+    } else if ((m = /^Target version:\s*(\S+)/i.exec(message))) {
+      this.lookedForUpgrades = true;
+      const v = normalizeKubeVersion(m[1]);
+      if (v) this.announced.push(v);
+    } else if (/^Fetching available versions/i.test(message)) {
       this.lookedForUpgrades = true;
     } else if (UP_TO_DATE.test(message)) {
       this.saidUpToDate = true;

@@ -79,6 +79,14 @@ export function applyCommandFor(target: string): string {
   return `kubeadm upgrade apply ${target}${flag}`;
 }
 
+/** True when both are semver versions and `a` is the higher one. */
+export function isNewer(a: string, b: string | null): boolean {
+  if (b === null) return false;
+  const va = semver.valid(semver.clean(a) ?? a);
+  const vb = semver.valid(semver.clean(b) ?? b);
+  return va !== null && vb !== null && semver.gt(va, vb);
+}
+
 /** Compare two `v`-prefixed versions; non-semver strings sort after semver ones, keeping their order. */
 export function compareVersions(a: string, b: string): number {
   const va = semver.valid(semver.clean(a) ?? a);

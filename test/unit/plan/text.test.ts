@@ -371,6 +371,16 @@ describe('parsePlan: up to date', () => {
     assert.deepEqual(plan.unparsed, []);
   });
 
+  it('does not call output up to date when it stops after kubeadm announced a newer version', () => {
+    // F10 cut right before its tables: kubeadm said v1.31.7 exists for a v1.31.1 cluster.
+    const f10 = fixture('F10_real_kubeadm-1.31.7_plan_per-node.txt');
+    const plan = parsePlan(f10.slice(0, f10.indexOf('Components that must')));
+    assert.equal(plan.upToDate, false);
+    assert.deepEqual(plan.diagnostics.map((d) => d.severity), ['warning']);
+    assert.match(plan.diagnostics[0]!.fix, /cut off/);
+    assert.deepEqual(plan.unparsed, []);
+  });
+
   it('does not call output up to date when kubeadm stopped before looking for versions', () => {
     const plan = parsePlan('[preflight] Running pre-flight checks.\n[upgrade/config] Reading configuration from the cluster...\n');
     assert.equal(plan.upToDate, false);
