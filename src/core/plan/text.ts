@@ -25,16 +25,9 @@ import {
   preflightItem,
 } from './diagnostics';
 import { isSeparator, parseKlog, parseProgress } from './lines';
-import { headerColumns, rowTokens, sliceRow, type Column } from './tabwriter';
+import { readComponentRow, readConfigRow, readTableHeader, type ComponentTable, type ConfigTable } from './tables';
 import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
-import {
-  canonicalComponentName,
-  isNewer,
-  isVersionLike,
-  normalizeKubeVersion,
-  parseCountCell,
-  targetFromComponents,
-} from './versions';
+import { isNewer, isVersionLike, normalizeKubeVersion, targetFromComponents } from './versions';
 
 export interface TextResult {
   clusterVersion: string | null;
@@ -55,22 +48,6 @@ export interface TextResult {
    * always offers an upgrade, so if no block follows, the output was cut off.
    */
   newerVersionAnnounced: boolean;
-}
-
-interface ComponentTable {
-  kind: 'components';
-  columns: Column[];
-  name: number;
-  node: number;
-  current: number;
-  target: number;
-  /** The COMPONENT cell is empty on a second `N x vX` kubelet row; it continues the row above. */
-  lastName: string | null;
-}
-
-interface ConfigTable {
-  kind: 'config';
-  columns: Column[];
 }
 
 interface Block {
@@ -330,54 +307,30 @@ export class TextPlanReader {
   }
 
   private tableHeader(raw: string, trimmed: string): boolean {
-    if (/^COMPONENT\s/.test(trimmed)) {
-      const columns = headerColumns(raw);
-      const find = (...titles: string[]): number => columns.findIndex((c) => titles.includes(c.title.toUpperCase()));
-      const current = find('CURRENT');
-      const target = find('TARGET', 'AVAILABLE');
-      if (current < 0 || target < 0) return false;
+    const table = readTableHeader(raw, trimmed);
+    if (!table) return false;
+    if (table.kind === 'components') {
+      // A component table after the apply command starts the next block (its separator was lost).
       if (this.block?.applyCommand) this.endBlock();
       this.ensureBlock();
-      this.table = { kind: 'components', columns, name: 0, node: find('NODE'), current, target, lastName: null };
-      return true;
-    }
-    if (/^API GROUP\s/.test(trimmed)) {
-      const columns = headerColumns(raw);
-      if (columns.length < 4) return false;
+    } else {
       this.endBlock();
-      this.table = { kind: 'config', columns };
-      return true;
     }
-    return false;
+    this.table = table;
+    return true;
   }
 
   /** Takes `raw` as a row of the open table; false if it does not look like one (the table has ended). */
   private tableRow(raw: string): boolean {
     const table = this.table!;
-    const cells = sliceRow(table.columns, raw);
     if (table.kind === 'config') {
-      const [group, current, preferred, manual] = cells;
-      if (!group || !preferred || !/^(yes|no)$/i.test(manual ?? '')) return false;
-      this.configVersions.push({
-        group,
-        current: current || '-',
-        preferred,
-        manualUpgradeRequired: manual!.toLowerCase() === 'yes',
-      });
-      return true;
+      const config = readConfigRow(table, raw);
+      if (config) this.configVersions.push(config);
+      return config !== null;
     }
-    const row = readComponentRow(table, cells) ?? readComponentRow(table, byTokens(table, raw));
-    if (!row) return false;
-    table.lastName = row.name;
-    const counted = parseCountCell(row.current);
-    this.ensureBlock().components.push({
-      name: canonicalComponentName(row.name),
-      node: row.node || null,
-      count: counted ? counted.count : null,
-      current: counted ? counted.version : row.current,
-      target: row.target || null,
-    });
-    return true;
+    const component = readComponentRow(table, raw);
+    if (component) this.ensureBlock().components.push(component);
+    return component !== null;
   }
 
   private ensureBlock(): Block {
@@ -407,42 +360,6 @@ export class TextPlanReader {
       components: b.components,
     });
   }
-}
-
-interface ComponentRow {
-  name: string;
-  node: string;
-  current: string;
-  target: string;
-}
-
-/** The cells of a component row, or null if they do not look like one (the table has ended). */
-function readComponentRow(table: ComponentTable, cells: readonly string[]): ComponentRow | null {
-  const name = cells[table.name] || table.lastName;
-  const current = cells[table.current] ?? '';
-  const target = cells[table.target] ?? '';
-  const currentOk = parseCountCell(current) !== null || isVersionLike(current);
-  // etcd's target is "N/A" when kubeadm knows no etcd for the target version; "" when the row was cut off.
-  const targetOk = target === '' || isVersionLike(target) || target === 'N/A';
-  const node = table.node >= 0 ? (cells[table.node] ?? '') : '';
-  // A version in the NODE cell means the cells slid left over an empty cell (row misaligned with its header).
-  if (!name || !currentOk || !targetOk || /\s{2,}/.test(name) || isVersionLike(node)) return null;
-  return { name, node, current, target };
-}
-
-/**
- * Second reading of a row that is not aligned with its header: the versions are the last two tokens, the
- * name the first, and a token in between is the node. Only used when the header offsets gave no valid row.
- */
-function byTokens(table: ComponentTable, raw: string): string[] {
-  const t = rowTokens(raw);
-  const cells = table.columns.map(() => '');
-  if (t.length < 2 || t.length > table.columns.length) return cells;
-  cells[table.target] = t[t.length - 1]!;
-  cells[table.current] = t[t.length - 2]!;
-  if (t.length >= 3) cells[table.name] = t[0]!;
-  if (t.length >= 4 && table.node >= 0) cells[table.node] = t[1]!;
-  return cells;
 }
 
 /** `kubeadm upgrade apply` followed by a version and/or flags, not by prose that happens to start so. */
