@@ -1,0 +1,381 @@
+// Reading the text form of `kubeadm upgrade plan` line by line.
+//
+// What kubeadm prints (cmd/kubeadm/app/cmd/upgrade/plan.go, all releases since 1.8), per available upgrade:
+//
+//   [External components that should be upgraded manually before ...:   + table]   (<= 1.12, external etcd)
+//   [Components that must be upgraded manually after ... 'kubeadm upgrade apply':   + kubelet table]
+//   Upgrade to the latest <description>:
+//   <component table>
+//   You can now apply the upgrade by executing the following command:
+//   <TAB>kubeadm upgrade apply vX.Y.Z [--allow-*-upgrades]
+//   [Note: Before you can perform this upgrade, you have to update kubeadm to vX.Y.Z.]
+//   _____________________________________________________________________
+//
+// then, since 1.19, the component-config table and another separator. Tables come in two layouts:
+// `COMPONENT CURRENT TARGET|AVAILABLE` with `N x vX` kubelet cells (<= 1.29) and `COMPONENT NODE CURRENT TARGET`
+// (>= 1.30). Before all that come `[phase] ...` progress lines, and klog lines if stderr was captured too.
+//
+// The reader is deliberately forgiving: any line it cannot place goes to `unparsed`, nothing throws, and a
+// block cut off mid-way (truncated paste) still yields what it had.
+import {
+  DiagnosticSink,
+  genericFix,
+  isKnownFailure,
+  knownFix,
+  preflightItem,
+} from './diagnostics';
+import { isSeparator, parseKlog, parseProgress } from './lines';
+import { readComponentRow, readConfigRow, readTableHeader, type ComponentTable, type ConfigTable } from './tables';
+import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
+import { isNewer, isVersionLike, normalizeKubeVersion, targetFromComponents } from './versions';
+
+export interface TextResult {
+  clusterVersion: string | null;
+  kubeadmVersion: string | null;
+  availableUpgrades: AvailableUpgrade[];
+  configVersions: ConfigVersion[];
+  unparsed: string[];
+  diagnostics: PlanDiagnostic[];
+  /** kubeadm printed "Awesome, you're up-to-date! Enjoy!" (older releases on stdout, recent ones only at --v=1). */
+  saidUpToDate: boolean;
+  /**
+   * kubeadm got as far as looking up versions to upgrade to. Recent releases print no tables at all when
+   * there is nothing to do, so this plus "no tables, no errors" is how "up to date" reads in text.
+   */
+  lookedForUpgrades: boolean;
+  /**
+   * A `Latest ...:` or `Target version:` line named a version newer than the cluster version. kubeadm then
+   * always offers an upgrade, so if no block follows, the output was cut off.
+   */
+  newerVersionAnnounced: boolean;
+}
+
+interface Block {
+  description: string | null;
+  applyCommand: string | null;
+  note: string | null;
+  components: PlanComponent[];
+}
+
+const PREFLIGHT_SUMMARY_FIX =
+  'Address the failing checks listed, or, if you are sure they are safe, re-run with --ignore-preflight-errors=<check>.';
+
+// Prose kubeadm prints around the tables. Recognised so that it does not end up in `unparsed`.
+const PROSE: readonly RegExp[] = [
+  /^The table below shows the current state of component configs/i,
+  /^Configs that have a "yes" mark in the "MANUAL UPGRADE REQUIRED" column/i,
+  /^resetting to kubeadm defaults before a successful upgrade can be performed/i,
+  /^upgrade to is denoted in the "PREFERRED VERSION" column/i,
+  /^No information available on component configs\.?$/i,
+  /^To see the stack trace of this error execute with --v=\d+ or higher$/i,
+];
+
+// Lines that end an error list opened by a summary.
+const LIST_END: readonly RegExp[] = [
+  /^Please fix the misalignments highlighted above/i,
+  /^Can be bypassed if you pass the --force flag/i,
+];
+
+const BLOCK_START = [
+  /^Components that must be upgraded manually after you('ve| have) upgraded the control plane/i,
+  /^External components that should be upgraded manually before you upgrade the control plane/i,
+];
+
+const UPGRADE_HEADER = /^(Upgrade to the latest .+?):?$/;
+const APPLY_INTRO = /^You can now apply the upgrade by executing the following command:?$/i;
+const APPLY_COMMAND = /^kubeadm\s+upgrade\s+apply(\s.*)?$/;
+const NOTE = /^Note:\s*(.+)$/i;
+const UP_TO_DATE = /you're up-to-date/i;
+const BULLET = /^[-*•]\s+(.+)$/;
+const ERROR_PHASE = /^error execution phase ([^:]+):\s*(.*)$/i;
+const ERROR_PREFIX = /^(error|fatal)\b:?\s*(.*)$/i;
+
+export class TextPlanReader {
+  private clusterVersion: string | null = null;
+  private kubeadmVersion: string | null = null;
+  private readonly upgrades: AvailableUpgrade[] = [];
+  private readonly configVersions: ConfigVersion[] = [];
+  private readonly unparsed: string[] = [];
+  private readonly sink = new DiagnosticSink();
+  private saidUpToDate = false;
+  private lookedForUpgrades = false;
+  /** `[upgrade/versions] Latest <description>: <version>`, to name the target of a block cut off before its apply command. */
+  private readonly latest = new Map<string, string>();
+  /** Every version announced by `Latest ...:` and `Target version:` lines. */
+  private readonly announced: string[] = [];
+  private table: ComponentTable | ConfigTable | null = null;
+  private block: Block | null = null;
+
+  line(raw: string): void {
+    const trimmed = raw.trim();
+    if (!trimmed) {
+      // Blank lines end tables, never error lists: kubeadm puts blank lines between list items.
+      this.table = null;
+      return;
+    }
+    const klog = parseKlog(trimmed);
+    if (klog) {
+      // klog lines interleave anywhere (stderr), so they neither end a table nor a list.
+      this.onKlog(klog.severity, klog.message);
+      return;
+    }
+    if (this.table && this.tableRow(raw)) return;
+    this.table = null;
+    this.onLine(raw, trimmed);
+  }
+
+  finish(): TextResult {
+    this.endBlock();
+    this.table = null;
+    this.sink.closeGroup();
+    return {
+      clusterVersion: this.clusterVersion,
+      kubeadmVersion: this.kubeadmVersion,
+      availableUpgrades: this.upgrades,
+      configVersions: this.configVersions,
+      unparsed: this.unparsed,
+      diagnostics: this.sink.items,
+      saidUpToDate: this.saidUpToDate,
+      lookedForUpgrades: this.lookedForUpgrades,
+      newerVersionAnnounced: this.announced.some((v) => isNewer(v, this.clusterVersion)),
+    };
+  }
+
+  private onLine(raw: string, trimmed: string): void {
+    if (isSeparator(trimmed)) {
+      this.endBlock();
+      this.sink.closeGroup();
+      return;
+    }
+    if (this.tableHeader(raw, trimmed)) {
+      this.sink.closeGroup();
+      return;
+    }
+    if (this.planLine(trimmed)) {
+      this.sink.closeGroup();
+      return;
+    }
+    if (this.problemLine(trimmed)) return;
+    const progress = parseProgress(trimmed);
+    if (progress) {
+      this.onProgress(progress.tag, progress.message, trimmed);
+      return;
+    }
+    this.unparsed.push(trimmed);
+  }
+
+  /** Headings, apply command, note and prose of the plan itself. */
+  private planLine(trimmed: string): boolean {
+    if (BLOCK_START.some((re) => re.test(trimmed))) {
+      this.startBlockIfDone();
+      this.ensureBlock();
+      return true;
+    }
+    const header = UPGRADE_HEADER.exec(trimmed);
+    if (header) {
+      this.startBlockIfDone();
+      this.ensureBlock().description = header[1]!;
+      return true;
+    }
+    if (APPLY_INTRO.test(trimmed)) {
+      // Always inside a block; opening one here keeps a paste that starts at this line readable.
+      if (this.block?.applyCommand) this.endBlock();
+      this.ensureBlock();
+      return true;
+    }
+    if (isApplyCommand(trimmed)) {
+      // Only inside a block: the same command typed later in a pasted session is not part of the plan.
+      if (!this.block) return false;
+      if (this.block.applyCommand) this.endBlock();
+      this.ensureBlock().applyCommand = trimmed;
+      return true;
+    }
+    const note = NOTE.exec(trimmed);
+    if (note) {
+      // The note follows the apply command inside the block; attach it to the last block if a separator
+      // already closed it (hand-edited paste).
+      const target = this.block ?? this.upgrades[this.upgrades.length - 1];
+      if (!target) return false;
+      target.note = note[1]!.trim();
+      return true;
+    }
+    if (UP_TO_DATE.test(trimmed)) {
+      this.saidUpToDate = true;
+      return true;
+    }
+    return PROSE.some((re) => re.test(trimmed));
+  }
+
+  /** Preflight items, error/fatal lines, items of an open error list. */
+  private problemLine(trimmed: string): boolean {
+    const item = preflightItem(trimmed);
+    if (item) {
+      this.sink.add(item);
+      return true;
+    }
+    if (LIST_END.some((re) => re.test(trimmed))) {
+      this.sink.closeGroup();
+      return true;
+    }
+    const phase = ERROR_PHASE.exec(trimmed);
+    if (phase) {
+      const fix = phase[1]!.trim() === 'preflight' ? PREFLIGHT_SUMMARY_FIX : null;
+      this.problem('error', trimmed, phase[2]!, fix);
+      return true;
+    }
+    const bullet = BULLET.exec(trimmed);
+    const open = this.sink.openGroup;
+    if (bullet && (open || isKnownFailure(bullet[1]!))) {
+      const message = bullet[1]!.trim();
+      this.sink.add({ severity: open ?? 'error', message, fix: knownFix(message) ?? genericFix(open ?? 'error') });
+      return true;
+    }
+    const prefixed = ERROR_PREFIX.exec(trimmed);
+    if (prefixed) {
+      this.problem('error', trimmed, prefixed[2]!, null);
+      return true;
+    }
+    // kubeadm's error handler prints some errors bare, without any prefix.
+    if (isKnownFailure(trimmed) && !parseProgress(trimmed)) {
+      this.sink.add({ severity: open ?? 'error', message: trimmed, fix: knownFix(trimmed)! });
+      return true;
+    }
+    return false;
+  }
+
+  private onProgress(tag: string, message: string, trimmed: string): void {
+    let m: RegExpExecArray | null;
+    if ((m = /^Cluster version:\s*(\S+)/i.exec(message))) {
+      this.clusterVersion = normalizeKubeVersion(m[1]) ?? m[1]!;
+    } else if ((m = /^kubeadm version:\s*(\S+)/i.exec(message))) {
+      this.kubeadmVersion = normalizeKubeVersion(m[1]) ?? m[1]!;
+    } else if ((m = /^Latest (.+?):\s*(\S+)$/i.exec(message))) {
+      this.lookedForUpgrades = true;
+      const v = normalizeKubeVersion(m[2]);
+      if (v) {
+        this.latest.set(m[1]!.trim(), v);
+        this.announced.push(v);
+      }
+    } else if ((m = /^Target version:\s*(\S+)/i.exec(message))) {
+      this.lookedForUpgrades = true;
+      const v = normalizeKubeVersion(m[1]);
+      if (v) this.announced.push(v);
+    } else if (/^Fetching available versions/i.test(message)) {
+      this.lookedForUpgrades = true;
+    } else if (UP_TO_DATE.test(message)) {
+      this.saidUpToDate = true;
+    }
+
+    // FATAL is matched in capitals only: "make a check non-fatal" is advice, not a failure.
+    if (/\bFATAL\b/.test(message) || /fatal errors occurred/i.test(message)) {
+      const fix = tag === 'preflight' || /fatal errors occurred/i.test(message) ? PREFLIGHT_SUMMARY_FIX : null;
+      this.problem('error', trimmed, message, fix);
+    } else if (/skipping since the --force flag is set/i.test(message)) {
+      this.problem('warning', trimmed, message, null, 'warning');
+    } else if (/^WARNING\b/i.test(message)) {
+      this.problem('warning', trimmed, message, null);
+    } else {
+      // Any other progress line (including "[preflight] If you know what you are doing ...") ends a list.
+      this.sink.closeGroup();
+    }
+  }
+
+  /**
+   * A failure line. One ending in ':' announces a list of items (each becomes its own diagnostic), so it is
+   * recorded as a summary that the first item replaces.
+   */
+  private problem(
+    severity: DiagnosticSeverity,
+    line: string,
+    message: string,
+    fallbackFix: string | null,
+    listSeverity: DiagnosticSeverity = severity,
+  ): void {
+    const d = { severity, message: line, fix: knownFix(message) ?? fallbackFix ?? genericFix(severity) };
+    if (message.trim().endsWith(':')) this.sink.summary(d, listSeverity);
+    else this.sink.add(d);
+  }
+
+  private onKlog(severity: 'I' | 'W' | 'E' | 'F', message: string): void {
+    if (UP_TO_DATE.test(message)) this.saidUpToDate = true;
+    // Info and warning klog lines are chatter (e.g. "remote version is much newer ... falling back").
+    // Error lines are kept as warnings: the real failure, if any, is printed again as kubeadm exits.
+    if (severity === 'E' || severity === 'F') {
+      const s: DiagnosticSeverity = severity === 'F' ? 'error' : 'warning';
+      this.sink.add({ severity: s, message, fix: knownFix(message) ?? genericFix(s) });
+    }
+  }
+
+  private tableHeader(raw: string, trimmed: string): boolean {
+    const table = readTableHeader(raw, trimmed);
+    if (!table) return false;
+    if (table.kind === 'components') {
+      // A component table after the apply command starts the next block (its separator was lost).
+      if (this.block?.applyCommand) this.endBlock();
+      this.ensureBlock();
+    } else {
+      this.endBlock();
+    }
+    this.table = table;
+    return true;
+  }
+
+  /** Takes `raw` as a row of the open table; false if it does not look like one (the table has ended). */
+  private tableRow(raw: string): boolean {
+    const table = this.table!;
+    if (table.kind === 'config') {
+      const config = readConfigRow(table, raw);
+      if (config) this.configVersions.push(config);
+      return config !== null;
+    }
+    const component = readComponentRow(table, raw);
+    if (component) this.ensureBlock().components.push(component);
+    return component !== null;
+  }
+
+  private ensureBlock(): Block {
+    this.block ??= { description: null, applyCommand: null, note: null, components: [] };
+    return this.block;
+  }
+
+  /** A new heading after a block already has its own heading or command means a new block (separator lost). */
+  private startBlockIfDone(): void {
+    if (this.block && (this.block.description || this.block.applyCommand)) this.endBlock();
+  }
+
+  private endBlock(): void {
+    const b = this.block;
+    this.block = null;
+    if (!b || (!b.description && !b.applyCommand && b.components.length === 0)) return;
+    const latestKey = b.description?.replace(/^Upgrade to the latest\s+/i, '');
+    const targetVersion =
+      targetFromApply(b.applyCommand) ??
+      (latestKey ? this.latest.get(latestKey) : undefined) ??
+      targetFromComponents(b.components);
+    this.upgrades.push({
+      description: b.description ?? (targetVersion ? `Upgrade to ${targetVersion}` : 'Available upgrade'),
+      targetVersion,
+      applyCommand: b.applyCommand,
+      note: b.note,
+      components: b.components,
+    });
+  }
+}
+
+/** `kubeadm upgrade apply` followed by a version and/or flags, not by prose that happens to start so. */
+function isApplyCommand(trimmed: string): boolean {
+  if (!APPLY_COMMAND.test(trimmed)) return false;
+  const args = trimmed.split(/\s+/).slice(3);
+  return args.some((a) => isVersionLike(a)) || (args.length > 0 && args.every((a) => a.startsWith('-')));
+}
+
+/** The version argument of `kubeadm upgrade apply [flags] vX.Y.Z [flags]`. */
+function targetFromApply(command: string | null): string | null {
+  if (!command) return null;
+  const args = command.split(/\s+/).slice(3);
+  for (const arg of args) {
+    const v = normalizeKubeVersion(arg);
+    if (v) return v;
+  }
+  return null;
+}
