@@ -1,9 +1,11 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
+import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
+  ${PARSE_PLAN_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -11,6 +13,7 @@ type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   skew: skewCommand,
+  'parse-plan': parsePlanCommand,
 };
 
 export async function main(
