@@ -1,0 +1,34 @@
+import type { ShellCommand } from './shell';
+
+export interface RunResult {
+  /** null when the command did not report one (killed, connection lost, terminal without shell integration). */
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** Why there is no exit code, in words for the user ("connection dropped", "timed out after 300 s"). */
+  readonly failure?: string;
+}
+
+export interface RunOptions {
+  /** Run as root: adds sudo when the login is not root (the executor knows how to answer its prompt). */
+  readonly sudo?: boolean;
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * Runs commands on one node. Implemented over SSH (src/adapters/ssh), in a VS Code terminal
+ * (src/adapters/terminal), and by a local shell for tests. One executor per node, reused for every step.
+ */
+export interface NodeExecutor {
+  /** Where commands run, for logs and the audit file: `ssh root@10.0.0.11:22`, `terminal cp-1`. */
+  readonly description: string;
+  run(command: ShellCommand, options?: RunOptions): Promise<RunResult>;
+  dispose(): void;
+}
+
+/** A run counts as success only with exit code 0: a missing exit code is a failure, never a success. */
+export function succeeded(r: RunResult): boolean {
+  return r.exitCode === 0;
+}
