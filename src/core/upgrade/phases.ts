@@ -1,0 +1,151 @@
+import { raw, sh, type ShellCommand } from '../exec/shell';
+import { formatVersion, type KubeVersion } from '../version';
+import { installCommand, type PackageManager } from './packages';
+import { repoDiffText, switchRepoCommand, type RepoChange } from './repo';
+
+/** The node's part in the upgrade, which decides `kubeadm upgrade apply` (first control plane) or `upgrade node`. */
+export type NodeRole = 'first-control-plane' | 'control-plane' | 'worker';
+
+export interface UpgradeOptions {
+  /** `--certificate-renewal=false` when off; kubeadm renews certificates by default. */
+  readonly renewCertificates: boolean;
+  /** `--etcd-upgrade=false` when off. */
+  readonly upgradeEtcd: boolean;
+  /**
+   * The docs' workaround for requests stalling while etcd restarts: `killall -s SIGTERM kube-apiserver; sleep 20`
+   * right before `kubeadm upgrade apply`/`node`, so in-flight requests finish and connections close cleanly.
+   */
+  readonly stopApiserverFirst: boolean;
+  readonly drain: DrainSettings;
+  /** Seconds to wait for the node to be Ready at the target kubelet version after the restart. */
+  readonly readyTimeoutSeconds: number;
+}
+
+export interface DrainSettings {
+  readonly timeoutSeconds: number;
+  /** undefined: each pod's own terminationGracePeriodSeconds. */
+  readonly gracePeriodSeconds?: number;
+  readonly deleteEmptyDirData: boolean;
+  readonly force: boolean;
+  readonly disableEviction: boolean;
+}
+
+export const DEFAULT_OPTIONS: UpgradeOptions = {
+  renewCertificates: true,
+  upgradeEtcd: true,
+  stopApiserverFirst: false,
+  drain: { timeoutSeconds: 300, deleteEmptyDirData: false, force: false, disableEviction: false },
+  readyTimeoutSeconds: 300,
+};
+
+/** Everything needed to lay out one node's sequence. Serialisable: it is saved with the run for resume. */
+export interface UpgradeContext {
+  readonly cluster: string;
+  readonly node: string;
+  readonly role: NodeRole;
+  readonly target: KubeVersion;
+  readonly packageManager: PackageManager;
+  /** The exact package version the node's repo offers for the target (`1.32.3-1.1`). */
+  readonly packageVersion: string;
+  readonly repoChange?: RepoChange;
+  /** Names this run's repo backups. */
+  readonly stamp: string;
+  readonly options: UpgradeOptions;
+}
+
+export type PhaseId =
+  | 'switch-repo'
+  | 'install-kubeadm'
+  | 'verify-kubeadm'
+  | 'plan'
+  | 'stop-apiserver'
+  | 'kubeadm-upgrade'
+  | 'drain'
+  | 'install-kubelet'
+  | 'restart-kubelet'
+  | 'wait-ready'
+  | 'uncordon';
+
+/** What the user confirms before it runs. */
+export type ConfirmKind = 'repo' | 'apply' | 'drain';
+
+export type PhaseAction =
+  | { readonly kind: 'node'; readonly command: ShellCommand; readonly sudo: boolean; readonly timeoutMs: number; readonly expect?: 'kubeadm-version' }
+  | { readonly kind: 'drain' }
+  | { readonly kind: 'wait-ready' }
+  | { readonly kind: 'uncordon' };
+
+export interface Phase {
+  readonly id: PhaseId;
+  readonly title: string;
+  readonly action: PhaseAction;
+  readonly confirm?: ConfirmKind;
+  /** The line printed by the dry run and listed in the confirmation. */
+  readonly script: string;
+}
+
+const MIN = 60_000;
+
+/** The docs' sequence for one node, in order, with the phases this node's role and state need. */
+export function phasesFor(ctx: UpgradeContext): Phase[] {
+  const t = formatVersion(ctx.target);
+  const o = ctx.options;
+  const phases: Phase[] = [];
+  const node = (id: PhaseId, title: string, command: ShellCommand, timeoutMs: number, extra: Partial<Phase> & { expect?: 'kubeadm-version' } = {}): Phase => ({
+    id,
+    title,
+    action: { kind: 'node', command, sudo: id !== 'verify-kubeadm', timeoutMs, ...(extra.expect ? { expect: extra.expect } : {}) },
+    script: command,
+    ...(extra.confirm ? { confirm: extra.confirm } : {}),
+  });
+
+  if (ctx.repoChange) {
+    const cmd = switchRepoCommand(ctx.repoChange, ctx.packageManager, ctx.stamp);
+    phases.push({ ...node('switch-repo', `Switch the package repository to v${ctx.target.major}.${ctx.target.minor}`, cmd, 5 * MIN, { confirm: 'repo' }), script: `# ${repoDiffText(ctx.repoChange).replace(/\n/g, '\n# ')}\n${cmd}` });
+  }
+  phases.push(node('install-kubeadm', `Install kubeadm ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubeadm'], ctx.packageVersion), 10 * MIN));
+  phases.push(node('verify-kubeadm', `Check that kubeadm is ${t}`, raw('kubeadm version -o short'), MIN, { expect: 'kubeadm-version' }));
+  if (ctx.role === 'first-control-plane') phases.push(node('plan', 'kubeadm upgrade plan', sh`kubeadm upgrade plan ${t}`, 5 * MIN));
+  if (ctx.role !== 'worker' && o.stopApiserverFirst) {
+    phases.push(node('stop-apiserver', 'Stop kube-apiserver gracefully and wait 20 s (etcd restart workaround)', raw('killall -s SIGTERM kube-apiserver; sleep 20'), MIN));
+  }
+  const flags = [...(o.renewCertificates ? [] : ['--certificate-renewal=false']), ...(o.upgradeEtcd ? [] : ['--etcd-upgrade=false'])];
+  if (ctx.role === 'first-control-plane') {
+    phases.push(node('kubeadm-upgrade', `kubeadm upgrade apply ${t}`, sh`kubeadm upgrade apply ${t} --yes ${flags}`.trimEnd() as ShellCommand, 30 * MIN, { confirm: 'apply' }));
+  } else {
+    phases.push(node('kubeadm-upgrade', 'kubeadm upgrade node', sh`kubeadm upgrade node ${flags}`.trimEnd() as ShellCommand, 30 * MIN));
+  }
+  phases.push({ id: 'drain', title: `Drain ${ctx.node}`, action: { kind: 'drain' }, confirm: 'drain', script: drainScript(ctx) });
+  phases.push(node('install-kubelet', `Install kubelet and kubectl ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubelet', 'kubectl'], ctx.packageVersion), 10 * MIN));
+  phases.push(node('restart-kubelet', 'Restart kubelet', raw('systemctl daemon-reload && systemctl restart kubelet'), 2 * MIN));
+  phases.push({ id: 'wait-ready', title: `Wait for ${ctx.node} to be Ready at ${t}`, action: { kind: 'wait-ready' }, script: `# wait until ${ctx.node} is Ready and reports kubelet ${t} (timeout ${o.readyTimeoutSeconds}s)` });
+  phases.push({ id: 'uncordon', title: `Uncordon ${ctx.node}`, action: { kind: 'uncordon' }, script: sh`kubectl uncordon ${ctx.node}` });
+  return phases;
+}
+
+function drainScript(ctx: UpgradeContext): string {
+  const d = ctx.options.drain;
+  const flags = [
+    '--ignore-daemonsets',
+    ...(d.deleteEmptyDirData ? ['--delete-emptydir-data'] : []),
+    ...(d.force ? ['--force'] : []),
+    ...(d.disableEviction ? ['--disable-eviction'] : []),
+    ...(d.gracePeriodSeconds !== undefined ? [`--grace-period=${d.gracePeriodSeconds}`] : []),
+    `--timeout=${d.timeoutSeconds}s`,
+  ];
+  return sh`kubectl drain ${ctx.node} ${flags}`;
+}
+
+/** The whole per-node script, as "Preview Upgrade (Dry Run)" prints it: nothing is executed. */
+export function dryRunScript(ctx: UpgradeContext): string {
+  const header = [
+    `# kubeadm-upgrade: ${ctx.node} (${ctx.role}) in ${ctx.cluster} → ${formatVersion(ctx.target)}`,
+    `# package manager: ${ctx.packageManager}, package version ${ctx.packageVersion}`,
+    '# steps marked [confirm] ask before they run; commands marked (root) run with sudo when the login is not root',
+  ];
+  const body = phasesFor(ctx).map((p, i) => {
+    const root = p.action.kind === 'node' && p.action.sudo ? ' (root)' : '';
+    return `\n# ${i + 1}. ${p.title}${p.confirm ? ' [confirm]' : ''}${root}\n${p.script}`;
+  });
+  return [...header, ...body].join('\n') + '\n';
+}

@@ -1,0 +1,44 @@
+import type { NodeExecutor } from '../exec/executor';
+import type { ConfirmKind, DrainSettings, Phase, UpgradeContext } from './phases';
+import type { UpgradeRunState } from './state';
+
+/** What the upgrade needs from the cluster's API (src/adapters/k8s implements it). */
+export interface ClusterOps {
+  /** Cordons and drains; throws an Error whose message names the blocking pods and PDBs. */
+  drain(node: string, settings: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void>;
+  uncordon(node: string): Promise<void>;
+  nodeStatus(node: string): Promise<{ ready: boolean; kubeletVersion?: string; unschedulable: boolean } | undefined>;
+}
+
+export interface AuditEntry {
+  readonly time: string;
+  readonly run: string;
+  readonly cluster: string;
+  readonly node: string;
+  readonly phase: string;
+  /** The command as run (never contains a password: sudo passwords go to stdin, not the command line). */
+  readonly command: string;
+  readonly where: string;
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  readonly failure?: string;
+}
+
+export type ProgressEvent =
+  | { readonly type: 'phase'; readonly index: number; readonly total: number; readonly phase: Phase }
+  | { readonly type: 'output'; readonly text: string }
+  | { readonly type: 'message'; readonly text: string };
+
+/** Everything the runner calls out to; the UI and the CLI each provide one. */
+export interface UpgradeHooks {
+  readonly executor: NodeExecutor;
+  readonly cluster: ClusterOps;
+  /** Asked before repo changes, apply and drain, with the exact text of what will run. */
+  confirm(kind: ConfirmKind, phase: Phase, context: UpgradeContext): Promise<boolean>;
+  progress(event: ProgressEvent): void;
+  save(state: UpgradeRunState): Promise<void>;
+  audit(entry: AuditEntry): void;
+  /** Injected so tests need not wait real seconds. */
+  sleep?(ms: number): Promise<void>;
+  now?(): Date;
+}

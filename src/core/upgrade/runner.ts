@@ -1,0 +1,145 @@
+import { succeeded } from '../exec/executor';
+import { compareVersions, formatVersion, parseVersion } from '../version';
+import { phasesFor, type Phase, type UpgradeContext } from './phases';
+import type { UpgradeHooks } from './ports';
+import { resumeIndex, tail, type UpgradeRunState } from './state';
+
+export class StepFailed extends Error {}
+
+/**
+ * Runs (or resumes) one node's upgrade from its first unfinished step. Stops at the first failure and leaves the
+ * node cordoned once the drain has started; cancellation is honoured between steps (a running kubeadm or package
+ * manager is never killed halfway) and inside drain and the wait for Ready, which are safe to interrupt.
+ */
+export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<UpgradeRunState> {
+  const phases = phasesFor(state.context);
+  const now = () => (hooks.now ? hooks.now() : new Date());
+  state.status = 'running';
+  state.error = undefined;
+  await persist();
+
+  for (let i = resumeIndex(state); i < phases.length; i++) {
+    const phase = phases[i]!;
+    const ps = state.phases[i]!;
+    if (signal?.aborted) return finish('cancelled', `Cancelled before "${phase.title}".${cordonNote()}`);
+    if (phase.confirm && !(await hooks.confirm(phase.confirm, phase, state.context))) {
+      return finish('cancelled', `Not confirmed: "${phase.title}".${cordonNote()}`);
+    }
+    hooks.progress({ type: 'phase', index: i, total: phases.length, phase });
+    ps.status = 'running';
+    ps.startedAt = now().toISOString();
+    ps.error = undefined;
+    await persist();
+    try {
+      ps.outputTail = await runPhase(phase, state, hooks, signal);
+      ps.status = 'done';
+      ps.endedAt = now().toISOString();
+      await persist();
+    } catch (e) {
+      ps.status = 'failed';
+      ps.endedAt = now().toISOString();
+      ps.error = (e as Error).message;
+      if (signal?.aborted) return finish('cancelled', `Cancelled during "${phase.title}".${cordonNote()}`);
+      return finish('failed', `Step ${i + 1}/${phases.length} "${phase.title}" failed: ${ps.error}${cordonNote()}`);
+    }
+  }
+  return finish('done');
+
+  function cordonNote(): string {
+    return state.cordoned ? ` ${state.context.node} is left cordoned (SchedulingDisabled): resume the upgrade, or uncordon it once it is healthy.` : '';
+  }
+
+  async function finish(status: UpgradeRunState['status'], error?: string): Promise<UpgradeRunState> {
+    state.status = status;
+    state.error = error;
+    if (error) hooks.progress({ type: 'message', text: error });
+    await persist();
+    return state;
+  }
+
+  async function persist(): Promise<void> {
+    state.updatedAt = now().toISOString();
+    await hooks.save(state);
+  }
+}
+
+async function runPhase(phase: Phase, state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {
+  const ctx = state.context;
+  const action = phase.action;
+  switch (action.kind) {
+    case 'node': {
+      const started = Date.now();
+      const r = await hooks.executor.run(action.command, {
+        sudo: action.sudo,
+        timeoutMs: action.timeoutMs,
+        onOutput: (text) => hooks.progress({ type: 'output', text }),
+      });
+      hooks.audit({
+        time: new Date(started).toISOString(),
+        run: state.id,
+        cluster: ctx.cluster,
+        node: ctx.node,
+        phase: phase.id,
+        command: action.command,
+        where: hooks.executor.description,
+        exitCode: r.exitCode,
+        durationMs: Date.now() - started,
+        ...(r.failure ? { failure: r.failure } : {}),
+      });
+      const output = tail(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
+      if (!succeeded(r)) {
+        const last = lastLines(r.stderr || r.stdout, 3);
+        throw new StepFailed(r.exitCode === null ? `${r.failure ?? 'no exit code was reported'}${last ? `: ${last}` : ''}` : `exit code ${r.exitCode}${last ? `: ${last}` : ''}`);
+      }
+      if (action.expect === 'kubeadm-version') checkKubeadmVersion(r.stdout, ctx);
+      return output;
+    }
+    case 'drain':
+      state.cordoned = true;
+      await hooks.save(state);
+      await hooks.cluster.drain(ctx.node, ctx.options.drain, (text) => hooks.progress({ type: 'message', text }), signal);
+      return '';
+    case 'wait-ready':
+      return waitReady(ctx, hooks, signal);
+    case 'uncordon':
+      await hooks.cluster.uncordon(ctx.node);
+      state.cordoned = false;
+      return '';
+  }
+}
+
+function checkKubeadmVersion(stdout: string, ctx: UpgradeContext): void {
+  const v = parseVersion(stdout.trim().split(/\s+/).pop());
+  if (!v || compareVersions(v, ctx.target) !== 0) {
+    throw new StepFailed(`kubeadm reports ${stdout.trim() || 'nothing'}, expected ${formatVersion(ctx.target)}: the package did not install the target version.`);
+  }
+}
+
+async function waitReady(ctx: UpgradeContext, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + ctx.options.readyTimeoutSeconds * 1000;
+  let last = 'no status yet';
+  for (let attempt = 0; ; attempt++) {
+    if (signal?.aborted) throw new StepFailed('cancelled');
+    const s = await hooks.cluster.nodeStatus(ctx.node).catch((e: unknown) => {
+      last = `API error: ${(e as Error).message}`;
+      return undefined;
+    });
+    if (s) {
+      const v = parseVersion(s.kubeletVersion);
+      last = `${s.ready ? 'Ready' : 'NotReady'}, kubelet ${s.kubeletVersion ?? 'unknown'}`;
+      if (s.ready && v && compareVersions(v, ctx.target) === 0) return `${ctx.node}: ${last}`;
+    }
+    // Checked after at least one look, so a zero timeout still reads the status once.
+    if (Date.now() >= deadline && attempt > 0) break;
+    hooks.progress({ type: 'message', text: `Waiting for ${ctx.node}: ${last}` });
+    await sleep(2000);
+  }
+  throw new StepFailed(
+    `${ctx.node} did not become Ready at kubelet ${formatVersion(ctx.target)} within ${ctx.options.readyTimeoutSeconds} s (last seen: ${last}). Check \`systemctl status kubelet\` and \`journalctl -xeu kubelet\` on the node.`,
+  );
+}
+
+function lastLines(text: string, n: number): string {
+  return text.trim().split('\n').slice(-n).join(' | ').slice(0, 600);
+}

@@ -1,0 +1,58 @@
+import type { Phase, PhaseId, UpgradeContext } from './phases';
+
+export type PhaseStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+
+export interface PhaseState {
+  readonly id: PhaseId;
+  readonly title: string;
+  status: PhaseStatus;
+  startedAt?: string;
+  endedAt?: string;
+  /** The end of the step's output, kept for the failure report and resume. */
+  outputTail?: string;
+  error?: string;
+}
+
+export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled';
+
+/** One node's upgrade, persisted after every step so a failure or a window reload can resume from the failed step. */
+export interface UpgradeRunState {
+  readonly id: string;
+  readonly context: UpgradeContext;
+  readonly phases: PhaseState[];
+  status: RunStatus;
+  /** True once the drain started: from then on a failure leaves the node cordoned, and says so. */
+  cordoned: boolean;
+  error?: string;
+  readonly createdAt: string;
+  updatedAt: string;
+}
+
+export function newRunState(id: string, context: UpgradeContext, phases: readonly Phase[], now: Date): UpgradeRunState {
+  return {
+    id,
+    context,
+    phases: phases.map((p) => ({ id: p.id, title: p.title, status: 'pending' })),
+    status: 'running',
+    cordoned: false,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+}
+
+/** Index of the step a resume starts at: the failed one (kubeadm upgrade and package installs are idempotent). */
+export function resumeIndex(state: UpgradeRunState): number {
+  const i = state.phases.findIndex((p) => p.status !== 'done' && p.status !== 'skipped');
+  return i === -1 ? state.phases.length : i;
+}
+
+/** `upgrading 4/9` in the tree. */
+export function progressLabel(state: UpgradeRunState): string {
+  const done = state.phases.filter((p) => p.status === 'done' || p.status === 'skipped').length;
+  const word = state.status === 'running' ? 'upgrading' : state.status === 'failed' ? 'upgrade failed at' : state.status === 'cancelled' ? 'upgrade cancelled at' : 'upgraded';
+  return state.status === 'done' ? `${word} ${state.phases.length}/${state.phases.length}` : `${word} ${Math.min(done + 1, state.phases.length)}/${state.phases.length}`;
+}
+
+export function tail(text: string, max = 4000): string {
+  return text.length <= max ? text : `…${text.slice(text.length - max)}`;
+}

@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
+import { DEFAULT_OPTIONS, phasesFor, type UpgradeContext } from '../../../src/core/upgrade/phases';
+import type { AuditEntry, ClusterOps, UpgradeHooks } from '../../../src/core/upgrade/ports';
+import { runUpgrade } from '../../../src/core/upgrade/runner';
+import { newRunState, progressLabel, type UpgradeRunState } from '../../../src/core/upgrade/state';
+import { parseVersion } from '../../../src/core/version';
+
+const ctx: UpgradeContext = {
+  cluster: 'prod',
+  node: 'w-1',
+  role: 'worker',
+  target: parseVersion('v1.32.3')!,
+  packageManager: 'apt',
+  packageVersion: '1.32.3-1.1',
+  stamp: '20261122T0900Z',
+  options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 0 },
+};
+
+/** Scripted stand-ins for the node and the API: this tests the runner's sequencing logic only. */
+function harness(opts: { failOn?: string; kubeadmSays?: string; readyAfter?: number; drainError?: string; decline?: string } = {}) {
+  const ran: string[] = [];
+  const audit: AuditEntry[] = [];
+  const saved: string[] = [];
+  let statusCalls = 0;
+  let kubelet = 'v1.31.4';
+  const executor: NodeExecutor = {
+    description: 'test node',
+    async run(command): Promise<RunResult> {
+      ran.push(command);
+      if (opts.failOn && command.includes(opts.failOn)) return { exitCode: 1, stdout: '', stderr: '[ERROR] something broke\nerror execution phase x' };
+      if (command.startsWith('kubeadm version')) return { exitCode: 0, stdout: `${opts.kubeadmSays ?? 'v1.32.3'}\n`, stderr: '' };
+      if (command.includes('restart kubelet')) kubelet = 'v1.32.3';
+      return { exitCode: 0, stdout: 'ok\n', stderr: '' };
+    },
+    dispose() {},
+  };
+  const events: string[] = [];
+  const cluster: ClusterOps = {
+    async drain(node) {
+      events.push(`drain ${node}`);
+      if (opts.drainError) throw new Error(opts.drainError);
+    },
+    async uncordon(node) {
+      events.push(`uncordon ${node}`);
+    },
+    async nodeStatus() {
+      statusCalls++;
+      return { ready: statusCalls > (opts.readyAfter ?? 0), kubeletVersion: kubelet, unschedulable: true };
+    },
+  };
+  const hooks: UpgradeHooks = {
+    executor,
+    cluster,
+    async confirm(kind) {
+      return kind !== opts.decline;
+    },
+    progress() {},
+    async save(s) {
+      saved.push(s.status);
+    },
+    audit: (e) => audit.push(e),
+    sleep: async () => {},
+  };
+  return { hooks, ran, audit, events, saved, setReadyAfter: (n: number) => (opts.readyAfter = n) };
+}
+
+const fresh = () => newRunState('run-1', ctx, phasesFor(ctx), new Date('2026-11-22T09:00:00Z'));
+
+test('a worker upgrade runs every step in order, audits node commands, ends uncordoned', async () => {
+  const h = harness();
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'done', s.error);
+  assert.deepEqual(h.ran, [
+    'apt-mark unhold kubeadm && apt-get update && apt-get install -y kubeadm=1.32.3-1.1 && apt-mark hold kubeadm',
+    'kubeadm version -o short',
+    'kubeadm upgrade node',
+    'apt-mark unhold kubelet kubectl && apt-get update && apt-get install -y kubelet=1.32.3-1.1 kubectl=1.32.3-1.1 && apt-mark hold kubelet kubectl',
+    'systemctl daemon-reload && systemctl restart kubelet',
+  ]);
+  assert.deepEqual(h.events, ['drain w-1', 'uncordon w-1']);
+  assert.equal(h.audit.length, 5);
+  assert.deepEqual(Object.keys(h.audit[0]!).sort(), ['cluster', 'command', 'durationMs', 'exitCode', 'node', 'phase', 'run', 'time', 'where']);
+  assert.equal(s.cordoned, false);
+  assert.equal(progressLabel(s), 'upgraded 8/8');
+});
+
+test('a failing kubeadm step stops there, before any drain: not cordoned; resume completes from that step', async () => {
+  const h = harness({ failOn: 'kubeadm upgrade node' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'failed');
+  assert.match(s.error!, /Step 3\/8 "kubeadm upgrade node" failed: exit code 1: \[ERROR\] something broke \| error execution phase x/);
+  assert.equal(s.cordoned, false);
+  assert.equal(progressLabel(s), 'upgrade failed at 3/8');
+  const h2 = harness();
+  const resumed = await runUpgrade(s, h2.hooks);
+  assert.equal(resumed.status, 'done');
+  assert.equal(h2.ran[0], 'kubeadm upgrade node', 'resume re-runs the failed step first, not the finished ones');
+});
+
+test('a failure after the drain leaves the node cordoned and says so', async () => {
+  const h = harness({ failOn: 'restart kubelet' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'failed');
+  assert.equal(s.cordoned, true);
+  assert.match(s.error!, /w-1 is left cordoned \(SchedulingDisabled\)/);
+  assert.deepEqual(h.events, ['drain w-1']);
+});
+
+test('a blocked drain fails the run with the drain\'s reason, node cordoned', async () => {
+  const h = harness({ drainError: 'Cannot evict pod default/web-0: PDB default/web-pdb allows 0 disruptions' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'failed');
+  assert.match(s.error!, /web-pdb allows 0 disruptions.*left cordoned/);
+});
+
+test('kubeadm not at the target after install is a failure', async () => {
+  const s = await runUpgrade(fresh(), harness({ kubeadmSays: 'v1.31.4' }).hooks);
+  assert.match(s.error!, /kubeadm reports v1\.31\.4, expected v1\.32\.3/);
+});
+
+test('a node that never gets Ready times out, cordoned', async () => {
+  const s = await runUpgrade(fresh(), harness({ readyAfter: 1000 }).hooks);
+  assert.equal(s.status, 'failed');
+  assert.match(s.error!, /did not become Ready at kubelet v1\.32\.3 within 0 s \(last seen: NotReady, kubelet v1\.32\.3\)/);
+  assert.equal(s.cordoned, true);
+});
+
+test('a declined confirmation cancels before that step; an abort stops at the next step boundary', async () => {
+  const h = harness({ decline: 'drain' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'cancelled');
+  assert.match(s.error!, /Not confirmed: "Drain w-1"/);
+  assert.deepEqual(h.events, []);
+  const ac = new AbortController();
+  ac.abort();
+  const s2 = await runUpgrade(fresh(), harness().hooks, ac.signal);
+  assert.equal(s2.status, 'cancelled');
+});
+
+test('state is saved at every step', async () => {
+  const h = harness();
+  const state: UpgradeRunState = fresh();
+  await runUpgrade(state, h.hooks);
+  assert.ok(h.saved.length >= 2 * 8);
+  assert.equal(h.saved.at(-1), 'done');
+});
