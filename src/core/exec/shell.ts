@@ -38,9 +38,9 @@ export function validateNodeName(name: string): string {
   return name;
 }
 
-/** `v1.32.3` / `1.32.3` / `1.32.3-1.1` (a package version): digits, dots, one dash part. */
+/** `v1.32.3` / `1.32.3` / `1.32.3-1.1` / `1.32.3-*` (a package version or the docs' glob): digits, dots, one dash part. */
 export function validateVersion(v: string): string {
-  if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$/.test(v)) throw new UnsafeValueError(`"${v}" is not a version`);
+  if (!/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.*]+)?$/.test(v)) throw new UnsafeValueError(`"${v}" is not a version`);
   return v;
 }
 

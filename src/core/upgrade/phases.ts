@@ -1,6 +1,6 @@
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, type KubeVersion } from '../version';
-import { installCommand, type PackageManager } from './packages';
+import { installCommand, listVersionsCommand, type PackageManager } from './packages';
 import { repoDiffText, switchRepoCommand, type RepoChange } from './repo';
 
 /** The node's part in the upgrade, which decides `kubeadm upgrade apply` (first control plane) or `upgrade node`. */
@@ -45,7 +45,10 @@ export interface UpgradeContext {
   readonly role: NodeRole;
   readonly target: KubeVersion;
   readonly packageManager: PackageManager;
-  /** The exact package version the node's repo offers for the target (`1.32.3-1.1`). */
+  /**
+   * The package version to install: exact (`1.32.3-1.1`, as the repo lists it) or the docs' glob `1.32.3-*`,
+   * which the package manager resolves to the target's build.
+   */
   readonly packageVersion: string;
   readonly repoChange?: RepoChange;
   /** Names this run's repo backups. */
@@ -55,6 +58,7 @@ export interface UpgradeContext {
 
 export type PhaseId =
   | 'switch-repo'
+  | 'check-packages'
   | 'install-kubeadm'
   | 'verify-kubeadm'
   | 'plan'
@@ -70,10 +74,13 @@ export type PhaseId =
 export type ConfirmKind = 'repo' | 'apply' | 'drain';
 
 export type PhaseAction =
-  | { readonly kind: 'node'; readonly command: ShellCommand; readonly sudo: boolean; readonly timeoutMs: number; readonly expect?: 'kubeadm-version' }
+  | { readonly kind: 'node'; readonly command: ShellCommand; readonly sudo: boolean; readonly timeoutMs: number; readonly expect?: Expectation }
   | { readonly kind: 'drain' }
   | { readonly kind: 'wait-ready' }
   | { readonly kind: 'uncordon' };
+
+/** A check of a step's output beyond its exit code. */
+export type Expectation = 'kubeadm-version' | 'package-available';
 
 export interface Phase {
   readonly id: PhaseId;
@@ -91,10 +98,10 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   const t = formatVersion(ctx.target);
   const o = ctx.options;
   const phases: Phase[] = [];
-  const node = (id: PhaseId, title: string, command: ShellCommand, timeoutMs: number, extra: Partial<Phase> & { expect?: 'kubeadm-version' } = {}): Phase => ({
+  const node = (id: PhaseId, title: string, command: ShellCommand, timeoutMs: number, extra: Partial<Phase> & { expect?: Expectation } = {}): Phase => ({
     id,
     title,
-    action: { kind: 'node', command, sudo: id !== 'verify-kubeadm', timeoutMs, ...(extra.expect ? { expect: extra.expect } : {}) },
+    action: { kind: 'node', command, sudo: id !== 'verify-kubeadm' && id !== 'check-packages', timeoutMs, ...(extra.expect ? { expect: extra.expect } : {}) },
     script: command,
     ...(extra.confirm ? { confirm: extra.confirm } : {}),
   });
@@ -103,6 +110,8 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
     const cmd = switchRepoCommand(ctx.repoChange, ctx.packageManager, ctx.stamp);
     phases.push({ ...node('switch-repo', `Switch the package repository to v${ctx.target.major}.${ctx.target.minor}`, cmd, 5 * MIN, { confirm: 'repo' }), script: `# ${repoDiffText(ctx.repoChange).replace(/\n/g, '\n# ')}\n${cmd}` });
   }
+  // Before anything is installed: does the (possibly just switched) repository offer the target at all?
+  phases.push(node('check-packages', `Check that the repository offers kubeadm ${t}`, listVersionsCommand(ctx.packageManager, 'kubeadm'), 5 * MIN, { expect: 'package-available' }));
   phases.push(node('install-kubeadm', `Install kubeadm ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubeadm'], ctx.packageVersion), 10 * MIN));
   phases.push(node('verify-kubeadm', `Check that kubeadm is ${t}`, raw('kubeadm version -o short'), MIN, { expect: 'kubeadm-version' }));
   if (ctx.role === 'first-control-plane') phases.push(node('plan', 'kubeadm upgrade plan', sh`kubeadm upgrade plan ${t}`, 5 * MIN));

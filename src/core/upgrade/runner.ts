@@ -1,5 +1,6 @@
 import { succeeded } from '../exec/executor';
 import { compareVersions, formatVersion, parseVersion } from '../version';
+import { parseAvailableVersions } from './packages';
 import { phasesFor, type Phase, type UpgradeContext } from './phases';
 import type { UpgradeHooks } from './ports';
 import { resumeIndex, tail, type UpgradeRunState } from './state';
@@ -92,6 +93,7 @@ async function runPhase(phase: Phase, state: UpgradeRunState, hooks: UpgradeHook
         throw new StepFailed(r.exitCode === null ? `${r.failure ?? 'no exit code was reported'}${last ? `: ${last}` : ''}` : `exit code ${r.exitCode}${last ? `: ${last}` : ''}`);
       }
       if (action.expect === 'kubeadm-version') checkKubeadmVersion(r.stdout, ctx);
+      if (action.expect === 'package-available') checkPackageAvailable(r.stdout, ctx);
       return output;
     }
     case 'drain':
@@ -113,6 +115,13 @@ function checkKubeadmVersion(stdout: string, ctx: UpgradeContext): void {
   if (!v || compareVersions(v, ctx.target) !== 0) {
     throw new StepFailed(`kubeadm reports ${stdout.trim() || 'nothing'}, expected ${formatVersion(ctx.target)}: the package did not install the target version.`);
   }
+}
+
+function checkPackageAvailable(stdout: string, ctx: UpgradeContext): void {
+  const available = parseAvailableVersions(stdout, 'kubeadm');
+  if (available.some((p) => compareVersions(p.version, ctx.target) === 0)) return;
+  const list = available.slice(0, 8).map((p) => p.packageVersion).join(', ') || 'none';
+  throw new StepFailed(`the package repository does not offer kubeadm ${formatVersion(ctx.target)} (available: ${list}). Check the repo file's minor and run the package index refresh.`);
 }
 
 async function waitReady(ctx: UpgradeContext, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {

@@ -16,7 +16,7 @@ const ctx = (over: Partial<UpgradeContext> = {}): UpgradeContext => ({
 });
 
 test('first control plane: kubeadm → version → plan → apply → drain → kubelet/kubectl → restart → wait → uncordon', () => {
-  assert.deepEqual(phasesFor(ctx()).map((p) => p.id), ['install-kubeadm', 'verify-kubeadm', 'plan', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
+  assert.deepEqual(phasesFor(ctx()).map((p) => p.id), ['check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
   const apply = phasesFor(ctx()).find((p) => p.id === 'kubeadm-upgrade')!;
   assert.equal(apply.script, 'kubeadm upgrade apply v1.32.3 --yes');
   assert.equal(apply.confirm, 'apply');
@@ -25,21 +25,27 @@ test('first control plane: kubeadm → version → plan → apply → drain → 
 test('other control planes and workers: kubeadm upgrade node, no plan, no apply', () => {
   for (const role of ['control-plane', 'worker'] as const) {
     const phases = phasesFor(ctx({ role, node: 'w-1' }));
-    assert.deepEqual(phases.map((p) => p.id), ['install-kubeadm', 'verify-kubeadm', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
-    assert.equal(phases[2]!.script, 'kubeadm upgrade node');
-    assert.equal(phases[2]!.confirm, undefined);
+    assert.deepEqual(phases.map((p) => p.id), ['check-packages', 'install-kubeadm', 'verify-kubeadm', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
+    assert.equal(phases[3]!.script, 'kubeadm upgrade node');
+    assert.equal(phases[3]!.confirm, undefined);
   }
 });
 
 test('options: certificate renewal and etcd upgrade off, the etcd-stall workaround, repo switch first', () => {
   const change = { from: { major: 1, minor: 31 }, to: { major: 1, minor: 32 }, files: ['/etc/apt/sources.list.d/kubernetes.list'], diff: [{ file: '/etc/apt/sources.list.d/kubernetes.list', line: 1, before: 'deb https://pkgs.k8s.io/core:/stable:/v1.31/deb/ /', after: 'deb https://pkgs.k8s.io/core:/stable:/v1.32/deb/ /' }] };
   const phases = phasesFor(ctx({ repoChange: change, options: { ...DEFAULT_OPTIONS, renewCertificates: false, upgradeEtcd: false, stopApiserverFirst: true } }));
-  assert.deepEqual(phases.slice(0, 5).map((p) => p.id), ['switch-repo', 'install-kubeadm', 'verify-kubeadm', 'plan', 'stop-apiserver']);
+  assert.deepEqual(phases.slice(0, 6).map((p) => p.id), ['switch-repo', 'check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'stop-apiserver']);
   assert.equal(phases[0]!.confirm, 'repo');
   assert.equal(phases.find((p) => p.id === 'stop-apiserver')!.script, 'killall -s SIGTERM kube-apiserver; sleep 20');
   assert.equal(phases.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade apply v1.32.3 --yes --certificate-renewal=false --etcd-upgrade=false');
   // workers never stop an apiserver
   assert.equal(phasesFor(ctx({ role: 'worker', options: { ...DEFAULT_OPTIONS, stopApiserverFirst: true } })).some((p) => p.id === 'stop-apiserver'), false);
+});
+
+test('the docs\' package glob is accepted and quoted', () => {
+  const phases = phasesFor(ctx({ packageVersion: '1.32.3-*', role: 'worker' }));
+  assert.equal(phases.find((p) => p.id === 'install-kubeadm')!.script, "apt-mark unhold kubeadm && apt-get update && apt-get install -y 'kubeadm=1.32.3-*' && apt-mark hold kubeadm");
+  assert.equal(phases[0]!.script, 'apt-cache madison kubeadm');
 });
 
 test('yum: no holds, excludes lifted per command', () => {
@@ -50,7 +56,7 @@ test('yum: no holds, excludes lifted per command', () => {
 test('dry run prints the whole per-node script with the drain as kubectl would run it', () => {
   const script = dryRunScript(ctx({ node: 'worker-1', role: 'worker' }));
   assert.match(script, /^# kubeadm-upgrade: worker-1 \(worker\) in prod → v1\.32\.3/);
-  assert.match(script, /# 4\. Drain worker-1 \[confirm\]\nkubectl drain worker-1 --ignore-daemonsets --timeout=300s/);
-  assert.match(script, /# 8\. Uncordon worker-1\nkubectl uncordon worker-1/);
+  assert.match(script, /# 5\. Drain worker-1 \[confirm\]\nkubectl drain worker-1 --ignore-daemonsets --timeout=300s/);
+  assert.match(script, /# 9\. Uncordon worker-1\nkubectl uncordon worker-1/);
   assert.match(script, /systemctl daemon-reload && systemctl restart kubelet/);
 });

@@ -19,7 +19,7 @@ const ctx: UpgradeContext = {
 };
 
 /** Scripted stand-ins for the node and the API: this tests the runner's sequencing logic only. */
-function harness(opts: { failOn?: string; kubeadmSays?: string; readyAfter?: number; drainError?: string; decline?: string } = {}) {
+function harness(opts: { repoHas?: string; failOn?: string; kubeadmSays?: string; readyAfter?: number; drainError?: string; decline?: string } = {}) {
   const ran: string[] = [];
   const audit: AuditEntry[] = [];
   const saved: string[] = [];
@@ -30,6 +30,7 @@ function harness(opts: { failOn?: string; kubeadmSays?: string; readyAfter?: num
     async run(command): Promise<RunResult> {
       ran.push(command);
       if (opts.failOn && command.includes(opts.failOn)) return { exitCode: 1, stdout: '', stderr: '[ERROR] something broke\nerror execution phase x' };
+      if (command.startsWith('apt-cache madison')) return { exitCode: 0, stdout: ` kubeadm | ${opts.repoHas ?? '1.32.3-1.1'} | https://pkgs.k8s.io/core:/stable:/v1.32/deb  Packages\n`, stderr: '' };
       if (command.startsWith('kubeadm version')) return { exitCode: 0, stdout: `${opts.kubeadmSays ?? 'v1.32.3'}\n`, stderr: '' };
       if (command.includes('restart kubelet')) kubelet = 'v1.32.3';
       return { exitCode: 0, stdout: 'ok\n', stderr: '' };
@@ -73,6 +74,7 @@ test('a worker upgrade runs every step in order, audits node commands, ends unco
   const s = await runUpgrade(fresh(), h.hooks);
   assert.equal(s.status, 'done', s.error);
   assert.deepEqual(h.ran, [
+    'apt-cache madison kubeadm',
     'apt-mark unhold kubeadm && apt-get update && apt-get install -y kubeadm=1.32.3-1.1 && apt-mark hold kubeadm',
     'kubeadm version -o short',
     'kubeadm upgrade node',
@@ -80,19 +82,19 @@ test('a worker upgrade runs every step in order, audits node commands, ends unco
     'systemctl daemon-reload && systemctl restart kubelet',
   ]);
   assert.deepEqual(h.events, ['drain w-1', 'uncordon w-1']);
-  assert.equal(h.audit.length, 5);
+  assert.equal(h.audit.length, 6);
   assert.deepEqual(Object.keys(h.audit[0]!).sort(), ['cluster', 'command', 'durationMs', 'exitCode', 'node', 'phase', 'run', 'time', 'where']);
   assert.equal(s.cordoned, false);
-  assert.equal(progressLabel(s), 'upgraded 8/8');
+  assert.equal(progressLabel(s), 'upgraded 9/9');
 });
 
 test('a failing kubeadm step stops there, before any drain: not cordoned; resume completes from that step', async () => {
   const h = harness({ failOn: 'kubeadm upgrade node' });
   const s = await runUpgrade(fresh(), h.hooks);
   assert.equal(s.status, 'failed');
-  assert.match(s.error!, /Step 3\/8 "kubeadm upgrade node" failed: exit code 1: \[ERROR\] something broke \| error execution phase x/);
+  assert.match(s.error!, /Step 4\/9 "kubeadm upgrade node" failed: exit code 1: \[ERROR\] something broke \| error execution phase x/);
   assert.equal(s.cordoned, false);
-  assert.equal(progressLabel(s), 'upgrade failed at 3/8');
+  assert.equal(progressLabel(s), 'upgrade failed at 4/9');
   const h2 = harness();
   const resumed = await runUpgrade(s, h2.hooks);
   assert.equal(resumed.status, 'done');
@@ -113,6 +115,13 @@ test('a blocked drain fails the run with the drain\'s reason, node cordoned', as
   const s = await runUpgrade(fresh(), h.hooks);
   assert.equal(s.status, 'failed');
   assert.match(s.error!, /web-pdb allows 0 disruptions.*left cordoned/);
+});
+
+test('a repository without the target fails before installing anything, listing what it has', async () => {
+  const h = harness({ repoHas: '1.31.9-1.1' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.match(s.error!, /does not offer kubeadm v1\.32\.3 \(available: 1\.31\.9-1\.1\)/);
+  assert.deepEqual(h.ran, ['apt-cache madison kubeadm']);
 });
 
 test('kubeadm not at the target after install is a failure', async () => {
@@ -143,6 +152,6 @@ test('state is saved at every step', async () => {
   const h = harness();
   const state: UpgradeRunState = fresh();
   await runUpgrade(state, h.hooks);
-  assert.ok(h.saved.length >= 2 * 8);
+  assert.ok(h.saved.length >= 2 * 9);
   assert.equal(h.saved.at(-1), 'done');
 });
