@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
-import { kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
+import { kubeconfigFiles, loadContexts, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { localKubectlVersion } from '../adapters/k8s/localKubectl';
 import type { ClusterStore } from '../core/clusterStore';
 import { readSettings } from './settings';
@@ -13,6 +13,7 @@ import { readSettings } from './settings';
 export class ClusterLoader implements vscode.Disposable {
   private fileWatchers: vscode.Disposable[] = [];
   files: string[] = [];
+  private contexts = new Map<string, ContextEntry>();
 
   constructor(private readonly store: ClusterStore, private readonly log: vscode.OutputChannel) {}
 
@@ -20,6 +21,7 @@ export class ClusterLoader implements vscode.Disposable {
     const settings = readSettings();
     this.files = kubeconfigFiles(settings.kubeconfig);
     const { contexts, errors } = loadContexts(this.files);
+    this.contexts = new Map(contexts.map((c) => [c.name, c]));
     for (const e of errors) {
       this.log.appendLine(`kubeconfig ${e.file}: ${e.message}`);
       void vscode.window.showErrorMessage(`Kubeadm: cannot read kubeconfig ${e.file}: ${e.message}`);
@@ -30,6 +32,11 @@ export class ClusterLoader implements vscode.Disposable {
     this.store.setOptions({ kubectlVersion, target: settings.targetVersion || undefined });
     this.log.appendLine(`Loaded ${contexts.length} context(s) from ${this.files.join(', ')}${kubectlVersion ? `; local kubectl ${kubectlVersion}` : ''}`);
     await this.store.setSources(contexts.map((c) => new ApiClusterSource(c.name, c.config)));
+  }
+
+  /** The in-memory kubeconfig of one context (the user's file is never changed). */
+  context(name: string): ContextEntry | undefined {
+    return this.contexts.get(name);
   }
 
   private watchFiles(): void {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterStore } from '../../core/clusterStore';
-import { children, type TreeElement } from './elements';
+import { children, type RunLabels, type TreeElement } from './elements';
 import { present } from './present';
 
 /** The "Kubeadm Clusters" view: renders the store's states; redraws one cluster when only that one changed. */
@@ -11,7 +11,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   /** Top-level elements by context, so a change to one cluster fires for that element only. */
   private roots = new Map<string, TreeElement>();
 
-  constructor(private readonly store: ClusterStore) {
+  constructor(
+    private readonly store: ClusterStore,
+    private readonly runLabel: RunLabels = () => undefined,
+  ) {
     this.unsubscribe = store.onDidChange((contextName) => {
       const root = contextName ? this.roots.get(contextName) : undefined;
       const state = contextName ? store.get(contextName) : undefined;
@@ -22,6 +25,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
         this.changed.fire(undefined);
       }
     });
+  }
+
+  /** Redraws everything, e.g. when an upgrade run moves to its next step. */
+  refresh(): void {
+    this.changed.fire(undefined);
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
@@ -40,7 +48,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 
   getChildren(element?: TreeElement): TreeElement[] {
-    const result = children(element, this.store.list());
+    const result = children(element, this.store.list(), this.runLabel);
     if (!element) this.roots = new Map(result.filter((r) => r.kind === 'cluster').map((r) => [r.cluster.contextName, r]));
     return result;
   }

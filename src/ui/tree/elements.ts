@@ -7,20 +7,26 @@ export type TreeElement =
   // Mutable on purpose: VS Code finds an element to redraw by object identity, so a refresh updates it in place.
   | { readonly kind: 'cluster'; cluster: ClusterState }
   | { readonly kind: 'group'; readonly cluster: ClusterState; readonly role: 'controlPlane' | 'workers' }
-  | { readonly kind: 'node'; readonly cluster: ClusterState; readonly node: NodeSnapshot; readonly findings: readonly Finding[] }
+  | { readonly kind: 'node'; readonly cluster: ClusterState; readonly node: NodeSnapshot; readonly findings: readonly Finding[]; readonly runLabel?: string }
   | { readonly kind: 'component'; readonly node: NodeSnapshot; readonly label: string; readonly instance?: ComponentInstance; readonly text?: string }
   | { readonly kind: 'finding'; readonly finding: Finding }
   | { readonly kind: 'error'; readonly cluster: ClusterState }
   | { readonly kind: 'message'; readonly text: string; readonly id: string };
 
-export function children(element: TreeElement | undefined, clusters: readonly ClusterState[]): TreeElement[] {
+/** `upgrading 4/10` or `upgrade failed at 5/10` for a node with a run, from the upgrade service. */
+export type RunLabels = (cluster: string, node: string) => string | undefined;
+
+export function children(element: TreeElement | undefined, clusters: readonly ClusterState[], runLabel: RunLabels = () => undefined): TreeElement[] {
   if (!element) return clusters.map((cluster) => ({ kind: 'cluster', cluster }));
   switch (element.kind) {
     case 'cluster':
       return clusterChildren(element.cluster);
     case 'group': {
       const nodes = element.cluster.snapshot?.nodes.filter((n) => n.controlPlane === (element.role === 'controlPlane')) ?? [];
-      return nodes.map((node) => ({ kind: 'node', cluster: element.cluster, node, findings: element.cluster.findings.filter((f) => f.node === node.name) }));
+      return nodes.map((node) => {
+        const label = runLabel(element.cluster.contextName, node.name);
+        return { kind: 'node', cluster: element.cluster, node, findings: element.cluster.findings.filter((f) => f.node === node.name), ...(label ? { runLabel: label } : {}) };
+      });
     }
     case 'node':
       return nodeChildren(element.node, element.findings);

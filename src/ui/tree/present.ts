@@ -45,7 +45,7 @@ export function present(el: TreeElement): Presentation {
       };
     }
     case 'node':
-      return presentNode(el.cluster, el.node, el.findings);
+      return presentNode(el.cluster, el.node, el.findings, el.runLabel);
     case 'component':
       return {
         id: `${el.node.name}/${el.label}`,
@@ -103,7 +103,7 @@ function presentCluster(c: ClusterState): Presentation {
   };
 }
 
-function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly Finding[]): Presentation {
+function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly Finding[], runLabel?: string): Presentation {
   const worst = worstSeverity(findings.filter((f) => f.severity !== 'info'));
   const kubelet = n.kubelet?.version ? formatVersion(n.kubelet.version) : n.kubelet?.source ?? 'kubelet ?';
   const state = n.readiness !== 'Ready' ? n.readiness : n.unschedulable ? 'cordoned' : 'Ready';
@@ -113,13 +113,15 @@ function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly 
     cordoned: n.unschedulable,
     notReady: n.readiness !== 'Ready',
     skewed: worst !== undefined,
+    upgrading: runLabel?.startsWith('upgrading') === true,
+    upgradeStopped: runLabel !== undefined && !runLabel.startsWith('upgrading'),
   };
   return {
     id: `${cluster.contextName}/node/${n.name}`,
     label: n.name,
-    description: `${kubelet} · ${n.unschedulable && n.readiness !== 'Ready' ? `${state}, cordoned` : state}`,
+    description: `${kubelet} · ${n.unschedulable && n.readiness !== 'Ready' ? `${state}, cordoned` : state}${runLabel ? ` · ${runLabel}` : ''}`,
     tooltip: nodeTooltip(n, findings),
-    icon: worst ? SEVERITY_ICON[worst] : { id: n.controlPlane ? 'server-environment' : 'server', color: n.readiness === 'Ready' ? undefined : 'disabledForeground' },
+    icon: runLabel?.startsWith('upgrading') ? { id: 'sync~spin' } : worst ? SEVERITY_ICON[worst] : { id: n.controlPlane ? 'server-environment' : 'server', color: n.readiness === 'Ready' ? undefined : 'disabledForeground' },
     contextValue: contextValue('node', facets),
     collapsible: 'collapsed',
   };

@@ -83,3 +83,15 @@ test('contextValue facets', () => {
   assert.equal(contextValue('node', { controlPlane: true, cordoned: true, skewed: false }), 'kubeadm:node+controlPlane+cordoned');
   assert.equal(contextValue('cluster'), 'kubeadm:cluster');
 });
+
+test('a node with an upgrade run shows its progress and facets', () => {
+  const s = state('healthy');
+  const node = s.snapshot!.nodes.find((n) => n.name === 'worker-1')!;
+  const running = present({ kind: 'node', cluster: s, node, findings: [], runLabel: 'upgrading 4/9' });
+  assert.equal(running.description, 'v1.31.2 · Ready · upgrading 4/9');
+  assert.equal(running.contextValue, 'kubeadm:node+worker+upgrading');
+  assert.equal(running.icon.id, 'sync~spin');
+  const failed = present({ kind: 'node', cluster: s, node: { ...node, unschedulable: true }, findings: [], runLabel: 'upgrade failed at 6/9' });
+  assert.equal(failed.description, 'v1.31.2 · cordoned · upgrade failed at 6/9');
+  assert.equal(failed.contextValue, 'kubeadm:node+worker+cordoned+upgradeStopped');
+});

@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import type { UpgradeRunState } from '../../core/upgrade/state';
+import { progressLabel } from '../../core/upgrade/state';
+import { formatVersion } from '../../core/version';
+import type { Services } from '../services';
+import { offerAfterFailure } from './offerAfterFailure';
+
+/** Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at. */
+export function resumeUpgrade(services: Services) {
+  return async (runId?: string) => {
+    const run = await pickRun(services, runId);
+    if (!run) return;
+    const c = run.context;
+    const node = services.store.get(c.cluster)?.snapshot?.nodes.find((n) => n.name === c.node);
+    if (!node) {
+      void vscode.window.showErrorMessage(`Kubeadm: ${c.node} is not in the loaded cluster ${c.cluster}; refresh and try again.`);
+      return;
+    }
+    const result = await services.upgrades.run(run, node);
+    void services.store.refresh(c.cluster);
+    if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${c.node} upgraded to ${formatVersion(c.target)} and uncordoned.`);
+    else await offerAfterFailure(result);
+  };
+}
+
+export async function pickRun(services: Services, runId?: string): Promise<UpgradeRunState | undefined> {
+  const runs = await services.upgrades.store.unfinished();
+  if (runId) {
+    const r = (await services.upgrades.store.list()).find((x) => x.id === runId);
+    if (!r) void vscode.window.showErrorMessage(`Kubeadm: no upgrade run ${runId}.`);
+    return r;
+  }
+  if (runs.length === 0) {
+    void vscode.window.showInformationMessage('Kubeadm: no unfinished upgrade to resume.');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.map((r) => ({ label: `${r.context.node} → ${formatVersion(r.context.target)}`, description: `${r.context.cluster} · ${progressLabel(r)}`, detail: r.error, run: r })),
+    { title: 'Unfinished upgrades' },
+  );
+  return picked?.run;
+}

@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import type { ClusterState } from '../../core/clusterStore';
+import type { NodeExecutor } from '../../core/exec/executor';
+import { validateNodeName } from '../../core/exec/shell';
+import type { NodeSnapshot } from '../../core/snapshot/model';
+import { checkUpgrade } from '../../core/upgrade/guards';
+import { DETECT_PACKAGE_MANAGER, listVersionsCommand, parseAvailableVersions, parsePackageManager } from '../../core/upgrade/packages';
+import { phasesFor, type UpgradeContext, type UpgradeOptions } from '../../core/upgrade/phases';
+import { FIND_REPO_LINES, parseRepoLines, planRepoChange, repoDiffText } from '../../core/upgrade/repo';
+import { candidateTargets, type TargetCandidate } from '../../core/upgrade/targets';
+import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
+
+/**
+ * Asks the node what it can install, lets the user pick a target the policy allows, applies the guards, and
+ * returns the context of the run; undefined when the user stops or a guard refuses (after saying why).
+ */
+export async function prepareUpgrade(
+  cluster: ClusterState,
+  node: NodeSnapshot,
+  executor: NodeExecutor,
+  options: UpgradeOptions,
+  presetTarget?: string,
+  /** `preview` (dry run) skips the final "Start Upgrade?" question: nothing will run. */
+  mode: 'run' | 'preview' = 'run',
+): Promise<UpgradeContext | undefined> {
+  validateNodeName(node.name);
+  const snapshot = cluster.snapshot!;
+  const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what it can install…` }, async () => {
+    const pmOut = await executor.run(DETECT_PACKAGE_MANAGER, { timeoutMs: 60_000 });
+    const pm = parsePackageManager(pmOut.stdout);
+    if (!pm) throw new Error(`no apt-get, dnf or yum found on ${node.name} (${pmOut.failure ?? (pmOut.stdout.trim() || pmOut.stderr.trim())})`);
+    const repo = parseRepoLines((await executor.run(FIND_REPO_LINES, { timeoutMs: 60_000 })).stdout);
+    const versions = parseAvailableVersions((await executor.run(listVersionsCommand(pm, 'kubeadm'), { timeoutMs: 120_000 })).stdout, 'kubeadm');
+    return { pm, repo, versions };
+  });
+  const repoMinor = facts.repo.find((l) => l.minor)?.minor;
+  const candidates = candidateTargets(snapshot, node.name, facts.versions, repoMinor);
+  const target = presetTarget ? pickPreset(presetTarget, candidates) : await pickTarget(node, candidates, repoMinor);
+  if (!target) return undefined;
+
+  const guards = checkUpgrade(snapshot, node.name, target.version).guards;
+  const refused = guards.filter((g) => g.severity === 'refuse');
+  if (refused.length > 0) {
+    void vscode.window.showErrorMessage(`Kubeadm: ${node.name} cannot be upgraded to ${formatVersion(target.version)}.`, { modal: true, detail: refused.map((g) => `• ${g.reason}`).join('\n') });
+    return undefined;
+  }
+  for (const g of guards.filter((x) => x.severity === 'ask')) {
+    const go = await vscode.window.showWarningMessage(`Kubeadm: continue with ${node.name}?`, { modal: true, detail: g.reason }, 'Continue');
+    if (go !== 'Continue') return undefined;
+  }
+  const repoChange = planRepoChange(facts.repo, target.version);
+  const ctx: UpgradeContext = {
+    cluster: cluster.contextName,
+    node: node.name,
+    role: checkUpgrade(snapshot, node.name, target.version).role,
+    target: target.version,
+    packageManager: facts.pm,
+    // The docs' `1.32.3-*` glob when the repo lists no exact build yet (it will after the repo switch).
+    packageVersion: target.packageVersion ?? `${target.version.major}.${target.version.minor}.${target.version.patch}-*`,
+    ...(repoChange ? { repoChange } : {}),
+    stamp: new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'),
+    options,
+  };
+  if (mode === 'preview') return ctx;
+  const steps = phasesFor(ctx).map((p, i) => `${i + 1}. ${p.title}${p.confirm ? '  [asks first]' : ''}`);
+  const detail = [
+    `Role: ${ctx.role} · package manager: ${ctx.packageManager} · package ${ctx.packageVersion}`,
+    repoChange ? `\nRepository change:\n${repoDiffText(repoChange)}` : '',
+    `\nSteps:\n${steps.join('\n')}`,
+  ].join('\n');
+  const start = await vscode.window.showInformationMessage(`Upgrade ${node.name} to ${formatVersion(ctx.target)}?`, { modal: true, detail }, 'Start Upgrade');
+  return start === 'Start Upgrade' ? ctx : undefined;
+}
+
+interface TargetItem extends vscode.QuickPickItem {
+  readonly candidate?: TargetCandidate;
+}
+
+async function pickTarget(node: NodeSnapshot, candidates: TargetCandidate[], repoMinor: { major: number; minor: number } | undefined): Promise<TargetCandidate | undefined> {
+  const items: TargetItem[] = candidates.map((c) => {
+    const refused = c.guards.find((g) => g.severity === 'refuse');
+    return {
+      label: `${refused ? '$(circle-slash) ' : ''}${formatVersion(c.version)}`,
+      description: [c.note, c.packageVersion ? `package ${c.packageVersion}` : '', c.needsRepoSwitch ? 'switches the repo minor' : ''].filter(Boolean).join(' · '),
+      detail: refused ? `Not allowed: ${refused.reason}` : undefined,
+      candidate: c,
+    };
+  });
+  items.push({ label: '$(edit) Another version…', description: repoMinor ? `e.g. the next minor, v${repoMinor.major}.${repoMinor.minor + 1}.x (the repo is switched first)` : undefined });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Upgrade ${node.name} (kubelet ${node.kubelet?.version ? formatVersion(node.kubelet.version) : 'unknown'}) to…`,
+    placeHolder: candidates.length ? 'Versions the node\'s package repository offers, checked against the skew policy' : 'The repository offers nothing newer: enter a version',
+    matchOnDescription: true,
+  });
+  if (!picked) return undefined;
+  if (picked.candidate) return picked.candidate;
+  const text = await vscode.window.showInputBox({
+    title: `Target version for ${node.name}`,
+    value: repoMinor ? `v${repoMinor.major}.${repoMinor.minor + 1}.` : 'v1.',
+    validateInput: (v) => (/^v?\d+\.\d+\.\d+$/.test(v.trim()) ? undefined : 'Enter a full version, e.g. v1.32.3'),
+  });
+  const version = parseVersion(text?.trim());
+  return version ? { version, needsRepoSwitch: !!repoMinor && repoMinor.minor !== version.minor, guards: [] } : undefined;
+}
+
+function pickPreset(text: string, candidates: TargetCandidate[]): TargetCandidate | undefined {
+  const v: KubeVersion | undefined = parseVersion(text);
+  if (!v) return undefined;
+  return candidates.find((c) => formatVersion(c.version) === formatVersion(v)) ?? { version: v, needsRepoSwitch: false, guards: [] };
+}

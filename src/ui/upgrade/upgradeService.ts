@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import type { AuditLog } from '../../adapters/storage/auditLog';
+import type { RunStore } from '../../adapters/storage/runStore';
+import type { NodeExecutor } from '../../core/exec/executor';
+import type { NodeSnapshot } from '../../core/snapshot/model';
+import type { ConfirmKind, Phase, UpgradeContext } from '../../core/upgrade/phases';
+import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
+import { runUpgrade } from '../../core/upgrade/runner';
+import { progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
+import { formatVersion } from '../../core/version';
+import { RunOutput } from './runOutput';
+
+/** How the service reaches a node and the cluster: chosen from the settings by the extension. */
+export interface UpgradeDeps {
+  executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor>;
+  clusterOpsFor(contextName: string): ClusterOps;
+}
+
+const CONFIRM_TEXT: Record<ConfirmKind, string> = {
+  repo: 'Change the package repository to the new minor?',
+  apply: 'Upgrade the control plane with kubeadm upgrade apply?',
+  drain: 'Drain the node (evict its pods)?',
+};
+
+/** Runs upgrades with VS Code progress, confirmations and output; remembers each node's run for the tree. */
+export class UpgradeService implements vscode.Disposable {
+  private readonly runs = new Map<string, UpgradeRunState>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly store: RunStore,
+    readonly audit: AuditLog,
+    private readonly deps: UpgradeDeps,
+    private readonly log: vscode.OutputChannel,
+  ) {}
+
+  async restore(): Promise<void> {
+    for (const r of await this.store.list()) {
+      const key = this.key(r.context.cluster, r.context.node);
+      if (!this.runs.has(key)) this.runs.set(key, r);
+    }
+    this.changed.fire();
+  }
+
+  /** `upgrading 4/10` for the node's tree item, while a run is going or after it stopped short. */
+  labelFor(cluster: string, node: string): string | undefined {
+    const r = this.runs.get(this.key(cluster, node));
+    return r && r.status !== 'done' ? progressLabel(r) : undefined;
+  }
+
+  isRunning(cluster: string, node: string): boolean {
+    return this.runs.get(this.key(cluster, node))?.status === 'running' && this.active.has(this.key(cluster, node));
+  }
+
+  private readonly active = new Set<string>();
+
+  async run(state: UpgradeRunState, node: NodeSnapshot): Promise<UpgradeRunState> {
+    const c = state.context;
+    const key = this.key(c.cluster, c.node);
+    if (this.active.has(key)) throw new Error(`An upgrade of ${c.node} is already running.`);
+    this.active.add(key);
+    this.runs.set(key, state);
+    const output = new RunOutput(`kubeadm upgrade: ${c.node}`, this.log);
+    output.show();
+    output.line(`\x1b[1mUpgrading ${c.node} (${c.role}) in ${c.cluster} to ${formatVersion(c.target)}\x1b[0m`);
+    let executor: NodeExecutor | undefined;
+    try {
+      executor = await this.deps.executorFor(c.cluster, node);
+      output.line(`Commands run through: ${executor.description}`);
+      const ex = executor;
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Upgrading ${c.node} to ${formatVersion(c.target)}`, cancellable: true },
+        async (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => {
+            output.line('\x1b[33mCancellation requested: stopping at the next safe point.\x1b[0m');
+            abort.abort();
+          });
+          const hooks: UpgradeHooks = {
+            executor: ex,
+            cluster: this.deps.clusterOpsFor(c.cluster),
+            confirm: (kind, phase, ctx) => this.confirm(kind, phase, ctx),
+            progress: (e) => {
+              if (e.type === 'phase') {
+                progress.report({ message: `${e.index + 1}/${e.total} ${e.phase.title}`, increment: 100 / e.total });
+                output.line(`\n\x1b[36m▶ ${e.index + 1}/${e.total} ${e.phase.title}\x1b[0m`);
+                if (e.phase.action.kind === 'node') output.line(`$ ${e.phase.script}`);
+              } else if (e.type === 'output') {
+                output.write(e.text);
+              } else {
+                progress.report({ message: e.text });
+                output.line(e.text);
+              }
+            },
+            save: async (s) => {
+              await this.store.save(s);
+              this.changed.fire();
+            },
+            audit: (entry) => this.audit.append(entry),
+          };
+          const result = await runUpgrade(state, hooks, abort.signal);
+          output.line(result.status === 'done' ? `\n\x1b[32m✔ ${c.node} is at ${formatVersion(c.target)} and schedulable.\x1b[0m` : `\n\x1b[31m✖ ${result.error}\x1b[0m`);
+          return result;
+        },
+      );
+    } catch (e) {
+      state.status = 'failed';
+      state.error = `Could not start: ${(e as Error).message}`;
+      await this.store.save(state);
+      output.line(`\x1b[31m✖ ${state.error}\x1b[0m`);
+      return state;
+    } finally {
+      this.active.delete(key);
+      this.changed.fire();
+    }
+  }
+
+  private async confirm(kind: ConfirmKind, phase: Phase, ctx: UpgradeContext): Promise<boolean> {
+    const answer = await vscode.window.showWarningMessage(
+      `${CONFIRM_TEXT[kind]} (${ctx.node}, ${ctx.cluster})`,
+      { modal: true, detail: `This will run:\n\n${phase.script}` },
+      'Run',
+    );
+    return answer === 'Run';
+  }
+
+  private key(cluster: string, node: string): string {
+    return `${cluster}\u0000${node}`;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
