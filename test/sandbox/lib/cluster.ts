@@ -1,0 +1,74 @@
+// The real control plane: kwokctl's binary runtime runs etcd, kube-apiserver,
+// kube-controller-manager, kube-scheduler and kwok-controller as local processes from
+// our cached binaries. kwokctl does the process management; we only pick loopback ports
+// and keep its work dir inside the sandbox folder (KWOK_WORKDIR) so sandboxes never mix.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { binaries } from './paths';
+import { freePorts } from './ports';
+import { run, tryRun, runVisible } from './exec';
+import { minorOf } from './versions';
+
+export const CLUSTER_NAME = 'sandbox';
+
+export function kwokEnv(dir: string): NodeJS.ProcessEnv {
+  return { ...process.env, KWOK_WORKDIR: path.join(dir, 'kwok') };
+}
+
+export function clusterDir(dir: string): string {
+  return path.join(dir, 'kwok', 'clusters', CLUSTER_NAME);
+}
+
+export async function createCluster(dir: string, k8s: string): Promise<{ kubeconfig: string; apiserverPort: number }> {
+  const b = binaries();
+  const apiserver = minorOf(k8s) >= minorOf(path.basename(path.dirname(b.apiserverNew))) ? b.apiserverNew : b.apiserverOld;
+  const [apiPort, etcdPort, etcdPeer, kcmPort, schedPort, kwokPort] = await freePorts(6);
+  const configPath = path.join(dir, 'kwokctl.yaml');
+  // bindAddress defaults to 0.0.0.0 in kwokctl: the sandbox must listen on loopback only.
+  fs.writeFileSync(configPath, `apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeApiserverPort: ${apiPort}
+  etcdPort: ${etcdPort}
+  etcdPeerPort: ${etcdPeer}
+  kubeControllerManagerPort: ${kcmPort}
+  kubeSchedulerPort: ${schedPort}
+  kwokControllerPort: ${kwokPort}
+  quietPull: true
+`);
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  await runVisible(b.kwokctl, [
+    'create', 'cluster', '--name', CLUSTER_NAME, '--config', configPath, '--kubeconfig', kubeconfig,
+    '--runtime', 'binary',
+    '--etcd-binary', b.etcd, '--kube-apiserver-binary', apiserver,
+    '--kube-controller-manager-binary', b.controllerManager, '--kube-scheduler-binary', b.scheduler,
+    '--kwok-controller-binary', b.kwok,
+    '--wait', '60s',
+  ], kwokEnv(dir));
+  return { kubeconfig, apiserverPort: apiPort };
+}
+
+export function deleteCluster(dir: string): void {
+  const b = binaries();
+  if (!fs.existsSync(clusterDir(dir))) return;
+  const r = tryRun(b.kwokctl, ['delete', 'cluster', '--name', CLUSTER_NAME, '--kubeconfig', path.join(dir, 'kubeconfig')], { env: kwokEnv(dir) });
+  if (r.code !== 0) process.stderr.write(r.stderr);
+}
+
+/** PIDs kwokctl recorded for its components (for status and for leak checks). */
+export function componentPids(dir: string): Record<string, number> {
+  const pidDir = path.join(clusterDir(dir), 'pids');
+  const out: Record<string, number> = {};
+  if (!fs.existsSync(pidDir)) return out;
+  for (const f of fs.readdirSync(pidDir)) {
+    const pid = Number(fs.readFileSync(path.join(pidDir, f), 'utf8').trim());
+    if (pid) out[f.replace(/\.pid$/, '')] = pid;
+  }
+  return out;
+}
+
+export function kubectl(kubeconfig: string, args: string[], input?: string): string {
+  return run(binaries().kubectl, ['--kubeconfig', kubeconfig, ...args], { input });
+}
