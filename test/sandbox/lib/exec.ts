@@ -16,13 +16,16 @@ export function tryRun(cmd: string, args: string[], opts: SpawnSyncOptions = {})
 }
 
 /** Runs a command with inherited stdio (progress visible to the user); rejects on failure. */
-export function runVisible(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export function runVisible(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, as?: RunAs): Promise<void> {
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+    const p = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env, ...(as ? { uid: as.uid, gid: as.gid } : {}) });
     p.on('error', reject);
     p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}`))));
   });
 }
+
+/** Who sandbox processes run as (the ssh login user when we are root). */
+export interface RunAs { uid: number; gid: number }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { binaries, instanceDir, pinnedVersions, SANDBOX_SRC, cacheRoot } from './paths';
 import { loadScenario, type Scenario } from './scenario';
-import { createCluster, deleteCluster, componentPids, kubectl } from './cluster';
+import { createCluster, deleteCluster, componentPids, kubectl, linkBinaries } from './cluster';
 import { kubeadmObjects } from './kubeadm-objects';
 import { nodeObject, mirrorPod, nodeIP, CONTROL_PLANE_COMPONENTS } from './node-objects';
 import { writeNodeRoot } from './noderoot';
@@ -37,20 +37,10 @@ export async function ensurePrerequisites(ssh: boolean): Promise<void> {
   }
 }
 
-function linkOrCopy(src: string, dst: string): void {
-  fs.rmSync(dst, { force: true });
-  try { fs.linkSync(src, dst); } catch { fs.copyFileSync(src, dst); }
-  fs.chmodSync(dst, 0o755);
-}
-
 /** Node-side tools and the binaries they call, inside the sandbox folder so the ssh login
  *  (not root) can run them without reading the root-owned cache. */
 function installNodeTools(dir: string): string {
-  const b = binaries();
   const bin = path.join(dir, 'bin');
-  fs.mkdirSync(bin, { recursive: true });
-  linkOrCopy(b.kubectl, path.join(bin, 'kubectl'));
-  linkOrCopy(b.kubeadm, path.join(bin, 'kubeadm'));
   const repoRoot = path.resolve(SANDBOX_SRC, '..', '..');
   fs.symlinkSync(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), path.join(bin, 'tsx'));
   fs.symlinkSync(SANDBOX_SRC, path.join(dir, 'src'));
@@ -116,24 +106,25 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   // Written before anything starts, so `down` can clean up after a failed `up`.
   fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
   try {
+    // When we are root, the whole sandbox (control plane, sshd sessions, node tools) runs
+    // as one unprivileged user, so node tools can do what kubeadm does to "its" node,
+    // like restarting the apiserver, without any root process staying behind.
+    const user = ensureSshUser();
+    const as = user.isRootRun ? { uid: user.uid, gid: user.gid } : undefined;
+    linkBinaries(dir);
+    if (as) run('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
     log(`starting control plane ${sc.kubernetesVersion} (kwokctl, binary runtime)`);
-    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion);
+    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as);
     state.apiserverPort = apiserverPort;
     log(`creating ${sc.nodes.length} nodes and scenario objects`);
     populate(sc, kubeconfig);
     const kubeconfigText = fs.readFileSync(kubeconfig, 'utf8');
     const tools = installNodeTools(dir);
     state.nodes = sc.nodes.map((n, i) => ({ name: n.name, role: n.role, sshPort: null, sshdPid: null, root: writeNodeRoot(dir, n, i, kubeconfigText) }));
+    if (as) run('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
     if (sc.ssh) {
-      const user = ensureSshUser();
       ensureClientKey(dir);
       const ports = await freePorts(sc.nodes.length);
-      if (user.isRootRun) {
-        // The login must read the kubeconfig and own its node roots; nothing else.
-        run('chown', ['-R', `${user.uid}:${user.gid}`, path.join(dir, 'nodes')]);
-        fs.chmodSync(kubeconfig, 0o640);
-        fs.chownSync(kubeconfig, 0, user.gid);
-      }
       for (const [i, n] of sc.nodes.entries()) {
         const node = state.nodes[i];
         node.sshPort = ports[i];
