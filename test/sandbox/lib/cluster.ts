@@ -4,7 +4,7 @@
 // and keep its work dir inside the sandbox folder (KWOK_WORKDIR) so sandboxes never mix.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { binaries, pinnedVersions } from './paths';
+import { binaries, pinnedVersions, SANDBOX_SRC } from './paths';
 import { freePorts } from './ports';
 import { run, tryRun, runVisible, type RunAs } from './exec';
 import { minorOf } from './versions';
@@ -67,7 +67,8 @@ options:
   kubeSchedulerPort: ${schedPort}
   kwokControllerPort: ${kwokPort}
   quietPull: true
-`);
+---
+${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
   const kubeconfig = path.join(dir, 'kubeconfig');
   await runVisible(b.kwokctl, [
     'create', 'cluster', '--name', CLUSTER_NAME, '--config', configPath, '--kubeconfig', kubeconfig,

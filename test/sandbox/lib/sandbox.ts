@@ -63,12 +63,8 @@ function populate(sc: Scenario, kubeconfig: string): void {
   const cps = sc.nodes.filter((n) => n.role === 'control-plane');
   const endpoint = cps.length ? `${nodeIP(sc.nodes.indexOf(cps[0]))}:6443` : '127.0.1.11:6443';
   createObjects(kubeconfig, sc.nodes.map((n, i) => nodeObject(n, i)));
-  // Node status given at create time is kept by the apiserver; patch it anyway in case a
-  // version drops it, so nodeInfo (kubelet version etc.) is always what the scenario says.
-  for (const [i, n] of sc.nodes.entries()) {
-    const status = (nodeObject(n, i) as { status: unknown }).status;
-    kubectl(kubeconfig, ['patch', 'node', n.name, '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })]);
-  }
+  // Node status given at create time is kept (checked with kube-apiserver 1.35), and kwok's
+  // stages keep nodeInfo: kubelet versions etc. stay what the scenario says.
   const uids = JSON.parse(kubectl(kubeconfig, ['get', 'nodes', '-o', 'json'])) as { items: { metadata: { name: string; uid: string } }[] };
   const uid = new Map(uids.items.map((x) => [x.metadata.name, x.metadata.uid]));
   const mirrors = sc.nodes.flatMap((n, i) => n.role === 'control-plane'

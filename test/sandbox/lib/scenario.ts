@@ -29,6 +29,8 @@ export interface Scenario {
   nodes: NodeSpec[];
   objects: Record<string, unknown>[];
   generate?: { workers: number; podsPerWorker: number };
+  /** Node marked `template: true`: the model for generated workers, not created itself. */
+  template?: NodeSpec;
 }
 
 export function scenarioNames(): string[] {
@@ -53,14 +55,17 @@ export function loadScenario(name: string): Scenario {
     packageManager: n.packageManager === 'yum' ? 'yum' : n.packageManager === 'apt' ? 'apt' : pm,
     password: raw.passwordNode === n.name,
     faults: n.faults ?? {},
+    template: n.template === true,
   }));
+  const template = nodes.find((n) => (n as NodeSpec & { template: boolean }).template);
   return {
     name,
+    template,
     description: String(raw.description ?? ''),
     kubernetesVersion: k8s,
     packageManager: pm,
     ssh: raw.ssh !== false,
-    nodes,
+    nodes: nodes.filter((n) => n !== template),
     objects: raw.objects ?? [],
     generate: raw.generate,
   };
