@@ -1,8 +1,9 @@
-// npm run sandbox -- up|down|status|build [--scenario NAME] [--name NAME]
+// npm run sandbox -- up|down|status|build|restart-apiserver [--scenario NAME] [--name NAME]
 import { up, down, status } from './lib/sandbox';
 import { ensurePrerequisites } from './lib/sandbox';
 import { scenarioNames } from './lib/scenario';
-import { cacheRoot } from './lib/paths';
+import { cacheRoot, instanceDir } from './lib/paths';
+import { restartApiserver, currentApiserverBinary } from './lib/apiserver-restart';
 
 function arg(flag: string, def: string): string {
   const i = process.argv.indexOf(flag);
@@ -23,9 +24,19 @@ async function main(): Promise<number> {
     }
     case 'down': await down(name); return 0;
     case 'status': console.log(status(name)); return 0;
+    case 'restart-apiserver': {
+      // Fault on demand: restart the real apiserver (same binary) after --delay-ms, with
+      // --down-ms of downtime; e.g. start it, then drain, to hit the restart mid-drain.
+      const dir = instanceDir(name);
+      const delay = Number(arg('--delay-ms', '0'));
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const pid = await restartApiserver(dir, currentApiserverBinary(dir), Number(arg('--down-ms', '2000')));
+      console.log(`kube-apiserver restarted (pid ${pid})`);
+      return 0;
+    }
     case 'build': await ensurePrerequisites(true); console.log(`binaries in ${cacheRoot()}`); return 0;
     default:
-      console.error(`usage: npm run sandbox -- up|down|status|build [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
+      console.error(`usage: npm run sandbox -- up|down|status|build|restart-apiserver [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
       return 2;
   }
 }

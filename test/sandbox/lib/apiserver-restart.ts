@@ -7,6 +7,11 @@ import { spawn } from 'node:child_process';
 import { clusterDir } from './cluster';
 import { pidAlive, sleep } from './exec';
 
+export function currentApiserverBinary(dir: string): string {
+  const pid = Number(fs.readFileSync(path.join(clusterDir(dir), 'pids', 'kube-apiserver.pid'), 'utf8').trim());
+  return fs.readlinkSync(`/proc/${pid}/exe`);
+}
+
 export async function restartApiserver(dir: string, newBinary: string, downtimeMs = 0): Promise<number> {
   const pidFile = path.join(clusterDir(dir), 'pids', 'kube-apiserver.pid');
   const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
@@ -18,7 +23,10 @@ export async function restartApiserver(dir: string, newBinary: string, downtimeM
   if (downtimeMs) await sleep(downtimeMs);
   const logFile = path.join(clusterDir(dir), 'logs', 'kube-apiserver.log');
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(newBinary, args, { cwd, detached: true, stdio: ['ignore', out, out] });
+  // Keep running as the sandbox's user even when root triggers the restart (fault injection).
+  const owner = fs.statSync(dir);
+  const as = process.getuid?.() === 0 ? { uid: owner.uid, gid: owner.gid } : {};
+  const child = spawn(newBinary, args, { cwd, detached: true, stdio: ['ignore', out, out], ...as });
   child.unref();
   fs.writeFileSync(pidFile, String(child.pid));
   return child.pid!;

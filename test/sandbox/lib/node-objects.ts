@@ -13,7 +13,13 @@ const OS = {
   yum: { osImage: 'Rocky Linux 9.5 (Blue Onyx)', kernelVersion: '5.14.0-503.14.1.el9_5.x86_64' },
 };
 
-export function nodeIP(index: number): string { return `127.0.1.${11 + index}`; }
+// Node InternalIPs are data only: nothing ever connects to them (SSH goes to 127.0.0.1 ports
+// from ssh_config). They are from 198.18.0.0/15 (RFC 2544, benchmarking, never routed) and
+// not loopback because kubeadm refuses a loopback advertise address for a control plane.
+export function nodeIP(index: number): string {
+  const i = index + 11;
+  return `198.18.${(i >> 8) & 255}.${i & 255}`;
+}
 
 export function nodeObject(n: NodeSpec, index: number): Obj {
   const cp = n.role === 'control-plane';

@@ -61,7 +61,7 @@ function createObjects(kubeconfig: string, objs: unknown[]): void {
 
 function populate(sc: Scenario, kubeconfig: string): void {
   const cps = sc.nodes.filter((n) => n.role === 'control-plane');
-  const endpoint = cps.length ? `${nodeIP(sc.nodes.indexOf(cps[0]))}:6443` : '127.0.1.11:6443';
+  const endpoint = cps.length ? `${nodeIP(sc.nodes.indexOf(cps[0]))}:6443` : `${nodeIP(0)}:6443`;
   createObjects(kubeconfig, sc.nodes.map((n, i) => nodeObject(n, i)));
   // Node status given at create time is kept (checked with kube-apiserver 1.35), and kwok's
   // stages keep nodeInfo: kubelet versions etc. stay what the scenario says.
