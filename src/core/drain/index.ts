@@ -1,0 +1,5 @@
+export * from './types';
+export * from './filters';
+export * from './pdb';
+export * from './messages';
+export * from './run';

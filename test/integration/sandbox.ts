@@ -1,0 +1,84 @@
+// The one way integration tests use the sandbox: start a scenario under a unique name,
+// talk to its real apiserver / ssh nodes, and always tear it down.
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import { spawnSync } from 'node:child_process';
+import { parse } from 'yaml';
+import { up, down } from '../sandbox/lib/sandbox';
+import { binaries } from '../sandbox/lib/paths';
+
+export interface Sandbox {
+  name: string;
+  kubeconfig: string;
+  sshConfig: string | null;
+  nodes: { name: string; role: string; sshPort: number | null }[];
+  /** Real HTTP request to the sandbox apiserver with the admin credentials. */
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  kubectl(...args: string[]): string;
+  ssh(node: string, command: string): { code: number; stdout: string; stderr: string };
+  down(): Promise<void>;
+}
+
+function fileOrData(user: Record<string, string>, key: string): Buffer | undefined {
+  if (user[`${key}-data`]) return Buffer.from(user[`${key}-data`], 'base64');
+  if (user[key]) return fs.readFileSync(user[key]);
+  return undefined;
+}
+
+export async function startSandbox(scenario: string): Promise<Sandbox> {
+  const name = `it-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
+  const st = await up(name, scenario);
+  const kc = parse(fs.readFileSync(st.kubeconfig, 'utf8'));
+  const ctx = kc.contexts.find((c: { name: string }) => c.name === kc['current-context']).context;
+  const cluster = kc.clusters.find((c: { name: string }) => c.name === ctx.cluster).cluster;
+  const user = kc.users.find((u: { name: string }) => u.name === ctx.user).user;
+  const server = new URL(cluster.server);
+  const agent = new https.Agent({
+    ca: fileOrData(cluster, 'certificate-authority'),
+    cert: fileOrData(user, 'client-certificate'),
+    key: fileOrData(user, 'client-key'),
+  });
+  let isDown = false;
+  return {
+    name,
+    kubeconfig: st.kubeconfig,
+    sshConfig: st.sshConfig,
+    nodes: st.nodes,
+    api: (method, path, body) => new Promise((resolve, reject) => {
+      const req = https.request({ host: server.hostname, port: server.port, method, path, agent,
+        headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
+        let data = '';
+        res.on('data', (d) => (data += d));
+        res.on('end', () => {
+          let parsed: unknown = data;
+          try { parsed = JSON.parse(data); } catch { /* not JSON */ }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      });
+      req.on('error', reject);
+      if (body !== undefined) req.write(JSON.stringify(body));
+      req.end();
+    }),
+    kubectl: (...args) => {
+      const r = spawnSync(binaries().kubectl, ['--kubeconfig', st.kubeconfig, ...args], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout;
+    },
+    ssh: (node, command) => {
+      if (!st.sshConfig) throw new Error(`scenario ${scenario} has no ssh`);
+      const r = spawnSync('ssh', ['-F', st.sshConfig, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', timeout: 120_000 });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    down: async () => { if (!isDown) { isDown = true; await down(name); } },
+  };
+}
+
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

@@ -1,0 +1,44 @@
+// npm run sandbox -- up|down|status|build|restart-apiserver [--scenario NAME] [--name NAME]
+import { up, down, status } from './lib/sandbox';
+import { ensurePrerequisites } from './lib/sandbox';
+import { scenarioNames } from './lib/scenario';
+import { cacheRoot, instanceDir } from './lib/paths';
+import { restartApiserver, currentApiserverBinary } from './lib/apiserver-restart';
+
+function arg(flag: string, def: string): string {
+  const i = process.argv.indexOf(flag);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+}
+
+async function main(): Promise<number> {
+  const cmd = process.argv[2];
+  const name = arg('--name', process.env.KUBEADM_UPGRADE_SANDBOX_NAME || 'default');
+  switch (cmd) {
+    case 'up': {
+      const st = await up(name, arg('--scenario', 'healthy'));
+      console.log(`kubeconfig: ${st.kubeconfig}`);
+      if (st.sshConfig) console.log(`ssh_config: ${st.sshConfig}`);
+      console.log(`try: kubectl --kubeconfig ${st.kubeconfig} get nodes -o wide`);
+      if (st.sshConfig) console.log(`     ssh -F ${st.sshConfig} ${st.nodes[0].name} kubeadm version -o short`);
+      return 0;
+    }
+    case 'down': await down(name); return 0;
+    case 'status': console.log(status(name)); return 0;
+    case 'restart-apiserver': {
+      // Fault on demand: restart the real apiserver (same binary) after --delay-ms, with
+      // --down-ms of downtime; e.g. start it, then drain, to hit the restart mid-drain.
+      const dir = instanceDir(name);
+      const delay = Number(arg('--delay-ms', '0'));
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      const pid = await restartApiserver(dir, currentApiserverBinary(dir), Number(arg('--down-ms', '2000')));
+      console.log(`kube-apiserver restarted (pid ${pid})`);
+      return 0;
+    }
+    case 'build': await ensurePrerequisites(true); console.log(`binaries in ${cacheRoot()}`); return 0;
+    default:
+      console.error(`usage: npm run sandbox -- up|down|status|build|restart-apiserver [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
+      return 2;
+  }
+}
+
+main().then((c) => process.exit(c), (e: Error) => { console.error(`sandbox: ${e.message}`); process.exit(1); });

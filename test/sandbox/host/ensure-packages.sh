@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian packages the sandbox needs when they are missing (never assumed).
+# openssh-server is installed without starting the distribution's own sshd on port 22:
+# the sandbox runs one private sshd per node on loopback instead.
+set -eu
+need=""
+command -v /usr/sbin/sshd >/dev/null 2>&1 || need="$need openssh-server"
+command -v unshare >/dev/null 2>&1 || need="$need util-linux"
+command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "sandbox: missing packages:$need (run as root, or: sudo apt-get install$need)" >&2
+  exit 1
+fi
+echo "[sandbox] installing:$need"
+apt-get update -qq
+# policy-rc.d 101 = "do not start services": keeps port 22 closed while installing.
+had_policy=0; [ -e /usr/sbin/policy-rc.d ] && had_policy=1
+[ $had_policy = 1 ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
+[ $had_policy = 1 ] || rm -f /usr/sbin/policy-rc.d
