@@ -1,14 +1,26 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AuditLog } from './adapters/storage/auditLog';
+import { RunStore } from './adapters/storage/runStore';
 import { ClusterStore } from './core/clusterStore';
+import { countBySeverity } from './core/skew';
 import { ClusterLoader } from './ui/clusterLoader';
 import { chooseKubeconfig } from './ui/commands/chooseKubeconfig';
 import { copyFindings } from './ui/commands/copyFindings';
+import { setCordonCommand } from './ui/commands/cordonNode';
+import { drainNodeCommand } from './ui/commands/drainNode';
 import { openKubeconfig } from './ui/commands/openKubeconfig';
+import { previewUpgrade } from './ui/commands/previewUpgrade';
 import { refresh } from './ui/commands/refresh';
+import { resumeUpgrade } from './ui/commands/resumeUpgrade';
 import { setTargetVersion } from './ui/commands/setTargetVersion';
+import { showAuditLog } from './ui/commands/showAuditLog';
+import { showRecoverySteps } from './ui/commands/showRecoverySteps';
+import { upgradeNode } from './ui/commands/upgradeNode';
+import { NodeAccess } from './ui/nodeAccess';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
-import { countBySeverity } from './core/skew';
+import { UpgradeService } from './ui/upgrade/upgradeService';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -16,8 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const log = vscode.window.createOutputChannel('Kubeadm Upgrade');
   const store = new ClusterStore();
   const loader = new ClusterLoader(store, log);
-  const services: Services = { store, loader, log };
-  const provider = new ClusterTreeProvider(store);
+  const access = new NodeAccess(loader);
+  // Runs live in workspace storage (resume belongs to the workspace); the audit log is global, one file.
+  const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
+  const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
+  const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
@@ -26,22 +42,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     view.badge = errors > 0 ? { value: errors, tooltip: `${errors} version-skew error(s)` } : undefined;
   });
 
+  const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
   context.subscriptions.push(
     log,
     provider,
     view,
     loader,
+    access,
+    upgrades,
+    upgrades.onDidChange(() => provider.refresh()),
     { dispose: unsubscribeBadge },
     { dispose: () => store.dispose() },
-    vscode.commands.registerCommand('kubeadm.refresh', refresh(services)),
-    vscode.commands.registerCommand('kubeadm.openKubeconfig', openKubeconfig(services)),
-    vscode.commands.registerCommand('kubeadm.chooseKubeconfig', chooseKubeconfig()),
-    vscode.commands.registerCommand('kubeadm.setTargetVersion', setTargetVersion()),
-    vscode.commands.registerCommand('kubeadm.copyFindings', copyFindings(services)),
+    register('kubeadm.refresh', refresh(services)),
+    register('kubeadm.openKubeconfig', openKubeconfig(services)),
+    register('kubeadm.chooseKubeconfig', chooseKubeconfig()),
+    register('kubeadm.setTargetVersion', setTargetVersion()),
+    register('kubeadm.copyFindings', copyFindings(services)),
+    register('kubeadm.upgradeNode', upgradeNode(services)),
+    register('kubeadm.previewUpgrade', previewUpgrade(services)),
+    register('kubeadm.resumeUpgrade', resumeUpgrade(services)),
+    register('kubeadm.showRecoverySteps', showRecoverySteps(services)),
+    register('kubeadm.showAuditLog', showAuditLog(services)),
+    register('kubeadm.drainNode', drainNodeCommand(services)),
+    register('kubeadm.cordonNode', setCordonCommand(services, true)),
+    register('kubeadm.uncordonNode', setCordonCommand(services, false)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kubeadm')) void loader.load();
+      if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
     }),
   );
+  void upgrades.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
   return { services };

@@ -3,11 +3,12 @@ import type { UpgradeRunState } from '../../core/upgrade/state';
 import { progressLabel } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
+import type { TreeElement } from '../tree/elements';
 import { offerAfterFailure } from './offerAfterFailure';
 
 /** Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at. */
 export function resumeUpgrade(services: Services) {
-  return async (runId?: string) => {
+  return async (runId?: RunArg) => {
     const run = await pickRun(services, runId);
     if (!run) return;
     const c = run.context;
@@ -23,8 +24,13 @@ export function resumeUpgrade(services: Services) {
   };
 }
 
-export async function pickRun(services: Services, runId?: string): Promise<UpgradeRunState | undefined> {
-  const runs = await services.upgrades.store.unfinished();
+/** A run id (from a notification), or the node's tree item (its latest unfinished run). */
+export type RunArg = string | TreeElement | undefined;
+
+export async function pickRun(services: Services, arg?: RunArg): Promise<UpgradeRunState | undefined> {
+  let runs = await services.upgrades.store.unfinished();
+  if (arg && typeof arg === 'object' && arg.kind === 'node') runs = runs.filter((r) => r.context.cluster === arg.cluster.contextName && r.context.node === arg.node.name);
+  const runId = typeof arg === 'string' ? arg : runs.length === 1 ? runs[0]!.id : undefined;
   if (runId) {
     const r = (await services.upgrades.store.list()).find((x) => x.id === runId);
     if (!r) void vscode.window.showErrorMessage(`Kubeadm: no upgrade run ${runId}.`);

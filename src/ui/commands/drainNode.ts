@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { KubeDrainApi } from '../../adapters/k8s/drain';
+import { drainNode as runDrain, previewDrain, type DrainOptions } from '../../core/drain';
+import { resolveNode, type NodeArg } from '../pickNode';
+import type { Services } from '../services';
+import { readSettings } from '../settings';
+
+/**
+ * Kubeadm: Drain Node… — shows first what the drain will do (kubectl's filter verdicts, and which PDBs will block
+ * and why), asks, then cordons and evicts with per-pod progress. Nothing is evicted when a filter refuses a pod.
+ */
+export function drainNodeCommand(services: Services) {
+  return async (arg?: NodeArg) => {
+    const ref = await resolveNode(services, arg);
+    if (!ref) return;
+    const ctx = services.loader.context(ref.cluster.contextName);
+    if (!ctx) return;
+    const api = new KubeDrainApi(ctx.config);
+    const d = readSettings().upgrade.drain;
+    const options: Partial<DrainOptions> = {
+      force: d.force,
+      deleteEmptyDirData: d.deleteEmptyDirData,
+      disableEviction: d.disableEviction,
+      gracePeriodSeconds: d.gracePeriodSeconds ?? -1,
+      timeoutMs: d.timeoutSeconds * 1000,
+    };
+    const node = ref.node.name;
+    try {
+      const preview = await previewDrain(api, node, options);
+      const lines = [
+        `${preview.plan.toEvict.length} pod(s) to evict${options.disableEviction ? ' (deleted: PodDisruptionBudgets bypassed)' : ''}.`,
+        ...preview.plan.warnings.map((w) => `Warning: ${w}`),
+        ...preview.plan.errors.map((e) => `Refused: ${e}`),
+        ...preview.pdbFindings.map((f) => `PDB: ${f.reason}`),
+        preview.pdbError ? `PodDisruptionBudgets could not be read: ${preview.pdbError}` : '',
+        `\nkubectl drain ${node} --ignore-daemonsets${d.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}${d.force ? ' --force' : ''}${d.disableEviction ? ' --disable-eviction' : ''} --timeout=${d.timeoutSeconds}s`,
+      ].filter(Boolean);
+      if (preview.plan.errors.length > 0) {
+        void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${node}.`, { modal: true, detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods.` });
+        return;
+      }
+      const go = await vscode.window.showWarningMessage(`Drain ${node} (${ref.cluster.contextName})?`, { modal: true, detail: lines.join('\n') }, 'Drain');
+      if (go !== 'Drain') return;
+      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Draining ${node}`, cancellable: true }, (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return runDrain(api, node, options, {
+          signal: abort.signal,
+          onEvent: (e) => {
+            services.log.appendLine(`[drain ${node}] ${e.message}`);
+            progress.report({ message: e.message });
+          },
+        });
+      });
+      void services.store.refresh(ref.cluster.contextName);
+      if (result.ok) void vscode.window.showInformationMessage(`Kubeadm: ${result.message}`);
+      else void vscode.window.showErrorMessage(`Kubeadm: ${result.message}`, { modal: true, detail: [...result.errors, ...result.blockedBy.map((b) => b.reason), `${node} stays cordoned.`].join('\n') });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kubeadm: drain of ${node} failed: ${(e as Error).message}`);
+    }
+  };
+}

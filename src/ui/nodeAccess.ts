@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { ApiClusterOps } from '../adapters/k8s/clusterOps';
+import { KubeDrainApi } from '../adapters/k8s/drain';
+import { SshPool } from '../adapters/ssh/sshPool';
+import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
+import type { NodeExecutor } from '../core/exec/executor';
+import type { NodeSnapshot } from '../core/snapshot/model';
+import type { ClusterOps } from '../core/upgrade/ports';
+import type { ClusterLoader } from './clusterLoader';
+import { readSettings } from './settings';
+import { vscodeSshPrompts } from './sshPrompts';
+import type { UpgradeDeps } from './upgrade/upgradeService';
+
+/**
+ * Reaches nodes the way `kubeadm.execution` says (ssh2 with one pooled connection per node, or an integrated
+ * terminal per node) and the cluster's API through the loaded kubeconfig contexts.
+ */
+export class NodeAccess implements UpgradeDeps, vscode.Disposable {
+  private pool: SshPool | undefined;
+  private poolKey = '';
+  private readonly terminals = new Map<string, TerminalExecutor>();
+
+  constructor(private readonly loader: ClusterLoader) {}
+
+  async executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor> {
+    const s = readSettings();
+    if (s.execution === 'terminal') {
+      const key = `${contextName}/${node.name}`;
+      let t = this.terminals.get(key);
+      if (!t) {
+        const sshHost = s.sshHosts[node.name] === 'local' ? undefined : s.sshHosts[node.name] ?? node.name;
+        t = new TerminalExecutor({ node: node.name, ...(sshHost ? { sshHost } : {}), ...(s.sshConfigFile ? { sshConfigFile: s.sshConfigFile } : {}) });
+        this.terminals.set(key, t);
+      }
+      return t;
+    }
+    return this.sshPool().getExecutor(node.name, { ...(node.internalIP ? { internalIP: node.internalIP } : {}), mapping: s.sshHosts });
+  }
+
+  clusterOpsFor(contextName: string): ClusterOps {
+    const ctx = this.loader.context(contextName);
+    if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+    return new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config));
+  }
+
+  /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */
+  private sshPool(): SshPool {
+    const s = readSettings();
+    const key = JSON.stringify([s.sshConfigFile, s.sshHosts]);
+    if (!this.pool || key !== this.poolKey) {
+      this.pool?.dispose();
+      this.pool = new SshPool({ prompts: vscodeSshPrompts, ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}), hosts: s.sshHosts });
+      this.poolKey = key;
+    }
+    return this.pool;
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+    for (const t of this.terminals.values()) t.dispose();
+  }
+}
