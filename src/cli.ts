@@ -2,18 +2,21 @@
 import { UsageError } from './cli/args';
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
+import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
   ${PARSE_PLAN_USAGE}
+  ${UPGRADE_NODE_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
-type Command = (argv: string[], out: (s: string) => void) => Promise<number>;
+type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   skew: skewCommand,
   'parse-plan': parsePlanCommand,
+  'upgrade-node': upgradeNodeCommand,
 };
 
 export async function main(
@@ -32,13 +35,14 @@ export async function main(
     return 2;
   }
   try {
-    return await command(rest, out);
+    return await command(rest, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`kubeadm-upgrade ${name}: ${e.message}`);
       return 2;
     }
-    err(`kubeadm-upgrade ${name}: ${(e as Error).stack ?? String(e)}`);
+    // A clear one-line reason; the stack only when asked for (KUBEADM_UPGRADE_DEBUG=1).
+    err(`kubeadm-upgrade ${name}: ${process.env['KUBEADM_UPGRADE_DEBUG'] ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e))}`);
     return 1;
   }
 }

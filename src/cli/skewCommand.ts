@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
-import { currentContextOf, kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
 import { buildSnapshot, withKubeadmVersions } from '../core/snapshot/build';
 import { collectDump, DumpError } from '../core/snapshot/dump';
 import type { RawClusterObjects } from '../core/snapshot/raw';
@@ -8,6 +7,7 @@ import { ClusterAccessError } from '../core/snapshot/source';
 import { apiserverRange, evaluateSkew, type Finding } from '../core/skew';
 import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
+import { contextFor } from './kubeContext';
 
 export const SKEW_USAGE =
   'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
@@ -79,13 +79,7 @@ function readDump(files: string[]) {
 }
 
 async function readCluster(kubeconfig: string, contextName: string | undefined): Promise<RawClusterObjects> {
-  const [file] = kubeconfigFiles([kubeconfig]);
-  const { contexts, errors } = loadContexts([file!]);
-  if (errors.length > 0) throw new UsageError(`${file}: ${errors[0]!.message}`);
-  if (contexts.length === 0) throw new UsageError(`${file}: no such file or no contexts in it`);
-  const wanted = contextName ?? currentContextOf(file!);
-  const ctx = contexts.find((c) => c.name === wanted) ?? (contextName ? undefined : contexts[0]);
-  if (!ctx) throw new UsageError(`context ${contextName} not found in ${file}`);
+  const ctx = contextFor(kubeconfig, contextName);
   try {
     return (await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects;
   } catch (e) {

@@ -1,12 +1,10 @@
 import * as vscode from 'vscode';
 import type { ClusterState } from '../../core/clusterStore';
 import type { NodeExecutor } from '../../core/exec/executor';
-import { validateNodeName } from '../../core/exec/shell';
 import type { NodeSnapshot } from '../../core/snapshot/model';
-import { checkUpgrade } from '../../core/upgrade/guards';
-import { DETECT_PACKAGE_MANAGER, listVersionsCommand, parseAvailableVersions, parsePackageManager } from '../../core/upgrade/packages';
 import { phasesFor, type UpgradeContext, type UpgradeOptions } from '../../core/upgrade/phases';
-import { FIND_REPO_LINES, parseRepoLines, planRepoChange, repoDiffText } from '../../core/upgrade/repo';
+import { buildContext, gatherNodeFacts } from '../../core/upgrade/prepare';
+import { repoDiffText } from '../../core/upgrade/repo';
 import { candidateTargets, type TargetCandidate } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
 
@@ -23,22 +21,16 @@ export async function prepareUpgrade(
   /** `preview` (dry run) skips the final "Start Upgrade?" question: nothing will run. */
   mode: 'run' | 'preview' = 'run',
 ): Promise<UpgradeContext | undefined> {
-  validateNodeName(node.name);
   const snapshot = cluster.snapshot!;
-  const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what it can install…` }, async () => {
-    const pmOut = await executor.run(DETECT_PACKAGE_MANAGER, { timeoutMs: 60_000 });
-    const pm = parsePackageManager(pmOut.stdout);
-    if (!pm) throw new Error(`no apt-get, dnf or yum found on ${node.name} (${pmOut.failure ?? (pmOut.stdout.trim() || pmOut.stderr.trim())})`);
-    const repo = parseRepoLines((await executor.run(FIND_REPO_LINES, { timeoutMs: 60_000 })).stdout);
-    const versions = parseAvailableVersions((await executor.run(listVersionsCommand(pm, 'kubeadm'), { timeoutMs: 120_000 })).stdout, 'kubeadm');
-    return { pm, repo, versions };
-  });
+  const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what it can install…` }, () =>
+    gatherNodeFacts(node.name, executor),
+  );
   const repoMinor = facts.repo.find((l) => l.minor)?.minor;
   const candidates = candidateTargets(snapshot, node.name, facts.versions, repoMinor);
   const target = presetTarget ? pickPreset(presetTarget, candidates) : await pickTarget(node, candidates, repoMinor);
   if (!target) return undefined;
 
-  const guards = checkUpgrade(snapshot, node.name, target.version).guards;
+  const { context: ctx, guards } = buildContext(cluster.contextName, snapshot, node.name, facts, target.version, options, new Date());
   const refused = guards.filter((g) => g.severity === 'refuse');
   if (refused.length > 0) {
     void vscode.window.showErrorMessage(`Kubeadm: ${node.name} cannot be upgraded to ${formatVersion(target.version)}.`, { modal: true, detail: refused.map((g) => `• ${g.reason}`).join('\n') });
@@ -48,20 +40,8 @@ export async function prepareUpgrade(
     const go = await vscode.window.showWarningMessage(`Kubeadm: continue with ${node.name}?`, { modal: true, detail: g.reason }, 'Continue');
     if (go !== 'Continue') return undefined;
   }
-  const repoChange = planRepoChange(facts.repo, target.version);
-  const ctx: UpgradeContext = {
-    cluster: cluster.contextName,
-    node: node.name,
-    role: checkUpgrade(snapshot, node.name, target.version).role,
-    target: target.version,
-    packageManager: facts.pm,
-    // The docs' `1.32.3-*` glob when the repo lists no exact build yet (it will after the repo switch).
-    packageVersion: target.packageVersion ?? `${target.version.major}.${target.version.minor}.${target.version.patch}-*`,
-    ...(repoChange ? { repoChange } : {}),
-    stamp: new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'),
-    options,
-  };
   if (mode === 'preview') return ctx;
+  const repoChange = ctx.repoChange;
   const steps = phasesFor(ctx).map((p, i) => `${i + 1}. ${p.title}${p.confirm ? '  [asks first]' : ''}`);
   const detail = [
     `Role: ${ctx.role} · package manager: ${ctx.packageManager} · package ${ctx.packageVersion}`,

@@ -1,0 +1,54 @@
+import type { NodeExecutor } from '../exec/executor';
+import { validateNodeName } from '../exec/shell';
+import type { ClusterSnapshot } from '../snapshot/model';
+import type { KubeVersion } from '../version';
+import { checkUpgrade, type Guard } from './guards';
+import { DETECT_PACKAGE_MANAGER, listVersionsCommand, parseAvailableVersions, parsePackageManager, type PackageManager, type PackageVersion } from './packages';
+import type { UpgradeContext, UpgradeOptions } from './phases';
+import { FIND_REPO_LINES, parseRepoLines, planRepoChange, type RepoLine } from './repo';
+
+/** What the node says it can install: its package manager, its pkgs.k8s.io repo lines, the kubeadm versions offered. */
+export interface NodeFacts {
+  readonly packageManager: PackageManager;
+  readonly repo: readonly RepoLine[];
+  readonly versions: readonly PackageVersion[];
+}
+
+/** Three read-only commands on the node; nothing is changed. */
+export async function gatherNodeFacts(nodeName: string, executor: NodeExecutor): Promise<NodeFacts> {
+  validateNodeName(nodeName);
+  const pmOut = await executor.run(DETECT_PACKAGE_MANAGER, { timeoutMs: 60_000 });
+  const packageManager = parsePackageManager(pmOut.stdout);
+  if (!packageManager) {
+    throw new Error(`no apt-get, dnf or yum found on ${nodeName} (${pmOut.failure ?? (pmOut.stdout.trim() || pmOut.stderr.trim() || `exit ${pmOut.exitCode}`)})`);
+  }
+  const repoOut = await executor.run(FIND_REPO_LINES, { timeoutMs: 60_000 });
+  if (repoOut.exitCode === null) throw new Error(`${nodeName}: ${repoOut.failure ?? 'no exit code'}`);
+  const versionsOut = await executor.run(listVersionsCommand(packageManager, 'kubeadm'), { timeoutMs: 120_000 });
+  return { packageManager, repo: parseRepoLines(repoOut.stdout), versions: parseAvailableVersions(versionsOut.stdout, 'kubeadm') };
+}
+
+export interface Prepared {
+  readonly context: UpgradeContext;
+  readonly guards: readonly Guard[];
+}
+
+/** The run's context for a chosen target, and the guards to honour (refuse) or ask about before it starts. */
+export function buildContext(cluster: string, snapshot: ClusterSnapshot, nodeName: string, facts: NodeFacts, target: KubeVersion, options: UpgradeOptions, now: Date): Prepared {
+  const decision = checkUpgrade(snapshot, nodeName, target);
+  const exact = facts.versions.find((p) => p.version.major === target.major && p.version.minor === target.minor && p.version.patch === target.patch);
+  const repoChange = planRepoChange(facts.repo, target);
+  const context: UpgradeContext = {
+    cluster,
+    node: nodeName,
+    role: decision.role,
+    target,
+    packageManager: facts.packageManager,
+    // The docs' `1.32.3-*` glob when the repo lists no exact build yet (it will after the repo switch).
+    packageVersion: exact?.packageVersion ?? `${target.major}.${target.minor}.${target.patch}-*`,
+    ...(repoChange ? { repoChange } : {}),
+    stamp: now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'),
+    options,
+  };
+  return { context, guards: decision.guards };
+}
