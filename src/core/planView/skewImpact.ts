@@ -1,6 +1,7 @@
 import { evaluateSkew } from '../skew';
 import type { ClusterSnapshot } from '../snapshot/model';
-import { compareVersions, formatVersion, parseVersion } from '../version';
+import { maxNodeSkew } from '../skew/rules';
+import { compareVersions, formatVersion, minorDiff, parseVersion } from '../version';
 import type { KubeletAction, SkewFindingRow, SkewImpact, SkewNodeRow } from './model';
 
 // Rules that mean "this kubelet must move before the control plane does".
@@ -17,16 +18,15 @@ export function skewImpact(snapshot: ClusterSnapshot, target: string): SkewImpac
   const nodes: SkewNodeRow[] = snapshot.nodes.map((n) => {
     const own = pathFindings.filter((f) => f.node === n.name && f.component === 'kubelet');
     const kubelet = n.kubelet?.version;
+    const messages = own.map((f) => f.message);
     let action: KubeletAction = 'unknown';
     if (own.some((f) => BEFORE_RULES.has(f.rule))) action = 'before';
-    else if (kubelet && t) action = compareVersions(kubelet, t) >= 0 ? 'current' : 'after';
-    return {
-      node: n.name,
-      controlPlane: n.controlPlane,
-      kubelet: kubelet ? formatVersion(kubelet) : null,
-      action,
-      messages: own.map((f) => f.message),
-    };
+    else if (kubelet && t && -minorDiff(kubelet, t) > maxNodeSkew(kubelet)) {
+      // Already out of the window today (the current-state rules report it): it stays unsupported at the target.
+      action = 'before';
+      messages.push(`kubelet ${formatVersion(kubelet)} is ${-minorDiff(kubelet, t)} minors behind ${formatVersion(t)} (at most ${maxNodeSkew(kubelet)}): it is unsupported now and stays so; upgrade it first.`);
+    } else if (kubelet && t) action = compareVersions(kubelet, t) >= 0 ? 'current' : 'after';
+    return { node: n.name, controlPlane: n.controlPlane, kubelet: kubelet ? formatVersion(kubelet) : null, action, messages };
   });
   return { target, nodes, findings, mustUpgradeFirst: nodes.filter((n) => n.action === 'before').map((n) => n.node) };
 }
