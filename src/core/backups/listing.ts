@@ -27,7 +27,7 @@ export interface Listing extends NodeBackups {
 }
 
 /** Parses the output of `listingCommand`. Never throws; unknown lines go to `unparsed`. */
-export function parseListing(output: string): Listing {
+export function parseListing(output: string, tmpDir: string = KUBEADM_TMP): Listing {
   const entries = new Map<string, { mtime: number | null; du: Map<string, number>; dirs: Set<string> }>();
   const bases = new Map<string, boolean>();
   const unparsed: string[] = [];
@@ -49,7 +49,7 @@ export function parseListing(output: string): Listing {
   }
   const backups: Backup[] = [...entries].map(([path, e]) => toBackup(path, e.mtime, e.du, e.dirs));
   backups.sort((a, b) => (b.time?.iso ?? '').localeCompare(a.time?.iso ?? '') || (b.mtime ?? 0) - (a.mtime ?? 0) || a.name.localeCompare(b.name));
-  return { tmpExists: bases.get(KUBEADM_TMP) ?? backups.some((b) => b.path.startsWith(KUBEADM_TMP + '/')), backups, unparsed, complete };
+  return { tmpExists: bases.get(tmpDir) ?? backups.some((b) => b.path.startsWith(tmpDir + '/')), backups, unparsed, complete };
 }
 
 function toBackup(path: string, mtime: number | null, du: Map<string, number>, dirs: Set<string>): Backup {
