@@ -148,7 +148,7 @@ describe('cleanup', () => {
   it('removes only kubeadm backup folders, quoted', () => {
     assert.equal(cleanupCommand([`${T}/kubeadm-backup-etcd-2023-11-14-22-13-20`]), `rm -rf -- ${T}/kubeadm-backup-etcd-2023-11-14-22-13-20`);
     for (const bad of ['/etc/kubernetes/manifests', `${T}/../pki`, `${T}/kubeadm-backup-etcd-2023-11-14-22-13-20/../../pki`, '/', `${T}/x; rm -rf /`, 'relative']) {
-      assert.throws(() => checkRemovable(bad), undefined, bad);
+      assert.throws(() => checkRemovable(bad), /not/, bad);
     }
     assert.throws(() => cleanupCommand([]));
   });
