@@ -1,5 +1,5 @@
 // Backups of every control-plane node → what the "Backups and Recovery" webview shows. Pure.
-import { findLogLines, type LogLink } from './audit';
+import { auditLinks, findLogLines, type AuditEntryLike, type LogLink } from './audit';
 import { oldBackups, sameRun } from './cleanup';
 import { recoverySteps, type RecoveryStep } from './recovery';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
@@ -49,8 +49,10 @@ export interface NodeInput {
   readonly etcdExternal: boolean | null;
   readonly currentVersion: string | null;
   readonly targetVersion: string | null;
-  /** Text of the audit (apply) log for this node, when the extension has one. */
+  /** Text of a saved apply log for this node (lines naming the folders), when there is one. */
   readonly auditLog: string | null;
+  /** The extension's audit entries (commands run on nodes), to find the upgrade command that made a backup. */
+  readonly auditEntries?: readonly AuditEntryLike[] | null;
 }
 
 export function backupsViewModel(context: string | null, nodes: readonly NodeInput[], at: string | null = null): BackupsViewModel {
@@ -109,6 +111,7 @@ function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null
   const log = input.auditLog;
   const logLines = log ? [...(manifests ? findLogLines(log, manifests.name) : []), ...(etcd ? findLogLines(log, etcd.name) : [])] : [];
   logLines.sort((a, b) => a.line - b.line);
+  if (logLines.length === 0 && input.auditEntries) logLines.push(...auditLinks(input.auditEntries, input.node, time.iso));
   return {
     id: time.iso,
     time,

@@ -12,14 +12,18 @@ export async function loadBackups(services: ExecutionServices, contextName: stri
   const current = snapshot?.kubernetesVersion ?? snapshot?.serverVersion;
   const target = vscode.workspace.getConfiguration('kubeadm').get<string>('targetVersion', '').trim() || null;
   const inputs = await Promise.all(
-    nodes.map(async (n): Promise<NodeInput> => ({
-      node: n.name,
-      listing: await readListing(services, contextName, n.name),
-      etcdExternal: etcdExternal(n),
-      currentVersion: current ? formatVersion(current) : null,
-      targetVersion: target,
-      auditLog: (await Promise.resolve(services.auditLogFor?.(contextName, n.name)).catch(() => undefined)) ?? null,
-    })),
+    nodes.map(async (n): Promise<NodeInput> => {
+      const audit = await Promise.resolve(services.auditLogFor?.(contextName, n.name)).catch(() => undefined);
+      return {
+        node: n.name,
+        listing: await readListing(services, contextName, n.name).catch((e: unknown) => ({ error: e instanceof Error ? e.message : String(e) })),
+        etcdExternal: etcdExternal(n),
+        currentVersion: current ? formatVersion(current) : null,
+        targetVersion: target,
+        auditLog: audit?.text ?? null,
+        auditEntries: audit?.entries ?? null,
+      };
+    }),
   );
   return backupsViewModel(contextName, inputs, new Date().toISOString());
 }

@@ -1,3 +1,4 @@
+import type { AuditEntryLike } from '../../core/backups/audit';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { Services } from '../services';
 
@@ -8,8 +9,16 @@ import type { Services } from '../services';
 export interface ExecutionServices extends Services {
   /** An executor for one node of one cluster (SSH or terminal, as configured); undefined when none is configured. */
   readonly executorFor?: (contextName: string, nodeName: string) => NodeExecutor | undefined | Promise<NodeExecutor | undefined>;
-  /** The text of the audit (apply) log the extension keeps for that node, when there is one. */
-  readonly auditLogFor?: (contextName: string, nodeName: string) => string | undefined | Promise<string | undefined>;
+  /**
+   * What the extension recorded for that node: a saved apply log (text naming the backup folders) and/or the audit
+   * entries (one per command run), used to link each backup to the upgrade command that created it.
+   */
+  readonly auditLogFor?: (contextName: string, nodeName: string) => AuditData | undefined | Promise<AuditData | undefined>;
+}
+
+export interface AuditData {
+  readonly text?: string;
+  readonly entries?: readonly AuditEntryLike[];
 }
 
 export const CONFIGURE_EXECUTION =

@@ -22,7 +22,7 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
       case 'runInTerminal':
         return runInTerminal(message, panel.currentView);
       case 'upgradeNode':
-        return startUpgrade(message);
+        return startUpgrade(services, message);
       case 'showBackups':
         await vscode.commands.executeCommand(SHOW_BACKUPS_COMMAND, { context: message.context, node: message.node });
         return;
