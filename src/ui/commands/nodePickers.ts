@@ -3,24 +3,7 @@ import type { ClusterState } from '../../core/clusterStore';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
 
-/** What a command was invoked on: a tree item (cluster or node), `{context, node}` from a webview, or nothing (palette). */
-export interface CommandTarget {
-  readonly context?: string;
-  readonly node?: string;
-}
-
-export function commandTarget(arg: unknown): CommandTarget {
-  if (typeof arg !== 'object' || arg === null) return {};
-  const a = arg as Record<string, unknown>;
-  if ((a.kind === 'cluster' || a.kind === 'node' || a.kind === 'group') && typeof a.cluster === 'object' && a.cluster !== null) {
-    const context = (a.cluster as ClusterState).contextName;
-    const node = a.kind === 'node' ? (a.node as NodeSnapshot | undefined)?.name : undefined;
-    return node ? { context, node } : { context };
-  }
-  const context = typeof a.context === 'string' ? a.context : undefined;
-  const node = typeof a.node === 'string' ? a.node : undefined;
-  return { ...(context ? { context } : {}), ...(node ? { node } : {}) };
-}
+export { commandTarget, type CommandTarget } from './commandTarget';
 
 /** The cluster: the preset one, the only one, or a pick among the loaded clusters. */
 export async function pickCluster(services: Services, preset: string | undefined, title: string): Promise<ClusterState | undefined> {
