@@ -10,12 +10,13 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import './style.css';
 import { isHostMessage, isWebviewState, type ViewModel } from '../src/core/planView/protocol';
 import { actionMessage } from './actions';
 import { getVsCodeApi } from './vscodeApi';
 import { renderView } from './render/view';
+import { applyPageStyles } from './styles';
 
+applyPageStyles(document);
 const vscode = getVsCodeApi();
 const root = document.getElementById('root')!;
 const notice = document.getElementById('notice')!;

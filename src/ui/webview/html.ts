@@ -1,9 +1,8 @@
 // The panel's HTML page. Pure (no vscode import) so tests can check the CSP and the nonce on every script.
 
 export interface PageOptions {
-  /** webview.asWebviewUri of dist/webview.js and dist/webview.css, as strings. */
+  /** webview.asWebviewUri of dist/webview.js, as a string (the bundle applies its own styles). */
   readonly scriptUri: string;
-  readonly styleUri: string;
   /** webview.cspSource */
   readonly cspSource: string;
   /** A fresh crypto nonce per page (see nonce.ts). */
@@ -30,7 +29,6 @@ export function pageHtml(o: PageOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${e(contentSecurityPolicy(o.cspSource, o.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${e(o.styleUri)}">
 <title>${e(o.title)}</title>
 </head>
 <body>

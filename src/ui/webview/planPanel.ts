@@ -115,7 +115,6 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
   return pageHtml({
     scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
-    styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString(),
     cspSource: webview.cspSource,
     nonce: getNonce(),
     title,

@@ -11,6 +11,7 @@ import { planViewModel } from '../../../src/core/planView/build';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { contentSecurityPolicy, pageHtml } from '../../../src/ui/webview/html';
 import { renderView } from '../../../webview/render/view';
+import { PAGE_CSS } from '../../../webview/styles';
 import { rawDump } from '../helpers/dumps';
 
 const fixture = (name: string) => readFileSync(resolve(process.cwd(), 'test/fixtures/kubeadm', name), 'utf8');
@@ -80,7 +81,7 @@ describe('backups view HTML', () => {
 });
 
 describe('host page', () => {
-  const page = pageHtml({ scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', styleUri: 'https://x/dist/webview.css', cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123+/=', title: 'Plan' });
+  const page = pageHtml({ scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js', cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123+/=', title: 'Plan' });
   it('has a CSP that allows scripts only with the nonce', () => {
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(page)![1]!;
     assert.equal(csp, contentSecurityPolicy('https://*.vscode-cdn.net', 'abc123+/='));
@@ -103,5 +104,13 @@ describe('host page', () => {
     assert.ok(!/<script/i.test(html));
     assert.ok(!/\son[a-z]+=/i.test(html));
     assert.ok(!/\sstyle=/i.test(html));
+  });
+});
+
+describe('page styles', () => {
+  it('use theme colours only (light, dark and high contrast follow the theme)', () => {
+    assert.ok(!/#[0-9a-f]{3,8}\b|rgba?\(|hsla?\(/i.test(PAGE_CSS), 'no hard-coded colour');
+    assert.match(PAGE_CSS, /var\(--vscode-foreground\)/);
+    assert.match(PAGE_CSS, /body\.vscode-high-contrast/);
   });
 });

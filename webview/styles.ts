@@ -1,3 +1,6 @@
+// The page's styles, applied as a constructable stylesheet (CSSOM: allowed by the CSP without 'unsafe-inline', and
+// shipped inside dist/webview.js, the only webview file the .vsix carries). Theme colours only.
+export const PAGE_CSS = `
 /* Theme colours only (VS Code sets these variables for light, dark and high-contrast themes). */
 body {
   color: var(--vscode-foreground);
@@ -64,3 +67,10 @@ ul, ol { padding-left: 20px; }
 .raw-text { max-height: 480px; overflow: auto; }
 body.vscode-high-contrast .card, body.vscode-high-contrast .node { border-color: var(--vscode-contrastBorder); }
 body.vscode-high-contrast vscode-table-row.changed { outline: 1px dashed var(--vscode-contrastActiveBorder); }
+`;
+
+export function applyPageStyles(doc: Document): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(PAGE_CSS);
+  doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+}
