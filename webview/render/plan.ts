@@ -18,7 +18,9 @@ function header(m: PlanViewModel): string {
     `<header class="plan-header"><h1>Upgrade plan${h.cluster ? ` — ${esc(h.cluster)}` : ''}</h1>` +
     `<div class="fields">${item('Cluster', h.cluster ?? '(not in the kubeconfig)')}${item('kubeadm', h.kubeadmVersion)}${item('Current version', h.currentVersion)}` +
     `${item('Target', h.targets.length ? h.targets.join(', ') : 'none')}</div>` +
-    `<p class="source">${esc(where)}${src.at ? ` · ${esc(src.at)}` : ''} · ${esc(m.format)} output</p></header>`
+    `<p class="source">${esc(where)}${src.at ? ` · ${esc(src.at)}` : ''} · ${esc(m.format)} output</p>` +
+    (src.context ? `<div class="buttons">${button('Backups and Recovery…', { action: 'backups', context: src.context, node: src.node }, { secondary: true })}</div>` : '') +
+    `</header>`
   );
 }
 
