@@ -32,13 +32,23 @@ export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Ur
     });
     if (target === undefined) return;
 
-    const executor = await services.executorFor?.(cluster.contextName, node.name);
+    let executor: NodeExecutor | undefined;
+    try {
+      executor = await services.executorFor?.(cluster.contextName, node.name);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kubeadm: cannot reach ${node.name}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     if (!executor) {
       const open = await vscode.window.showWarningMessage(CONFIGURE_EXECUTION, 'Open Plan Output…');
       if (open) await vscode.commands.executeCommand('kubeadm.openPlanOutput', { context: cluster.contextName });
       return;
     }
-    await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
+    try {
+      await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kubeadm: kubeadm upgrade plan on ${node.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 }
 

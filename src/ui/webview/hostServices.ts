@@ -1,5 +1,6 @@
 import type { AuditEntryLike } from '../../core/backups/audit';
 import type { NodeExecutor } from '../../core/exec/executor';
+import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
 
 /**
@@ -23,3 +24,27 @@ export interface AuditData {
 
 export const CONFIGURE_EXECUTION =
   'No way to run commands on the nodes is configured yet (SSH or terminal execution): configure execution, or run the command on the node yourself and open its output with "Kubeadm: Open Plan Output…".';
+
+/** How the extension reaches a node (`NodeAccess` / `UpgradeDeps.executorFor`). */
+export interface NodeAccessLike {
+  executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor>;
+}
+
+/** The audit log (`AuditLog.read()`): one entry per command run on a node. */
+export interface AuditReader {
+  read(): readonly (AuditEntryLike & { readonly cluster?: string })[];
+}
+
+/** Adds the plan/backups hooks to the extension's services, over its node access and audit log. */
+export function executionServices<S extends Services>(services: S, access: NodeAccessLike, audit?: AuditReader): S & ExecutionServices {
+  return {
+    ...services,
+    executorFor: (contextName: string, nodeName: string) => {
+      const node = services.store.get(contextName)?.snapshot?.nodes.find((n) => n.name === nodeName);
+      return node ? access.executorFor(contextName, node) : undefined;
+    },
+    ...(audit
+      ? { auditLogFor: (contextName: string, nodeName: string) => ({ entries: audit.read().filter((e) => e.node === nodeName && (e.cluster === undefined || e.cluster === contextName)) }) }
+      : {}),
+  };
+}
