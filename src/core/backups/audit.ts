@@ -1,0 +1,62 @@
+/** A line of the audit log (or of a saved apply log) that relates to a backup folder. */
+export interface LogLink {
+  /** 1-based line number in the log. */
+  readonly line: number;
+  readonly text: string;
+}
+
+/** Lines of `log` that mention the backup folder `name` (e.g. "backing up old manifest to .../kubeadm-backup-manifests-…/x.yaml"). */
+export function findLogLines(log: string, name: string): LogLink[] {
+  if (!name) return [];
+  const out: LogLink[] = [];
+  log.split(/\r?\n/).forEach((text, i) => {
+    if (text.includes(name)) out.push({ line: i + 1, text: text.trim() });
+  });
+  return out;
+}
+
+/** The fields of the extension's audit entries (one JSON line per command run on a node) that linking needs. */
+export interface AuditEntryLike {
+  /** ISO time the command started (UTC, the extension's clock). */
+  readonly time: string;
+  readonly node: string;
+  readonly command: string;
+  readonly durationMs: number;
+  readonly exitCode: number | null;
+}
+
+const UPGRADE = /\bkubeadm\s+upgrade\s+(apply|node)\b/;
+const SLACK_MS = 120_000;
+
+/**
+ * The `kubeadm upgrade apply|node` command of the audit log that created a backup folder: the run on that node
+ * whose time span contains the folder's timestamp. kubeadm names folders in the node's local time, whose zone the
+ * extension does not know: whole-hour offsets are tried, nearest first. Returns [] when nothing fits.
+ */
+export function auditLinks(entries: readonly AuditEntryLike[], node: string, backupIso: string): LogLink[] {
+  const backup = Date.parse(backupIso + 'Z');
+  if (!Number.isFinite(backup)) return [];
+  const candidates = entries
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => e.node === node && UPGRADE.test(e.command) && Number.isFinite(Date.parse(e.time)));
+  for (const hours of offsets()) {
+    const at = backup - hours * 3_600_000;
+    const hit = candidates.find(({ e }) => {
+      const start = Date.parse(e.time);
+      return at >= start - SLACK_MS && at <= start + Math.max(e.durationMs, 0) + SLACK_MS;
+    });
+    if (hit) {
+      const zone = hours === 0 ? '' : ` (node clock UTC${hours > 0 ? '+' : ''}${hours})`;
+      return [{ line: hit.i + 1, text: `${hit.e.time} ${hit.e.command} → exit ${hit.e.exitCode ?? 'none'}${zone}` }];
+    }
+  }
+  return [];
+}
+
+function* offsets(): Generator<number> {
+  yield 0;
+  for (let h = 1; h <= 14; h++) {
+    yield h;
+    yield -h;
+  }
+}

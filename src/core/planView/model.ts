@@ -1,0 +1,109 @@
+// The plan view's data: what the webview renders, computed from a ParsedPlan (and a cluster snapshot when one is
+// known). Plain JSON values only: the model crosses the webview boundary and is stored as webview state.
+import type { PlanDiagnostic } from '../plan';
+
+/** Where the plan output came from. */
+export interface PlanSource {
+  readonly origin: 'run' | 'file' | 'paste';
+  /** kubeconfig context the plan belongs to, when known. */
+  readonly context: string | null;
+  /** Control-plane node the plan ran on (origin "run"), when known. */
+  readonly node: string | null;
+  /** File name or "clipboard" for opened output. */
+  readonly label: string | null;
+  /** ISO time the output was captured or opened. */
+  readonly at: string | null;
+}
+
+export interface PlanHeader {
+  readonly cluster: string | null;
+  readonly kubeadmVersion: string | null;
+  readonly currentVersion: string | null;
+  /** Every available upgrade's target, in kubeadm's order. */
+  readonly targets: readonly string[];
+}
+
+export interface ComponentRow {
+  readonly name: string;
+  /** Node name (per-node format), `N x` label (count format) or "" for cluster-wide components. */
+  readonly where: string;
+  readonly node: string | null;
+  readonly count: number | null;
+  readonly current: string;
+  readonly target: string;
+  /** True when the version changes (ignoring a leading `v`). */
+  readonly changed: boolean;
+}
+
+export interface PlanCard {
+  readonly description: string;
+  readonly target: string | null;
+  readonly applyCommand: string | null;
+  /** "update kubeadm first" sentence, kubeadm's or ours when the node's kubeadm is older than the target. */
+  readonly note: string | null;
+  /** Control-plane, addon and etcd rows. */
+  readonly components: readonly ComponentRow[];
+  /** kubelet rows: one per node, or `N x version`. Upgraded by hand after `kubeadm upgrade apply`. */
+  readonly kubelets: readonly ComponentRow[];
+  readonly changedCount: number;
+  /** The control-plane node the "Upgrade control plane" button targets (the plan's node), when known. */
+  readonly upgradeNode: string | null;
+}
+
+export interface ConfigRow {
+  readonly group: string;
+  readonly current: string;
+  readonly preferred: string;
+  readonly manualUpgradeRequired: boolean;
+  /** What to do about this row; empty when nothing is needed. */
+  readonly advice: string;
+}
+
+export type KubeletAction = 'before' | 'after' | 'current' | 'unknown';
+
+export interface SkewNodeRow {
+  readonly node: string;
+  readonly controlPlane: boolean;
+  readonly kubelet: string | null;
+  /**
+   * before: must be upgraded before the control plane moves to the target (the skew engine says it would fall out
+   * of the supported window); after: upgrade after the control plane, as usual; current: already at the target.
+   */
+  readonly action: KubeletAction;
+  readonly messages: readonly string[];
+}
+
+export interface SkewFindingRow {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly node: string | null;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface SkewImpact {
+  readonly target: string;
+  readonly nodes: readonly SkewNodeRow[];
+  /** Upgrade-path findings for this target (skipped minor, downgrade, kubeadm too old, kubelets blocking). */
+  readonly findings: readonly SkewFindingRow[];
+  /** Nodes whose kubelet must be upgraded before the control plane goes to the target. */
+  readonly mustUpgradeFirst: readonly string[];
+}
+
+export type PlanState = 'upgrades' | 'upToDate' | 'failed' | 'unknown';
+
+export interface PlanViewModel {
+  readonly kind: 'plan';
+  readonly source: PlanSource;
+  readonly header: PlanHeader;
+  readonly state: PlanState;
+  /** One sentence for the state, e.g. "The cluster is up to date: kubeadm v1.31.7 offers no newer version." */
+  readonly stateText: string;
+  readonly cards: readonly PlanCard[];
+  readonly configRows: readonly ConfigRow[];
+  /** Null without a cluster snapshot (a pasted plan for a cluster that is not in the kubeconfig). */
+  readonly skew: readonly SkewImpact[] | null;
+  readonly diagnostics: readonly PlanDiagnostic[];
+  readonly unparsed: readonly string[];
+  readonly raw: string;
+  readonly format: string;
+}

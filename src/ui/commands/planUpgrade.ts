@@ -1,0 +1,104 @@
+import * as vscode from 'vscode';
+import type { NodeExecutor, RunResult } from '../../core/exec/executor';
+import { parsePlan } from '../../core/plan';
+import { planViewModel } from '../../core/planView/build';
+import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/planView/planCommand';
+import { parseVersion } from '../../core/version';
+import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServices';
+import { messageHandler } from '../webview/messageHandler';
+import { PlanPanel } from '../webview/planPanel';
+import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
+
+const TITLE = 'Kubeadm: Plan Upgrade';
+
+/**
+ * Kubeadm: Plan Upgrade — runs `kubeadm upgrade plan [vX.Y.Z]` on a control-plane node through the configured
+ * executor (`-o json` where kubeadm supports it), streams the output, then shows the plan view.
+ */
+export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Uri) {
+  return async (arg?: unknown) => {
+    const preset = commandTarget(arg);
+    const cluster = await pickCluster(services, preset.context, TITLE);
+    if (!cluster) return;
+    const node = await pickControlPlaneNode(cluster, preset.node, TITLE);
+    if (!node) return;
+    const configured = vscode.workspace.getConfiguration('kubeadm').get<string>('targetVersion', '');
+    const target = await vscode.window.showInputBox({
+      title: TITLE,
+      prompt: 'Target version (optional): empty lets kubeadm look up the latest versions it can upgrade to',
+      value: configured,
+      placeHolder: 'e.g. v1.32.3',
+      validateInput: (v) => (v.trim() === '' || parseVersion(v) ? undefined : 'Not a Kubernetes version (expected e.g. v1.32.3)'),
+    });
+    if (target === undefined) return;
+
+    let executor: NodeExecutor | undefined;
+    try {
+      executor = await services.executorFor?.(cluster.contextName, node.name);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kubeadm: cannot reach ${node.name}: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (!executor) {
+      const open = await vscode.window.showWarningMessage(CONFIGURE_EXECUTION, 'Open Plan Output…');
+      if (open) await vscode.commands.executeCommand('kubeadm.openPlanOutput', { context: cluster.contextName });
+      return;
+    }
+    try {
+      await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Kubeadm: kubeadm upgrade plan on ${node.name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
+async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, executor: NodeExecutor, context: string, node: string, target: string | null): Promise<void> {
+  const log = services.log;
+  log.show(true);
+  const adminConf = await executor.run(HAS_ADMIN_CONF_COMMAND, { sudo: true, timeoutMs: 30_000 });
+  if (adminConf.exitCode !== 0) {
+    void vscode.window.showErrorMessage(
+      adminConf.exitCode === 1
+        ? `Kubeadm: ${node} has no /etc/kubernetes/admin.conf: run the plan on a control-plane node that has it.`
+        : `Kubeadm: cannot run commands on ${node} (${executor.description}): ${adminConf.failure ?? adminConf.stderr.trim()}`,
+    );
+    return;
+  }
+  const version = await executor.run(KUBEADM_VERSION_COMMAND, { sudo: true, timeoutMs: 30_000 });
+  const kubeadmVersion = version.exitCode === 0 ? version.stdout.trim() : null;
+  let command = planCommand(target, supportsJsonPlan(kubeadmVersion));
+  log.appendLine(`[plan] ${executor.description}: kubeadm ${kubeadmVersion ?? 'version unknown'}; running: ${command}`);
+
+  const panel = PlanPanel.show(extensionUri, { kind: 'running', title: 'kubeadm upgrade plan', context, node, command, output: '' }, messageHandler(services));
+  const controller = new AbortController();
+  let combined = '';
+  const onOutput = (chunk: string) => {
+    combined += chunk;
+    log.append(chunk);
+    panel.append(chunk);
+  };
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `kubeadm upgrade plan on ${node}`, cancellable: true },
+    async (_progress, token) => {
+      token.onCancellationRequested(() => controller.abort());
+      let r: RunResult = await executor.run(command, { sudo: true, timeoutMs: 300_000, signal: controller.signal, onOutput });
+      if (r.exitCode !== 0 && rejectedOutputFlag(r.stderr) && !controller.signal.aborted) {
+        command = planCommand(target, false);
+        log.appendLine(`[plan] kubeadm refused -o json; running: ${command}`);
+        combined = '';
+        r = await executor.run(command, { sudo: true, timeoutMs: 300_000, signal: controller.signal, onOutput });
+      }
+      return r;
+    },
+  );
+  log.appendLine(`[plan] exit ${result.exitCode ?? result.failure ?? 'unknown'}`);
+  // stdout and stderr as they came, so klog and preflight lines sit where kubeadm printed them.
+  const text = combined || result.stdout + result.stderr;
+  const plan = parsePlan(text);
+  const snapshot = services.store.get(context)?.snapshot;
+  const view = planViewModel(plan, snapshot, { source: { origin: 'run', context, node, label: executor.description, at: new Date().toISOString() }, raw: text });
+  panel.setView(view);
+  if (result.exitCode !== 0 && view.state !== 'failed') {
+    panel.notice('error', `kubeadm upgrade plan ${result.failure ?? `exited with ${result.exitCode}`}: see the raw output.`);
+  }
+}

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { cleanupCommand } from '../../core/backups/cleanup';
+import type { ViewModel, WebviewMessage } from '../../core/planView/protocol';
+import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
+
+type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;
+
+/**
+ * Removes old backups on one node after a modal confirmation listing every folder. Only folders the current view
+ * proposed for that node are accepted, and cleanupCommand refuses anything that is not a kubeadm backup.
+ * Returns true when something was removed.
+ */
+export async function cleanupBackups(services: ExecutionServices, message: CleanupMessage, view: ViewModel | undefined): Promise<boolean> {
+  const proposed = view?.kind === 'backups' ? view.nodes.find((n) => n.node === message.node)?.cleanupCandidates ?? [] : [];
+  const paths = message.paths.filter((p) => proposed.includes(p));
+  if (paths.length === 0 || paths.length !== message.paths.length || !message.context) {
+    void vscode.window.showErrorMessage('Kubeadm: these folders are not the ones this view proposed; nothing was removed.');
+    return false;
+  }
+  const command = cleanupCommand(paths);
+  const ok = await vscode.window.showWarningMessage(
+    `Remove ${paths.length} backup folder(s) on ${message.node}?`,
+    { modal: true, detail: `They cannot be used for recovery afterwards. Runs as root:\n\n${command}` },
+    'Remove',
+  );
+  if (ok !== 'Remove') return false;
+  const executor = await services.executorFor?.(message.context, message.node);
+  if (!executor) {
+    void vscode.window.showWarningMessage(CONFIGURE_EXECUTION);
+    return false;
+  }
+  const r = await executor.run(command, { sudo: true, timeoutMs: 120_000 });
+  services.log.appendLine(`[backups] ${executor.description}: ${command} → exit ${r.exitCode ?? r.failure ?? 'unknown'}`);
+  if (r.exitCode !== 0) {
+    void vscode.window.showErrorMessage(`Kubeadm: removing backups on ${message.node} failed: ${r.failure ?? r.stderr.trim()}`);
+    return false;
+  }
+  void vscode.window.showInformationMessage(`Removed ${paths.length} backup folder(s) on ${message.node}.`);
+  return true;
+}

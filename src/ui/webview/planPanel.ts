@@ -1,0 +1,133 @@
+import * as vscode from 'vscode';
+import { isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { pageHtml } from './html';
+import { getNonce } from './nonce';
+
+export const PLAN_VIEW_TYPE = 'kubeadm.planView';
+
+type Slot = 'plan' | 'backups';
+const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' ? 'backups' : 'plan');
+
+export type MessageHandler = (message: WebviewMessage, panel: PlanPanel) => void | Promise<void>;
+
+/**
+ * One webview panel per kind (the plan, the backups), as in the cat-coding sample: created or revealed by
+ * `show`, revived after a reload by the serializer. The host keeps the current view model, so a webview that
+ * (re)loads asks with `ready` and gets it back.
+ */
+export class PlanPanel {
+  private static readonly panels = new Map<Slot, PlanPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private view: ViewModel | undefined,
+    private readonly onMessage: MessageHandler,
+  ) {
+    panel.webview.options = webviewOptions(extensionUri);
+    panel.webview.html = html(panel.webview, extensionUri, view ? titleOf(view) : 'Kubeadm');
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m), null, this.disposables);
+  }
+
+  /** Shows `view` in its panel (creating or revealing it). */
+  static show(extensionUri: vscode.Uri, view: ViewModel, onMessage: MessageHandler): PlanPanel {
+    const slot = slotOf(view);
+    const existing = PlanPanel.panels.get(slot);
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      existing.setView(view);
+      return existing;
+    }
+    const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
+    const p = new PlanPanel(panel, extensionUri, view, onMessage);
+    PlanPanel.panels.set(slot, p);
+    return p;
+  }
+
+  /** For the serializer: a panel VS Code restored after a reload, with the state the webview saved. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, onMessage: MessageHandler): PlanPanel {
+    const view = isWebviewState(state) ? state.view : undefined;
+    const p = new PlanPanel(panel, extensionUri, view, onMessage);
+    PlanPanel.panels.set(view ? slotOf(view) : 'plan', p);
+    return p;
+  }
+
+  static current(kind: Slot): PlanPanel | undefined {
+    return PlanPanel.panels.get(kind);
+  }
+
+  get currentView(): ViewModel | undefined {
+    return this.view;
+  }
+
+  setView(view: ViewModel): void {
+    this.view = view;
+    this.panel.title = titleOf(view);
+    this.post({ type: 'show', view });
+  }
+
+  /** Streams text into a running view; kept in the host's copy too, so a late `ready` gets all of it. */
+  append(text: string): void {
+    if (this.view?.kind !== 'running') return;
+    this.view = { ...this.view, output: this.view.output + text };
+    this.post({ type: 'append', text });
+  }
+
+  notice(level: 'info' | 'error', text: string): void {
+    this.post({ type: 'notice', level, text });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewMessage(message)) return; // untrusted input: ignore what the protocol does not know
+    if (message.type === 'ready') {
+      this.ready = true;
+      if (this.view) this.post({ type: 'show', view: this.view });
+      return;
+    }
+    Promise.resolve(this.onMessage(message, this)).catch((e: unknown) => {
+      void vscode.window.showErrorMessage(`Kubeadm: ${e instanceof Error ? e.message : String(e)}`);
+    });
+  }
+
+  dispose(): void {
+    for (const [slot, p] of PlanPanel.panels) if (p === this) PlanPanel.panels.delete(slot);
+    this.panel.dispose();
+    while (this.disposables.length) this.disposables.pop()?.dispose();
+  }
+}
+
+/** Scripts on; only dist (the bundle) and media may be loaded. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    retainContextWhenHidden: false,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+  return pageHtml({
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js')).toString(),
+    cspSource: webview.cspSource,
+    nonce: getNonce(),
+    title,
+  });
+}
+
+function titleOf(view: ViewModel): string {
+  switch (view.kind) {
+    case 'plan':
+      return `Kubeadm Plan${view.header.cluster ? `: ${view.header.cluster}` : ''}`;
+    case 'backups':
+      return `Kubeadm Backups${view.context ? `: ${view.context}` : ''}`;
+    case 'running':
+      return `Kubeadm Plan${view.context ? `: ${view.context}` : ''} (running)`;
+  }
+}

@@ -1,0 +1,15 @@
+import * as vscode from 'vscode';
+import type { ExecutionServices } from './hostServices';
+import { messageHandler } from './messageHandler';
+import { PLAN_VIEW_TYPE, PlanPanel, webviewOptions } from './planPanel';
+
+/** Brings plan and backups panels back after a reload, with the view the webview had saved (no re-run). */
+export function registerPlanViewSerializer(extensionUri: vscode.Uri, services: ExecutionServices): vscode.Disposable {
+  return vscode.window.registerWebviewPanelSerializer(PLAN_VIEW_TYPE, {
+    deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      panel.webview.options = webviewOptions(extensionUri);
+      PlanPanel.revive(panel, extensionUri, state, messageHandler(services));
+      return Promise.resolve();
+    },
+  });
+}

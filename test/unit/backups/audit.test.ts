@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { auditLinks, findLogLines, type AuditEntryLike } from '../../../src/core/backups/audit';
+
+const entry = (time: string, command: string, node = 'cp-1', durationMs = 240_000): AuditEntryLike => ({ time, node, command, durationMs, exitCode: 0 });
+
+describe('audit links', () => {
+  const entries = [
+    entry('2025-03-25T17:05:00.000Z', 'sudo -n kubeadm upgrade plan'),
+    entry('2025-03-25T17:11:50.000Z', "kubeadm upgrade apply --yes 'v1.31.7'"),
+    entry('2025-03-25T17:11:50.000Z', 'kubeadm upgrade node', 'cp-2'),
+  ];
+  it('finds the apply run whose span holds the folder time (node clock in UTC)', () => {
+    const l = auditLinks(entries, 'cp-1', '2025-03-25T17:13:19');
+    assert.equal(l.length, 1);
+    assert.equal(l[0]!.line, 2);
+    assert.match(l[0]!.text, /kubeadm upgrade apply/);
+  });
+  it('tries whole-hour offsets for a node clock in another zone', () => {
+    const l = auditLinks(entries, 'cp-1', '2025-03-25T19:13:19');
+    assert.equal(l[0]!.line, 2);
+    assert.match(l[0]!.text, /UTC\+2/);
+  });
+  it('nothing for another node, a plan, or a far time', () => {
+    assert.deepEqual(auditLinks(entries, 'cp-3', '2025-03-25T17:13:19'), []);
+    assert.deepEqual(auditLinks([entries[0]!], 'cp-1', '2025-03-25T17:06:00'), []);
+    assert.deepEqual(auditLinks(entries, 'cp-1', '2024-01-01T00:00:00'), []);
+    assert.deepEqual(auditLinks(entries, 'cp-1', 'garbage'), []);
+  });
+  it('finds saved log lines naming a folder', () => {
+    assert.deepEqual(findLogLines('a\nb kubeadm-backup-etcd-X/\nc', 'kubeadm-backup-etcd-X'), [{ line: 2, text: 'b kubeadm-backup-etcd-X/' }]);
+    assert.deepEqual(findLogLines('a', ''), []);
+  });
+});

@@ -1,0 +1,44 @@
+// data-action attributes of the rendered buttons → protocol messages. Pure: tested without a DOM.
+import type { ViewModel, WebviewMessage } from '../src/core/planView/protocol';
+
+type Data = Readonly<Record<string, string | undefined>>;
+
+const orNull = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
+
+export function actionMessage(data: Data, view: ViewModel): WebviewMessage | undefined {
+  switch (data.action) {
+    case 'copy':
+      return data.text !== undefined ? { type: 'copy', text: data.text } : undefined;
+    case 'copyRaw':
+      return view.kind === 'plan' ? { type: 'copy', text: view.raw } : undefined;
+    case 'run':
+      if (!data.command) return undefined;
+      return {
+        type: 'runInTerminal',
+        context: orNull(data.context),
+        node: orNull(data.node),
+        title: data.title ?? data.command,
+        command: data.command,
+        danger: data.danger === 'safe' ? 'safe' : 'restore',
+      };
+    case 'upgrade':
+      return data.target ? { type: 'upgradeNode', context: orNull(data.context), node: orNull(data.node), target: data.target } : undefined;
+    case 'backups':
+      return { type: 'showBackups', context: orNull(data.context), node: orNull(data.node) };
+    case 'cleanup': {
+      if (!data.node) return undefined;
+      let paths: unknown;
+      try {
+        paths = JSON.parse(data.paths ?? '[]');
+      } catch {
+        return undefined;
+      }
+      if (!Array.isArray(paths) || !paths.every((p) => typeof p === 'string')) return undefined;
+      return { type: 'cleanup', context: orNull(data.context), node: data.node, paths: paths as string[] };
+    }
+    case 'refresh':
+      return { type: 'refresh' };
+    default:
+      return undefined;
+  }
+}

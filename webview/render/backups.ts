@@ -1,0 +1,86 @@
+// The backups and recovery view as an HTML string (pure).
+import type { Backup } from '../../src/core/backups/types';
+import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
+import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
+
+export function renderBackups(m: BackupsViewModel): string {
+  return [
+    `<header class="plan-header"><h1>Backups and recovery${m.context ? ` — ${esc(m.context)}` : ''}</h1>` +
+      `<p class="source">kubeadm writes these under /etc/kubernetes/tmp on each control-plane node during an upgrade and never removes them.${m.at ? ` Read ${esc(m.at)}.` : ''}</p>` +
+      `<div class="buttons">${button('Refresh', { action: 'refresh' }, { secondary: true })}</div></header>`,
+    rollbackFacts(m),
+    m.nodes.length === 0 ? '<section class="banner warning"><p>No control-plane node to read.</p></section>' : '',
+    ...m.nodes.map((n) => nodeSection(m, n)),
+  ].join('\n');
+}
+
+function rollbackFacts(m: BackupsViewModel): string {
+  const list = (facts: BackupsViewModel['rolledBack']) => `<ul>${facts.map((f) => `<li><strong>${esc(f.what)}</strong>: ${esc(f.detail)}</li>`).join('')}</ul>`;
+  return (
+    `<vscode-collapsible heading="What kubeadm rolls back by itself, and what it does not" class="rollback">` +
+    `<div class="facts"><h4>Rolled back automatically</h4>${list(m.rolledBack)}<h4>Not rolled back</h4>${list(m.notRolledBack)}</div></vscode-collapsible>`
+  );
+}
+
+function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
+  const head = `<h2>${esc(n.node)}</h2>`;
+  if (n.status === 'error') return `<section class="node" data-node="${esc(n.node)}">${head}<p class="note error">Cannot read the backups: ${esc(n.error)}</p></section>`;
+  if (!n.tmpExists && n.runs.length === 0 && n.snapshots.length === 0) {
+    return `<section class="node" data-node="${esc(n.node)}">${head}<p class="muted">No /etc/kubernetes/tmp on this node: kubeadm has not upgraded it (or the folder was removed).</p></section>`;
+  }
+  const runs = n.runs.length ? n.runs.map((r, i) => runSection(m, n, r, i === 0)).join('') : '<p class="muted">No kubeadm-backup-* folder on this node.</p>';
+  const cleanup = n.cleanupCandidates.length
+    ? `<div class="cleanup"><p>${n.cleanupCandidates.length} older backup folder(s) could be removed (kubeadm never removes them).</p>` +
+      `<div class="buttons"><vscode-button${attrs({ 'data-action': 'cleanup', 'data-node': n.node, 'data-context': m.context, 'data-paths': JSON.stringify(n.cleanupCandidates), secondary: true })}>Remove old backups…</vscode-button></div></div>`
+    : '';
+  return `<section class="node" data-node="${esc(n.node)}">${head}${runs}${folderTable('Working copies', n.workingCopies)}${folderTable('etcd snapshots saved by this extension', n.snapshots)}${folderTable('Other', n.others)}${cleanup}</section>`;
+}
+
+function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open: boolean): string {
+  const parts: string[] = [];
+  if (r.manifests) {
+    parts.push(
+      `<h4>${esc(r.manifests.path)} <vscode-badge>${esc(sizeText(r.manifests.sizeKb))}</vscode-badge></h4>` +
+        `<p>Manifests kubeadm replaced: ${esc(r.manifests.replacedComponents.join(', ') || 'none (empty folder)')}.</p>` +
+        fileTable(r.manifests),
+    );
+  } else {
+    parts.push('<p class="muted">No manifests backup for this run.</p>');
+  }
+  if (r.etcd) parts.push(`<h4>${esc(r.etcd.path)} <vscode-badge>${esc(sizeText(r.etcd.sizeKb))}</vscode-badge></h4>${r.etcd.files.length ? fileTable(r.etcd) : ''}`);
+  parts.push(`<p class="note${r.etcd && r.etcd.etcdMember ? '' : ' warning'}">${esc(r.etcdNote)}</p>`);
+  if (r.logLines.length) {
+    parts.push(`<h4>Created by (audit log)</h4><ul class="log-lines">${r.logLines.map((l) => `<li><span class="muted">line ${l.line}</span> <code>${esc(l.text)}</code></li>`).join('')}</ul>`);
+  }
+  parts.push(
+    `<h4>Recovery steps</h4><ol class="steps">` +
+      r.steps
+        .map(
+          (s) =>
+            `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${esc(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
+            `<p>${esc(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger }) : ''}</li>`,
+        )
+        .join('') +
+      `</ol>`,
+  );
+  const heading = `Upgrade run of ${r.time.date} ${r.time.time} (node time)`;
+  return `<vscode-collapsible${attrs({ heading, open, class: 'run', 'data-run': r.id })}>${parts.join('')}</vscode-collapsible>`;
+}
+
+function fileTable(b: Backup): string {
+  return table(
+    'files',
+    ['File', 'Size'],
+    b.files.filter((f) => !f.directory || f.path === 'etcd/member').map((f) => ({ cells: [text(f.path), text(sizeText(f.sizeKb))] })),
+    `Files in ${b.name}`,
+  );
+}
+
+function folderTable(title: string, backups: readonly Backup[]): string {
+  if (backups.length === 0) return '';
+  const when = (b: Backup) => (b.time ? `${b.time.date} ${b.time.time}` : b.mtime !== null ? new Date(b.mtime * 1000).toISOString().replace('T', ' ').slice(0, 19) + ' UTC' : '?');
+  return (
+    `<h3>${esc(title)}</h3>` +
+    table('folders', ['Folder', 'When', 'Size', 'Files'], backups.map((b) => ({ cells: [text(b.path), text(when(b)), text(sizeText(b.sizeKb)), text(b.files.filter((f) => !f.directory).map((f) => f.path).join(', '))] })), title)
+  );
+}

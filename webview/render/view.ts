@@ -1,0 +1,15 @@
+import type { ViewModel } from '../../src/core/planView/protocol';
+import { renderBackups } from './backups';
+import { renderPlan } from './plan';
+import { renderRunning } from './running';
+
+export function renderView(view: ViewModel): string {
+  switch (view.kind) {
+    case 'plan':
+      return renderPlan(view);
+    case 'backups':
+      return renderBackups(view);
+    case 'running':
+      return renderRunning(view);
+  }
+}
