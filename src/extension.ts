@@ -18,6 +18,11 @@ import { showAuditLog } from './ui/commands/showAuditLog';
 import { showRecoverySteps } from './ui/commands/showRecoverySteps';
 import { upgradeNode } from './ui/commands/upgradeNode';
 import { NodeAccess } from './ui/nodeAccess';
+import { openPlanOutput } from './ui/commands/openPlanOutput';
+import { planUpgrade } from './ui/commands/planUpgrade';
+import { showBackups } from './ui/commands/showBackups';
+import { executionServices } from './ui/webview/hostServices';
+import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { UpgradeService } from './ui/upgrade/upgradeService';
@@ -33,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  const planServices = executionServices(services, access, upgrades.audit);
   const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
@@ -66,6 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.drainNode', drainNodeCommand(services)),
     register('kubeadm.cordonNode', setCordonCommand(services, true)),
     register('kubeadm.uncordonNode', setCordonCommand(services, false)),
+    register('kubeadm.planUpgrade', planUpgrade(planServices, context.extensionUri)),
+    register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
+    register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
+    registerPlanViewSerializer(context.extensionUri, planServices),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
     }),
