@@ -30,7 +30,7 @@ function kubectlRetry(args: string[], input?: string, tries = 60): string {
     try { return kubectl(args, input); } catch (e) { if (i >= tries) throw e; spawnSync('sleep', ['1']); }
   }
 }
-const fail = (msg: string): never => { process.stderr.write(`${msg}\nTo see the stack trace of this error execute with --v=5 or higher\n`); process.exit(1); };
+const fail = (msg: string): never => { process.stderr.write(`error: ${msg}\nTo see the stack trace of this error execute with --v=5 or higher\n`); process.exit(1); };
 
 type V = [number, number, number];
 const parseV = (s: string): V => { const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(s); if (!m) fail(`couldn't parse version "${s}"`); return [+m![1], +m![2], +m![3]]; };
@@ -41,6 +41,9 @@ function installedKubeadm(): string {
   const line = fs.readFileSync(path.join(ROOT, 'var/lib/sandbox/packages'), 'utf8').split('\n').find((l) => l.startsWith('kubeadm '));
   return `v${line!.split(' ')[1].replace(/-.*/, '')}`;
 }
+
+// Go's os.MkdirTemp suffix: a run of decimal digits.
+const randomDigits = () => String(Math.floor(Math.random() * 4e9));
 
 function timestamp(): string { // node local time, as kubeadm names its backup folders
   const d = new Date(); const p = (n: number) => String(n).padStart(2, '0');
@@ -77,7 +80,8 @@ function upgradeStaticPods(target: string, etcdUpgrade: boolean, renewCerts: boo
   const ts = timestamp();
   const backup = path.join(KDIR, 'tmp', `kubeadm-backup-manifests-${ts}`);
   const backupEtcd = path.join(KDIR, 'tmp', `kubeadm-backup-etcd-${ts}`);
-  const tmp = fs.mkdtempSync(path.join(KDIR, 'tmp', 'kubeadm-upgraded-manifests'));
+  const tmp = path.join(KDIR, 'tmp', `kubeadm-upgraded-manifests${randomDigits()}`);
+  fs.mkdirSync(tmp, { mode: 0o700 });
   fs.mkdirSync(backup, { mode: 0o700 });
   console.log(`[upgrade/staticpods] Writing new Static Pod manifests to "${shown(tmp)}"`);
   for (const c of COMPONENTS) {
@@ -111,7 +115,8 @@ function upgradeStaticPods(target: string, etcdUpgrade: boolean, renewCerts: boo
 }
 
 function kubeletConfigPhase(): void {
-  const dir = fs.mkdtempSync(path.join(KDIR, 'tmp', 'kubeadm-kubelet-config'));
+  const dir = path.join(KDIR, 'tmp', `kubeadm-kubelet-config${randomDigits()}`);
+  fs.mkdirSync(dir, { mode: 0o700 });
   fs.copyFileSync(path.join(ROOT, 'var/lib/kubelet/config.yaml'), path.join(dir, 'config.yaml'));
   console.log(`[upgrade] Backing up kubelet config file to ${shown(dir)}/config.yaml`);
   console.log('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"');
@@ -220,7 +225,8 @@ async function node(args: string[]): Promise<void> {
   }
   kubeletConfigPhase();
   console.log('[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!');
-  console.log('[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.'.replace(cp ? 'Not a control plane node.' : '', cp ? 'The addons will be upgraded by "kubeadm upgrade apply".' : 'Not a control plane node.'));
+  console.log(cp ? '[upgrade/addon] Skipping the addon/coredns phase. The addons will be upgraded by "kubeadm upgrade apply".'
+    : '[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.');
   console.log('[upgrade] The configuration for this node was successfully updated!');
   console.log('[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.');
 }

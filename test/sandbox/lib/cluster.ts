@@ -71,7 +71,7 @@ options:
 ${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
   const kubeconfig = path.join(dir, 'kubeconfig');
   await runVisible(b.kwokctl, [
-    'create', 'cluster', '--name', CLUSTER_NAME, '--config', configPath, '--kubeconfig', kubeconfig,
+    '-v', 'WARN', 'create', 'cluster', '--name', CLUSTER_NAME, '--config', configPath, '--kubeconfig', kubeconfig,
     '--runtime', 'binary',
     '--etcd-binary', b.etcd, '--kube-apiserver-binary', apiserver,
     '--kube-controller-manager-binary', b.controllerManager, '--kube-scheduler-binary', b.scheduler,

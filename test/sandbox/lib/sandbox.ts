@@ -12,6 +12,7 @@ import { freePorts } from './ports';
 import { run, runVisible, pidAlive, sleep, tryRun } from './exec';
 import { minorOf } from './versions';
 import { largeObjects } from './large';
+import { recordApiserverCmdline } from './apiserver-restart';
 
 export interface SandboxState {
   name: string; scenario: string; dir: string; kubeconfig: string; sshConfig: string | null;
@@ -52,6 +53,13 @@ function installNodeTools(dir: string): string {
   for (let m = minorOf(v.K8S_OLD) - 6; m < minorOf(v.K8S_OLD); m++) lines.push(`${m} ${{ 30: 14, 31: 14, 32: 13, 33: 13, 34: 4 }[m] ?? 3}`);
   fs.writeFileSync(path.join(dir, 'repo-latest-patch'), lines.join('\n') + '\n');
   return tools;
+}
+
+/** Embeds the certificates (kwokctl's kubeconfig points at files), so the kubeconfig and the
+ *  nodes' admin.conf are self-contained like real ones. */
+function flattenKubeconfig(kubeconfig: string): void {
+  const flat = kubectl(kubeconfig, ['config', 'view', '--flatten', '--raw']);
+  fs.writeFileSync(kubeconfig, flat, { mode: 0o600 });
 }
 
 function createObjects(kubeconfig: string, objs: unknown[]): void {
@@ -112,6 +120,8 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     log(`starting control plane ${sc.kubernetesVersion} (kwokctl, binary runtime)`);
     const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as);
     state.apiserverPort = apiserverPort;
+    recordApiserverCmdline(dir);
+    flattenKubeconfig(kubeconfig);
     log(`creating ${sc.nodes.length} nodes and scenario objects`);
     populate(sc, kubeconfig);
     const kubeconfigText = fs.readFileSync(kubeconfig, 'utf8');

@@ -30,8 +30,11 @@ export function ensureSshUser(): SshUser {
   const restore = '[ -n "$SANDBOX_PATH" ] && PATH="$SANDBOX_PATH" && export PATH\n';
   for (const f of ['.bash_profile', '.bashrc']) fs.writeFileSync(path.join(home, f), restore);
   fs.mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
-  // kubeadm's paths are absolute: the node tools bind-mount the node root here in a private namespace.
-  fs.mkdirSync('/etc/kubernetes', { recursive: true });
+  // Mount points for the node root inside each session's private namespace (empty unless
+  // the host is itself a kubeadm node; the host's own copies are never touched).
+  for (const d of ['/etc/kubernetes', '/var/lib/etcd', '/var/lib/kubelet', '/etc/apt/sources.list.d', '/etc/yum.repos.d']) {
+    fs.mkdirSync(d, { recursive: true });
+  }
   return { name: SSH_USER_NAME, uid, gid, home, isRootRun: true };
 }
 
@@ -68,7 +71,9 @@ export function startSshd(dir: string, node: SshdNode, user: SshUser, toolsPath:
     'PrintMotd no',
     'PrintLastLog no',
     'X11Forwarding no',
-    'Subsystem sftp internal-sftp',
+    // Sessions (exec, shell and sftp) enter the node's namespace: see node-tools/_node-session.
+    `ForceCommand ${toolsPath}/_node-session`,
+    'Subsystem sftp /usr/lib/openssh/sftp-server',
     'LogLevel INFO',
     `SetEnv SANDBOX_NODE=${node.name} SANDBOX_NODE_ROOT=${node.root} SANDBOX_DIR=${dir} PATH=${pathVar} SANDBOX_PATH=${pathVar}`,
   ].join('\n') + '\n';
