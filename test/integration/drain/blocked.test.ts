@@ -75,7 +75,8 @@ test('with --force --delete-emptydir-data: the PDB-protected pod gets 429 until 
   assert.deepEqual(r.errors, [`error when evicting pods/"${name}" -n "default": global timeout reached: 12s`]);
   assert.deepEqual(r.pending, [`default/${name}`]);
   assert.deepEqual(r.blockedBy.map((b) => [b.pod, b.pdbs]), [[`default/${name}`, ['default/singleton']]]);
-  assert.deepEqual(r.evicted.sort(), ['default/bare-pod', 'default/scratch-pod']);
+  // (a CoreDNS replica may also run on worker-1: it is evicted too)
+  assert.deepEqual(r.evicted.filter((k) => k.startsWith('default/')).sort(), ['default/bare-pod', 'default/scratch-pod']);
   const left = (await podsOn()).map((p) => p.metadata.name);
   assert.ok(left.includes(name), 'the protected pod is still there');
   assert.ok(!left.includes('bare-pod') && !left.includes('scratch-pod'));
