@@ -107,3 +107,17 @@ test('uncordon / cordon over the API and the CLI', { timeout: 60_000 }, async ()
   assert.equal(await cordonCommand(['worker-9', '--kubeconfig', sb.kubeconfig], () => {}, (s) => err.push(s)), 1);
   assert.deepEqual(err, ['Error from server (NotFound): nodes "worker-9" not found']);
 });
+
+test('--disable-eviction --grace-period 0: DELETE bypasses the PDB; the drain waits for the UID to change', { timeout: 180_000 }, async () => {
+  const before = (await podsOn()).find((p) => p.metadata.labels?.app === 'singleton')!;
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await drainCommand([NODE, '--kubeconfig', sb.kubeconfig, '--disable-eviction', '--grace-period', '0', '--timeout', '60s'], (s) => out.push(s), (s) => err.push(s));
+  assert.equal(code, 0, err.join('\n'));
+  assert.ok(out.includes(`pod/${before.metadata.name} deleted`), out.join('\n'));
+  assert.equal(out.at(-1), 'node/worker-1 drained');
+  // The Deployment pins its pods to worker-1 (spec.nodeName), so the replacement lands there again with a new UID.
+  const now = await waitFor('replacement pod', async () => (await podsOn()).find((p) => p.metadata.labels?.app === 'singleton' && p.metadata.uid !== before.metadata.uid));
+  assert.notEqual(now.metadata.uid, before.metadata.uid);
+  assert.equal((await uncordon(kc, NODE)).message, 'node/worker-1 uncordoned');
+});
