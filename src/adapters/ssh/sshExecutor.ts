@@ -6,7 +6,7 @@ import type { ShellCommand } from '../../core/exec/shell';
 import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
-import { MarkerFilter, sudoCommand, sudoMarker } from '../../core/ssh/sudo';
+import { MarkerFilter, plainCommand, sudoCommand, sudoMarker } from '../../core/ssh/remoteCommand';
 import { describe, SshConnection } from './connection';
 import { PausableTimer } from './timer';
 
@@ -15,8 +15,8 @@ export interface SshExecutorOptions {
   readonly prompts: SshPrompts;
   /** Opens a new connection (the pool's, with its shared passphrase cache). */
   readonly open: (signal?: AbortSignal) => Promise<SshConnection>;
-  /** After a timeout or cancel: how long TERM has before KILL, and KILL before the channel is closed anyway. */
-  readonly killGraceMs?: number;
+  /** After a timeout or cancel: how long to wait for the command to be stopped before closing the channel anyway. */
+  readonly stopWaitMs?: number;
 }
 
 /**
@@ -72,7 +72,7 @@ export class SshExecutor implements NodeExecutor {
     let channel: ClientChannel;
     const needsSudo = options.sudo === true && this.o.config.user !== 'root';
     const marker = needsSudo ? sudoMarker(randomBytes(12).toString('hex')) : undefined;
-    const line = marker ? sudoCommand(command, marker) : command;
+    const line = marker ? sudoCommand(command, marker) : plainCommand(command);
     try {
       conn = await this.connection(options.signal);
       try {
@@ -103,7 +103,7 @@ export class SshExecutor implements NodeExecutor {
       const errDec = new StringDecoder('utf8');
       const filter = marker ? new MarkerFilter(marker) : undefined;
       const timers: NodeJS.Timeout[] = [];
-      const grace = this.o.killGraceMs ?? 2000;
+      const stopWait = this.o.stopWaitMs ?? 5000;
       const { host, user } = { host: this.o.config.hostName, user: this.o.config.user };
 
       const emitOut = (text: string) => {
@@ -120,20 +120,16 @@ export class SshExecutor implements NodeExecutor {
         if (finished) return;
         failure ??= why;
         try {
-          channel.signal('TERM');
+          channel.signal('TERM'); // honoured by some sshd setups; the wrapper's watcher does the rest
         } catch {
           // channel gone
         }
-        timers.push(
-          setTimeout(() => {
-            try {
-              channel.signal('KILL');
-            } catch {
-              // gone
-            }
-            timers.push(setTimeout(() => channel.close(), grace));
-          }, grace),
-        );
+        try {
+          channel.end(); // EOF on stdin: the wrapper kills the command's process group (TERM, then KILL after 2 s)
+        } catch {
+          // gone
+        }
+        timers.push(setTimeout(() => channel.close(), stopWait));
       };
       const timeout = options.timeoutMs
         ? new PausableTimer(options.timeoutMs, () => stop(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`))
@@ -183,7 +179,6 @@ export class SshExecutor implements NodeExecutor {
         if (code === null && signal) exitSignal = signal;
       });
       channel.on('close', () => finish());
-      if (!marker) channel.end(); // no stdin: the command reads EOF
 
       function finish() {
         if (finished) return;
