@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   changedHostKeyMessage,
   checkHostKey,
@@ -23,7 +23,7 @@ test('fingerprint and key type from a public key blob', () => {
   const blob = Buffer.from(ED, 'base64');
   assert.equal(keyTypeOfBlob(blob), 'ssh-ed25519');
   assert.match(sha256Fingerprint(blob), /^SHA256:[A-Za-z0-9+/]{43}$/);
-  assert.equal(sha256Fingerprint(blob), 'SHA256:' + require('node:crypto').createHash('sha256').update(blob).digest('base64').replace(/=+$/, ''));
+  assert.equal(sha256Fingerprint(blob), 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, ''));
   assert.equal(keyTypeLabel('ecdsa-sha2-nistp256'), 'ECDSA');
   assert.throws(() => keyTypeOfBlob(new Uint8Array([0, 0])));
 });
