@@ -28,6 +28,7 @@ export class SshExecutor implements NodeExecutor {
   private connecting: Promise<SshConnection> | undefined;
   /** sudo password for this connection: memory only, forgotten on dispose, on reconnect and when refused. */
   private sudoPassword: string | undefined;
+  private sudoAsking: Promise<string | undefined> | undefined;
   private disposed = false;
   /** How many connections were opened (tests check reuse). */
   connectCount = 0;
@@ -153,7 +154,10 @@ export class SshExecutor implements NodeExecutor {
         passwordSent = true;
         let pw = this.sudoPassword;
         if (pw === undefined) {
-          pw = timeout ? await timeout.while(() => this.o.prompts.askSudoPassword(host, user)) : await this.o.prompts.askSudoPassword(host, user);
+          // Concurrent sudo runs on this node share one question.
+          this.sudoAsking ??= this.o.prompts.askSudoPassword(host, user).finally(() => (this.sudoAsking = undefined));
+          const asking = this.sudoAsking;
+          pw = timeout ? await timeout.while(() => asking) : await asking;
         }
         if (finished) return;
         if (pw === undefined) {

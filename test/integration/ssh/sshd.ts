@@ -88,6 +88,7 @@ export class Sshd {
     fs.writeFileSync(
       conf,
       [
+        ...this.extra, // sshd keeps the first value of a keyword: extras override the defaults below
         `Port ${this.port}`,
         'ListenAddress 127.0.0.1',
         `HostKey ${this.hostKey.privateKey}`,
@@ -100,7 +101,6 @@ export class Sshd {
         'PermitRootLogin prohibit-password',
         'AllowTcpForwarding yes',
         'LogLevel VERBOSE',
-        ...this.extra,
         '',
       ].join('\n'),
     );

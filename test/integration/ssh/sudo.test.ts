@@ -1,6 +1,7 @@
 import './pureJs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { raw, sh } from '../../../src/core/exec/shell';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { createSudoUser, Sshd } from './sshd';
@@ -13,7 +14,7 @@ let removeUser: (() => void) | undefined;
 
 before(async () => {
   removeUser = createSudoUser(USER, PASSWORD);
-  sshd = await Sshd.start();
+  sshd = await Sshd.start(['PasswordAuthentication yes']);
   client = clientFor(sshd, { user: USER });
 });
 after(async () => {
@@ -80,13 +81,40 @@ test('sudo: a timed-out root command is stopped too', async () => {
   const ex = pool.getExecutor('node-a');
   try {
     const t0 = Date.now();
-    const r = await ex.run(raw('sleep 30; echo not-stopped'), { sudo: true, timeoutMs: 1500 });
+    const duration = `30.${process.pid}`; // unique: other processes on this machine may sleep too
+    const r = await ex.run(sh`sleep ${duration}; echo not-stopped`, { sudo: true, timeoutMs: 1500 });
     assert.equal(r.exitCode, null);
     assert.match(r.failure ?? '', /timed out/);
     assert.ok(Date.now() - t0 < 7000);
-    const ps = await ex.run(raw('ps -eo args | grep -c "^sleep 30$" || true'));
+    await new Promise((res) => setTimeout(res, 300));
+    const ps = await ex.run(sh`ps -eo args | grep -c ${`^sleep ${duration}$`} || true`);
     assert.equal(ps.stdout.trim(), '0', 'the root sleep survived');
   } finally {
     pool.dispose();
+  }
+});
+
+test('login password (askLoginPassword) when no key is accepted; a wrong one → auth error', async () => {
+  const { SshPool } = await import('../../../src/adapters/ssh/sshPool');
+  const mk = (password: string) => {
+    const prompts = { ...fakePrompts(), askLoginPassword: async (host: string, user: string) => (asked.push(`${user}@${host}`), password) };
+    return new SshPool({ prompts, hosts: { 'pw-node': `${USER}@127.0.0.1:${sshd.port}` }, env: { home: client.home, localUser: 'x' }, configFile: `${client.home}/.ssh/none` });
+  };
+  const asked: string[] = [];
+  writeFileSync(`${client.home}/.ssh/none`, `Host *\n  UserKnownHostsFile ${client.knownHosts}\n  GlobalKnownHostsFile /dev/null\n  IdentityFile /nonexistent\n`);
+  const good = mk(PASSWORD);
+  try {
+    const r = await good.getExecutor('pw-node').run(raw('id -un'));
+    assert.equal(r.stdout, `${USER}\n`, r.failure);
+    assert.deepEqual(asked, [`${USER}@127.0.0.1`]);
+  } finally {
+    good.dispose();
+  }
+  const bad = mk('nope');
+  try {
+    const r = await bad.getExecutor('pw-node').run(raw('true'));
+    assert.match(r.failure ?? '', /SSH authentication failed for kup-sudo-test@127\.0\.0\.1:\d+: permission denied \(tried password/);
+  } finally {
+    bad.dispose();
   }
 });
