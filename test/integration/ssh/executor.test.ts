@@ -6,7 +6,7 @@ import { SshError } from '../../../src/core/ssh/errors';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { SshPool } from '../../../src/adapters/ssh/sshPool';
-import { freePort, makeKey, Sshd } from './sshd';
+import { descendants, freePort, makeKey, Sshd } from './sshd';
 
 let sshd: Sshd;
 let client: Client;
@@ -181,5 +181,39 @@ test('sshd killed mid-command → connection dropped; next command reconnects on
     assert.equal(ex.connectCount, 2);
   } finally {
     pool.dispose();
+  }
+});
+
+test('keepalive: a node that stops answering (sshd frozen) → connection dropped, without waiting for the command', async () => {
+  const pool = client.pool(fakePrompts(), { keepaliveIntervalMs: 300, keepaliveCountMax: 2 });
+  const ex = pool.getExecutor('node-a');
+  const frozen: number[] = [];
+  try {
+    assert.equal((await ex.run(raw('true'))).exitCode, 0);
+    setTimeout(() => {
+      for (const pid of [sshd.pid!, ...descendants(sshd.pid!)]) {
+        try {
+          process.kill(pid, 'SIGSTOP');
+          frozen.push(pid);
+        } catch {
+          // exited meanwhile
+        }
+      }
+    }, 300);
+    const t0 = Date.now();
+    const r = await ex.run(raw('sleep 20'));
+    assert.equal(r.exitCode, null);
+    assert.match(r.failure ?? '', /^connection dropped .*Keepalive timeout/);
+    assert.ok(Date.now() - t0 < 8000);
+  } finally {
+    pool.dispose();
+    for (const pid of frozen) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // gone
+      }
+    }
+    await sshd.restart();
   }
 });

@@ -79,6 +79,10 @@ export class Sshd {
 
   private extra: string[] = [];
 
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   authorize(key: KeyPair): void {
     fs.appendFileSync(this.authorizedKeys, key.publicLine + '\n');
   }
