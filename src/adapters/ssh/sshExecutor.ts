@@ -147,6 +147,7 @@ export class SshExecutor implements NodeExecutor {
         if (passwordSent) {
           // sudo asked again: the password was wrong. Forget it and let sudo fail (EOF on its stdin).
           this.sudoPassword = undefined;
+          this.o.prompts.sudoPasswordRejected?.(host, user);
           failure ??= `sudo on ${host} refused the password for ${user} (wrong password); the command did not run`;
           channel.end();
           return;

@@ -15,6 +15,8 @@ export interface SshPrompts {
   askPassphrase(keyPath: string, retry: boolean): Promise<string | undefined>;
   /** The sudo password of `user` on `host`. Kept in memory for that connection only; asked again after a wrong one. */
   askSudoPassword(host: string, user: string): Promise<string | undefined>;
+  /** Optional: sudo did not accept the password `askSudoPassword` gave (the UI drops it from SecretStorage, if kept there). */
+  sudoPasswordRejected?(host: string, user: string): void;
   /** Optional: login password when no key is accepted (password / keyboard-interactive auth). Absent: never asked. */
   askLoginPassword?(host: string, user: string): Promise<string | undefined>;
 }

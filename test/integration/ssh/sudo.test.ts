@@ -47,7 +47,8 @@ test('sudo as a non-root login: the password prompt is answered once per connect
 });
 
 test('sudo: wrong password → clear error, the command does not run, the next run asks again', async () => {
-  const prompts = fakePrompts({ sudo: ['wrong-password', PASSWORD] });
+  const rejected: string[] = [];
+  const prompts = { ...fakePrompts({ sudo: ['wrong-password', PASSWORD] }), sudoPasswordRejected: (h: string, u: string) => rejected.push(`${u}@${h}`) };
   const pool = client.pool(prompts);
   const ex = pool.getExecutor('node-a');
   try {
@@ -56,6 +57,7 @@ test('sudo: wrong password → clear error, the command does not run, the next r
     assert.match(r.failure ?? '', /sudo on 127\.0\.0\.1 refused the password for kup-sudo-test \(wrong password\); the command did not run/);
     assert.equal(r.stdout, '');
     assert.ok(!r.stderr.includes('wrong-password'));
+    assert.deepEqual(rejected, [`${USER}@127.0.0.1`]);
     const ok = await ex.run(raw('id -u'), { sudo: true });
     assert.equal(ok.stdout, '0\n', ok.failure);
     assert.equal(prompts.log.sudo.length, 2);
