@@ -67,7 +67,7 @@ function createObjects(kubeconfig: string, objs: unknown[]): void {
   kubectl(kubeconfig, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objs }));
 }
 
-function populate(sc: Scenario, kubeconfig: string): void {
+async function populate(sc: Scenario, kubeconfig: string): Promise<void> {
   const cps = sc.nodes.filter((n) => n.role === 'control-plane');
   const endpoint = cps.length ? `${nodeIP(sc.nodes.indexOf(cps[0]))}:6443` : `${nodeIP(0)}:6443`;
   createObjects(kubeconfig, sc.nodes.map((n, i) => nodeObject(n, i)));
@@ -79,7 +79,7 @@ function populate(sc: Scenario, kubeconfig: string): void {
     ? CONTROL_PLANE_COMPONENTS.map((c) => mirrorPod(n, i, c, uid.get(n.name)!)) : []);
   createObjects(kubeconfig, [...kubeadmObjects(sc.kubernetesVersion, endpoint), ...mirrors]);
   createObjects(kubeconfig, sc.objects);
-  if (sc.generate) largeObjects(sc, kubeconfig);
+  if (sc.generate) await largeObjects(sc, kubeconfig);
 }
 
 async function waitReady(kubeconfig: string, timeoutS: number): Promise<void> {
@@ -123,7 +123,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     recordApiserverCmdline(dir);
     flattenKubeconfig(kubeconfig);
     log(`creating ${sc.nodes.length} nodes and scenario objects`);
-    populate(sc, kubeconfig);
+    await populate(sc, kubeconfig);
     const kubeconfigText = fs.readFileSync(kubeconfig, 'utf8');
     const tools = installNodeTools(dir);
     state.nodes = sc.nodes.map((n, i) => ({ name: n.name, role: n.role, sshPort: null, sshdPid: null, root: writeNodeRoot(dir, n, i, kubeconfigText) }));
