@@ -134,7 +134,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
       for (const [i, n] of sc.nodes.entries()) {
         const node = state.nodes[i];
         node.sshPort = ports[i];
-        node.sshdPid = startSshd(dir, { name: n.name, port: ports[i], password: n.password, root: node.root }, user, tools);
+        node.sshdPid = startSshd(dir, { name: n.name, port: ports[i], password: n.password, root: node.root, pm: n.packageManager }, user, tools);
         fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
       }
       fs.writeFileSync(path.join(dir, 'ssh', 'known_hosts'), state.nodes.map((n) => hostKeyLine(dir, n.name, n.sshPort!)).join('\n') + '\n');
