@@ -5,6 +5,9 @@ import * as https from 'node:https';
 import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { up, down } from '../sandbox/lib/sandbox';
+import { setFault } from '../sandbox/lib/noderoot';
+import { restartApiserver, currentApiserverBinary } from '../sandbox/lib/apiserver-restart';
+import { instanceDir } from '../sandbox/lib/paths';
 import { binaries } from '../sandbox/lib/paths';
 
 export interface Sandbox {
@@ -16,6 +19,12 @@ export interface Sandbox {
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   kubectl(...args: string[]): string;
   ssh(node: string, command: string): { code: number; stdout: string; stderr: string };
+  /** Fault on demand for a node step (README "Faults"); kind '' clears it. */
+  setFault(node: string, step: string, kind: 'fail' | 'hang' | 'drop' | 'never-ready' | ''): void;
+  /** Restarts the real apiserver (same binary) after delayMs, down for downMs: a restart mid-drain. */
+  restartApiserver(delayMs?: number, downMs?: number): Promise<void>;
+  /** Loopback ports this sandbox listens on (apiserver + sshd), for leak checks after down(). */
+  ports: number[];
   down(): Promise<void>;
 }
 
@@ -69,6 +78,12 @@ export async function startSandbox(scenario: string): Promise<Sandbox> {
       const r = spawnSync('ssh', ['-F', st.sshConfig, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', timeout: 120_000 });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
+    setFault: (node, step, kind) => setFault(instanceDir(name), node, step, kind),
+    restartApiserver: async (delayMs = 0, downMs = 2000) => {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      await restartApiserver(instanceDir(name), currentApiserverBinary(instanceDir(name)), downMs);
+    },
+    ports: [st.apiserverPort, ...st.nodes.map((n) => n.sshPort).filter((p): p is number => p !== null)],
     down: async () => { if (!isDown) { isDown = true; await down(name); } },
   };
 }

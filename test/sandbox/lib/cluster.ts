@@ -49,7 +49,7 @@ export function linkBinaries(dir: string): void {
   }
 }
 
-export async function createCluster(dir: string, k8s: string, as?: RunAs): Promise<{ kubeconfig: string; apiserverPort: number }> {
+export async function createCluster(dir: string, k8s: string, as?: RunAs, large = false): Promise<{ kubeconfig: string; apiserverPort: number }> {
   const b = sandboxBin(dir);
   const apiserver = b.apiserver(k8s);
   const [apiPort, etcdPort, etcdPeer, kcmPort, schedPort, kwokPort] = await freePorts(6);
@@ -67,6 +67,8 @@ options:
   kubeSchedulerPort: ${schedPort}
   kwokControllerPort: ${kwokPort}
   quietPull: true
+  # large: lift client QPS limits so kwok keeps up with 50,000 pods on 2 cores.
+  disableQPSLimits: ${large}
 ---
 ${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
   const kubeconfig = path.join(dir, 'kubeconfig');

@@ -118,7 +118,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     linkBinaries(dir);
     if (as) run('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
     log(`starting control plane ${sc.kubernetesVersion} (kwokctl, binary runtime)`);
-    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as);
+    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as, Boolean(sc.generate));
     state.apiserverPort = apiserverPort;
     recordApiserverCmdline(dir);
     flattenKubeconfig(kubeconfig);
@@ -154,15 +154,18 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   }
 }
 
-/** Processes started for this sandbox: everything whose environment names its folder
- *  (ssh sessions, node tools, hung fault commands) plus kwokctl's components. */
+/** Processes started for this sandbox: kwokctl's components, anything whose environment
+ *  names its folder (ssh sessions, node tools, hung fault commands, an apiserver restarted
+ *  by a node tool) and anything whose command line points into it (sshd, an apiserver
+ *  restarted by root). */
 function sandboxProcesses(dir: string): number[] {
   const pids = new Set<number>(Object.values(componentPids(dir)));
   for (const p of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
     try {
       const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
-      if (env.includes(`SANDBOX_DIR=${dir}\0`) || env.includes(`KWOK_WORKDIR=${path.join(dir, 'kwok')}\0`)) pids.add(Number(p));
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      if (env.includes(`SANDBOX_DIR=${dir}\0`) || env.includes(`KWOK_WORKDIR=${path.join(dir, 'kwok')}\0`) || cmd.includes(`${dir}/`)) pids.add(Number(p));
     } catch { /* exited or not ours */ }
   }
   return [...pids].filter(pidAlive);
@@ -174,10 +177,11 @@ export async function down(name: string): Promise<void> {
   if (!st && !fs.existsSync(dir)) { log(`sandbox "${name}" is not up`); return; }
   for (const n of st?.nodes ?? []) if (n.sshdPid) stopSshd(n.sshdPid);
   deleteCluster(dir);
-  for (let i = 0; i < 20; i++) {
+  // kube-apiserver may take 30 s to finish on SIGTERM: SIGKILL after 3 s, wait until all are gone.
+  for (let i = 0; i < 60; i++) {
     const left = sandboxProcesses(dir);
     if (left.length === 0) break;
-    for (const p of left) { try { process.kill(p, i < 10 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of left) { try { process.kill(p, i < 12 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
     await sleep(250);
   }
   fs.rmSync(dir, { recursive: true, force: true });
