@@ -99,6 +99,8 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   const t0 = Date.now();
   const sc = loadScenario(scenarioName);
   const dir = instanceDir(name);
+  // A sandbox whose processes are all gone (machine restarted, killed) is cleaned up first.
+  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive)) await down(name);
   if (readState(name)) throw new Error(`sandbox "${name}" is already up (${dir}); run: npm run sandbox -- down --name ${name}`);
   await ensurePrerequisites(sc.ssh);
   fs.rmSync(dir, { recursive: true, force: true });
