@@ -81,8 +81,12 @@ export function startSshd(dir: string, node: SshdNode, user: SshUser, toolsPath:
   const cfg = path.join(nd, 'sshd_config');
   fs.writeFileSync(cfg, config);
   run(SSHD, ['-f', cfg, '-E', path.join(nd, 'sshd.log')]); // daemonizes after binding the port
-  for (let i = 0; i < 50 && !fs.existsSync(pidFile); i++) run('sleep', ['0.1']);
-  return Number(fs.readFileSync(pidFile, 'utf8').trim());
+  // sshd creates the pid file before writing the pid: wait for the number itself.
+  const readPid = () => (fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0);
+  for (let i = 0; i < 50 && !readPid(); i++) run('sleep', ['0.1']);
+  const pid = readPid();
+  if (!pid) throw new Error(`sshd for ${node.name} did not start (see ${path.join(nd, 'sshd.log')})`);
+  return pid;
 }
 
 export function hostKeyLine(dir: string, node: string, port: number): string {
