@@ -150,6 +150,8 @@ test('full upgrade: first control plane, other control planes, workers — all a
     assert.ok(listing.backups.some((b) => b.kind === 'manifests' && b.time !== null && b.files.length > 0), JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
   });
   // The audit log of the CLI runs names every command, where it ran and its exit code.
-  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; exitCode: number; where: string });
-  assert.ok(lines.some((l) => l.phase === 'kubeadm-upgrade' && l.exitCode === 0 && /cp-1/.test(l.where)));
+  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; phase: string; exitCode: number; where: string });
+  const apply = lines.find((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade');
+  assert.equal(apply?.exitCode, 0, 'the apply on cp-1 is in the audit log');
+  assert.match(apply.where, /^ssh \S+@127\.0\.0\.1:\d+/);
 });
