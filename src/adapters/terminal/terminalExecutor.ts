@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { quote, type ShellCommand } from '../../core/exec/shell';
+import { plainTerminalText } from '../../core/exec/terminalText';
 
 export interface TerminalTarget {
   readonly node: string;
@@ -42,6 +43,8 @@ export class TerminalExecutor implements NodeExecutor {
         stdout += chunk;
         options.onOutput?.(chunk, 'stdout');
       }
+      // Escape sequences are only removed at the end: one may be split across chunks.
+      stdout = plainTerminalText(stdout);
     })();
     const result = await new Promise<RunResult>((resolve) => {
       const done = (r: RunResult) => {
