@@ -1,5 +1,6 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
+import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
 import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
@@ -8,6 +9,9 @@ const USAGE = `usage:
   ${SKEW_USAGE}
   ${PARSE_PLAN_USAGE}
   ${UPGRADE_NODE_USAGE}
+  ${DRAIN_USAGE}
+  ${CORDON_USAGE}
+  ${UNCORDON_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -17,6 +21,9 @@ const COMMANDS: Record<string, Command> = {
   skew: skewCommand,
   'parse-plan': parsePlanCommand,
   'upgrade-node': upgradeNodeCommand,
+  drain: drainCommand,
+  cordon: cordonCommand,
+  uncordon: uncordonCommand,
 };
 
 export async function main(

@@ -1,9 +1,10 @@
-// npm run sandbox -- up|down|status|build|restart-apiserver [--scenario NAME] [--name NAME]
+// npm run sandbox -- up|down|status|build|restart-apiserver|fault [--scenario NAME] [--name NAME]
 import { up, down, status } from './lib/sandbox';
 import { ensurePrerequisites } from './lib/sandbox';
 import { scenarioNames } from './lib/scenario';
 import { cacheRoot, instanceDir } from './lib/paths';
 import { restartApiserver, currentApiserverBinary } from './lib/apiserver-restart';
+import { setFault } from './lib/noderoot';
 
 function arg(flag: string, def: string): string {
   const i = process.argv.indexOf(flag);
@@ -34,9 +35,17 @@ async function main(): Promise<number> {
       console.log(`kube-apiserver restarted (pid ${pid})`);
       return 0;
     }
+    case 'fault': {
+      // npm run sandbox -- fault NODE STEP KIND   (KIND "" or "none" clears)
+      const [node, step, kind] = process.argv.slice(3).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+      if (!node || !step) { console.error('usage: fault NODE STEP fail|hang|drop|never-ready|none'); return 2; }
+      setFault(instanceDir(name), node, step, kind === 'none' ? '' : (kind ?? ''));
+      console.log(`${node}: ${step}=${kind ?? ''}`);
+      return 0;
+    }
     case 'build': await ensurePrerequisites(true); console.log(`binaries in ${cacheRoot()}`); return 0;
     default:
-      console.error(`usage: npm run sandbox -- up|down|status|build|restart-apiserver [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
+      console.error(`usage: npm run sandbox -- up|down|status|build|restart-apiserver|fault [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
       return 2;
   }
 }

@@ -225,7 +225,8 @@ async function node(args: string[]): Promise<void> {
   }
   kubeletConfigPhase();
   console.log('[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!');
-  console.log('[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.'.replace(cp ? 'Not a control plane node.' : '', cp ? 'The addons will be upgraded by "kubeadm upgrade apply".' : 'Not a control plane node.'));
+  console.log(cp ? '[upgrade/addon] Skipping the addon/coredns phase. The addons will be upgraded by "kubeadm upgrade apply".'
+    : '[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.');
   console.log('[upgrade] The configuration for this node was successfully updated!');
   console.log('[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.');
 }

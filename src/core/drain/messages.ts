@@ -57,3 +57,19 @@ export const msg = {
 export const DEADLINE_EXCEEDED = 'context deadline exceeded';
 export const WAIT_TIMEOUT = 'timed out waiting for the condition';
 export const CANCELED = 'context canceled';
+
+/** Go's time.ParseDuration for what --timeout takes: `0`, `90s`, `5m`, `1h30m`, `1.5s`, `500ms`. undefined: invalid. */
+export function parseGoDuration(text: string): number | undefined {
+  const s = text.trim();
+  if (s === '0') return 0;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    total += Number(m[1]) * units[m[2]!]!;
+    matched = re.lastIndex;
+  }
+  return matched === s.length && matched > 0 ? Math.round(total) : undefined;
+}

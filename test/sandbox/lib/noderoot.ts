@@ -59,3 +59,11 @@ export function writeNodeRoot(dir: string, n: NodeSpec, index: number, kubeconfi
 }
 
 export const SANDBOX_PASSWORD = 'sandbox';
+
+/** Sets (or with kind "" clears) a fault for one step on a node: see README "Faults". */
+export function setFault(dir: string, node: string, step: string, kind: string): void {
+  const file = path.join(nodeRoot(dir, node), 'etc/sandbox-faults.env');
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith(`${step}=`));
+  if (kind) lines.push(`${step}=${kind}`);
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+}

@@ -1,0 +1,213 @@
+import { randomBytes } from 'node:crypto';
+import { StringDecoder } from 'node:string_decoder';
+import type { ClientChannel } from 'ssh2';
+import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
+import type { ShellCommand } from '../../core/exec/shell';
+import { SshError } from '../../core/ssh/errors';
+import type { SshHostConfig } from '../../core/ssh/hostConfig';
+import type { SshPrompts } from '../../core/ssh/prompts';
+import { MarkerFilter, plainCommand, sudoCommand, sudoMarker } from '../../core/ssh/remoteCommand';
+import { describe, SshConnection } from './connection';
+import { PausableTimer } from './timer';
+
+export interface SshExecutorOptions {
+  readonly config: SshHostConfig;
+  readonly prompts: SshPrompts;
+  /** Opens a new connection (the pool's, with its shared passphrase cache). */
+  readonly open: (signal?: AbortSignal) => Promise<SshConnection>;
+  /** After a timeout or cancel: how long to wait for the command to be stopped before closing the channel anyway. */
+  readonly stopWaitMs?: number;
+}
+
+/**
+ * Runs commands on one node over one SSH connection, opened on first use and reused for every step. A connection
+ * that dropped between commands is reopened once; one that drops during a command gives `exitCode: null`.
+ */
+export class SshExecutor implements NodeExecutor {
+  private conn: SshConnection | undefined;
+  private connecting: Promise<SshConnection> | undefined;
+  /** sudo password for this connection: memory only, forgotten on dispose, on reconnect and when refused. */
+  private sudoPassword: string | undefined;
+  private sudoAsking: Promise<string | undefined> | undefined;
+  private disposed = false;
+  /** How many connections were opened (tests check reuse). */
+  connectCount = 0;
+
+  constructor(private readonly o: SshExecutorOptions) {}
+
+  get description(): string {
+    return this.conn?.description ?? `ssh ${describe(this.o.config)}`;
+  }
+
+  /** Opens (or reuses) the connection: host key check and login happen here. Throws SshError. */
+  async connect(signal?: AbortSignal): Promise<void> {
+    await this.connection(signal);
+  }
+
+  private async connection(signal?: AbortSignal): Promise<SshConnection> {
+    if (this.disposed) throw new SshError('cancelled', 'the SSH executor was disposed');
+    if (this.conn?.isOpen) return this.conn;
+    if (!this.connecting) {
+      if (this.conn) this.sudoPassword = undefined; // a new connection asks again
+      this.connecting = this.o
+        .open(signal)
+        .then((c) => {
+          this.connectCount++;
+          if (this.disposed) {
+            c.close();
+            throw new SshError('cancelled', 'the SSH executor was disposed');
+          }
+          this.conn = c;
+          return c;
+        })
+        .finally(() => {
+          this.connecting = undefined;
+        });
+    }
+    return this.connecting;
+  }
+
+  async run(command: ShellCommand, options: RunOptions = {}): Promise<RunResult> {
+    if (options.signal?.aborted) return { exitCode: null, stdout: '', stderr: '', failure: 'cancelled' };
+    let conn: SshConnection;
+    let channel: ClientChannel;
+    const needsSudo = options.sudo === true && this.o.config.user !== 'root';
+    const marker = needsSudo ? sudoMarker(randomBytes(12).toString('hex')) : undefined;
+    const line = marker ? sudoCommand(command, marker) : plainCommand(command);
+    try {
+      conn = await this.connection(options.signal);
+      try {
+        channel = await conn.exec(line);
+      } catch (e) {
+        if (conn.isOpen) throw e;
+        // Dropped between commands, noticed only now: reconnect once; the command had not started.
+        conn = await this.connection(options.signal);
+        channel = await conn.exec(line);
+      }
+    } catch (e) {
+      return { exitCode: null, stdout: '', stderr: '', failure: e instanceof SshError ? e.message : `SSH: could not start the command: ${(e as Error).message}` };
+    }
+    return this.runOnChannel(conn, channel, marker, options);
+  }
+
+  private runOnChannel(conn: SshConnection, channel: ClientChannel, marker: string | undefined, options: RunOptions): Promise<RunResult> {
+    return new Promise((resolve) => {
+      let stdout = '';
+      let stderr = '';
+      let failure: string | undefined;
+      let exitCode: number | null = null;
+      let exitSignal: string | undefined;
+      let sawExit = false;
+      let finished = false;
+      let passwordSent = false;
+      const outDec = new StringDecoder('utf8');
+      const errDec = new StringDecoder('utf8');
+      const filter = marker ? new MarkerFilter(marker) : undefined;
+      const timers: NodeJS.Timeout[] = [];
+      const stopWait = this.o.stopWaitMs ?? 5000;
+      const { host, user } = { host: this.o.config.hostName, user: this.o.config.user };
+
+      const emitOut = (text: string) => {
+        if (!text) return;
+        stdout += text;
+        options.onOutput?.(text, 'stdout');
+      };
+      const emitErr = (text: string) => {
+        if (!text) return;
+        stderr += text;
+        options.onOutput?.(text, 'stderr');
+      };
+      const stop = (why: string) => {
+        if (finished) return;
+        failure ??= why;
+        try {
+          channel.signal('TERM'); // honoured by some sshd setups; the wrapper's watcher does the rest
+        } catch {
+          // channel gone
+        }
+        try {
+          channel.end(); // EOF on stdin: the wrapper kills the command's process group (TERM, then KILL after 2 s)
+        } catch {
+          // gone
+        }
+        timers.push(setTimeout(() => channel.close(), stopWait));
+      };
+      const timeout = options.timeoutMs
+        ? new PausableTimer(options.timeoutMs, () => stop(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`))
+        : undefined;
+      const onAbort = () => stop('cancelled');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = conn.onClose((reason) => {
+        failure ??= `connection dropped (${this.description}: ${reason}) while the command was running; whether it completed on the node is unknown`;
+        finish();
+      });
+
+      const answerSudo = async (markers: number) => {
+        if (markers === 0) return;
+        if (passwordSent) {
+          // sudo asked again: the password was wrong. Forget it and let sudo fail (EOF on its stdin).
+          this.sudoPassword = undefined;
+          this.o.prompts.sudoPasswordRejected?.(host, user);
+          failure ??= `sudo on ${host} refused the password for ${user} (wrong password); the command did not run`;
+          channel.end();
+          return;
+        }
+        passwordSent = true;
+        let pw = this.sudoPassword;
+        if (pw === undefined) {
+          // Concurrent sudo runs on this node share one question.
+          this.sudoAsking ??= this.o.prompts.askSudoPassword(host, user).finally(() => (this.sudoAsking = undefined));
+          const asking = this.sudoAsking;
+          pw = timeout ? await timeout.while(() => asking) : await asking;
+        }
+        if (finished) return;
+        if (pw === undefined) {
+          failure ??= `cancelled: no sudo password for ${user} on ${host}; the command did not run`;
+          channel.end();
+          return;
+        }
+        this.sudoPassword = pw;
+        channel.write(`${pw}\n`);
+      };
+
+      channel.on('data', (b: Buffer) => emitOut(outDec.write(b)));
+      channel.stderr.on('data', (b: Buffer) => {
+        const text = errDec.write(b);
+        if (!filter) return emitErr(text);
+        const r = filter.push(text);
+        emitErr(r.text);
+        void answerSudo(r.markers);
+      });
+      channel.on('exit', (code: number | null, signal?: string) => {
+        sawExit = true;
+        exitCode = code;
+        if (code === null && signal) exitSignal = signal;
+      });
+      channel.on('close', () => finish());
+
+      function finish() {
+        if (finished) return;
+        finished = true;
+        unsubscribe();
+        timeout?.clear();
+        timers.forEach(clearTimeout);
+        options.signal?.removeEventListener('abort', onAbort);
+        emitOut(outDec.end());
+        const restErr = errDec.end();
+        emitErr(filter ? filter.push(restErr).text + filter.flush() : restErr);
+        if (!failure && !sawExit) {
+          failure = conn.isOpen ? 'the command ended without an exit status' : `connection dropped while the command was running; whether it completed on the node is unknown`;
+        }
+        if (!failure && exitCode === null) failure = `killed by signal ${exitSignal ?? 'unknown'}`;
+        resolve({ exitCode: failure ? null : exitCode, stdout, stderr, ...(failure ? { failure } : {}) });
+      }
+    });
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.sudoPassword = undefined;
+    this.conn?.close();
+    this.conn = undefined;
+  }
+}

@@ -1,0 +1,105 @@
+import { validateNodeName } from '../../core/exec/shell';
+import { SshError } from '../../core/ssh/errors';
+import { chooseDestination, parseDestination, type DestinationSource, type LocalEnv, type NodeAddressing, type SshHostConfig } from '../../core/ssh/hostConfig';
+import type { SshPrompts } from '../../core/ssh/prompts';
+import { SshConnection } from './connection';
+import { localEnv, SshConfigFile } from './sshConfigFile';
+import { SshExecutor } from './sshExecutor';
+
+export interface SshPoolOptions {
+  readonly prompts: SshPrompts;
+  /** `kubeadm.ssh.configFile`; undefined: ~/.ssh/config. */
+  readonly configFile?: string;
+  /** Node name → `[user@]host[:port]` or ssh_config alias (settings). Merged under the per-call mapping. */
+  readonly hosts?: Readonly<Record<string, string>>;
+  /** Without a mapping or ssh_config entry: InternalIP (default) or the node name. */
+  readonly prefer?: 'nodeName' | 'internalIP';
+  /** Overrides ssh_config's User when neither the mapping nor ssh_config names one (OpenSSH would use the local user). */
+  readonly defaultUser?: string;
+  readonly connectTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+  /** Tests: home, local user and agent socket instead of the process's. */
+  readonly env?: LocalEnv;
+  readonly debug?: (line: string) => void;
+}
+
+export interface ResolvedNode {
+  readonly config: SshHostConfig;
+  readonly source: DestinationSource;
+}
+
+/**
+ * One SSH connection per node, shared by every step: `getExecutor(node)` returns the same executor (and so the same
+ * connection) for the same destination. Key passphrases are asked once per pool and kept in memory only.
+ */
+export class SshPool {
+  private readonly executors = new Map<string, SshExecutor>();
+  private readonly passphrases = new Map<string, string>();
+  private sshConfig: SshConfigFile | undefined;
+
+  constructor(private readonly o: SshPoolOptions) {}
+
+  private config(): SshConfigFile {
+    this.sshConfig ??= SshConfigFile.load(this.o.configFile, this.o.env ?? localEnv());
+    return this.sshConfig;
+  }
+
+  /** Where a node would be reached, without connecting (for the UI to show). Throws SshError('config'). */
+  resolve(nodeName: string, addressing: NodeAddressing = {}): ResolvedNode {
+    try {
+      validateNodeName(nodeName);
+      const cfgFile = this.config();
+      const mapping = { ...this.o.hosts, ...addressing.mapping };
+      const { destination, source } = chooseDestination(
+        nodeName,
+        { ...addressing, mapping, ...(addressing.prefer ?? this.o.prefer ? { prefer: addressing.prefer ?? this.o.prefer } : {}) },
+        (n) => cfgFile.namesHost(n),
+      );
+      let config = cfgFile.resolve(destination);
+      if (!destination.user && this.o.defaultUser && !this.userFromConfig(destination.host)) config = { ...config, user: this.o.defaultUser };
+      return { config, source };
+    } catch (e) {
+      if (e instanceof SshError) throw e;
+      throw new SshError('config', `SSH settings for node ${nodeName}: ${(e as Error).message}`);
+    }
+  }
+
+  private userFromConfig(host: string): boolean {
+    return this.config().configuredUser(host) !== undefined;
+  }
+
+  /** The executor for a node: created on first call, then the same one (one connection per node). */
+  getExecutor(nodeName: string, addressing: NodeAddressing = {}): SshExecutor {
+    const { config } = this.resolve(nodeName, addressing);
+    const key = `${config.user}@${config.alias}:${config.port}`;
+    let ex = this.executors.get(key);
+    if (!ex) {
+      ex = new SshExecutor({
+        config,
+        prompts: this.o.prompts,
+        open: (signal) =>
+          SshConnection.open({
+            config,
+            prompts: this.o.prompts,
+            passphrases: this.passphrases,
+            resolveJump: (d) => this.config().resolve(parseDestination(d)),
+            ...(this.o.connectTimeoutMs !== undefined ? { connectTimeoutMs: this.o.connectTimeoutMs } : {}),
+            ...(this.o.keepaliveIntervalMs !== undefined ? { keepaliveIntervalMs: this.o.keepaliveIntervalMs } : {}),
+            ...(this.o.keepaliveCountMax !== undefined ? { keepaliveCountMax: this.o.keepaliveCountMax } : {}),
+            ...(signal ? { signal } : {}),
+            ...(this.o.debug ? { debug: this.o.debug } : {}),
+          }),
+      });
+      this.executors.set(key, ex);
+    }
+    return ex;
+  }
+
+  /** Closes every connection and forgets passphrases and sudo passwords. */
+  dispose(): void {
+    for (const ex of this.executors.values()) ex.dispose();
+    this.executors.clear();
+    this.passphrases.clear();
+  }
+}

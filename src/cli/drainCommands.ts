@@ -1,0 +1,149 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { describeFailure } from '../core/accessError';
+import { ApiFailure, drainNode, setCordon, type DrainApi } from '../core/drain/run';
+import { parseGoDuration } from '../core/drain/messages';
+import type { DrainEvent, DrainOptions } from '../core/drain/types';
+import { UnsafeValueError, validateNodeName } from '../core/exec/shell';
+import { KubeDrainApi } from '../adapters/k8s/drain/kubeDrainApi';
+import { failureFacts } from '../adapters/k8s/failure';
+import { currentContextOf, kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
+import { parse, UsageError } from './args';
+
+export const DRAIN_USAGE =
+  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N]';
+export const CORDON_USAGE = 'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME]';
+export const UNCORDON_USAGE = 'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME]';
+
+type Out = (s: string) => void;
+const stderr: Out = (s) => process.stderr.write(s + '\n');
+
+/** For tests: how the commands reach a cluster (default: the kubeconfig's API server). */
+export interface DrainCommandDeps {
+  api?: (kc: KubeConfig) => DrainApi;
+  retryDelayMs?: number;
+  pollIntervalMs?: number;
+}
+
+const connection = { kubeconfig: { type: 'string' }, context: { type: 'string' } } as const;
+
+/**
+ * `kubeadm-upgrade drain NODE`: kubectl drain's output (stdout: progress; stderr: warnings, retries, errors).
+ * Exit 0 only when the node is drained; 1 with the reason on stderr otherwise (a blocked drain names the pods
+ * and the PodDisruptionBudgets holding them); 2 on bad input.
+ */
+export async function drainCommand(argv: string[], out: Out, err: Out = stderr, deps: DrainCommandDeps = {}): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...connection,
+    timeout: { type: 'string' },
+    'grace-period': { type: 'string' },
+    'skip-wait-for-delete-timeout': { type: 'string' },
+    force: { type: 'boolean', default: false },
+    'delete-emptydir-data': { type: 'boolean', default: false },
+    'disable-eviction': { type: 'boolean', default: false },
+    // Always on here (kubectl's default is off); accepted so kubectl command lines work unchanged.
+    'ignore-daemonsets': { type: 'boolean', default: true },
+  });
+  const node = nodeArg(positionals, DRAIN_USAGE);
+  const options: Partial<DrainOptions> = {
+    force: values.force,
+    deleteEmptyDirData: values['delete-emptydir-data'],
+    disableEviction: values['disable-eviction'],
+    ignoreDaemonSets: true,
+  };
+  if (values.timeout !== undefined) {
+    const ms = parseGoDuration(values.timeout);
+    if (ms === undefined || ms < 0) throw new UsageError(`--timeout ${values.timeout}: expected a duration such as 90s, 5m or 0 (no limit)`);
+    options.timeoutMs = ms;
+  }
+  if (values['grace-period'] !== undefined) options.gracePeriodSeconds = integer('--grace-period', values['grace-period']);
+  if (values['skip-wait-for-delete-timeout'] !== undefined) {
+    options.skipWaitForDeleteTimeoutSeconds = integer('--skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']);
+  }
+  const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
+  const api = (deps.api ?? ((k) => new KubeDrainApi(k)))(kc);
+
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const print = (e: DrainEvent) => {
+      if (e.stream === 'out') out(e.message);
+      else if (e.stream === 'err') err(e.message);
+      else if (e.type === 'warning') err(`Warning: ${e.pod ? `pod ${e.pod}: ` : ''}${e.message}`);
+    };
+    const result = await drainNode(api, node, options, {
+      onEvent: print,
+      signal: abort.signal,
+      ...(deps.retryDelayMs !== undefined ? { retryDelayMs: deps.retryDelayMs } : {}),
+      ...(deps.pollIntervalMs !== undefined ? { pollIntervalMs: deps.pollIntervalMs } : {}),
+    });
+    if (result.ok) return 0;
+    err('There are pending nodes to be drained:');
+    err(` ${node}`);
+    for (const e of result.errors) err(e);
+    return 1;
+  } catch (e) {
+    err(failureText(e, context, kc));
+    return 1;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}
+
+/** `kubeadm-upgrade cordon NODE`: `node/NODE cordoned` or `node/NODE already cordoned`. */
+export function cordonCommand(argv: string[], out: Out, err: Out = stderr, deps: DrainCommandDeps = {}): Promise<number> {
+  return cordonOrUncordon(true, argv, out, err, deps);
+}
+
+/** `kubeadm-upgrade uncordon NODE`: `node/NODE uncordoned` or `node/NODE already uncordoned`. */
+export function uncordonCommand(argv: string[], out: Out, err: Out = stderr, deps: DrainCommandDeps = {}): Promise<number> {
+  return cordonOrUncordon(false, argv, out, err, deps);
+}
+
+async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err: Out, deps: DrainCommandDeps): Promise<number> {
+  const { values, positionals } = parse(argv, { ...connection });
+  const node = nodeArg(positionals, desired ? CORDON_USAGE : UNCORDON_USAGE);
+  const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
+  const api = (deps.api ?? ((k) => new KubeDrainApi(k)))(kc);
+  try {
+    out((await setCordon(api, node, desired)).message);
+    return 0;
+  } catch (e) {
+    err(failureText(e, context, kc));
+    return 1;
+  }
+}
+
+function nodeArg(positionals: string[], usage: string): string {
+  if (positionals.length !== 1) throw new UsageError(`give exactly one NODE\nusage: ${usage}`);
+  try {
+    return validateNodeName(positionals[0]!);
+  } catch (e) {
+    if (e instanceof UnsafeValueError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function integer(flag: string, text: string): number {
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} ${text}: expected a whole number of seconds`);
+  return Number(text);
+}
+
+/** kubectl's wording for API refusals (`Error from server (NotFound): nodes "x" not found`), ours for the rest. */
+function failureText(e: unknown, context: string, kc: KubeConfig): string {
+  if (e instanceof ApiFailure && e.status !== undefined) {
+    return `Error from server${e.reason ? ` (${e.reason})` : ''}: ${e.message}`;
+  }
+  return `error: ${describeFailure(context, kc.getCurrentCluster()?.server, failureFacts(e)).message}`;
+}
+
+function loadKubeconfig(file: string | undefined, contextName: string | undefined): { kc: KubeConfig; context: string } {
+  const files = kubeconfigFiles(file ? [file] : []);
+  const { contexts, errors } = loadContexts(files);
+  if (errors.length > 0) throw new UsageError(`${errors[0]!.file}: ${errors[0]!.message}`);
+  if (contexts.length === 0) throw new UsageError(`${files.join(', ')}: no such file or no contexts in it`);
+  const wanted = contextName ?? currentContextOf(contexts[0]!.file);
+  const ctx = contexts.find((c) => c.name === wanted) ?? (contextName ? undefined : contexts[0]);
+  if (!ctx) throw new UsageError(`context ${contextName} not found in ${files.join(', ')}`);
+  return { kc: ctx.config, context: ctx.name };
+}
