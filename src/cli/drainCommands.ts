@@ -6,7 +6,7 @@ import type { DrainEvent, DrainOptions } from '../core/drain/types';
 import { UnsafeValueError, validateNodeName } from '../core/exec/shell';
 import { KubeDrainApi } from '../adapters/k8s/drain/kubeDrainApi';
 import { failureFacts } from '../adapters/k8s/failure';
-import { currentContextOf, kubeconfigFiles, loadContexts } from '../adapters/k8s/kubeconfig';
+import { contextFor } from './kubeContext';
 import { parse, UsageError } from './args';
 
 export const DRAIN_USAGE =
@@ -138,12 +138,6 @@ function failureText(e: unknown, context: string, kc: KubeConfig): string {
 }
 
 function loadKubeconfig(file: string | undefined, contextName: string | undefined): { kc: KubeConfig; context: string } {
-  const files = kubeconfigFiles(file ? [file] : []);
-  const { contexts, errors } = loadContexts(files);
-  if (errors.length > 0) throw new UsageError(`${errors[0]!.file}: ${errors[0]!.message}`);
-  if (contexts.length === 0) throw new UsageError(`${files.join(', ')}: no such file or no contexts in it`);
-  const wanted = contextName ?? currentContextOf(contexts[0]!.file);
-  const ctx = contexts.find((c) => c.name === wanted) ?? (contextName ? undefined : contexts[0]);
-  if (!ctx) throw new UsageError(`context ${contextName} not found in ${files.join(', ')}`);
+  const ctx = contextFor(file, contextName);
   return { kc: ctx.config, context: ctx.name };
 }

@@ -13,7 +13,7 @@ export class StepFailed extends Error {}
  * manager is never killed halfway) and inside drain and the wait for Ready, which are safe to interrupt.
  */
 export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<UpgradeRunState> {
-  const phases = phasesFor(state.context);
+  let phases = phasesFor(state.context);
   const now = () => (hooks.now ? hooks.now() : new Date());
   state.status = 'running';
   state.error = undefined;
@@ -33,6 +33,8 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
     await persist();
     try {
       ps.outputTail = await runPhase(phase, state, hooks, signal);
+      // The package check may have pinned the exact build: later steps install that one.
+      phases = phasesFor(state.context);
       ps.status = 'done';
       ps.endedAt = now().toISOString();
       await persist();
@@ -93,7 +95,10 @@ async function runPhase(phase: Phase, state: UpgradeRunState, hooks: UpgradeHook
         throw new StepFailed(r.exitCode === null ? `${r.failure ?? 'no exit code was reported'}${last ? `: ${last}` : ''}` : `exit code ${r.exitCode}${last ? `: ${last}` : ''}`);
       }
       if (action.expect === 'kubeadm-version') checkKubeadmVersion(r.stdout, ctx);
-      if (action.expect === 'package-available') checkPackageAvailable(r.stdout, ctx);
+      if (action.expect === 'package-available') {
+        const exact = checkPackageAvailable(r.stdout, ctx);
+        if (ctx.packageVersion.includes('*')) state.context = { ...ctx, packageVersion: exact };
+      }
       return output;
     }
     case 'drain':
@@ -117,9 +122,11 @@ function checkKubeadmVersion(stdout: string, ctx: UpgradeContext): void {
   }
 }
 
-function checkPackageAvailable(stdout: string, ctx: UpgradeContext): void {
+/** The exact package version of the target in the repo's listing; throws when the repo does not offer it. */
+function checkPackageAvailable(stdout: string, ctx: UpgradeContext): string {
   const available = parseAvailableVersions(stdout, 'kubeadm');
-  if (available.some((p) => compareVersions(p.version, ctx.target) === 0)) return;
+  const match = available.find((p) => compareVersions(p.version, ctx.target) === 0);
+  if (match) return match.packageVersion;
   const list = available.slice(0, 8).map((p) => p.packageVersion).join(', ') || 'none';
   throw new StepFailed(`the package repository does not offer kubeadm ${formatVersion(ctx.target)} (available: ${list}). Check the repo file's minor and run the package index refresh.`);
 }

@@ -18,7 +18,8 @@ export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled';
 /** One node's upgrade, persisted after every step so a failure or a window reload can resume from the failed step. */
 export interface UpgradeRunState {
   readonly id: string;
-  readonly context: UpgradeContext;
+  /** Refined while running: a glob package version is replaced by the exact build the repo offers. */
+  context: UpgradeContext;
   readonly phases: PhaseState[];
   status: RunStatus;
   /** True once the drain started: from then on a failure leaves the node cordoned, and says so. */

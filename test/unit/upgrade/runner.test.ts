@@ -155,3 +155,11 @@ test('state is saved at every step', async () => {
   assert.ok(h.saved.length >= 2 * 9);
   assert.equal(h.saved.at(-1), 'done');
 });
+
+test('a glob package version is pinned to the exact build the repository lists', async () => {
+  const h = harness({ repoHas: '1.32.3-1.1' });
+  const s = await runUpgrade(newRunState('run-g', { ...ctx, packageVersion: '1.32.3-*' }, phasesFor({ ...ctx, packageVersion: '1.32.3-*' }), new Date()), h.hooks);
+  assert.equal(s.status, 'done', s.error);
+  assert.equal(s.context.packageVersion, '1.32.3-1.1');
+  assert.ok(h.ran.some((c) => c.includes('apt-get install -y kubeadm=1.32.3-1.1')), h.ran.join('\n'));
+});

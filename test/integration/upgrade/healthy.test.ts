@@ -1,0 +1,120 @@
+// The whole product path against the sandbox's real apiserver and real sshd: upgrade the `healthy` scenario
+// (3 control planes + 3 workers) one node at a time, first control plane → other control planes → workers,
+// over SSH. Every node must end at the target and schedulable, workloads keep their replica counts, and
+// kubeadm's backups exist on the control planes.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
+import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
+import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
+import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
+import { SshPool } from '../../../src/adapters/ssh';
+import { main } from '../../../src/cli';
+import { buildSnapshot } from '../../../src/core/snapshot/build';
+import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
+import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
+import { runUpgrade } from '../../../src/core/upgrade/runner';
+import { newRunState } from '../../../src/core/upgrade/state';
+import { parseVersion } from '../../../src/core/version';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
+const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+
+let sb: Sandbox;
+let stateDir: string;
+before(async () => {
+  sb = await startSandbox('healthy');
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-state-'));
+}, { timeout: 900_000 });
+after(async () => {
+  await sb?.down();
+});
+
+async function cli(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const nodes = () => JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; spec: { unschedulable?: boolean }; status: { nodeInfo: { kubeletVersion: string } } }[];
+const replicas = () =>
+  (JSON.parse(sb.kubectl('get', 'deployments', '-n', 'default', '-o', 'json')).items as { metadata: { name: string }; spec: { replicas: number } }[]).map((d) => `${d.metadata.name}=${d.spec.replicas}`).sort();
+
+test('without --yes the CLI stops before the first change and prints the plan', { timeout: 120_000 }, async () => {
+  const r = await cli('upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!);
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /Stopped before the first change/);
+  assert.match(r.out, new RegExp(`kubeadm upgrade apply ${TARGET.replace(/\./g, '\\.')} --yes`));
+  assert.match(r.out, /Switch the package repository/);
+  assert.equal(nodes().find((n) => n.metadata.name === 'cp-1')!.spec.unschedulable, undefined, 'nothing was changed');
+});
+
+test('a worker before the first control plane is refused with the reason', { timeout: 120_000 }, async () => {
+  const r = await cli('upgrade-node', 'worker-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes');
+  assert.equal(r.code, 1);
+  assert.match(r.err, /refused: The control plane is at v1\.\d+\.\d+: upgrade the first control-plane node/);
+});
+
+test('full upgrade: first control plane, other control planes, workers — all at the target, schedulable, nothing lost', { timeout: 1_800_000 }, async () => {
+  const before = replicas();
+  for (const node of ['cp-1', 'cp-2', 'cp-3', 'worker-1', 'worker-2']) {
+    const r = await cli('upgrade-node', node, '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir);
+    assert.equal(r.code, 0, `${node}: ${r.err.split('\n').slice(-15).join('\n')}`);
+    assert.match(r.out, new RegExp(`${node} is at ${TARGET.replace(/\./g, '\\.')} and schedulable`));
+  }
+  // worker-3 logs in with a sudo that asks for a password: answered through the prompt interface, in memory only.
+  const [ctx] = loadContexts([sb.kubeconfig]).contexts;
+  const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
+  const asked: string[] = [];
+  const pool = new SshPool({
+    configFile: sb.sshConfig!,
+    prompts: {
+      confirmUnknownHost: async () => false,
+      askPassphrase: async () => undefined,
+      askSudoPassword: async (host, user) => {
+        asked.push(`${user}@${host}`);
+        return 'sandbox';
+      },
+    },
+  });
+  try {
+    const executor = pool.getExecutor('worker-3');
+    const facts = await gatherNodeFacts('worker-3', executor);
+    const { context, guards } = buildContext(ctx!.name, snapshot, 'worker-3', facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
+    assert.deepEqual(guards.filter((g) => g.severity === 'refuse'), []);
+    const audit: string[] = [];
+    const result = await runUpgrade(newRunState('it-worker-3', context, phasesFor(context), new Date()), {
+      executor,
+      cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
+      confirm: async () => true,
+      progress: () => {},
+      save: async () => {},
+      audit: (e) => audit.push(JSON.stringify(e)),
+    });
+    assert.equal(result.status, 'done', result.error);
+    assert.ok(asked.length >= 1, 'sudo asked for the password');
+    assert.ok(!audit.join('\n').includes('sandbox"') && !audit.join('\n').includes("'sandbox'"), 'the password never reaches the audit log');
+  } finally {
+    pool.dispose();
+  }
+
+  for (const n of nodes()) {
+    assert.equal(n.status.nodeInfo.kubeletVersion, TARGET, `${n.metadata.name} kubelet`);
+    assert.notEqual(n.spec.unschedulable, true, `${n.metadata.name} schedulable`);
+  }
+  assert.deepEqual(replicas(), before);
+  const cm = JSON.parse(sb.kubectl('get', 'cm', '-n', 'kube-system', 'kubeadm-config', '-o', 'json')).data.ClusterConfiguration as string;
+  assert.match(cm, new RegExp(`kubernetesVersion: ${TARGET.replace(/\./g, '\\.')}`));
+  for (const cp of ['cp-1', 'cp-2', 'cp-3']) {
+    const ls = sb.ssh(cp, 'ls /etc/kubernetes/tmp');
+    assert.match(ls.stdout, /kubeadm-backup-manifests-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d/, `${cp}: ${ls.stdout}${ls.stderr}`);
+  }
+  // The audit log of the CLI runs names every command, where it ran and its exit code.
+  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; exitCode: number; where: string });
+  assert.ok(lines.some((l) => l.phase === 'kubeadm-upgrade' && l.exitCode === 0 && /cp-1/.test(l.where)));
+});
