@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Suite, assert, printSummary, waitUntil } from './lib/harness.mjs';
+import { Suite, assert, fatal, printSummary, waitUntil } from './lib/harness.mjs';
 import { REPO, RESULTS, buildVsix, cleanup, kubectl, log, sandboxSettings, setup, ssh, startCodeServer, startSandbox } from './lib/launch.mjs';
 import { Workbench, openBrowser } from './lib/workbench.mjs';
 
@@ -20,7 +20,7 @@ async function drive(wb, what, done, answers, timeoutMs = 240_000) {
     const d = await wb.dialog();
     if (d) {
       const a = answers.find((x) => x.button && x.when.test(`${d.message}\n${d.detail}`));
-      if (!a) throw new Error(`unexpected dialog: ${JSON.stringify(d)}`);
+      if (!a) throw fatal(`unexpected dialog: ${JSON.stringify(d)}`);
       log(`dialog "${d.message}" → ${a.button}`);
       answered.push(d.message);
       await wb.shot(`dialog-${answered.length}-${slug(d.message)}`);
@@ -134,6 +134,8 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     await wb.contextMenu(WORKER, 'Upgrade Node…');
     const target = apiserver.replace(/\+.*$/, '');
     const { answered } = await drive(wb, `${WORKER} upgraded`, async () => {
+      const failed = (await wb.notifications()).find((t) => /failed|cannot upgrade|stopped/i.test(t));
+      if (failed) throw fatal(`the upgrade stopped: ${failed}`);
       const n = nodes().find((x) => x.metadata.name === WORKER);
       const info = await wb.rowInfo(WORKER).catch(() => ({ description: '' }));
       return n.status.nodeInfo.kubeletVersion === target && !n.spec.unschedulable && info.description.startsWith(`${target} · Ready`) ? n : undefined;

@@ -58,6 +58,9 @@ export function assert(cond, msg) {
   if (!cond) throw new Error(`assertion failed: ${msg}`);
 }
 
+/** An error that stops waitUntil at once instead of retrying. */
+export const fatal = (msg) => Object.assign(new Error(msg), { fatal: true });
+
 export async function waitUntil(what, fn, timeoutMs = 30_000, everyMs = 250) {
   const end = Date.now() + timeoutMs;
   let last;
@@ -65,7 +68,10 @@ export async function waitUntil(what, fn, timeoutMs = 30_000, everyMs = 250) {
     try {
       const v = await fn();
       if (v) return v;
-    } catch (e) { last = e; }
+    } catch (e) {
+      if (e?.fatal) throw e;
+      last = e;
+    }
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }

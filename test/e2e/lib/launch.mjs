@@ -161,13 +161,15 @@ const QUIET_SETTINGS = {
   'git.enabled': false,
   'terminal.integrated.enablePersistentSessions': false,
   'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'workbench.panel.defaultLocation': 'bottom',
 };
 
 /**
  * Installs the .vsix into a fresh code-server profile (user settings = QUIET_SETTINGS + settings) and starts it on
  * 127.0.0.1:<free port> in its own process group. Returns { url, port, runDir, folder, pid, stop() }.
  */
-export async function startCodeServer(env, { vsix, settings = {}, folder, runDir, smokeTestDriver = false, port } = {}) {
+export async function startCodeServer(env, { vsix, settings = {}, folder, runDir, smokeTestDriver = false, port, extraEnv = {} } = {}) {
   runDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kubeadm-upgrade-e2e-'));
   fs.mkdirSync(path.join(runDir, 'user/User'), { recursive: true });
   folder ??= path.join(runDir, 'workspace');
@@ -180,6 +182,7 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
     XDG_STATE_HOME: path.join(runDir, 'xdg-state'),
+    ...extraEnv,
   };
   for (const k of ['KUBECONFIG', 'npm_config_nodedir', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'VSCODE_IPC_HOOK_CLI']) delete csEnv[k];
   const bin = path.join(env.CODE_SERVER, 'out/node/entry.js');

@@ -24,8 +24,9 @@ export class Workbench {
     const wb = new Workbench(page, shotsDir);
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    // The remote connection and file service are up once the Explorer shows the folder.
+    log('workbench DOM present');
     await page.locator('.pane-header', { hasText: 'Kubeadm Clusters' }).waitFor({ timeout: 90_000 });
+    log('"Kubeadm Clusters" view present');
     return wb;
   }
 
@@ -45,7 +46,10 @@ export class Workbench {
     }
     const folder = p.locator('.split-view-view .pane-header[aria-label*="Explorer Section"]').first();
     if ((await folder.count()) && (await folder.getAttribute('aria-expanded')) === 'true') await folder.click();
-    if (await p.locator('.part.auxiliarybar').isVisible().catch(() => false)) await this.command('View: Close Secondary Side Bar').catch(() => {});
+    if (await p.locator('.part.auxiliarybar').isVisible().catch(() => false)) {
+      await p.keyboard.press('Control+Alt+B'); // View: Toggle Secondary Side Bar Visibility
+      await p.waitForTimeout(300);
+    }
     // Widen the side bar by dragging its sash.
     const sidebar = await p.locator('.part.sidebar').boundingBox();
     if (sidebar && sidebar.width < 500) {
