@@ -169,7 +169,7 @@ const QUIET_SETTINGS = {
  * Installs the .vsix into a fresh code-server profile (user settings = QUIET_SETTINGS + settings) and starts it on
  * 127.0.0.1:<free port> in its own process group. Returns { url, port, runDir, folder, pid, stop() }.
  */
-export async function startCodeServer(env, { vsix, settings = {}, folder, runDir, smokeTestDriver = false, port, extraEnv = {} } = {}) {
+export async function startCodeServer(env, { vsix, settings = {}, folder, runDir, smokeTestDriver = false, port, extraEnv = {}, isolateHome = false } = {}) {
   runDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kubeadm-upgrade-e2e-'));
   fs.mkdirSync(path.join(runDir, 'user/User'), { recursive: true });
   folder ??= path.join(runDir, 'workspace');
@@ -182,8 +182,10 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
     XDG_STATE_HOME: path.join(runDir, 'xdg-state'),
+    ...(isolateHome ? { HOME: path.join(runDir, 'home') } : {}),
     ...extraEnv,
   };
+  if (isolateHome) fs.mkdirSync(path.join(runDir, 'home/.ssh'), { recursive: true, mode: 0o700 });
   for (const k of ['KUBECONFIG', 'npm_config_nodedir', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'VSCODE_IPC_HOOK_CLI']) delete csEnv[k];
   const bin = path.join(env.CODE_SERVER, 'out/node/entry.js');
   const common = ['--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
