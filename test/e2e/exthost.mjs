@@ -20,7 +20,7 @@ const AUTOPILOT = [
   [/^(Change the package repository|Upgrade the control plane|Drain the node)/i, 'Run'],
 ];
 
-const NOISE = /open-vsx|Failed to load resource|ENOTFOUND|sandbox attribute|socket|connection token|grace time|Service Worker|AgentHost|AccountPolicy|builtin extensions cache|same-origin iframe|Canceled|\[Extension Host\]|punycode|DeprecationWarning|ExperimentalWarning/;
+const NOISE = /open-vsx|Failed to load resource|ENOTFOUND|sandbox attribute|socket|connection token|grace time|Service Worker|AgentHost|AccountPolicy|builtin extensions cache|same-origin iframe|Canceled|\[Extension Host\]|punycode|DeprecationWarning|ExperimentalWarning|Creation of workbench contribution|GL Driver Message|authentication provider|workbench\.js:\d+/;
 
 export async function exthostSuite({ env, scenario = 'mixed-skew', timeoutMs = 600_000 }) {
   const suiteName = `extension host (mocha in code-server) on sandbox ${scenario}`;
@@ -54,7 +54,8 @@ export async function exthostSuite({ env, scenario = 'mixed-skew', timeoutMs = 6
       }
       if (typeof vals[0] === 'string' && /^\s*(INFO|ERR|WARN|TRACE|DEBUG)$/.test(vals[0])) vals = vals.slice(1);
       const t = vals.length ? util.format(...vals) : m.text();
-      if (t.trim() && !NOISE.test(t)) console.log(`    | ${t.trimEnd().split('\n').join('\n    | ')}`);
+      const lines = t.trimEnd().split('\n').filter((l) => l.trim() && !NOISE.test(l));
+      if (lines.length && !NOISE.test(lines[0])) console.log(`    | ${lines.join('\n    | ')}`);
     });
     let done;
     const exited = new Promise((r) => (done = r));

@@ -182,10 +182,15 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
     XDG_DATA_HOME: path.join(runDir, 'xdg-data'),
     XDG_CACHE_HOME: path.join(runDir, 'xdg-cache'),
     XDG_STATE_HOME: path.join(runDir, 'xdg-state'),
-    ...(isolateHome ? { HOME: path.join(runDir, 'home') } : {}),
     ...extraEnv,
   };
-  if (isolateHome) fs.mkdirSync(path.join(runDir, 'home/.ssh'), { recursive: true, mode: 0o700 });
+  if (isolateHome) {
+    // A HOME of its own (ssh's ControlPath ~/.ssh/… must stay under 108 bytes: keep it short, in /tmp).
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'kue2e-'));
+    fs.mkdirSync(path.join(home, '.ssh'), { mode: 0o700 });
+    csEnv.HOME = home;
+    onCleanup(() => fs.rmSync(home, { recursive: true, force: true }));
+  }
   for (const k of ['KUBECONFIG', 'npm_config_nodedir', 'NODE_OPTIONS', 'ELECTRON_RUN_AS_NODE', 'VSCODE_IPC_HOOK_CLI']) delete csEnv[k];
   const bin = path.join(env.CODE_SERVER, 'out/node/entry.js');
   const common = ['--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
