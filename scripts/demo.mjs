@@ -27,8 +27,10 @@ function downStaleDemos() {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(REPO, 'node_modules/.bin/tsx'))) {
-    log('npm ci (first run in this clone)');
+  const lock = path.join(REPO, 'package-lock.json');
+  const installed = path.join(REPO, 'node_modules/.package-lock.json');
+  if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs) {
+    log('npm ci (node_modules missing or older than package-lock.json)');
     if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit' }).status !== 0) throw new Error('npm ci failed');
   }
   const env = setup();

@@ -121,6 +121,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     log(`plan tables: ${tables.map((t) => t.id).join(', ')}`);
     assert(/kube-apiserver/.test(text), `a table lists kube-apiserver: ${text.slice(0, 400)}`);
     assert(/v1\.\d+\.\d+/.test(text), 'the tables show versions');
+    await wb.hidePanel();
     await wb.page.waitForTimeout(500);
     await wb.shot('04-plan-webview');
     if (media('plan-webview.png')) await wb.shot('plan-webview', { path: media('plan-webview.png') });
@@ -138,6 +139,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       if (failed) throw fatal(`the upgrade stopped: ${failed}`);
       const n = nodes().find((x) => x.metadata.name === WORKER);
       const info = await wb.rowInfo(WORKER).catch(() => ({ description: '' }));
+      if (/failed|stopped/.test(info.description)) throw fatal(`the tree says: ${WORKER} ${info.description}`);
       return n.status.nodeInfo.kubeletVersion === target && !n.spec.unschedulable && info.description.startsWith(`${target} · Ready`) ? n : undefined;
     }, [
       ...SSH_ANSWERS,
@@ -171,6 +173,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       return t.includes(`kubeadm-backup-manifests-${ts}`) ? t : undefined;
     }, 60_000);
     assert(text.includes(`kubeadm-backup-etcd-${ts}`), 'the etcd backup is listed');
+    await wb.hidePanel();
     await wb.shot('07-backups');
     if (media('backups.png')) await wb.shot('backups', { path: media('backups.png') });
   });

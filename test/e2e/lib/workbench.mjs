@@ -63,6 +63,14 @@ export class Workbench {
     await p.mouse.move(900, 600);
   }
 
+  /** Hides the bottom panel (Output, Terminal) if it is open. */
+  async hidePanel() {
+    if (await this.page.locator('.part.panel').isVisible().catch(() => false)) {
+      await this.page.keyboard.press('Control+J');
+      await this.page.waitForTimeout(300);
+    }
+  }
+
   /** Runs a command from the palette by its title (e.g. "Kubeadm: Plan Upgrade"). */
   async command(title) {
     const p = this.page;
