@@ -92,7 +92,8 @@ export class SshConnection {
   close(): void {
     this.closed = true;
     try {
-      this.client.end();
+      this.client.end(); // polite disconnect …
+      setTimeout(() => this.client.destroy(), 2000).unref(); // … and gone even if the peer never answers
     } catch {
       // already gone
     }
@@ -153,12 +154,7 @@ function connectClient(o: SshConnectOptions, sock: Duplex | undefined, jump: Ssh
       o.signal?.removeEventListener('abort', onAbort);
       client.removeAllListeners('ready');
       client.on('error', () => undefined); // late errors of a failed attempt are not news
-      try {
-        client.end();
-      } catch {
-        // ignore
-      }
-      (client as unknown as { destroy?: () => void }).destroy?.();
+      client.destroy(); // not end(): a peer that never reads would keep a half-closed socket forever
       reject(e);
     };
     const timer = new PausableTimer(timeoutMs, () =>

@@ -137,6 +137,7 @@ export class SshExecutor implements NodeExecutor {
         : undefined;
       const onAbort = () => stop('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
+      if (options.signal?.aborted) onAbort(); // aborted while the channel was opening
       const unsubscribe = conn.onClose((reason) => {
         failure ??= `connection dropped (${this.description}: ${reason}) while the command was running; whether it completed on the node is unknown`;
         finish();

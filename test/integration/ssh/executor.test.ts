@@ -5,6 +5,7 @@ import { raw, sh } from '../../../src/core/exec/shell';
 import { SshError } from '../../../src/core/ssh/errors';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { SshPool } from '../../../src/adapters/ssh/sshPool';
 import { descendants, freePort, makeKey, Sshd } from './sshd';
 
@@ -215,5 +216,21 @@ test('keepalive: a node that stops answering (sshd frozen) → connection droppe
       }
     }
     await sshd.restart();
+  }
+});
+
+test('connect timeout: a server that accepts TCP but never speaks SSH → clear timeout error', async () => {
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as AddressInfo).port;
+  const pool = client.pool(fakePrompts(), { hosts: { 'mute-1': `root@127.0.0.1:${port}` }, connectTimeoutMs: 800 });
+  try {
+    const t0 = Date.now();
+    await assert.rejects(pool.getExecutor('mute-1').connect(), (e: SshError) => e.kind === 'timeout' && /timed out after 1 s while connecting/.test(e.message));
+    assert.ok(Date.now() - t0 < 3000);
+  } finally {
+    pool.dispose();
+    silent.close();
+    silent.unref();
   }
 });

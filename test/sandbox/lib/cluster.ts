@@ -76,6 +76,11 @@ ${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
     '--etcd-binary', b.etcd, '--kube-apiserver-binary', apiserver,
     '--kube-controller-manager-binary', b.controllerManager, '--kube-scheduler-binary', b.scheduler,
     '--kwok-controller-binary', b.kwok,
+    // A kubeadm upgrade restarts the apiserver. A real controller-manager or scheduler that loses its leader lease
+    // exits and the kubelet restarts its static pod; here nothing would, so they run without leader election and
+    // simply reconnect, as the restarted static pods would.
+    '--extra-args', 'kube-controller-manager=leader-elect=false',
+    '--extra-args', 'kube-scheduler=leader-elect=false',
     '--wait', '60s',
   ], { ...kwokEnv(dir), ...(as ? { HOME: dir } : {}) }, as);
   return { kubeconfig, apiserverPort: apiPort };

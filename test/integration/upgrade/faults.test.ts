@@ -1,0 +1,92 @@
+// Failures on a real node (the sandbox's fault injection) must stop the upgrade with a clear reason, leave the node
+// cordoned once it was drained, and resume from the failed step once the cause is gone.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
+import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
+import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
+import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
+import { SshPool } from '../../../src/adapters/ssh';
+import { buildSnapshot } from '../../../src/core/snapshot/build';
+import { DEFAULT_OPTIONS, phasesFor, type UpgradeOptions } from '../../../src/core/upgrade/phases';
+import type { UpgradeHooks } from '../../../src/core/upgrade/ports';
+import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
+import { runUpgrade } from '../../../src/core/upgrade/runner';
+import { newRunState, type UpgradeRunState } from '../../../src/core/upgrade/state';
+import { parseVersion } from '../../../src/core/version';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
+const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
+
+let sb: Sandbox;
+let ctx: ContextEntry;
+let pool: SshPool;
+before(async () => {
+  sb = await startSandbox('healthy');
+  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+  pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+}, { timeout: 900_000 });
+after(async () => {
+  pool?.dispose();
+  await sb?.down();
+});
+
+const faultFile = (node: string) => path.join(path.dirname(sb.kubeconfig), 'nodes', node, 'root', 'etc', 'sandbox-faults.env');
+const setFault = (node: string, line: string) => fs.writeFileSync(faultFile(node), `${line}\n`);
+const unschedulable = (node: string) => JSON.parse(sb.kubectl('get', 'node', node, '-o', 'json')).spec.unschedulable === true;
+
+async function prepare(node: string, options: UpgradeOptions = DEFAULT_OPTIONS): Promise<UpgradeRunState> {
+  const snapshot = buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
+  const facts = await gatherNodeFacts(node, pool.getExecutor(node));
+  const { context } = buildContext(ctx.name, snapshot, node, facts, TARGET, options, new Date());
+  return newRunState(`faults-${node}`, context, phasesFor(context), new Date());
+}
+
+function hooks(node: string): UpgradeHooks {
+  return {
+    executor: pool.getExecutor(node),
+    cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config)),
+    confirm: async () => true,
+    progress: () => {},
+    save: async () => {},
+    audit: () => {},
+  };
+}
+
+test('kubeadm upgrade apply fails → the run stops there with kubeadm\'s error; resume completes', { timeout: 600_000 }, async () => {
+  setFault('cp-1', 'kubeadm_upgrade_apply=fail');
+  const run = await prepare('cp-1');
+  const failed = await runUpgrade(run, hooks('cp-1'));
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /"kubeadm upgrade apply v\d+\.\d+\.\d+" failed: exit code 1/);
+  assert.equal(failed.phases.find((p) => p.status === 'failed')!.id, 'kubeadm-upgrade');
+  setFault('cp-1', '');
+  const resumed = await runUpgrade(failed, hooks('cp-1'));
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(unschedulable('cp-1'), false);
+});
+
+test('SSH drops mid-step → a clear "connection dropped" failure; resume reconnects and completes', { timeout: 600_000 }, async () => {
+  setFault('cp-2', 'kubeadm_upgrade_node=drop');
+  const run = await prepare('cp-2');
+  const failed = await runUpgrade(run, hooks('cp-2'));
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /"kubeadm upgrade node" failed: .*connection dropped/i);
+  setFault('cp-2', '');
+  const resumed = await runUpgrade(failed, hooks('cp-2'));
+  assert.equal(resumed.status, 'done', resumed.error);
+});
+
+test('a node that never gets Ready → timeout error, node left cordoned', { timeout: 600_000 }, async () => {
+  setFault('cp-3', 'kubelet_ready=never-ready');
+  const run = await prepare('cp-3', { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 15 });
+  const failed = await runUpgrade(run, hooks('cp-3'));
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /did not become Ready .* within 15 s/);
+  assert.match(failed.error!, /cp-3 is left cordoned/);
+  assert.equal(failed.cordoned, true);
+  assert.equal(unschedulable('cp-3'), true);
+});
