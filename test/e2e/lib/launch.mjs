@@ -119,9 +119,18 @@ export function buildVsix({ force = false } = {}) {
   const fresh = fs.existsSync(vsix) && fs.statSync(vsix).mtimeMs > Math.max(...['src', 'webview', 'package.json', 'media'].map((p) => newest(path.join(REPO, p))));
   if (!force && fresh) { log('extension: dist/kubeadm-upgrade.vsix is up to date'); return vsix; }
   log('extension: npm run package');
-  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0) throw new Error('npm run package failed: the extension does not build');
-  return vsix;
+  const r = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status === 0) return vsix;
+  process.stderr.write(r.stderr);
+  // vsce refuses README links it cannot resolve without a repository URL: package anyway (same files) so the e2e
+  // tests still run, and say so. Any other failure (the code does not build) stops here.
+  if (/Couldn't detect the repository|will be broken in README/.test(r.stderr)) {
+    log('WARNING: `npm run package` fails (vsce: README link without a repository URL); packaging with --baseContentUrl for the e2e run');
+    const b = spawnSync('node', ['esbuild.js', '--production'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    const v = b.status === 0 && spawnSync(path.join(REPO, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--baseContentUrl', 'https://example.invalid/kubeadm-upgrade/', '--out', vsix], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (v && v.status === 0) return vsix;
+  }
+  throw new Error('npm run package failed: the extension does not build');
 }
 
 // ---------------------------------------------------------------------------------------------- code-server
