@@ -20,7 +20,7 @@ const AUTOPILOT = [
   [/^(Change the package repository|Upgrade the control plane|Drain the node)/i, 'Run'],
 ];
 
-const NOISE = /open-vsx|Failed to load resource|ENOTFOUND|sandbox attribute|socket|connection token|grace time|Service Worker|AgentHost|AccountPolicy|builtin extensions cache|same-origin iframe|Canceled|\[Extension Host\]|punycode|DeprecationWarning|ExperimentalWarning|Creation of workbench contribution|GL Driver Message|authentication provider|workbench\.js:\d+/;
+const NOISE = /open-vsx|Failed to load resource|ENOTFOUND|sandbox attribute|socket|connection token|grace time|Service Worker|AgentHost|AccountPolicy|builtin extensions cache|same-origin iframe|Canceled|\[Extension Host\]|punycode|DeprecationWarning|ExperimentalWarning|trace-deprecation|Creation of workbench contribution|GL Driver Message|authentication provider|workbench\.js:\d+/;
 
 export async function exthostSuite({ env, scenario = 'mixed-skew', timeoutMs = 600_000 }) {
   const suiteName = `extension host (mocha in code-server) on sandbox ${scenario}`;

@@ -93,7 +93,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     assert(/kubelet/.test(w4) && /kube-proxy/.test(w4) && /Internal IP/.test(w4), `worker-4 hover lists versions: ${w4}`);
     if (scenario === 'mixed-skew') assert(/kubelet-newer-than-apiserver/.test(w4), `worker-4 hover names kubelet-newer-than-apiserver: ${w4}`);
     await wb.shot('02-hover-worker-4');
-    if (media('tree-skew.png')) await wb.shot('tree-skew', { path: media('tree-skew.png'), clip: { x: 0, y: 0, width: 960, height: 620 } });
+    if (media('tree-skew.png')) await wb.shot('tree-skew', { path: media('tree-skew.png'), clip: { x: 0, y: 0, width: 900, height: 730 } });
     const cp2 = await wb.hover('cp-2');
     assert(/kube-controller-manager/.test(cp2) && /etcd/.test(cp2), `cp-2 hover lists control-plane components: ${cp2}`);
     const w3 = await wb.hover('worker-3');
