@@ -151,6 +151,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     ], 300_000);
     log(`answered ${answered.length} dialog(s)`);
     await wb.shot('06-worker-upgraded');
+    if (media('worker-upgrade.png')) await wb.shot('worker-upgrade', { path: media('worker-upgrade.png') });
     const notes = await wb.notifications();
     log(`notifications: ${JSON.stringify(notes).slice(0, 300)}`);
   });

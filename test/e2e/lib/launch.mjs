@@ -76,6 +76,13 @@ export async function startSandbox(scenario, name = `e2e-${scenario}-${process.p
     downDone = true;
     log(`sandbox: down --name ${name}`);
     spawnSync(tsx, [cli, 'down', '--name', name], { stdio: ['ignore', 'ignore', 'inherit'], cwd: REPO });
+    // Safety net: `sandbox down` has been seen leaving an sshd listener behind (parent 1, started with the sandbox).
+    const dir = path.join(process.env.KUBEADM_UPGRADE_SANDBOX_DIR || path.join(os.tmpdir(), 'kubeadm-upgrade-sandbox'), name);
+    const left = processesMentioning(`${dir}/`);
+    if (left.length) {
+      log(`sandbox: ${left.length} process(es) outlived \`sandbox down\` (${left.join(', ')}): killing them`);
+      for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
+    }
   };
   onCleanup(down);
   syncKills.add(down);
