@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { main } from '../../../src/cli';
+
+async function run(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, (s) => out.push(s), (s) => err.push(s));
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+test('upgrade-node refuses a node name with shell metacharacters before anything runs', async () => {
+  for (const name of ['w1;reboot', '$(id)', 'a b', '`x`', '../etc']) {
+    const r = await run(['upgrade-node', name, '--to', 'v1.32.0', '--kubeconfig', '/nonexistent']);
+    assert.equal(r.code, 2, name);
+    assert.match(r.err, /not a valid Kubernetes node name/);
+  }
+});
+
+test('upgrade-node needs --to with a version, and one node', async () => {
+  assert.match((await run(['upgrade-node', 'w1'])).err, /--to vX\.Y\.Z is required/);
+  assert.match((await run(['upgrade-node', 'w1', '--to', 'latest'])).err, /--to vX\.Y\.Z is required/);
+  assert.match((await run(['upgrade-node', '--to', 'v1.32.0'])).err, /give one NODE/);
+});
