@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: the extension host require()s extensionTestsPath */
 // Mocha suite inside code-server's extension host (real VS Code API), against a sandbox described by
 // E2E_SANDBOX (JSON: scenario, kubeconfig, sshConfig, nodes, kubectlBin, repo). Modal dialogs the extension shows
 // (e.g. "Start Upgrade") are answered by the driver's autopilot in the browser page (test/e2e/exthost.mjs).
