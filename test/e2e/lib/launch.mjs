@@ -80,7 +80,8 @@ export async function startSandbox(scenario, name = `e2e-${scenario}-${process.p
     const dir = path.join(process.env.KUBEADM_UPGRADE_SANDBOX_DIR || path.join(os.tmpdir(), 'kubeadm-upgrade-sandbox'), name);
     const left = processesMentioning(`${dir}/`);
     if (left.length) {
-      log(`sandbox: ${left.length} process(es) outlived \`sandbox down\` (${left.join(', ')}): killing them`);
+      const what = left.map((p) => { try { return `${p} ${fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 100)}`; } catch { return String(p); } });
+      log(`sandbox: ${left.length} process(es) outlived \`sandbox down\`, killing them:\n  ${what.join('\n  ')}`);
       for (const p of left) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } }
     }
   };
