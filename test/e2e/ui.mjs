@@ -147,13 +147,38 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       { when: /^Target version for/, input: target },
       { when: new RegExp(`Upgrade ${WORKER} to`), button: 'Start Upgrade' },
       { when: /continue with/i, button: 'Continue' },
-      { when: /drain|cordon|uncordon|kubelet|kubeadm|package|repository|restart|proceed/i, button: /Drain|Continue|Run|Upgrade|Restart|Yes|OK/ },
+      { when: /^(Change the package repository|Drain the node|Upgrade the control plane)/i, button: 'Run' },
     ], 300_000);
     log(`answered ${answered.length} dialog(s)`);
     await wb.shot('06-worker-upgraded');
     if (media('worker-upgrade.png')) await wb.shot('worker-upgrade', { path: media('worker-upgrade.png') });
     const notes = await wb.notifications();
     log(`notifications: ${JSON.stringify(notes).slice(0, 300)}`);
+  });
+
+  suite.test("the password node (worker-2): sudo asks for the password in an input box; the node ends at the control plane's version", async () => {
+    if (scenario !== 'mixed-skew') return;
+    const node = 'worker-2';
+    const target = JSON.parse(kubectl(sb, 'version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
+    const is = (v) => v === target || v.startsWith(`${target} `);
+    await wb.command('View: Close All Editors');
+    let asked = 0;
+    await wb.contextMenu(node, 'Upgrade Node…');
+    await drive(wb, `${node} upgraded to ${target}`, async () => {
+      const info = await wb.rowInfo(node).catch(() => ({ description: '' }));
+      if (/failed|stopped/.test(info.description)) throw fatal(`the tree says: ${node} ${info.description}`);
+      const n = nodes().find((x) => x.metadata.name === node);
+      return is(n.status.nodeInfo.kubeletVersion) && !n.spec.unschedulable && info.description.startsWith(`${target} · Ready`) ? n : undefined;
+    }, [
+      { when: /authenticity of host/i, button: 'Trust and Connect' },
+      { when: /sudo password|Password for/i, get input() { asked++; return 'sandbox'; }, secret: true, shot: '08-sudo-password' },
+      { when: new RegExp(`^Upgrade ${node} \\(kubelet`), pick: new RegExp(target.replace(/\./g, '\\.')) },
+      { when: new RegExp(`Upgrade ${node} to`), button: 'Start Upgrade' },
+      { when: /continue with/i, button: 'Continue' },
+      { when: /^(Change the package repository|Drain the node|Upgrade the control plane)/i, button: 'Run' },
+    ], 300_000);
+    assert(asked >= 1, 'sudo asked for the password');
+    await wb.shot('09-password-node-upgraded');
   });
 
   suite.test('palette "Kubeadm: Show Backups and Recovery" lists the backup folders', async () => {
