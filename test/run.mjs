@@ -1,4 +1,4 @@
-// Runs node's test runner (with tsx) on every *.test.ts under the given folders. Node 20's --test takes no globs.
+// Runs node's test runner (with tsx) on every *.test.ts under the given folders (or the given files). Node 20's --test takes no globs.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ const flags = args.filter((a) => a.startsWith('--'));
 const dirs = args.filter((a) => !a.startsWith('--'));
 
 function find(dir) {
+  if (!statSync(dir).isDirectory()) return dir.endsWith('.test.ts') ? [dir] : [];
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return find(p);

@@ -1,11 +1,11 @@
 // The one way integration tests use the sandbox: start a scenario under a unique name,
 // talk to its real apiserver / ssh nodes, and always tear it down.
-import * as fs from 'node:fs';
-import * as https from 'node:https';
 import { spawnSync } from 'node:child_process';
-import { parse } from 'yaml';
 import { up, down } from '../sandbox/lib/sandbox';
-import { binaries } from '../sandbox/lib/paths';
+import { setFault } from '../sandbox/lib/noderoot';
+import { restartApiserver, currentApiserverBinary } from '../sandbox/lib/apiserver-restart';
+import { binaries, instanceDir } from '../sandbox/lib/paths';
+import { apiFromKubeconfig } from '../sandbox/lib/api';
 
 export interface Sandbox {
   name: string;
@@ -16,49 +16,26 @@ export interface Sandbox {
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   kubectl(...args: string[]): string;
   ssh(node: string, command: string): { code: number; stdout: string; stderr: string };
+  /** Fault on demand for a node step (README "Faults"); kind '' clears it. */
+  setFault(node: string, step: string, kind: 'fail' | 'hang' | 'drop' | 'never-ready' | ''): void;
+  /** Restarts the real apiserver (same binary) after delayMs, down for downMs: a restart mid-drain. */
+  restartApiserver(delayMs?: number, downMs?: number): Promise<void>;
+  /** Loopback ports this sandbox listens on (apiserver + sshd), for leak checks after down(). */
+  ports: number[];
   down(): Promise<void>;
-}
-
-function fileOrData(user: Record<string, string>, key: string): Buffer | undefined {
-  if (user[`${key}-data`]) return Buffer.from(user[`${key}-data`], 'base64');
-  if (user[key]) return fs.readFileSync(user[key]);
-  return undefined;
 }
 
 export async function startSandbox(scenario: string): Promise<Sandbox> {
   const name = `it-${process.pid}-${Math.random().toString(36).slice(2, 7)}`;
   const st = await up(name, scenario);
-  const kc = parse(fs.readFileSync(st.kubeconfig, 'utf8'));
-  const ctx = kc.contexts.find((c: { name: string }) => c.name === kc['current-context']).context;
-  const cluster = kc.clusters.find((c: { name: string }) => c.name === ctx.cluster).cluster;
-  const user = kc.users.find((u: { name: string }) => u.name === ctx.user).user;
-  const server = new URL(cluster.server);
-  const agent = new https.Agent({
-    ca: fileOrData(cluster, 'certificate-authority'),
-    cert: fileOrData(user, 'client-certificate'),
-    key: fileOrData(user, 'client-key'),
-  });
+  const client = apiFromKubeconfig(st.kubeconfig);
   let isDown = false;
   return {
     name,
     kubeconfig: st.kubeconfig,
     sshConfig: st.sshConfig,
     nodes: st.nodes,
-    api: (method, path, body) => new Promise((resolve, reject) => {
-      const req = https.request({ host: server.hostname, port: server.port, method, path, agent,
-        headers: { 'content-type': 'application/json', accept: 'application/json' } }, (res) => {
-        let data = '';
-        res.on('data', (d) => (data += d));
-        res.on('end', () => {
-          let parsed: unknown = data;
-          try { parsed = JSON.parse(data); } catch { /* not JSON */ }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      });
-      req.on('error', reject);
-      if (body !== undefined) req.write(JSON.stringify(body));
-      req.end();
-    }),
+    api: (method, path, body) => client.request(method, path, body),
     kubectl: (...args) => {
       const r = spawnSync(binaries().kubectl, ['--kubeconfig', st.kubeconfig, ...args], { encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
@@ -69,6 +46,12 @@ export async function startSandbox(scenario: string): Promise<Sandbox> {
       const r = spawnSync('ssh', ['-F', st.sshConfig, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', timeout: 120_000 });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
     },
+    setFault: (node, step, kind) => setFault(instanceDir(name), node, step, kind),
+    restartApiserver: async (delayMs = 0, downMs = 2000) => {
+      if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+      await restartApiserver(instanceDir(name), currentApiserverBinary(instanceDir(name)), downMs);
+    },
+    ports: [st.apiserverPort, ...st.nodes.map((n) => n.sshPort).filter((p): p is number => p !== null)],
     down: async () => { if (!isDown) { isDown = true; await down(name); } },
   };
 }

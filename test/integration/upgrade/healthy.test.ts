@@ -12,6 +12,9 @@ import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
 import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
 import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
 import { SshPool } from '../../../src/adapters/ssh';
+import { listingCommand, parseListing } from '../../../src/core/backups/listing';
+import { parsePlan } from '../../../src/core/plan';
+import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/planView/planCommand';
 import { main } from '../../../src/cli';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
@@ -54,6 +57,28 @@ test('without --yes the CLI stops before the first change and prints the plan', 
   assert.equal(nodes().find((n) => n.metadata.name === 'cp-1')!.spec.unschedulable, undefined, 'nothing was changed');
 });
 
+/** The same executor the extension's Plan Upgrade and backups view use (ssh mode). */
+function withPool<T>(fn: (pool: SshPool) => Promise<T>): Promise<T> {
+  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  return fn(pool).finally(() => pool.dispose());
+}
+
+test('Plan Upgrade on a control plane: the real kubeadm prints a plan, in text and JSON, parsed with nothing left over', { timeout: 300_000 }, async () => {
+  await withPool(async (pool) => {
+    const ex = pool.getExecutor('cp-1');
+    const version = (await ex.run(KUBEADM_VERSION_COMMAND)).stdout.trim();
+    for (const json of [false, supportsJsonPlan(version)]) {
+      const r = await ex.run(planCommand(TARGET, json), { sudo: true, timeoutMs: 240_000 });
+      assert.equal(r.exitCode, 0, r.stderr);
+      const plan = parsePlan(`${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(plan.unparsed, [], `json=${json}: ${plan.unparsed.join('\n')}`);
+      assert.equal(plan.format, json ? 'json' : 'text');
+      assert.ok(plan.availableUpgrades.some((u) => u.targetVersion === TARGET), JSON.stringify(plan.availableUpgrades.map((u) => u.targetVersion)));
+      assert.deepEqual(plan.diagnostics.filter((d) => d.severity === 'error'), []);
+    }
+  });
+});
+
 test('a worker before the first control plane is refused with the reason', { timeout: 120_000 }, async () => {
   const r = await cli('upgrade-node', 'worker-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes');
   assert.equal(r.code, 1);
@@ -87,18 +112,20 @@ test('full upgrade: first control plane, other control planes, workers — all a
     const facts = await gatherNodeFacts('worker-3', executor);
     const { context, guards } = buildContext(ctx!.name, snapshot, 'worker-3', facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
     assert.deepEqual(guards.filter((g) => g.severity === 'refuse'), []);
-    const audit: string[] = [];
+    const audit: { phase: string; command: string }[] = [];
     const result = await runUpgrade(newRunState('it-worker-3', context, phasesFor(context), new Date()), {
       executor,
       cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
       confirm: async () => true,
       progress: () => {},
       save: async () => {},
-      audit: (e) => audit.push(JSON.stringify(e)),
+      audit: (e) => audit.push(e),
     });
     assert.equal(result.status, 'done', result.error);
     assert.ok(asked.length >= 1, 'sudo asked for the password');
-    assert.ok(!audit.join('\n').includes('sandbox"') && !audit.join('\n').includes("'sandbox'"), 'the password never reaches the audit log');
+    // The audit records exactly the step's command: the password went to sudo's stdin, never into a command line.
+    const scripts = new Map(phasesFor(result.context).map((p) => [p.id as string, p.action.kind === 'node' ? p.action.command : p.script]));
+    for (const e of audit) assert.equal(e.command, scripts.get(e.phase), `audit of ${e.phase}`);
   } finally {
     pool.dispose();
   }
@@ -114,7 +141,17 @@ test('full upgrade: first control plane, other control planes, workers — all a
     const ls = sb.ssh(cp, 'ls /etc/kubernetes/tmp');
     assert.match(ls.stdout, /kubeadm-backup-manifests-\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d/, `${cp}: ${ls.stdout}${ls.stderr}`);
   }
+  // The backups view's listing finds the folders `kubeadm upgrade` wrote on the first control plane.
+  await withPool(async (pool) => {
+    const r = await pool.getExecutor('cp-1').run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const listing = parseListing(r.stdout);
+    assert.equal(listing.complete, true);
+    assert.ok(listing.backups.some((b) => b.kind === 'manifests' && b.time !== null && b.files.length > 0), JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
+  });
   // The audit log of the CLI runs names every command, where it ran and its exit code.
-  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; exitCode: number; where: string });
-  assert.ok(lines.some((l) => l.phase === 'kubeadm-upgrade' && l.exitCode === 0 && /cp-1/.test(l.where)));
+  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; phase: string; exitCode: number; where: string });
+  const apply = lines.find((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade');
+  assert.equal(apply?.exitCode, 0, 'the apply on cp-1 is in the audit log');
+  assert.match(apply.where, /^ssh \S+@127\.0\.0\.1:\d+/);
 });

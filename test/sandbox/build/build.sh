@@ -10,11 +10,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${KUBEADM_UPGRADE_SANDBOX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeadm-upgrade/sandbox}
 [ "${1:-}" = "--print-dir" ] && { echo "$CACHE"; exit 0; }
 
-# Missing Go is installed, never assumed (Debian's golang-go may be too old for k8s;
-# the build then fails loudly with go's own "requires go >= X" message).
+# Missing Go is installed, never assumed. Debian 12's golang-go is 1.19, too old for k8s 1.36
+# (go 1.26 in its go.mod): then the Go toolchain *module* of the right version is fetched
+# from the Go module proxy, which is what `GOTOOLCHAIN` does in Go >= 1.21.
+GO_WANT=1.26.8
+go_ok() {
+  v=$(go env GOVERSION 2>/dev/null | sed 's/^go//')
+  [ -n "$v" ] && [ "$(printf '%s\n%s\n' "$v" "$GO_WANT" | sort -V | head -n 1)" = "$GO_WANT" ]
+}
 if ! command -v go >/dev/null 2>&1; then
   echo "[build] go not found: installing golang-go with apt-get"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go
+fi
+if ! go_ok; then
+  echo "[build] $(go version) is older than go$GO_WANT: fetching the go$GO_WANT toolchain module"
+  d=$(GOFLAGS=-modcacherw go mod download -json "golang.org/toolchain@v0.0.1-go$GO_WANT.linux-$(go env GOARCH)" | sed -n 's/.*"Dir": "\(.*\)",/\1/p')
+  chmod -R u+x,go+x "$d/bin" "$d/pkg/tool" # module zips carry no exec bits
+  export GOROOT="$d" PATH="$d/bin:$PATH"
 fi
 
 export CGO_ENABLED=0 GOFLAGS="-trimpath -buildvcs=false" GOTOOLCHAIN=local

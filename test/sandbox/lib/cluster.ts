@@ -49,7 +49,7 @@ export function linkBinaries(dir: string): void {
   }
 }
 
-export async function createCluster(dir: string, k8s: string, as?: RunAs): Promise<{ kubeconfig: string; apiserverPort: number }> {
+export async function createCluster(dir: string, k8s: string, as?: RunAs, large = false): Promise<{ kubeconfig: string; apiserverPort: number }> {
   const b = sandboxBin(dir);
   const apiserver = b.apiserver(k8s);
   const [apiPort, etcdPort, etcdPeer, kcmPort, schedPort, kwokPort] = await freePorts(6);
@@ -67,6 +67,11 @@ options:
   kubeSchedulerPort: ${schedPort}
   kwokControllerPort: ${kwokPort}
   quietPull: true
+  # large: lift client QPS limits so kwok keeps up with 50,000 pods on 2 cores, and give
+  # node heartbeats slack (5,000 leases) so a busy machine does not turn nodes NotReady.
+  disableQPSLimits: ${large}
+  nodeLeaseDurationSeconds: ${large ? 600 : 40}
+  kubeControllerManagerNodeMonitorGracePeriodMilliseconds: ${large ? 1800000 : 40000}
 ---
 ${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
   const kubeconfig = path.join(dir, 'kubeconfig');

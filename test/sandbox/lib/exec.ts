@@ -5,7 +5,8 @@ export function run(cmd: string, args: string[], opts: SpawnSyncOptions & { inpu
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...opts });
   if (r.error) throw r.error;
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${String(r.stderr ?? '').trim() || String(r.stdout ?? '').trim()}`);
+    const out = (String(r.stderr ?? '').trim() || String(r.stdout ?? '').trim()).slice(0, 2000);
+    throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${out}`);
   }
   return String(r.stdout ?? '');
 }

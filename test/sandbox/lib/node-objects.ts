@@ -21,6 +21,11 @@ export function nodeIP(index: number): string {
   return `198.18.${(i >> 8) & 255}.${i & 255}`;
 }
 
+// 10.244.<i>.0/24 as kubeadm + flannel would give; past 255 nodes (large) continue in 10.100+.
+function podCIDR(index: number): string {
+  return index < 256 ? `10.244.${index}.0/24` : `10.${100 + (index >> 8)}.${index & 255}.0/24`;
+}
+
 export function nodeObject(n: NodeSpec, index: number): Obj {
   const cp = n.role === 'control-plane';
   return {
@@ -40,7 +45,7 @@ export function nodeObject(n: NodeSpec, index: number): Obj {
       },
     },
     spec: {
-      podCIDR: `10.244.${index}.0/24`, podCIDRs: [`10.244.${index}.0/24`],
+      podCIDR: podCIDR(index), podCIDRs: [podCIDR(index)],
       ...(cp ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
     },
     // kwok's node-initialize stage keeps nodeInfo fields that are already set, and its

@@ -19,6 +19,7 @@ export function instancesRoot(): string {
 }
 
 export function instanceDir(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) throw new Error(`invalid sandbox name "${name}"`);
   return path.join(instancesRoot(), name);
 }
 

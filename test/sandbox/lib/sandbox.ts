@@ -67,7 +67,7 @@ function createObjects(kubeconfig: string, objs: unknown[]): void {
   kubectl(kubeconfig, ['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objs }));
 }
 
-function populate(sc: Scenario, kubeconfig: string): void {
+async function populate(sc: Scenario, kubeconfig: string): Promise<void> {
   const cps = sc.nodes.filter((n) => n.role === 'control-plane');
   const endpoint = cps.length ? `${nodeIP(sc.nodes.indexOf(cps[0]))}:6443` : `${nodeIP(0)}:6443`;
   createObjects(kubeconfig, sc.nodes.map((n, i) => nodeObject(n, i)));
@@ -79,7 +79,7 @@ function populate(sc: Scenario, kubeconfig: string): void {
     ? CONTROL_PLANE_COMPONENTS.map((c) => mirrorPod(n, i, c, uid.get(n.name)!)) : []);
   createObjects(kubeconfig, [...kubeadmObjects(sc.kubernetesVersion, endpoint), ...mirrors]);
   createObjects(kubeconfig, sc.objects);
-  if (sc.generate) largeObjects(sc, kubeconfig);
+  if (sc.generate) await largeObjects(sc, kubeconfig);
 }
 
 async function waitReady(kubeconfig: string, timeoutS: number): Promise<void> {
@@ -99,6 +99,8 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   const t0 = Date.now();
   const sc = loadScenario(scenarioName);
   const dir = instanceDir(name);
+  // A sandbox whose processes are all gone (machine restarted, killed) is cleaned up first.
+  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive)) await down(name);
   if (readState(name)) throw new Error(`sandbox "${name}" is already up (${dir}); run: npm run sandbox -- down --name ${name}`);
   await ensurePrerequisites(sc.ssh);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -118,12 +120,12 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     linkBinaries(dir);
     if (as) run('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
     log(`starting control plane ${sc.kubernetesVersion} (kwokctl, binary runtime)`);
-    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as);
+    const { kubeconfig, apiserverPort } = await createCluster(dir, sc.kubernetesVersion, as, Boolean(sc.generate));
     state.apiserverPort = apiserverPort;
     recordApiserverCmdline(dir);
     flattenKubeconfig(kubeconfig);
     log(`creating ${sc.nodes.length} nodes and scenario objects`);
-    populate(sc, kubeconfig);
+    await populate(sc, kubeconfig);
     const kubeconfigText = fs.readFileSync(kubeconfig, 'utf8');
     const tools = installNodeTools(dir);
     state.nodes = sc.nodes.map((n, i) => ({ name: n.name, role: n.role, sshPort: null, sshdPid: null, root: writeNodeRoot(dir, n, i, kubeconfigText) }));
@@ -134,7 +136,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
       for (const [i, n] of sc.nodes.entries()) {
         const node = state.nodes[i];
         node.sshPort = ports[i];
-        node.sshdPid = startSshd(dir, { name: n.name, port: ports[i], password: n.password, root: node.root }, user, tools);
+        node.sshdPid = startSshd(dir, { name: n.name, port: ports[i], password: n.password, root: node.root, pm: n.packageManager }, user, tools);
         fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
       }
       fs.writeFileSync(path.join(dir, 'ssh', 'known_hosts'), state.nodes.map((n) => hostKeyLine(dir, n.name, n.sshPort!)).join('\n') + '\n');
@@ -154,15 +156,18 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   }
 }
 
-/** Processes started for this sandbox: everything whose environment names its folder
- *  (ssh sessions, node tools, hung fault commands) plus kwokctl's components. */
+/** Processes started for this sandbox: kwokctl's components, anything whose environment
+ *  names its folder (ssh sessions, node tools, hung fault commands, an apiserver restarted
+ *  by a node tool) and anything whose command line points into it (sshd, an apiserver
+ *  restarted by root). */
 function sandboxProcesses(dir: string): number[] {
   const pids = new Set<number>(Object.values(componentPids(dir)));
   for (const p of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(p) || Number(p) === process.pid) continue;
     try {
       const env = fs.readFileSync(`/proc/${p}/environ`, 'utf8');
-      if (env.includes(`SANDBOX_DIR=${dir}\0`) || env.includes(`KWOK_WORKDIR=${path.join(dir, 'kwok')}\0`)) pids.add(Number(p));
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      if (env.includes(`SANDBOX_DIR=${dir}\0`) || env.includes(`KWOK_WORKDIR=${path.join(dir, 'kwok')}\0`) || cmd.includes(`${dir}/`)) pids.add(Number(p));
     } catch { /* exited or not ours */ }
   }
   return [...pids].filter(pidAlive);
@@ -174,10 +179,11 @@ export async function down(name: string): Promise<void> {
   if (!st && !fs.existsSync(dir)) { log(`sandbox "${name}" is not up`); return; }
   for (const n of st?.nodes ?? []) if (n.sshdPid) stopSshd(n.sshdPid);
   deleteCluster(dir);
-  for (let i = 0; i < 20; i++) {
+  // kube-apiserver may take 30 s to finish on SIGTERM: SIGKILL after 3 s, wait until all are gone.
+  for (let i = 0; i < 60; i++) {
     const left = sandboxProcesses(dir);
     if (left.length === 0) break;
-    for (const p of left) { try { process.kill(p, i < 10 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of left) { try { process.kill(p, i < 12 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
     await sleep(250);
   }
   fs.rmSync(dir, { recursive: true, force: true });

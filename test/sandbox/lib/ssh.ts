@@ -46,7 +46,7 @@ export function ensureClientKey(dir: string): string {
   return key;
 }
 
-export interface SshdNode { name: string; port: number; password: boolean; root: string }
+export interface SshdNode { name: string; port: number; password: boolean; root: string; pm: 'apt' | 'yum' }
 
 export function startSshd(dir: string, node: SshdNode, user: SshUser, toolsPath: string): number {
   const nd = path.join(dir, 'nodes', node.name, 'sshd');
@@ -54,7 +54,8 @@ export function startSshd(dir: string, node: SshdNode, user: SshUser, toolsPath:
   const hostKey = path.join(nd, 'ssh_host_ed25519_key');
   if (!fs.existsSync(hostKey)) run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `${node.name}-host`, '-f', hostKey]);
   const pidFile = path.join(nd, 'sshd.pid');
-  const pathVar = `${toolsPath}:/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin`;
+  // Only the node's own package manager is on its PATH (apt-get is "command not found" on yum nodes).
+  const pathVar = `${toolsPath}/pm-${node.pm}:${toolsPath}:/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin`;
   const config = [
     `Port ${node.port}`,
     'ListenAddress 127.0.0.1',
@@ -80,8 +81,12 @@ export function startSshd(dir: string, node: SshdNode, user: SshUser, toolsPath:
   const cfg = path.join(nd, 'sshd_config');
   fs.writeFileSync(cfg, config);
   run(SSHD, ['-f', cfg, '-E', path.join(nd, 'sshd.log')]); // daemonizes after binding the port
-  for (let i = 0; i < 50 && !fs.existsSync(pidFile); i++) run('sleep', ['0.1']);
-  return Number(fs.readFileSync(pidFile, 'utf8').trim());
+  // sshd creates the pid file before writing the pid: wait for the number itself.
+  const readPid = () => (fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').trim()) : 0);
+  for (let i = 0; i < 50 && !readPid(); i++) run('sleep', ['0.1']);
+  const pid = readPid();
+  if (!pid) throw new Error(`sshd for ${node.name} did not start (see ${path.join(nd, 'sshd.log')})`);
+  return pid;
 }
 
 export function hostKeyLine(dir: string, node: string, port: number): string {
