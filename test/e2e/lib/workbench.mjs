@@ -173,10 +173,23 @@ export class Workbench {
 
   /** Right-clicks a tree row and clicks the context-menu entry. */
   async contextMenu(label, entry) {
-    await this.treeRow(label).click({ button: 'right' });
-    const item = this.page.locator('.monaco-menu .action-item', { hasText: entry }).first();
-    await item.waitFor();
-    await item.click();
+    const menu = this.page.locator('.monaco-menu');
+    for (let attempt = 1; ; attempt++) {
+      if (!(await menu.isVisible().catch(() => false))) await this.treeRow(label).click({ button: 'right' });
+      const item = menu.locator('.action-item', { hasText: entry }).first();
+      await item.waitFor();
+      await this.page.waitForTimeout(200); // the menu settles (a click while it animates can be lost)
+      await item.hover();
+      await item.click();
+      try {
+        await menu.waitFor({ state: 'hidden', timeout: 3000 });
+        return;
+      } catch {
+        if (attempt >= 3) throw new Error(`the context menu of ${label} stayed open after clicking "${entry}" ${attempt} times`);
+        log(`context menu: "${entry}" did not take, again (${attempt})`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------------ webviews
