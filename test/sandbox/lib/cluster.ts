@@ -73,6 +73,14 @@ options:
   nodeLeaseDurationSeconds: ${large ? 600 : 40}
   kubeControllerManagerNodeMonitorGracePeriodMilliseconds: ${large ? 1800000 : 40000}
 ---
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokConfiguration
+options:
+  # kwok plays stages 4 at a time by default: too few to keep up with 50,000 pods (large).
+  podPlayStageParallelism: ${large ? 32 : 4}
+  nodePlayStageParallelism: ${large ? 16 : 4}
+  nodeLeaseParallelism: ${large ? 16 : 4}
+---
 ${fs.readFileSync(path.join(SANDBOX_SRC, 'stages', 'stages.yaml'), 'utf8')}`);
   const kubeconfig = path.join(dir, 'kubeconfig');
   await runVisible(b.kwokctl, [

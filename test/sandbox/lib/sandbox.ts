@@ -82,15 +82,21 @@ async function populate(sc: Scenario, kubeconfig: string): Promise<void> {
   if (sc.generate) await largeObjects(sc, kubeconfig);
 }
 
+/** Waits until every node is Ready and every Deployment has its replicas available. Counts
+ *  from two list calls (`kubectl wait` watches objects one by one: too slow for 5,000 nodes). */
 async function waitReady(kubeconfig: string, timeoutS: number): Promise<void> {
   const b = binaries();
   const k = (args: string[]) => tryRun(b.kubectl, ['--kubeconfig', kubeconfig, ...args]);
   const deadline = Date.now() + timeoutS * 1000;
+  let why = '';
   for (;;) {
-    const nodes = k(['wait', '--for=condition=Ready', 'nodes', '--all', '--timeout=5s']);
-    const deps = nodes.code === 0 ? k(['wait', '--for=condition=Available', 'deployments', '--all', '-A', '--timeout=5s']) : nodes;
-    if (deps.code === 0) return;
-    if (Date.now() > deadline) throw new Error(`sandbox not ready after ${timeoutS}s: ${deps.stderr.trim()}`);
+    const nodes = k(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}']);
+    const deps = k(['get', 'deployments', '-A', '-o', 'jsonpath={range .items[*]}{.spec.replicas}/{.status.availableReplicas}{"\\n"}{end}']);
+    const notReady = nodes.stdout.split('\n').filter((l) => l && l !== 'True').length;
+    const notAvailable = deps.stdout.split('\n').filter((l) => l && l.split('/')[0] !== l.split('/')[1]).length;
+    if (nodes.code === 0 && deps.code === 0 && notReady === 0 && notAvailable === 0) return;
+    why = `${notReady} nodes not Ready, ${notAvailable} Deployments not Available ${nodes.stderr}${deps.stderr}`.trim();
+    if (Date.now() > deadline) throw new Error(`sandbox not ready after ${timeoutS}s: ${why}`);
     await sleep(500);
   }
 }
