@@ -1,0 +1,127 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: the extension host require()s extensionTestsPath */
+// Mocha suite inside code-server's extension host (real VS Code API), against a sandbox described by
+// E2E_SANDBOX (JSON: scenario, kubeconfig, sshConfig, nodes, kubectlBin, repo). Modal dialogs the extension shows
+// (e.g. "Start Upgrade") are answered by the driver's autopilot in the browser page (test/e2e/exthost.mjs).
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const vscode = require('vscode');
+
+const SB = JSON.parse(process.env.E2E_SANDBOX || '{}');
+const EXT_ID = 'kubeadm-upgrade.kubeadm-upgrade';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(what, fn, timeoutMs = 60_000) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await sleep(300);
+  }
+}
+
+function kubectl(...args) {
+  return execFileSync(SB.kubectlBin, ['--kubeconfig', SB.kubeconfig, ...args], { encoding: 'utf8' });
+}
+const apiNodes = () => JSON.parse(kubectl('get', 'nodes', '-o', 'json')).items;
+
+/** Answers the next quick input / input box with its default (e.g. Plan Upgrade's optional target). */
+async function acceptQuickInput(times = 1) {
+  for (let i = 0; i < times; i++) {
+    await sleep(1500);
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+}
+
+describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario})`, function () {
+  let api;
+  let cluster;
+
+  it('activates and returns its services', async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    assert.ok(ext, `${EXT_ID} is installed`);
+    api = await ext.activate();
+    assert.ok(ext.isActive);
+    assert.ok(api && api.services && api.services.store, 'activate() returns { services: { store } }');
+    console.log(`vscode ${vscode.version}, node ${process.version}, remoteName ${vscode.env.remoteName}, extension ${ext.packageJSON.version}`);
+  });
+
+  it('registers every command it contributes', async () => {
+    const ext = vscode.extensions.getExtension(EXT_ID);
+    const contributed = ext.packageJSON.contributes.commands.map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((c) => !registered.has(c));
+    assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+    assert.ok(contributed.length >= 10, `${contributed.length} commands`);
+  });
+
+  it("loads the sandbox's nodes with the expected findings into the tree's store", async () => {
+    await vscode.commands.executeCommand('kubeadmClusters.focus');
+    cluster = await waitFor('the sandbox cluster to load', () => {
+      const c = api.services.store.list().find((s) => s.status === 'ready');
+      return c && c.snapshot && c.snapshot.nodes.length === SB.nodes.length ? c : undefined;
+    });
+    const names = cluster.snapshot.nodes.map((n) => n.name).sort();
+    assert.deepEqual(names, SB.nodes.map((n) => n.name).sort());
+    const byNode = (node) => cluster.findings.filter((f) => f.node === node).map((f) => `${f.severity}:${f.rule}`);
+    const versions = Object.fromEntries(apiNodes().map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]));
+    for (const n of cluster.snapshot.nodes) {
+      const v = n.kubelet && n.kubelet.version;
+      const text = v && (v.raw || (typeof v === 'string' ? v : `v${v.major}.${v.minor}.${v.patch}`));
+      assert.ok(String(text).includes(versions[n.name].replace(/^v/, '')), `${n.name}: kubelet ${JSON.stringify(v)} is ${versions[n.name]}`);
+    }
+    if (SB.scenario === 'mixed-skew') {
+      assert.ok(byNode('worker-4').includes('error:kubelet-newer-than-apiserver'), `worker-4: ${byNode('worker-4')}`);
+      assert.ok(byNode('worker-3').includes('error:kubelet-too-old'), `worker-3: ${byNode('worker-3')}`);
+      assert.ok(byNode('worker-2').includes('warning:kubelet-at-skew-limit'), `worker-2: ${byNode('worker-2')}`);
+      assert.ok(byNode('cp-2').some((f) => /kube-controller-manager/.test(f)), `cp-2: ${byNode('cp-2')}`);
+      assert.deepEqual(byNode('worker-1').filter((f) => !f.startsWith('info:')), [], 'worker-1 (one minor behind) is fine');
+    } else if (SB.scenario === 'healthy') {
+      const bad = cluster.findings.filter((f) => f.severity !== 'info');
+      assert.deepEqual(bad.map((f) => `${f.node}:${f.rule}`), [], 'a healthy cluster has no errors or warnings');
+    }
+  });
+
+  it('Plan Upgrade runs kubeadm upgrade plan on cp-1 and the plan parses', async () => {
+    await vscode.workspace.getConfiguration('kubeadm').update('execution', 'ssh', vscode.ConfigurationTarget.Global);
+    const ctx = cluster.contextName;
+    const running = vscode.commands.executeCommand('kubeadm.planUpgrade', { context: ctx, node: 'cp-1' });
+    await acceptQuickInput(); // the optional target version: empty
+    await running;
+    const tab = await waitFor('the plan view tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /Kubeadm Plan/.test(t.label)), 60_000);
+    console.log(`plan view: "${tab.label}"`);
+    // The same real plan, through the extension's executor, parsed by the bundled core (dist/cli.js parse-plan).
+    const node = cluster.snapshot.nodes.find((n) => n.name === 'cp-1');
+    const executor = await api.services.upgradeDeps.executorFor(ctx, node);
+    const r = await executor.run('kubeadm upgrade plan -o json', { sudo: true, timeoutMs: 120_000 });
+    assert.equal(r.exitCode, 0, `kubeadm upgrade plan: ${r.failure || r.stderr}`);
+    const parsed = JSON.parse(execFileSync(process.execPath, [`${SB.repo}/dist/cli.js`, 'parse-plan', '-', '--json'], { input: r.stdout, encoding: 'utf8' }));
+    assert.equal(parsed.format, 'json');
+    assert.ok(parsed.availableUpgrades.length >= 1, 'an upgrade is available');
+    const comps = parsed.availableUpgrades[0].components.map((c) => c.name);
+    assert.ok(comps.includes('kube-apiserver'), `components: ${comps}`);
+    console.log(`plan: cluster ${parsed.clusterVersion} → ${parsed.availableUpgrades.map((u) => u.targetVersion).join(', ')}`);
+  });
+
+  it('a worker upgrade through the terminal executor completes', async function () {
+    if (SB.scenario !== 'mixed-skew') this.skip();
+    const worker = 'worker-1';
+    const apiserver = JSON.parse(kubectl('version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
+    await vscode.workspace.getConfiguration('kubeadm').update('execution', 'terminal', vscode.ConfigurationTarget.Global);
+    const ctx = cluster.contextName;
+    // The dialogs ("Upgrade worker-1 to …?", repository change) are answered by the driver's autopilot.
+    await vscode.commands.executeCommand('kubeadm.upgradeNode', { context: ctx, node: worker, target: apiserver });
+    const n = await waitFor(`${worker} at ${apiserver}, schedulable`, () => {
+      const x = apiNodes().find((y) => y.metadata.name === worker);
+      return x.status.nodeInfo.kubeletVersion === apiserver && !x.spec.unschedulable ? x : undefined;
+    }, 30_000);
+    assert.ok(n);
+    const term = vscode.window.terminals.find((t) => t.name === `kubeadm: ${worker}`);
+    assert.ok(term, 'the steps ran in the "kubeadm: worker-1" terminal');
+    await vscode.workspace.getConfiguration('kubeadm').update('execution', 'ssh', vscode.ConfigurationTarget.Global);
+  });
+});

