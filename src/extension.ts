@@ -5,6 +5,7 @@ import { RunStore } from './adapters/storage/runStore';
 import { ClusterStore } from './core/clusterStore';
 import { countBySeverity } from './core/skew';
 import { ClusterLoader } from './ui/clusterLoader';
+import { chooseExecution } from './ui/commands/chooseExecution';
 import { chooseKubeconfig } from './ui/commands/chooseKubeconfig';
 import { copyFindings } from './ui/commands/copyFindings';
 import { setCordonCommand } from './ui/commands/cordonNode';
@@ -62,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.refresh', refresh(services)),
     register('kubeadm.openKubeconfig', openKubeconfig(services)),
     register('kubeadm.chooseKubeconfig', chooseKubeconfig()),
+    register('kubeadm.chooseExecution', chooseExecution()),
     register('kubeadm.setTargetVersion', setTargetVersion()),
     register('kubeadm.copyFindings', copyFindings(services)),
     register('kubeadm.upgradeNode', upgradeNode(services)),

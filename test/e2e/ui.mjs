@@ -127,8 +127,20 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     if (media('plan-webview.png')) await wb.shot('plan-webview', { path: media('plan-webview.png') });
   });
 
-  suite.test(`right-click ${WORKER} → "Upgrade Node…" → target → confirm → the node ends upgraded and schedulable`, async () => {
+  /** Switches `kubeadm.execution` the way a user would, through the palette. */
+  const setExecution = async (mode) => {
+    await wb.command('Kubeadm: Choose How Steps Run…');
+    await wb.waitQuickInput(/How upgrade steps run/);
+    await wb.pick(new RegExp(`^${mode}`));
+    await wb.page.waitForTimeout(1000);
+    log(`kubeadm.execution = ${mode}`);
+  };
+
+  suite.test(`right-click ${WORKER} → "Upgrade Node…" → target → confirm → the node ends upgraded and schedulable (terminal executor)`, async () => {
     await wb.command('View: Close All Editors');
+    // This worker runs its steps in an integrated terminal (ssh -t from a local shell, exit codes from shell
+    // integration); the password node below goes through the ssh2 executor.
+    await setExecution('terminal');
     const before = nodes().find((n) => n.metadata.name === WORKER);
     const apiserver = JSON.parse(kubectl(sb, 'version', '-o', 'json')).serverVersion.gitVersion;
     log(`${WORKER}: kubelet ${before.status.nodeInfo.kubeletVersion}, apiserver ${apiserver}`);
@@ -150,6 +162,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       { when: /^(Change the package repository|Drain the node|Upgrade the control plane)/i, button: 'Run' },
     ], 300_000);
     log(`answered ${answered.length} dialog(s)`);
+    await setExecution('ssh');
     await wb.shot('06-worker-upgraded');
     if (media('worker-upgrade.png')) await wb.shot('worker-upgrade', { path: media('worker-upgrade.png') });
     const notes = await wb.notifications();

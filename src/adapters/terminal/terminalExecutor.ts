@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { quote, type ShellCommand } from '../../core/exec/shell';
@@ -75,8 +78,9 @@ export class TerminalExecutor implements NodeExecutor {
     const onNode = sudo ? `sudo -- sh -c ${quote(command)}` : command;
     if (!this.target.sshHost) return onNode;
     const config = this.target.sshConfigFile ? `-F ${quote(this.target.sshConfigFile)} ` : '';
-    // One master connection per host, reused by every step (ControlPersist keeps it a few minutes).
-    const mux = '-o ControlMaster=auto -o ControlPath=~/.ssh/kubeadm-upgrade-%C -o ControlPersist=600';
+    // One master connection per host, reused by every step (ControlPersist keeps it a few minutes). The socket
+    // lives in a private folder of ours: ~/.ssh may not exist, and unix socket paths must stay short.
+    const mux = `-o ControlMaster=auto -o ${quote(`ControlPath=${controlDir()}/%C`)} -o ControlPersist=600`;
     return `ssh ${config}${mux} -t ${quote(this.target.sshHost)} -- ${quote(onNode)}`;
   }
 
@@ -90,6 +94,12 @@ export class TerminalExecutor implements NodeExecutor {
   dispose(): void {
     // The terminal stays open: the user may want to read it after the run. It is reused by the next run.
   }
+}
+
+function controlDir(): string {
+  const dir = path.join(os.tmpdir(), `kubeadm-upgrade-ssh-${process.getuid?.() ?? 'user'}`);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

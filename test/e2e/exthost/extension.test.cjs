@@ -107,21 +107,6 @@ describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario
     console.log(`plan: cluster ${parsed.clusterVersion} → ${parsed.availableUpgrades.map((u) => u.targetVersion).join(', ')}`);
   });
 
-  it('a worker upgrade through the terminal executor completes', async function () {
-    if (SB.scenario !== 'mixed-skew') this.skip();
-    const worker = 'worker-1';
-    const apiserver = JSON.parse(kubectl('version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
-    await vscode.workspace.getConfiguration('kubeadm').update('execution', 'terminal', vscode.ConfigurationTarget.Global);
-    const ctx = cluster.contextName;
-    // The dialogs ("Upgrade worker-1 to …?", repository change) are answered by the driver's autopilot.
-    await vscode.commands.executeCommand('kubeadm.upgradeNode', { context: ctx, node: worker, target: apiserver });
-    const n = await waitFor(`${worker} at ${apiserver}, schedulable`, () => {
-      const x = apiNodes().find((y) => y.metadata.name === worker);
-      return x.status.nodeInfo.kubeletVersion === apiserver && !x.spec.unschedulable ? x : undefined;
-    }, 30_000);
-    assert.ok(n);
-    const term = vscode.window.terminals.find((t) => t.name === `kubeadm: ${worker}`);
-    assert.ok(term, 'the steps ran in the "kubeadm: worker-1" terminal');
-    await vscode.workspace.getConfiguration('kubeadm').update('execution', 'ssh', vscode.ConfigurationTarget.Global);
-  });
+  // The worker upgrade through the terminal executor is proven in the UI layer (ui.mjs): with the smoke-test driver
+  // this layer needs, VS Code refuses every modal dialog, and the upgrade asks before it starts, drains and applies.
 });
