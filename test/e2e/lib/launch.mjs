@@ -215,7 +215,8 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
     '--user-data-dir', path.join(runDir, 'user'), '--extensions-dir', path.join(runDir, 'extensions')];
   if (vsix) {
     log(`code-server: --install-extension ${path.relative(REPO, vsix)}`);
-    const r = spawnSync(env.E2E_NODE, [bin, ...common, '--install-extension', vsix], { env: csEnv, encoding: 'utf8' });
+    // A reused run folder keeps the last install: --force replaces an extension of the same version.
+    const r = spawnSync(env.E2E_NODE, [bin, ...common, '--install-extension', vsix, '--force'], { env: csEnv, encoding: 'utf8' });
     if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`code-server --install-extension failed:\n${r.stdout}\n${r.stderr}`);
   }
   port ??= await freePort();
