@@ -1,6 +1,6 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { drainNode, setCordon, type DrainApi } from '../../core/drain';
-import type { DrainSettings } from '../../core/upgrade/phases';
+import { drainOptionsFrom, type DrainSettings } from '../../core/upgrade/phases';
 import type { ClusterOps } from '../../core/upgrade/ports';
 import { failureFacts } from './failure';
 
@@ -13,18 +13,7 @@ export class ApiClusterOps implements ClusterOps {
   }
 
   async drain(node: string, s: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void> {
-    const result = await drainNode(
-      this.api,
-      node,
-      {
-        force: s.force,
-        deleteEmptyDirData: s.deleteEmptyDirData,
-        disableEviction: s.disableEviction,
-        gracePeriodSeconds: s.gracePeriodSeconds ?? -1,
-        timeoutMs: s.timeoutSeconds * 1000,
-      },
-      { onEvent: (e) => onProgress(e.message), ...(signal ? { signal } : {}) },
-    );
+    const result = await drainNode(this.api, node, drainOptionsFrom(s), { onEvent: (e) => onProgress(e.message), ...(signal ? { signal } : {}) });
     if (!result.ok) {
       const blocked = result.blockedBy.map((b) => b.reason).join('; ');
       throw new Error([result.errors.join('; ') || result.message, blocked].filter(Boolean).join(' — '));

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
-import type { ShellCommand } from '../../core/exec/shell';
+import { quote, type ShellCommand } from '../../core/exec/shell';
 
 /**
  * Runs commands with the local `/bin/sh`: for a node you are logged into (the CLI run on the node itself) and for
@@ -15,7 +15,7 @@ export class LocalExecutor implements NodeExecutor {
 
   run(command: ShellCommand, options: RunOptions = {}): Promise<RunResult> {
     const needsSudo = options.sudo === true && process.getuid?.() !== 0;
-    const line = needsSudo ? `sudo -n -- sh -c ${quoteForSh(command)}` : command;
+    const line = needsSudo ? `sudo -n -- sh -c ${quote(command)}` : command;
     return new Promise((resolve) => {
       const child = spawn('/bin/sh', ['-c', line], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
       let stdout = '';
@@ -54,8 +54,4 @@ export class LocalExecutor implements NodeExecutor {
   dispose(): void {
     // Nothing held open between commands.
   }
-}
-
-function quoteForSh(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

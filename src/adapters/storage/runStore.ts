@@ -35,11 +35,6 @@ export class RunStore {
     return runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   }
 
-  /** Runs that can be resumed: failed or cancelled, or "running" left behind by a closed window. */
-  async unfinished(): Promise<UpgradeRunState[]> {
-    return (await this.list()).filter((r) => r.status !== 'done');
-  }
-
   async remove(id: string): Promise<void> {
     await fs.promises.rm(this.file(id), { force: true });
   }

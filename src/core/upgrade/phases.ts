@@ -1,3 +1,4 @@
+import type { DrainOptions } from '../drain/types';
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, type KubeVersion } from '../version';
 import { installCommand, listVersionsCommand, type PackageManager } from './packages';
@@ -133,7 +134,11 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
 }
 
 function drainScript(ctx: UpgradeContext): string {
-  const d = ctx.options.drain;
+  return drainCommandLine(ctx.node, ctx.options.drain);
+}
+
+/** The `kubectl drain` line equivalent to these settings, as confirmations and the dry run show it. */
+export function drainCommandLine(node: string, d: DrainSettings): string {
   const flags = [
     '--ignore-daemonsets',
     ...(d.deleteEmptyDirData ? ['--delete-emptydir-data'] : []),
@@ -142,7 +147,18 @@ function drainScript(ctx: UpgradeContext): string {
     ...(d.gracePeriodSeconds !== undefined ? [`--grace-period=${d.gracePeriodSeconds}`] : []),
     `--timeout=${d.timeoutSeconds}s`,
   ];
-  return sh`kubectl drain ${ctx.node} ${flags}`;
+  return sh`kubectl drain ${node} ${flags}`;
+}
+
+/** The drain engine's options for these settings (one mapping for the upgrade's drain and Drain Node…). */
+export function drainOptionsFrom(d: DrainSettings): Partial<DrainOptions> {
+  return {
+    force: d.force,
+    deleteEmptyDirData: d.deleteEmptyDirData,
+    disableEviction: d.disableEviction,
+    gracePeriodSeconds: d.gracePeriodSeconds ?? -1,
+    timeoutMs: d.timeoutSeconds * 1000,
+  };
 }
 
 /** The whole per-node script, as "Preview Upgrade (Dry Run)" prints it: nothing is executed. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
-import { drainNode as runDrain, previewDrain, type DrainOptions } from '../../core/drain';
+import { drainNode as runDrain, previewDrain } from '../../core/drain';
+import { drainCommandLine, drainOptionsFrom } from '../../core/upgrade/phases';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
@@ -17,13 +18,7 @@ export function drainNodeCommand(services: Services) {
     if (!ctx) return;
     const api = new KubeDrainApi(ctx.config);
     const d = readSettings().upgrade.drain;
-    const options: Partial<DrainOptions> = {
-      force: d.force,
-      deleteEmptyDirData: d.deleteEmptyDirData,
-      disableEviction: d.disableEviction,
-      gracePeriodSeconds: d.gracePeriodSeconds ?? -1,
-      timeoutMs: d.timeoutSeconds * 1000,
-    };
+    const options = drainOptionsFrom(d);
     const node = ref.node.name;
     try {
       const preview = await previewDrain(api, node, options);
@@ -33,7 +28,7 @@ export function drainNodeCommand(services: Services) {
         ...preview.plan.errors.map((e) => `Refused: ${e}`),
         ...preview.pdbFindings.map((f) => `PDB: ${f.reason}`),
         preview.pdbError ? `PodDisruptionBudgets could not be read: ${preview.pdbError}` : '',
-        `\nkubectl drain ${node} --ignore-daemonsets${d.deleteEmptyDirData ? ' --delete-emptydir-data' : ''}${d.force ? ' --force' : ''}${d.disableEviction ? ' --disable-eviction' : ''} --timeout=${d.timeoutSeconds}s`,
+        `\n${drainCommandLine(node, d)}`,
       ].filter(Boolean);
       if (preview.plan.errors.length > 0) {
         void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${node}.`, { modal: true, detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods.` });

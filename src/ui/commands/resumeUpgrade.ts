@@ -28,11 +28,12 @@ export function resumeUpgrade(services: Services) {
 export type RunArg = string | TreeElement | undefined;
 
 export async function pickRun(services: Services, arg?: RunArg): Promise<UpgradeRunState | undefined> {
-  let runs = await services.upgrades.store.unfinished();
+  const all = await services.upgrades.store.list();
+  let runs = all.filter((r) => r.status !== 'done');
   if (arg && typeof arg === 'object' && arg.kind === 'node') runs = runs.filter((r) => r.context.cluster === arg.cluster.contextName && r.context.node === arg.node.name);
   const runId = typeof arg === 'string' ? arg : runs.length === 1 ? runs[0]!.id : undefined;
   if (runId) {
-    const r = (await services.upgrades.store.list()).find((x) => x.id === runId);
+    const r = all.find((x) => x.id === runId);
     if (!r) void vscode.window.showErrorMessage(`Kubeadm: no upgrade run ${runId}.`);
     return r;
   }
