@@ -27,12 +27,7 @@ function downStaleDemos() {
 }
 
 async function main() {
-  const lock = path.join(REPO, 'package-lock.json');
-  const installed = path.join(REPO, 'node_modules/.package-lock.json');
-  if (!fs.existsSync(installed) || fs.statSync(lock).mtimeMs > fs.statSync(installed).mtimeMs) {
-    log('npm ci (node_modules missing or older than package-lock.json)');
-    if (spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: REPO, stdio: 'inherit' }).status !== 0) throw new Error('npm ci failed');
-  }
+  // node_modules, the sandbox's binaries and the e2e tools were set up by scripts/setup.mjs (npm run demo).
   const env = setup();
   downStaleDemos();
   const vsix = buildVsix();

@@ -30,8 +30,8 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
   SUDO=; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
   log "apt-get install ${need_pkgs[*]} (chromium for Playwright; libkrb5-dev to compile code-server's kerberos module)"
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq >&2
-  $SUDO apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_pkgs[@]}" >&2
 fi
 CHROMIUM=$(command -v chromium || echo /usr/bin/chromium)
 
@@ -48,7 +48,11 @@ NODE24=$NODE_DIR/bin/node
 "$NODE24" -v >/dev/null
 
 # npm (from the system Node) runs on Node 24 and compiles native modules against its headers.
-with_node24() { PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" "$@"; }
+# A clean npm environment: under `npm test`/`npm run demo` the outer npm (on Node 20) exports npm_config_* and
+# npm_package_* variables, which the inner npm reads as its own config — code-server's postinstall then reads
+# "node v20" from the inherited npm_config_user_agent and refuses to install.
+npm_clean_env() { env $(env | sed -n 's/^\(npm_[A-Za-z0-9_]*\)=.*/-u \1/p') -u INIT_CWD -u NODE -u NODE_OPTIONS "$@"; }
+with_node24() { npm_clean_env PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" "$@"; }
 
 # --- code-server ------------------------------------------------------------------------------------
 CS_DIR=$CACHE/code-server

@@ -13,9 +13,9 @@ if [ "$(id -u)" != 0 ]; then
   exit 1
 fi
 echo "[sandbox] installing:$need"
-apt-get update -qq
+apt-get -o DPkg::Lock::Timeout=600 update -qq
 # policy-rc.d 101 = "do not start services": keeps port 22 closed while installing.
 had_policy=0; [ -e /usr/sbin/policy-rc.d ] && had_policy=1
 [ $had_policy = 1 ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $need
 [ $had_policy = 1 ] || rm -f /usr/sbin/policy-rc.d

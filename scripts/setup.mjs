@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// One-time set-up that `npm test`, `npm run test:integration` and `npm run demo` run first, before any test
+// timeout starts, so a fresh clone on a fresh machine needs nothing but the README's two commands.
+// Node built-ins only: it runs before node_modules exists.
+//   node scripts/setup.mjs deps       node_modules matches package-lock.json (npm ci otherwise)
+//   node scripts/setup.mjs sandbox    + the sandbox's Debian packages and binaries (built from the Go module proxy)
+//   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
+//   node scripts/setup.mjs all        all of the above (npm test)
+// Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const t0 = Date.now();
+const log = (m) => process.stderr.write(`[setup +${((Date.now() - t0) / 1000).toFixed(0)}s] ${m}\n`);
+
+/** Runs a step with its output shown (progress lines of long builds), failing loudly. */
+function step(what, cmd, args, opts = {}) {
+  log(what);
+  const r = spawnSync(cmd, args, { cwd: REPO, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+  if (r.status !== 0) {
+    log(`FAILED: ${what} (${cmd} ${args.join(' ')} exited ${r.status ?? r.signal})`);
+    process.exit(1);
+  }
+}
+
+/** npm ci when node_modules is missing or older than package-lock.json (npm writes .package-lock.json last). */
+function ensureDeps() {
+  const lock = path.join(REPO, 'package-lock.json');
+  const installed = path.join(REPO, 'node_modules', '.package-lock.json');
+  if (fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs) return;
+  step('npm ci (node_modules missing or older than package-lock.json)', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+function ensureSandbox() {
+  // The sandbox CLI's `build`: Debian packages (openssh-server, util-linux) and every binary, one at a time,
+  // printing a line per binary. ~15 minutes the first time on 2 cores; instant when cached.
+  step('sandbox: packages and binaries (first run on a machine: ~15 min; cached afterwards)',
+    path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build']);
+}
+
+function ensureE2e() {
+  // stdout carries KEY=VALUE lines for the e2e launcher; here only the progress on stderr matters.
+  step('e2e tools: Node 24, code-server, Chromium, playwright-core (first run: ~5 min; cached afterwards)',
+    'bash', [path.join(REPO, 'test', 'e2e', 'setup.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+const what = process.argv[2] ?? 'all';
+if (!['deps', 'sandbox', 'e2e', 'all'].includes(what)) {
+  console.error('usage: node scripts/setup.mjs deps|sandbox|e2e|all');
+  process.exit(2);
+}
+ensureDeps();
+if (what === 'sandbox' || what === 'all') ensureSandbox();
+if (what === 'e2e' || what === 'all') ensureE2e();
+if (Date.now() - t0 > 3000) log('set-up done');
