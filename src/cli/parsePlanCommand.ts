@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { parsePlan, type ParsedPlan } from '../core/plan';
 import { parse, UsageError } from './args';
+import { printJson } from './jsonOutput';
 
 export const PARSE_PLAN_USAGE = 'kubeadm-upgrade parse-plan [FILE|-] [--json]';
 
@@ -20,7 +21,7 @@ export async function parsePlanCommand(argv: string[], out: (s: string) => void)
     throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
   const plan = parsePlan(text);
-  out(values.json ? JSON.stringify(plan, null, 2) : renderPlan(plan));
+  out(values.json ? printJson('ParsedUpgradePlan', plan) : renderPlan(plan));
   return plan.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 

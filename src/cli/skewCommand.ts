@@ -8,6 +8,7 @@ import { apiserverRange, evaluateSkew, type Finding } from '../core/skew';
 import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { contextFor } from './kubeContext';
+import { printJson } from './jsonOutput';
 
 export const SKEW_USAGE =
   'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
@@ -40,7 +41,7 @@ export async function skewCommand(argv: string[], out: (s: string) => void): Pro
   const snapshot = withKubeadmVersions(buildSnapshot(objects), kubeadmVersions(values['kubeadm-version'] ?? []));
   const findings = evaluateSkew(snapshot, { target: values.target, kubectlVersion });
   const apiserverVersions = apiserverRange(snapshot)?.versions.map(formatVersion) ?? [];
-  if (values.json) out(JSON.stringify({ apiserverVersions, findings }, null, 2));
+  if (values.json) out(printJson('SkewReport', { apiserverVersions, findings }));
   else out(renderText(apiserverVersions, findings, snapshot.nodes.length));
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -26,7 +26,9 @@ test('healthy dump: no findings, exit 0, the documented JSON shape', async () =>
   assert.equal(r.code, 0);
   assert.deepEqual(r.apiserverVersions, ['v1.31.2']);
   assert.deepEqual(r.findings, []);
-  assert.deepEqual(Object.keys(JSON.parse(r.out)), ['apiserverVersions', 'findings']);
+  assert.deepEqual(Object.keys(JSON.parse(r.out)), ['apiVersion', 'kind', 'apiserverVersions', 'findings']);
+  assert.equal(JSON.parse(r.out).kind, 'SkewReport');
+  assert.equal(JSON.parse(r.out).apiVersion, 'kubeadm-upgrade/v1');
 });
 
 test('mixed-skew dump: every finding with its node, exit 1', async () => {
