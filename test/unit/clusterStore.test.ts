@@ -33,8 +33,9 @@ test('loads every source, evaluates skew, and re-reads on a watch event', async 
   assert.equal(store.get('a')!.status, 'ready');
   assert.equal(store.get('a')!.findings.length, 0);
   healthy.next = () => rawDump('legacy');
+  const reloaded = new Promise<void>((r) => { const off = store.onDidChange(() => { off(); r(); }); });
   healthy.change();
-  await new Promise((r) => setTimeout(r, 10));
+  await reloaded;
   assert.equal(healthy.fetches, 2);
   assert.equal(store.get('a')!.findings.length, 5);
   assert.deepEqual(events, [undefined, 'a', 'a']);

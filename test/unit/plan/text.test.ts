@@ -80,11 +80,11 @@ describe('parsePlan: empty and noise', () => {
     }
   });
 
-  it('stays fast on pathological lines (no quadratic regexes)', () => {
-    const started = Date.now();
+  it('reads pathological lines (200,000 blanks, 100,000 underscores) without throwing; they stay unparsed', () => {
+    // How fast this is (no quadratic regexes) is measured in bench/, not asserted against a clock here.
     const blanks = ' '.repeat(200_000);
-    parsePlan(`COMPONENT   NODE   CURRENT   TARGET\nkubelet${blanks}x\n[upgrade]${blanks}y\n${'_'.repeat(100_000)}z\n`);
-    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    const plan = parsePlan(`COMPONENT   NODE   CURRENT   TARGET\nkubelet${blanks}x\n[upgrade]${blanks}y\n${'_'.repeat(100_000)}z\n`);
+    assert.ok(plan.unparsed.some((l) => l.startsWith('_') && l.endsWith('z')), 'the underscore line is reported as unparsed');
   });
 });
 
