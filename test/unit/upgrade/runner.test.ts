@@ -148,6 +148,23 @@ test('a declined confirmation cancels before that step; an abort stops at the ne
   assert.equal(s2.status, 'cancelled');
 });
 
+test('an abort during a step lets that step finish and stops before the next one', async () => {
+  const h = harness();
+  const ac = new AbortController();
+  const run = h.hooks.executor.run.bind(h.hooks.executor);
+  h.hooks.executor.run = async (command, options) => {
+    const r = await run(command, options);
+    if (command.includes('kubeadm upgrade node')) ac.abort(); // the user cancels while kubeadm runs
+    return r;
+  };
+  const s = await runUpgrade(fresh(), h.hooks, ac.signal);
+  assert.equal(s.status, 'cancelled');
+  assert.equal(s.phases.find((x) => x.id === 'kubeadm-upgrade')!.status, 'done', 'kubeadm upgrade is never interrupted');
+  assert.equal(s.phases.find((x) => x.id === 'drain')!.status, 'pending');
+  assert.deepEqual(h.events, [], 'nothing after the boundary ran: no drain');
+  assert.ok(!h.ran.some((c) => c.includes('kubelet=')), 'no kubelet install');
+});
+
 test('state is saved at every step', async () => {
   const h = harness();
   const state: UpgradeRunState = fresh();
