@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { startSandbox, waitFor, type Sandbox } from './sandbox';
+import { startSandbox, waitFor, type Sandbox } from '../../integration/sandbox';
 
 let sb: Sandbox;
 before(async () => { sb = await startSandbox('apt'); }, { timeout: 900_000 });

@@ -3,7 +3,7 @@
 // and that an unprotected pod's eviction is accepted.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, waitFor, type Sandbox } from './sandbox';
+import { startSandbox, waitFor, type Sandbox } from '../../integration/sandbox';
 
 let sb: Sandbox;
 before(async () => { sb = await startSandbox('blocked-drain'); }, { timeout: 600_000 });

@@ -3,7 +3,7 @@
 // `kubeadm upgrade plan` prints a plan on a control-plane node.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from './sandbox';
+import { startSandbox, type Sandbox } from '../../integration/sandbox';
 
 let sb: Sandbox;
 before(async () => { sb = await startSandbox('mixed-skew'); }, { timeout: 900_000 });
