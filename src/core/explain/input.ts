@@ -11,6 +11,8 @@ export interface Entry {
   readonly continuation: string[];
   /** The command typed at a prompt, when this line is one (`sudo kubeadm upgrade plan`). */
   readonly command: string | null;
+  /** The host a `user@host:~$` / `[root@host ~]#` prompt names: the node the output came from. */
+  readonly host: string | null;
   readonly klog: KlogLine | null;
   readonly progress: ProgressLine | null;
 }
@@ -40,6 +42,7 @@ export function entries(text: string): Entry[] {
       text: command === null ? trimmed : '',
       continuation: [],
       command,
+      host: command === null ? null : (/^\[?[\w.-]+@([\w.-]+)[: ]/.exec(trimmed)?.[1] ?? null),
       klog: command === null ? parseKlog(trimmed) : null,
       progress: command === null ? parseProgress(trimmed) : null,
     });

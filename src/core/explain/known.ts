@@ -16,6 +16,7 @@ export const KNOWN: readonly Recogniser[] = [
   function blankOrPrompt(e, acc) {
     if (e.command !== null) {
       if (e.command) acc.commands.push(e.command);
+      if (e.host && !acc.node) acc.node = e.host;
       return true;
     }
     return e.text === '';

@@ -105,7 +105,7 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
     const nodes = /in the cluster: \[([^\]]*)\]/.exec(full)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
     const image = /failed to pull image "?([^\s"]+?)"?(?::\s|\s|$)/.exec(full)?.[1] ?? null;
     if (error) acc.fatal = true;
-    acc.add(id, { phase: error ? acc.preflightPhase : 'preflight', check, items: nodes, value: image }, msg, error ? 'failure' : 'warning');
+    acc.add(id, { phase: error ? acc.preflightPhase : 'preflight', check, items: nodes, value: image, ...(nodes[0] ? { node: nodes[0] } : {}) }, msg, error ? 'failure' : 'warning');
     return true;
   },
   function genericFatal(e, acc, msg) {
