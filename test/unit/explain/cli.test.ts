@@ -60,3 +60,10 @@ test('explain: exit 2 on empty or binary input and on a missing file', async () 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('README: every explainer id is listed in the "Explain" section', async () => {
+  const { CATALOG } = await import('../../../src/core/explain');
+  const readme = fs.readFileSync(path.join(process.cwd(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Explain'), readme.indexOf('## Settings'));
+  for (const id of Object.keys(CATALOG)) assert.ok(section.includes(`| \`${id}\` |`), id);
+});
