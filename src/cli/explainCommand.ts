@@ -1,6 +1,5 @@
-import * as fs from 'node:fs';
 import { explain, isBadInput, renderText, toJson } from '../core/explain';
-import { parse, UsageError } from './args';
+import { parse, readInput, UsageError } from './args';
 
 export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node NAME] [--target vX.Y.Z]';
 
@@ -18,12 +17,7 @@ export async function explainCommand(argv: string[], out: (s: string) => void, e
   });
   if (positionals.length > 1) throw new UsageError(`one input at most\nusage: ${EXPLAIN_USAGE}`);
   const file = positionals[0] ?? '-';
-  let text: string;
-  try {
-    text = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-  }
+  const text = readInput(file);
   const result = explain(text, {
     ...(values.node ? { node: values.node } : {}),
     ...(values.target ? { targetVersion: values.target } : {}),
