@@ -48,13 +48,14 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
       acc.forced = true;
       return true;
     }
-    if (/the --version argument is invalid due to these (?:fatal )?errors/i.test(msg)) {
+    if (/the (?:--)?version argument is invalid due to these (?:fatal )?errors/i.test(msg)) {
       acc.fatal = true;
       return true;
     }
     const hit = VERSION_POLICY.find(([p]) => p.test(msg));
     if (!hit) return false;
     const target = /Specified version to (?:upgrade|downgrade) to "(v?[^"]+)"/.exec(msg)?.[1] ?? null;
+    if (target && !acc.target) acc.target = target;
     acc.add(hit[1], { phase: phaseOf(msg, e.progress?.tag) ?? 'upgrade/version', target }, msg.replace(/^-\s*/, ''), acc.forced ? 'warning' : undefined);
     return true;
   },
