@@ -19,7 +19,11 @@ export const KUBEADM: Record<string, CatalogEntry> = {
     fix: (f) => ({
       text:
         `See why the new ${f.component ?? 'component'} container does not start (kubelet journal, container logs), fix that, then run the upgrade again. ` +
-        'The usual causes: the image cannot be pulled, a flag the new version removed, or a kubelet that does not watch the manifests folder.',
+        'The usual causes: the image cannot be pulled, a flag the new version removed, or a kubelet that does not watch the manifests folder.' +
+        (f.component === 'etcd'
+          ? ' For etcd on a node set up by kubeadm v1.28.0–v1.28.2, defaulted fields in etcd.yaml keep the hash from changing ' +
+            '(kubeadm troubleshooting, kubeadm#2927): remove them from the manifest first, or skip the etcd upgrade with --etcd-upgrade=false.'
+          : ''),
       commands: [
         'sudo journalctl -u kubelet --since "15 min ago" --no-pager | tail -n 100',
         f.component ? sh`sudo crictl ps -a --name ${f.component}` : 'sudo crictl ps -a',

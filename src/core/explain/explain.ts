@@ -61,7 +61,9 @@ function readPlan(all: readonly Entry[], acc: Acc): void {
 }
 
 function finish(acc: Acc, command: ExplainedCommand): ExplainResult {
-  let findings = acc.raw.map((r) => build(r.id, r.facts, r.message, acc, r.severity));
+  let findings = dedupe(acc.raw.map((r) => build(r.id, r.facts, r.message, acc, r.severity)));
+  // kubeadm repeats a static Pod timeout as "couldn't upgrade control plane": the specific finding says it all.
+  if (findings.some((f) => f.id === 'static-pod-hash-unchanged')) findings = findings.filter((f) => f.id !== 'control-plane-upgrade-failed');
   // A generic kubeadm error ("error execution phase preflight: preflight checks failed") only repeats a specific one.
   if (findings.some((f) => f.severity === 'failure' && f.id !== 'kubeadm-error')) findings = findings.filter((f) => f.id !== 'kubeadm-error');
   const failed = acc.fatal || findings.some((f) => f.severity === 'failure');
@@ -98,7 +100,8 @@ function build(id: string, partial: Partial<Facts>, message: string, acc: Acc, s
     ...partial,
     node: partial.node ?? acc.node ?? acc.context.node ?? null,
     target: partial.target ?? acc.target ?? normalise(acc.context.targetVersion),
-    rolledBack: partial.rolledBack ?? null,
+    // kubeadm may say it rolled back on a later line (`Etcd was rolled back and is now available`).
+    rolledBack: partial.rolledBack === undefined ? null : partial.rolledBack || acc.rolledBack,
   };
   const fix = entry.fix(facts);
   const level = severity ?? entry.severity;
@@ -117,6 +120,11 @@ function build(id: string, partial: Partial<Facts>, message: string, acc: Acc, s
     // A warning did not stop anything: there is nothing to recover from.
     recovery: level === 'warning' ? [] : entry.recovery(facts),
   };
+}
+
+/** The same failure said twice (kubeadm prints its error, then again at exit): the first one, once. */
+function dedupe(findings: Finding[]): Finding[] {
+  return findings.filter((f, i) => f.component === null || findings.findIndex((g) => g.id === f.id && g.component === f.component && g.node === f.node) === i);
 }
 
 /** The JSON `fix`: the advice, then the commands, one a line. */

@@ -10,6 +10,10 @@ const KUBEADM_NOISE: readonly RegExp[] = [
   /^\.{3}$|^…$/,
   /^kubeadm version: &version\.Info\{/,
   /^(?:Client|Server|Kustomize) Version: /,
+  // A Go stack trace (--v=5): `k8s.io/kubernetes/cmd/kubeadm/app/phases/upgrade.rollbackOldManifests`, `\tstaticpods.go:525`.
+  /^(?:k8s\.io|sigs\.k8s\.io|github\.com|golang\.org|runtime|main)[\w./-]*\.[\w.()*[\]-]+$/,
+  /^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$/,
+  /^(?:goroutine \d+ \[|created by )/,
 ];
 
 export const KNOWN: readonly Recogniser[] = [

@@ -4,7 +4,7 @@
 import type { Recogniser } from './acc';
 import { preflightId } from './catalogPreflight';
 
-const ROLLED_BACK = /tried to recover everything into the earlier state|rolled the state back to pre-upgrade state/;
+const ROLLED_BACK = /tried to recover everything into the earlier state|rolled the state back to pre-upgrade state|[Ee]tcd was rolled back/;
 const TIMEOUT = /timed out waiting for the condition|context deadline exceeded/;
 const PREFLIGHT_ITEM = /^\[(ERROR|WARNING)\s+([^\]]+)\]:?\s*(.*)$/;
 
@@ -35,6 +35,12 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
       node: m ? m[2]! : old!.node,
       rolledBack: ROLLED_BACK.test(msg),
     }, msg);
+    return true;
+  },
+  function rolledBackNote(e, acc) {
+    // `[upgrade/etcd] Etcd was rolled back and is now available`
+    if (!/Etcd was rolled back/.test(e.text)) return false;
+    acc.rolledBack = true;
     return true;
   },
   function controlPlaneFailed(e, acc, msg) {

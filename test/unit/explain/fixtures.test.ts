@@ -45,6 +45,7 @@ const CASES: Record<string, Expect> = {
     warnings: ['sandbox-image-mismatch'],
   },
   K08_: { command: 'apply', outcome: 'failed', failures: [['static-pod-hash-unchanged', 'upgrade/apply', 'kube-apiserver', 'master', true]] },
+  K14_: { command: 'unknown', outcome: 'failed', failures: [['static-pod-hash-unchanged', 'upgrade/etcd', 'etcd', 'kinder-upgrade-control-plane-1', true]] },
   K09_: { command: 'unknown', outcome: 'failed', failures: [['preflight-create-job', 'upgrade/health', null, null, null]] },
   K10_: {
     command: 'unknown', outcome: 'failed',
