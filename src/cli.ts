@@ -1,5 +1,6 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
+import { EXPLAIN_USAGE, explainCommand } from './cli/explainCommand';
 import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
@@ -12,6 +13,7 @@ const USAGE = `usage:
   ${DRAIN_USAGE}
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
+  ${EXPLAIN_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   drain: drainCommand,
   cordon: cordonCommand,
   uncordon: uncordonCommand,
+  explain: explainCommand,
 };
 
 export async function main(

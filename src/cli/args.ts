@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Bad input: exit 2 with one line on stderr. */
@@ -8,5 +9,14 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (e) {
     throw new UsageError((e as Error).message);
+  }
+}
+
+/** The text of FILE, or of stdin for `-`; an unreadable file is bad input (exit 2). */
+export function readInput(file: string): string {
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
 }

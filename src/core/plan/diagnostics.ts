@@ -12,6 +12,18 @@ interface Known {
 // Most specific first: the first match wins.
 const KNOWN: readonly Known[] = [
   {
+    // Before "Unable to connect to the server": kubectl and kubeadm print the x509 error after it. Steps from the
+    // kubeadm certificate-management docs; src/core/explain's `certificate-expired` says the same with the commands apart.
+    pattern: /x509: certificate has expired|certificate has expired or is not yet valid/i,
+    fix:
+      'A cluster certificate has expired (kubeadm certificates last one year; every kubeadm upgrade renews them). On each ' +
+      'control-plane node: `sudo kubeadm certs check-expiration`, then `sudo kubeadm certs renew all`, then restart the ' +
+      'control-plane static Pods: move their manifests out of /etc/kubernetes/manifests, wait 20 seconds, move them back ' +
+      '(`sudo mkdir -p /etc/kubernetes/manifests-restart && sudo mv /etc/kubernetes/manifests/*.yaml /etc/kubernetes/manifests-restart/ ' +
+      '&& sleep 20 && sudo mv /etc/kubernetes/manifests-restart/*.yaml /etc/kubernetes/manifests/`), and copy ' +
+      '/etc/kubernetes/admin.conf to ~/.kube/config. Then run the plan again.',
+  },
+  {
     pattern: /higher than the kubeadm (minor release|version)/i,
     fix: 'Update kubeadm first: install the kubeadm package of the target version on this node, then run the plan again.',
   },

@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
 
+/** The last run's text per output name, so a failure can be explained from the step's own output (bounded). */
+const TRANSCRIPTS = new Map<string, string>();
+const TRANSCRIPT_MAX = 512 * 1024;
+
+/** What the run output named `kubeadm upgrade: <node>` (the upgrade service's name for it) showed last. */
+export function runTranscript(node: string): string {
+  return TRANSCRIPTS.get(`kubeadm upgrade: ${node}`) ?? '';
+}
+
 /**
  * Streams one run's output to a pseudoterminal (colours, \r progress bars look right there) and to the extension's
  * log channel. Passwords never reach it: sudo prompts are answered on stdin by the executor, not echoed here.
@@ -10,7 +19,8 @@ export class RunOutput implements vscode.Disposable {
   private buffer: string[] = [];
   private opened = false;
 
-  constructor(name: string, private readonly log: vscode.OutputChannel) {
+  constructor(private readonly name: string, private readonly log: vscode.OutputChannel) {
+    TRANSCRIPTS.set(name, '');
     const pty: vscode.Pseudoterminal = {
       onDidWrite: this.writeEmitter.event,
       open: () => {
@@ -34,6 +44,8 @@ export class RunOutput implements vscode.Disposable {
     if (this.opened) this.writeEmitter.fire(crlf);
     else this.buffer.push(crlf);
     this.log.append(text);
+    const t = (TRANSCRIPTS.get(this.name) ?? '') + text;
+    TRANSCRIPTS.set(this.name, t.length > TRANSCRIPT_MAX ? t.slice(t.length - TRANSCRIPT_MAX) : t);
   }
 
   line(text: string): void {

@@ -1,0 +1,124 @@
+// apt / yum and kubectl drain refusals: cause and fix, with the package versions, repositories and pods filled in.
+import { sh } from '../exec/shell';
+import { minorOf, nodeOr, type CatalogEntry, type Facts } from './facts';
+
+const pkgVersion = (f: Facts): string => (f.target ? `${f.target.replace(/^v/, '')}-*` : '<version>-*');
+const yum = (f: Facts): boolean => f.phase === 'yum';
+
+export const PACKAGES: Record<string, CatalogEntry> = {
+  'package-held': {
+    severity: 'failure',
+    title: 'apt refused to change held packages',
+    cause: () => 'The Kubernetes packages are on hold (apt-mark hold, as the install docs say) so apt will not change them by itself.',
+    fix: (f) => {
+      const pkgs = f.items.length ? f.items : ['kubeadm'];
+      return {
+        text: 'Unhold the packages, install the exact version, hold them again (the docs\' sequence).',
+        commands: [sh`sudo apt-mark unhold ${pkgs} && sudo apt-get install -y ${pkgs.map((p) => `${p}=${pkgVersion(f)}`)} && sudo apt-mark hold ${pkgs}`],
+      };
+    },
+    recovery: () => [],
+  },
+  'package-version-missing': {
+    severity: 'failure',
+    title: 'The package repository does not have that version',
+    cause: (f) =>
+      `The configured repository has no ${f.items.join(', ') || 'package'} ${f.value ?? ''}`.trimEnd() +
+      '. pkgs.k8s.io has one repository per minor version, so the repository file usually still points at the previous minor.',
+    fix: (f) => {
+      const minor = minorOf(f.target ?? f.value);
+      return yum(f)
+        ? {
+            text: `Point /etc/yum.repos.d/kubernetes.repo at ${minor}, then list what it offers.`,
+            commands: [
+              sh`sudo sed -i ${`s|/v1\\.[0-9]*/rpm/|/${minor}/rpm/|g`} /etc/yum.repos.d/kubernetes.repo`,
+              'sudo yum list --showduplicates kubeadm --disableexcludes=kubernetes',
+            ],
+          }
+        : {
+            text: `Point /etc/apt/sources.list.d/kubernetes.list at ${minor}, refresh the index, then list what it offers.`,
+            commands: [
+              sh`sudo sed -i ${`s|/v1\\.[0-9]*/deb/|/${minor}/deb/|`} /etc/apt/sources.list.d/kubernetes.list`,
+              'sudo apt-get update',
+              'apt-cache madison kubeadm',
+            ],
+          };
+    },
+    recovery: () => [],
+  },
+  'package-repo-404': {
+    severity: 'failure',
+    title: 'The package repository is gone (404)',
+    cause: () =>
+      'The repository answers 404: the legacy apt.kubernetes.io / yum.kubernetes.io repositories were frozen and removed in 2024; packages are on pkgs.k8s.io.',
+    fix: (f) => {
+      const minor = minorOf(f.target);
+      return yum(f)
+        ? { text: `Replace the repository with pkgs.k8s.io ${minor} (baseurl https://pkgs.k8s.io/core:/stable:/${minor}/rpm/).`, commands: ['sudo yum clean all', 'sudo yum makecache'] }
+        : {
+            text: `Replace the repository with pkgs.k8s.io ${minor}: new key, new sources line, refresh.`,
+            commands: [
+              sh`curl -fsSL ${`https://pkgs.k8s.io/core:/stable:/${minor}/deb/Release.key`} | sudo gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg`,
+              sh`echo ${`deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/${minor}/deb/ /`} | sudo tee /etc/apt/sources.list.d/kubernetes.list`,
+              'sudo apt-get update',
+            ],
+          };
+    },
+    recovery: () => [],
+  },
+  'package-key-expired': {
+    severity: 'failure',
+    title: "The repository's signing key has expired",
+    cause: (f) =>
+      `The repository is signed with key ${f.value ?? ''} which has expired (EXPKEYSIG), so apt ignores it. pkgs.k8s.io renews its key; the local copy is old.`,
+    fix: (f) => {
+      const minor = minorOf(f.target);
+      return {
+        text: `Download the current key for ${minor} again, then refresh the index.`,
+        commands: [
+          sh`curl -fsSL ${`https://pkgs.k8s.io/core:/stable:/${minor}/deb/Release.key`} | sudo gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg`,
+          'sudo apt-get update',
+        ],
+      };
+    },
+    recovery: () => [],
+  },
+};
+
+export const DRAIN: Record<string, CatalogEntry> = {
+  'drain-pdb-blocked': {
+    severity: 'failure',
+    title: 'A PodDisruptionBudget blocks the eviction',
+    cause: (f) =>
+      `Evicting ${f.items.join(', ') || 'a pod'} would take its application below its PodDisruptionBudget, so the API refuses (429) and drain retries until its timeout.`,
+    fix: (f) => {
+      const ns = f.items[0]?.split('/')[0];
+      return {
+        text: 'Let the application tolerate one pod less: scale it up, wait for its other replicas to be Ready, or relax the PDB; then drain again. (--disable-eviction bypasses PDBs: only if you accept the outage.)',
+        commands: [ns ? sh`kubectl -n ${ns} get pdb` : 'kubectl get pdb -A', sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets`],
+      };
+    },
+    recovery: () => [],
+  },
+  'drain-unmanaged-pods': {
+    severity: 'failure',
+    title: 'Pods without a controller block the drain',
+    cause: (f) => `${f.items.join(', ') || 'Some pods'} belong to no ReplicaSet, Job, StatefulSet or DaemonSet: deleted, they are gone for good.`,
+    fix: (f) => ({ text: 'Recreate them elsewhere yourself if needed, then drain with --force (which deletes them).', commands: [sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets --force`] }),
+    recovery: () => [],
+  },
+  'drain-local-storage': {
+    severity: 'failure',
+    title: 'Pods with emptyDir volumes block the drain',
+    cause: (f) => `${f.items.join(', ') || 'Some pods'} use emptyDir volumes, whose data is deleted with the pod.`,
+    fix: (f) => ({ text: 'If that data can go, drain with --delete-emptydir-data.', commands: [sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets --delete-emptydir-data`] }),
+    recovery: () => [],
+  },
+  'drain-daemonset-pods': {
+    severity: 'failure',
+    title: 'DaemonSet pods block the drain',
+    cause: (f) => `${f.items.join(', ') || 'Some pods'} belong to DaemonSets, which would recreate them on the node at once.`,
+    fix: (f) => ({ text: 'Drain with --ignore-daemonsets (they stay; that is expected).', commands: [sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets`] }),
+    recovery: () => [],
+  },
+};

@@ -1,0 +1,47 @@
+// Lines that carry nothing to explain: kubeadm's progress lines (`[tag] ...`), its closing hints, prompts, the `...`
+// an author put for omitted output, and version printouts. Anything else nobody recognised is reported as unknown.
+import type { Recogniser } from './acc';
+import { PACKAGE_NOISE } from './packages';
+
+const KUBEADM_NOISE: readonly RegExp[] = [
+  /^To see the stack trace of this error execute with --v=5 or higher/,
+  /^Please fix the misalignments highlighted above and try upgrading again/,
+  /^Can be bypassed if you pass the --force flag/,
+  /^\.{3}$|^…$/,
+  /^kubeadm version: &version\.Info\{/,
+  /^(?:Client|Server|Kustomize) Version: /,
+  // A Go stack trace (--v=5): `k8s.io/kubernetes/cmd/kubeadm/app/phases/upgrade.rollbackOldManifests`, `\tstaticpods.go:525`.
+  /^(?:k8s\.io|sigs\.k8s\.io|github\.com|golang\.org|runtime|main)[\w./-]*\.[\w.()*[\]-]+$/,
+  /^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$/,
+  /^(?:goroutine \d+ \[|created by )/,
+];
+
+export const KNOWN: readonly Recogniser[] = [
+  function blankOrPrompt(e, acc) {
+    if (e.command !== null) {
+      if (e.command) acc.commands.push(e.command);
+      if (e.host && !acc.node) acc.node = e.host;
+      return true;
+    }
+    return e.text === '';
+  },
+  function progress(e) {
+    return e.progress !== null;
+  },
+  function kubeadmNoise(e) {
+    return KUBEADM_NOISE.some((p) => p.test(e.text));
+  },
+  function packageNoise(e, acc) {
+    const hit = PACKAGE_NOISE.find(([p]) => p.test(e.text));
+    if (!hit) return false;
+    acc.mark(hit[1]);
+    if (/ set on hold\.$|is already the newest version|^Setting up |^Complete!$/.test(e.text)) acc.done = true;
+    return true;
+  },
+  function klog(e, acc, msg) {
+    if (!e.klog) return false;
+    // Info lines are data (kubeadm's verbose log); warnings and errors stay visible as warnings.
+    if (e.klog.severity !== 'I') acc.add('klog-warning', {}, msg);
+    return true;
+  },
+];

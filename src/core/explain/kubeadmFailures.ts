@@ -1,0 +1,125 @@
+// kubeadm's failures and warnings, most specific first: static Pod hash timeouts (with or without a component),
+// version-policy refusals, x509 expiry, strict decoding and deprecated configuration, the HA apiserver version warning,
+// the sandbox image warning, preflight items by check name, and generic FATAL / `error execution phase` lines.
+import type { Recogniser } from './acc';
+import { preflightId } from './catalogPreflight';
+
+const ROLLED_BACK = /tried to recover everything into the earlier state|rolled the state back to pre-upgrade state|[Ee]tcd was rolled back/;
+const TIMEOUT = /timed out waiting for the condition|context deadline exceeded/;
+const PREFLIGHT_ITEM = /^\[(ERROR|WARNING)\s+([^\]]+)\]:?\s*(.*)$/;
+
+/** The phase of an error line: `error execution phase control-plane: ...` or the tag of `[upgrade/apply] FATAL: ...`. */
+function phaseOf(text: string, tag: string | undefined): string | null {
+  return /error execution phase ([\w/-]+)/.exec(text)?.[1] ?? tag ?? null;
+}
+
+const VERSION_POLICY: readonly [RegExp, string][] = [
+  [/is too high; kubeadm can upgrade only/, 'version-skips-minor'],
+  [/higher than the kubeadm (?:minor release|version)/, 'version-above-kubeadm'],
+  [/[Kk]ubeadm version \S+ can only be used to upgrade to Kubernetes version/, 'version-kubeadm-too-new'],
+  [/is too low; kubeadm can downgrade only/, 'version-downgrade-too-low'],
+  [/kubelets? .*too old|too old kubelets/i, 'version-kubelets-too-old'],
+  [/is an unstable version/, 'version-unstable'],
+];
+
+export const KUBEADM_FAILURES: readonly Recogniser[] = [
+  function staticPodHash(e, acc, msg) {
+    const m = /static Pod hash for component (\S+) on Node (\S+) did not change after (\S+?):?\s+(timed out waiting for the condition|context deadline exceeded)/.exec(msg);
+    const old = !m && /couldn't upgrade control plane/.test(msg) && TIMEOUT.test(msg) ? acc.lastStaticPod : null;
+    if (!m && !old) return false;
+    acc.fatal = true;
+    acc.rolledBack ||= ROLLED_BACK.test(msg);
+    acc.add('static-pod-hash-unchanged', {
+      phase: phaseOf(msg, e.progress?.tag),
+      component: m ? m[1]! : old!.component,
+      node: m ? m[2]! : old!.node,
+      rolledBack: ROLLED_BACK.test(msg),
+    }, msg);
+    return true;
+  },
+  function rolledBackNote(e, acc) {
+    // `[upgrade/etcd] Etcd was rolled back and is now available`
+    if (!/Etcd was rolled back/.test(e.text)) return false;
+    acc.rolledBack = true;
+    return true;
+  },
+  function controlPlaneFailed(e, acc, msg) {
+    if (!/couldn't upgrade control plane|fatal error when trying to upgrade the etcd cluster/.test(msg)) return false;
+    acc.fatal = true;
+    acc.add('control-plane-upgrade-failed', { phase: phaseOf(msg, e.progress?.tag), rolledBack: ROLLED_BACK.test(msg) }, msg);
+    return true;
+  },
+  function versionPolicy(e, acc, msg) {
+    if (/skipping since the --force flag is set/.test(msg)) {
+      acc.forced = true;
+      return true;
+    }
+    if (/the (?:--)?version argument is invalid due to these (?:fatal )?errors/i.test(msg)) {
+      acc.fatal = true;
+      return true;
+    }
+    const hit = VERSION_POLICY.find(([p]) => p.test(msg));
+    if (!hit) return false;
+    const target = /Specified version to (?:upgrade|downgrade) to "(v?[^"]+)"/.exec(msg)?.[1] ?? null;
+    if (target && !acc.target) acc.target = target;
+    acc.add(hit[1], { phase: phaseOf(msg, e.progress?.tag) ?? 'upgrade/version', target }, msg.replace(/^-\s*/, ''), acc.forced ? 'warning' : undefined);
+    return true;
+  },
+  function certificateExpired(e, acc, msg) {
+    if (!/x509: certificate has expired|certificate has expired or is not yet valid/.test(msg)) return false;
+    acc.add('certificate-expired', { phase: phaseOf(msg, e.progress?.tag) }, msg);
+    return true;
+  },
+  function strictDecoding(e, acc, msg) {
+    const m = /strict decoding error: (.*)$/.exec(msg);
+    if (!m) return false;
+    const fields = [...m[1]!.matchAll(/(?:unknown|duplicate) field "([^"]+)"/g)].map((x) => x[1]!);
+    acc.add('config-strict-decoding', { items: fields }, msg, e.klog && e.klog.severity !== 'E' && e.klog.severity !== 'F' ? 'warning' : undefined);
+    return true;
+  },
+  function deprecatedConfig(_e, acc, msg) {
+    const m = /your configuration file uses (?:a deprecated|an old) API spec: "([^"]+)"/.exec(msg);
+    if (!m) return false;
+    acc.add('config-deprecated-api', { value: m[1]! }, msg, /an old API spec/.test(msg) ? 'failure' : undefined);
+    return true;
+  },
+  function apiserverVersions(_e, acc, msg) {
+    const m = /Different API server versions in the cluster were discovered: (.*?)(?:\. Please upgrade.*)?$/.exec(msg);
+    if (!m) return false;
+    acc.add('apiserver-versions-differ', { items: m[1]!.split(/,\s+(?=v?\d)/) }, msg);
+    return true;
+  },
+  function sandboxImage(_e, acc, msg) {
+    const clean = msg.replace(/\\"/g, '"');
+    const m = /sandbox image "([^"]+)" of the container runtime is inconsistent with that used by kubeadm\.\s*It is recommended to use "([^"]+)"/.exec(clean);
+    if (!m) return false;
+    acc.add('sandbox-image-mismatch', { value: m[2]! }, clean);
+    return true;
+  },
+  function preflightSummary(e, acc) {
+    if (!/Some fatal errors occurred:?$/.test(e.text)) return false;
+    acc.fatal = true;
+    acc.preflightPhase = e.progress?.tag ?? 'preflight';
+    return true;
+  },
+  function preflightItem(e, acc, msg) {
+    const m = PREFLIGHT_ITEM.exec(e.text);
+    if (!m) return false;
+    const error = m[1] === 'ERROR';
+    const check = m[2]!.trim();
+    const full = [m[3]!, ...e.continuation].join(' ').trim();
+    const id = preflightId(check, error, full);
+    const nodes = /in the cluster: \[([^\]]*)\]/.exec(full)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
+    const image = /failed to pull image "?([^\s"]+?)"?(?::\s|\s|$)/.exec(full)?.[1] ?? null;
+    if (error) acc.fatal = true;
+    acc.add(id, { phase: error ? acc.preflightPhase : 'preflight', check, items: nodes, value: image, ...(nodes[0] ? { node: nodes[0] } : {}) }, msg, error ? 'failure' : 'warning');
+    return true;
+  },
+  function genericFatal(e, acc, msg) {
+    const fatal = /^FATAL\b/.test(e.progress?.message ?? '') || /^error execution phase /.test(msg) || /^error: /.test(msg);
+    if (!fatal) return false;
+    acc.fatal = true;
+    acc.add('kubeadm-error', { phase: phaseOf(msg, e.progress?.tag) }, msg);
+    return true;
+  },
+];

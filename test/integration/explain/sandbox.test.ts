@@ -1,0 +1,102 @@
+// The explainer on what the sandbox really prints: the real kubeadm's `upgrade plan`, and the stand-in's
+// `upgrade apply` / `upgrade node` (test/sandbox/kubeadm-standin.ts) run by the product's own upgrade sequence over
+// SSH. Each output is explained with nothing unknown; a refused apply is explained as the version-policy failure.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
+import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
+import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
+import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
+import { SshPool } from '../../../src/adapters/ssh';
+import { explain, isBadInput, stepOutput, type ExplainResult } from '../../../src/core/explain';
+import { buildSnapshot } from '../../../src/core/snapshot/build';
+import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
+import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
+import { runUpgrade } from '../../../src/core/upgrade/runner';
+import { newRunState } from '../../../src/core/upgrade/state';
+import { parseVersion } from '../../../src/core/version';
+import { startSandbox, type Sandbox } from '../sandbox';
+
+const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
+const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+
+let sb: Sandbox;
+before(async () => {
+  sb = await startSandbox('apt');
+}, { timeout: 900_000 });
+after(async () => {
+  await sb?.down();
+});
+
+function explained(text: string, what: string): ExplainResult {
+  const r = explain(text);
+  if (isBadInput(r)) throw new Error(`${what}: ${r.bad}`);
+  assert.deepEqual(r.unknown, [], `${what}: every line is known\n${text}`);
+  return r;
+}
+
+test('the real kubeadm upgrade plan (with and without a target) is explained: plan, succeeded, nothing unknown', { timeout: 300_000 }, () => {
+  for (const cmd of ['sudo kubeadm upgrade plan', `sudo kubeadm upgrade plan ${TARGET}`]) {
+    const r = sb.ssh('cp-1', cmd);
+    assert.equal(r.code, 0, r.stderr);
+    const x = explained(`$ ${cmd}\n${r.stdout}\n${r.stderr}`, cmd).explanation;
+    assert.equal(x.command, 'plan');
+    assert.equal(x.outcome, 'succeeded');
+    assert.deepEqual(x.failures, []);
+  }
+});
+
+test('the stand-in refusing a skipped minor is explained as the version-policy failure', { timeout: 120_000 }, () => {
+  const v = parseVersion(TARGET)!;
+  const tooFar = `v${v.major}.${v.minor + 2}.0`;
+  const r = sb.ssh('cp-1', `sudo kubeadm upgrade apply ${tooFar} --yes`);
+  assert.notEqual(r.code, 0);
+  const x = explained(`${r.stdout}\n${r.stderr}`, 'refused apply').explanation;
+  assert.equal(x.outcome, 'failed');
+  assert.ok(x.failures.some((f) => f.id === 'version-skips-minor'), JSON.stringify(x.failures));
+});
+
+test('apply on the control plane and node on a worker, run by the upgrade sequence: each kubeadm step explained', { timeout: 1_200_000 }, async () => {
+  const [ctx] = loadContexts([sb.kubeconfig]).contexts;
+  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  try {
+    for (const node of ['cp-1', 'worker-2']) {
+      const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
+      const executor = pool.getExecutor(node);
+      const facts = await gatherNodeFacts(node, executor);
+      const { context } = buildContext(ctx!.name, snapshot, node, facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
+      // The transcript as the run output shows it: a `▶ N/M title` header per step, then the step's output.
+      let transcript = '';
+      const result = await runUpgrade(newRunState(`it-explain-${node}`, context, phasesFor(context), new Date()), {
+        executor,
+        cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
+        confirm: async () => true,
+        progress: (e) => {
+          if (e.type === 'phase') transcript += `\n▶ ${e.index + 1}/${e.total} ${e.phase.title}\n`;
+          else if (e.type === 'output') transcript += e.text;
+        },
+        save: async () => {},
+        audit: () => {},
+      });
+      assert.equal(result.status, 'done', result.error);
+      const index = result.phases.findIndex((p) => p.id === 'kubeadm-upgrade');
+      const output = stepOutput(transcript, { index, total: result.phases.length, title: result.phases[index]!.title });
+      const x = explained(output, `${node} kubeadm upgrade`).explanation;
+      assert.equal(x.outcome, 'succeeded', output);
+      assert.deepEqual(x.failures, []);
+      if (node === 'cp-1') {
+        assert.equal(x.command, 'apply');
+        assert.equal(x.targetVersion, TARGET);
+        assert.ok(x.upgraded.includes('kube-apiserver'), JSON.stringify(x.upgraded));
+        assert.ok(x.backups.some((b) => /\/etc\/kubernetes\/tmp\/kubeadm-backup-manifests-[\d-]+$/.test(b)), JSON.stringify(x.backups));
+      } else {
+        assert.equal(x.command, 'node');
+        assert.ok(x.backups.some((b) => /kubeadm-kubelet-config\d+$/.test(b)), JSON.stringify(x.backups));
+      }
+    }
+  } finally {
+    pool.dispose();
+  }
+});
