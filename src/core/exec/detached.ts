@@ -82,10 +82,13 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
       'if mkdir "$s.started" 2>/dev/null; then',
       `  printf '%s\\n' ${quote(command)} >"$s.sh"`,
       '  : >"$log"',
+      // systemd-run where systemd is PID 1; when it cannot (an old systemd without --collect, no D-Bus) it has
+      // started nothing, so setsid nohup takes over.
+      '  started=0',
       '  if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then',
-      `    systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" >>"$log" 2>&1 \\`,
-      '      || { echo "systemd-run could not start the step" >>"$log"; echo 126 >"$rc"; }',
-      '  else',
+      `    systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" >/dev/null 2>&1 && started=1`,
+      '  fi',
+      '  if [ $started = 0 ]; then',
       `    setsid nohup /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" </dev/null >/dev/null 2>&1 &`,
       '  fi',
       'fi',
