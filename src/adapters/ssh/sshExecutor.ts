@@ -138,7 +138,8 @@ export class SshExecutor implements NodeExecutor {
         if (rc !== undefined) return { exitCode: rc, stdout: stdout + decoder.end(), stderr };
         if (!hooks.dropped) {
           const why = r.failure ?? (r.exitCode === 125 ? `the run folder ${stepFiles(d).dir} could not be created (root-only)` : `exit code ${r.exitCode}`);
-          return { exitCode: null, stdout, stderr, failure: `could not start or follow the step on the node: ${why}` };
+          const still = attempt > 0 ? `; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` : '';
+          return { exitCode: null, stdout, stderr, failure: `could not ${attempt > 0 ? 're-attach to' : 'start or follow'} the step on the node: ${why}${still}` };
         }
         const wait = delays[attempt];
         if (wait === undefined) {
