@@ -73,34 +73,35 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
   const f = stepFiles(d);
   // The detached body: the step, its output to the log, its status to <step>.rc via a rename (never half-written).
   const body = 'sh "$1" >>"$2" 2>&1; echo $? >"$3.tmp"; mv -f "$3.tmp" "$3"';
+  // One line (`;`-separated), so the terminal executor can type it as it is.
   return raw(
     [
-      'umask 077',
-      `d=${quote(f.dir)}; log=${quote(f.log)}; rc=${quote(f.rc)}; s=${quote(`${f.dir}/${d.step}`)}`,
-      'mkdir -p "$d" || exit 125',
-      'chmod 700 /var/lib/kubeadm-upgrade /var/lib/kubeadm-upgrade/runs "$d" || exit 125',
+      'umask 077;',
+      `d=${quote(f.dir)}; log=${quote(f.log)}; rc=${quote(f.rc)}; s=${quote(`${f.dir}/${d.step}`)};`,
+      'mkdir -p "$d" || exit 125;',
+      'chmod 700 /var/lib/kubeadm-upgrade /var/lib/kubeadm-upgrade/runs "$d" || exit 125;',
       'if mkdir "$s.started" 2>/dev/null; then',
-      `  printf '%s\\n' ${quote(command)} >"$s.sh"`,
-      '  : >"$log"',
+      `printf '%s\\n' ${quote(command)} >"$s.sh";`,
+      ': >"$log";',
       // systemd-run where systemd is PID 1; when it cannot (an old systemd without --collect, no D-Bus) it has
       // started nothing, so setsid nohup takes over.
-      '  started=0',
-      '  if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then',
-      `    systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" >/dev/null 2>&1 && started=1`,
-      '  fi',
-      '  if [ $started = 0 ]; then',
-      `    setsid nohup /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" </dev/null >/dev/null 2>&1 &`,
-      '  fi',
-      'fi',
-      `off=${offset}`,
+      'started=0;',
+      'if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then',
+      `systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" >/dev/null 2>&1 && started=1;`,
+      'fi;',
+      'if [ $started = 0 ]; then',
+      `setsid nohup /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" </dev/null >/dev/null 2>&1 &`,
+      'fi;',
+      'fi;',
+      `off=${offset};`,
       'while :; do',
-      '  fin=0; [ -f "$rc" ] && fin=1',
-      '  size=$(($(wc -c <"$log" 2>/dev/null || echo 0)))',
-      '  if [ "$size" -gt "$off" ]; then tail -c +$((off + 1)) "$log" | head -c $((size - off)); off=$size; fi',
-      '  [ $fin = 1 ] && break',
-      '  sleep 1',
-      'done',
+      'fin=0; [ -f "$rc" ] && fin=1;',
+      'size=$(($(wc -c <"$log" 2>/dev/null || echo 0)));',
+      'if [ "$size" -gt "$off" ]; then tail -c +$((off + 1)) "$log" | head -c $((size - off)); off=$size; fi;',
+      '[ $fin = 1 ] && break;',
+      'sleep 1;',
+      'done;',
       `printf '\\n%s%s rc=%s\\n' ${quote(m1)} ${quote(m2)} "$(cat "$rc")" >&2`,
-    ].join('\n'),
+    ].join(' '),
   );
 }

@@ -12,8 +12,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { terminalCommandLine } from '../../../src/adapters/terminal/commandLine';
+import { attachScript, readStatus, RUNS_DIR, statusMarker } from '../../../src/core/exec/detached';
 import { readMarked, resultMarkers, wrapWithMarkers } from '../../../src/core/exec/resultMarkers';
-import { raw } from '../../../src/core/exec/shell';
+import { raw, type ShellCommand } from '../../../src/core/exec/shell';
 import { plainTerminalText } from '../../../src/core/exec/terminalText';
 import { makeKey, Sshd, tmpDir } from './sshd';
 
@@ -55,7 +56,7 @@ function inPty(line: string): string {
   return plainTerminalText(r.stdout + r.stderr);
 }
 
-function lineFor(command: string, sudo = false) {
+function lineFor(command: string | ShellCommand, sudo = false) {
   const m = resultMarkers(Math.random().toString(16).slice(2).padEnd(12, '0'));
   const line = terminalCommandLine({ node: 'cp-1', sshHost: 'node-t', sshConfigFile: config }, wrapWithMarkers(raw(command), m), sudo, { XDG_RUNTIME_DIR: runtime });
   return { m, line };
@@ -80,4 +81,21 @@ test('even where ssh still prints "Shared connection to HOST closed." (LogLevel 
   assert.match(screen, /Shared connection to 127\.0\.0\.1 closed\./, 'the ordinary ssh_config really prints it');
   assert.equal(screen.trim().split(/\s+/).pop(), 'closed.', 'the old "last word" would have read this');
   assert.deepEqual(readMarked(screen, m), { complete: true, output: 'v1.32.3\n', exitCode: 0 });
+});
+
+test('a detached step typed as one line through ssh -t and sudo: started once, followed to its end, status between its own markers', () => {
+  const runId = `it-term-${process.pid}`;
+  const status = statusMarker('feedfacecafe0123');
+  try {
+    for (let i = 0; i < 2; i++) {
+      // The second time is a re-attach (as after a dropped terminal session): the log again, the step not re-run.
+      const { m, line } = lineFor(attachScript(raw(`echo ran >> ${path.join(home, 'count')}; echo out; exit 5`), { runId, step: 's-1' }, 0, status), true);
+      const r = readMarked(inPty(line), m);
+      assert.equal(r.complete, true);
+      assert.deepEqual(readStatus(r.output, status), { rc: 5, rest: 'out\n' });
+    }
+    assert.equal(fs.readFileSync(path.join(home, 'count'), 'utf8'), 'ran\n', 'started once');
+  } finally {
+    fs.rmSync(path.join(RUNS_DIR, runId), { recursive: true, force: true });
+  }
 });

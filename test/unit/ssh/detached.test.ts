@@ -25,5 +25,6 @@ test('the script is valid POSIX sh and never contains the whole marker (so its e
   assert.match(s, /systemd-run --quiet --collect --unit=kubeadm-upgrade-r1-kubeadm-upgrade-1/);
   assert.match(s, /setsid nohup/);
   execFileSync('sh', ['-n', '-c', s]); // syntax check only
+  assert.ok(!s.includes('\n'), 'one line: the terminal executor types it');
   assert.throws(() => attachScript(raw('true'), { runId: 'r1', step: 's' }, -1, M));
 });
