@@ -7,12 +7,11 @@ import type { SshPrompts, UnknownHostDetails } from '../core/ssh/prompts';
  */
 export const vscodeSshPrompts: SshPrompts = {
   async confirmUnknownHost(host: string, port: number, keyType: string, fingerprint: string, details: UnknownHostDetails) {
-    const other = details.otherKnownKeyTypes.length ? `\n\nNote: ${details.otherKnownKeyTypes.join(', ')} key(s) are already known for this host.` : '';
     const answer = await vscode.window.showWarningMessage(
       `The authenticity of host '${host}${port === 22 ? '' : `:${port}`}' can't be established.`,
       {
         modal: true,
-        detail: `${keyType} key fingerprint is ${fingerprint}.\n\nCompare it with \`ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub\` on the node. Trusting it adds it to ${details.knownHostsFile}.${other}`,
+        detail: `${keyType} key fingerprint is ${fingerprint}.\n\nCompare it with \`ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub\` on the node. Trusting it adds it to ${details.knownHostsFile}.`,
       },
       'Trust and Connect',
     );

@@ -29,7 +29,8 @@ export class LocalExecutor implements NodeExecutor {
           child.kill('SIGKILL');
         }
       };
-      const timer = options.timeoutMs ? setTimeout(() => kill(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`), options.timeoutMs) : undefined;
+      // A detached step's timeout is a reminder, never a kill (RunOptions.detached); the local shell cannot detach.
+      const timer = options.timeoutMs && !options.detached ? setTimeout(() => kill(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`), options.timeoutMs) : undefined;
       const onAbort = () => kill('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (b: Buffer) => {

@@ -180,7 +180,7 @@ function connectClient(o: SshConnectOptions, sock: Duplex | undefined, jump: Ssh
           return false;
         }
         if (check.status === 'changed') {
-          refusal = new SshError('host-key-changed', changedHostKeyMessage(keyHost, keyPort, keyType, fp, check.offending[0]!));
+          refusal = new SshError('host-key-changed', changedHostKeyMessage(keyHost, keyPort, keyType, fp, check.offending));
           return false;
         }
         const file = cfg.userKnownHostsFiles[0]!;
@@ -193,7 +193,7 @@ function connectClient(o: SshConnectOptions, sock: Duplex | undefined, jump: Ssh
         }
         const hostField = cfg.hashKnownHosts ? '|1|…' : knownHostsName(keyHost, keyPort);
         const ok = await timer.while(() =>
-          o.prompts.confirmUnknownHost(keyHost, keyPort, keyType, fp, { knownHostsFile: file, otherKnownKeyTypes: check.otherKeyTypes, hostField }),
+          o.prompts.confirmUnknownHost(keyHost, keyPort, keyType, fp, { knownHostsFile: file, hostField }),
         );
         if (settled) return false;
         if (ok !== true) {

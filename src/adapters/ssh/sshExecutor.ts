@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
+import { attachScript, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
 import { SshError } from '../../core/ssh/errors';
@@ -17,6 +18,19 @@ export interface SshExecutorOptions {
   readonly open: (signal?: AbortSignal) => Promise<SshConnection>;
   /** After a timeout or cancel: how long to wait for the command to be stopped before closing the channel anyway. */
   readonly stopWaitMs?: number;
+  /**
+   * Detached steps: the waits before each reconnect after a drop. Default 1, 2, 4, 8, 15 s then 30 s (about 5 min
+   * in all); when they are used up the run reports the drop and the step keeps running: resume re-attaches.
+   */
+  readonly reattachDelaysMs?: readonly number[];
+}
+
+const REATTACH_DELAYS_MS = [1000, 2000, 4000, 8000, 15_000, ...Array<number>(9).fill(30_000)];
+
+/** Internal: a run's raw stdout bytes (for log offsets) and whether it ended because the connection went away. */
+interface RawHooks {
+  onStdout?: (b: Buffer) => void;
+  dropped?: boolean;
 }
 
 /**
@@ -67,8 +81,9 @@ export class SshExecutor implements NodeExecutor {
     return this.connecting;
   }
 
-  async run(command: ShellCommand, options: RunOptions = {}): Promise<RunResult> {
+  async run(command: ShellCommand, options: RunOptions = {}, rawHooks?: RawHooks): Promise<RunResult> {
     if (options.signal?.aborted) return { exitCode: null, stdout: '', stderr: '', failure: 'cancelled' };
+    if (options.detached && !rawHooks) return this.runDetached(command, options);
     let conn: SshConnection;
     let channel: ClientChannel;
     const needsSudo = options.sudo === true && this.o.config.user !== 'root';
@@ -85,12 +100,66 @@ export class SshExecutor implements NodeExecutor {
         channel = await conn.exec(line);
       }
     } catch (e) {
+      if (rawHooks && (!(e instanceof SshError) || ['dropped', 'timeout', 'connect'].includes(e.kind))) rawHooks.dropped = true;
       return { exitCode: null, stdout: '', stderr: '', failure: e instanceof SshError ? e.message : `SSH: could not start the command: ${(e as Error).message}` };
     }
-    return this.runOnChannel(conn, channel, marker, options);
+    return this.runOnChannel(conn, channel, marker, options, rawHooks);
   }
 
-  private runOnChannel(conn: SshConnection, channel: ClientChannel, marker: string | undefined, options: RunOptions): Promise<RunResult> {
+  /**
+   * A detached step (RunOptions.detached): start it unless it ever started, follow its log; after a drop,
+   * reconnect with backoff and follow on from the last byte received. Never stops the step.
+   */
+  private async runDetached(command: ShellCommand, options: RunOptions): Promise<RunResult> {
+    const d = options.detached!;
+    const marker = statusMarker(randomBytes(12).toString('hex'));
+    const decoder = new StringDecoder('utf8');
+    const delays = this.o.reattachDelaysMs ?? REATTACH_DELAYS_MS;
+    let offset = 0;
+    let stdout = '';
+    let stderr = '';
+    const started = Date.now();
+    const reminder = options.timeoutMs && options.onStillRunning ? setInterval(() => options.onStillRunning!(Date.now() - started), options.timeoutMs) : undefined;
+    const hooks: RawHooks = {
+      onStdout: (b) => {
+        offset += b.length;
+        const text = decoder.write(b);
+        stdout += text;
+        if (text) options.onOutput?.(text, 'stdout');
+      },
+    };
+    try {
+      for (let attempt = 0; ; attempt++) {
+        hooks.dropped = false;
+        const r = await this.run(attachScript(command, d, offset, marker), options.sudo ? { sudo: true } : {}, hooks);
+        const { rc, rest } = readStatus(r.stderr, marker);
+        stderr += rest;
+        if (rest) options.onOutput?.(rest, 'stderr');
+        if (rc !== undefined) return { exitCode: rc, stdout: stdout + decoder.end(), stderr };
+        if (!hooks.dropped) {
+          const why = r.failure ?? (r.exitCode === 125 ? `the run folder ${stepFiles(d).dir} could not be created (root-only)` : `exit code ${r.exitCode}`);
+          const still = attempt > 0 ? `; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` : '';
+          return { exitCode: null, stdout, stderr, failure: `could not ${attempt > 0 ? 're-attach to' : 'start or follow'} the step on the node: ${why}${still}` };
+        }
+        const wait = delays[attempt];
+        if (wait === undefined) {
+          return {
+            exitCode: null,
+            stdout,
+            stderr,
+            failure: `connection lost (${r.failure ?? 'dropped'}) and not back after ${delays.length} tries; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach`,
+          };
+        }
+        options.onNotice?.(`Connection to ${describe(this.o.config)} lost (${r.failure ?? 'dropped'}). The step keeps running on the node; re-attaching in ${Math.round(wait / 1000)} s…`);
+        await new Promise((res) => setTimeout(res, wait));
+        if (this.disposed) return { exitCode: null, stdout, stderr, failure: 'the SSH executor was disposed; the step keeps running on the node: resume to re-attach' };
+      }
+    } finally {
+      if (reminder) clearInterval(reminder);
+    }
+  }
+
+  private runOnChannel(conn: SshConnection, channel: ClientChannel, marker: string | undefined, options: RunOptions, rawHooks?: RawHooks): Promise<RunResult> {
     return new Promise((resolve) => {
       let stdout = '';
       let stderr = '';
@@ -171,7 +240,7 @@ export class SshExecutor implements NodeExecutor {
         channel.write(`${pw}\n`);
       };
 
-      channel.on('data', (b: Buffer) => emitOut(outDec.write(b)));
+      channel.on('data', (b: Buffer) => (rawHooks?.onStdout ? rawHooks.onStdout(b) : emitOut(outDec.write(b))));
       channel.stderr.on('data', (b: Buffer) => {
         const text = errDec.write(b);
         if (!filter) return emitErr(text);
@@ -196,6 +265,7 @@ export class SshExecutor implements NodeExecutor {
         emitOut(outDec.end());
         const restErr = errDec.end();
         emitErr(filter ? filter.push(restErr).text + filter.flush() : restErr);
+        if (rawHooks && !conn.isOpen) rawHooks.dropped = true;
         if (!failure && !sawExit) {
           failure = conn.isOpen ? 'the command ended without an exit status' : `connection dropped while the command was running; whether it completed on the node is unknown`;
         }

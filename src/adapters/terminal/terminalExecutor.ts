@@ -1,28 +1,36 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { attachScript, readStatus, statusMarker } from '../../core/exec/detached';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
-import { quote, type ShellCommand } from '../../core/exec/shell';
+import { readMarked, resultMarkers, wrapWithMarkers } from '../../core/exec/resultMarkers';
+import type { ShellCommand } from '../../core/exec/shell';
 import { plainTerminalText } from '../../core/exec/terminalText';
+import { terminalCommandLine, type TerminalTarget } from './commandLine';
 
-export interface TerminalTarget {
-  readonly node: string;
-  /**
-   * `ssh` target (an ssh_config alias or user@host); undefined runs the steps in the local shell, for a VS Code
-   * that runs on the node itself.
-   */
-  readonly sshHost?: string;
-  readonly sshConfigFile?: string;
-}
+export type { TerminalTarget } from './commandLine';
 
 const SHELL_INTEGRATION_WAIT_MS = 15_000;
+/** Detached steps: how often a dropped `ssh -t` is run again to re-attach (the node never starts the step twice). */
+const REATTACH_TRIES = 5;
+const REATTACH_WAIT_MS = 3000;
+
+/**
+ * The local shell of our terminals. Every line we type is POSIX-quoted, so the shell must parse POSIX quoting, not
+ * the user's fish or pwsh; and it must support VS Code's shell integration, or exit codes cannot be read. bash is
+ * both; /bin/sh (dash) has no shell integration and is only the fallback where bash is missing.
+ */
+export function terminalShellPath(): string {
+  return fs.existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+}
 
 /**
  * Runs each step in one integrated terminal per node, visible and typeable (an interactive sudo prompt works).
- * Commands go through shell integration's executeCommand, and the exit code comes from
- * onDidEndTerminalShellExecution: a terminal that cannot report one makes the step fail, never succeed.
- * Over SSH each step is `ssh -t HOST -- COMMAND` from a local shell, sharing one multiplexed connection.
+ * Commands go through shell integration's executeCommand; the result is read between unique markers printed on the
+ * node (src/core/exec/resultMarkers.ts), with the exit status printed there: a step whose end marker never came
+ * fails, never succeeds. Over SSH each step is `ssh -t HOST -- COMMAND` from a local shell, sharing one multiplexed
+ * connection whose socket lives in a private folder (controlDir.ts); `-o LogLevel=ERROR` keeps ssh's own chatter
+ * out. Long steps (`detached`) run detached on the node and are re-attached when the ssh session drops.
  */
 export class TerminalExecutor implements NodeExecutor {
   readonly description: string;
@@ -33,24 +41,51 @@ export class TerminalExecutor implements NodeExecutor {
   }
 
   async run(command: ShellCommand, options: RunOptions = {}): Promise<RunResult> {
+    if (!options.detached) return this.runOnce(command, options);
+    // Detached: the same attach script again after a drop re-attaches (from the log's start) instead of restarting.
+    const status = statusMarker(randomBytes(12).toString('hex'));
+    const script = attachScript(command, options.detached, 0, status);
+    const started = Date.now();
+    const reminder = options.timeoutMs && options.onStillRunning ? setInterval(() => options.onStillRunning!(Date.now() - started), options.timeoutMs) : undefined;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const r = await this.runOnce(script, { ...(options.sudo ? { sudo: true } : {}), ...(options.onOutput ? { onOutput: options.onOutput } : {}) });
+        const { rc, rest } = readStatus(r.stdout, status);
+        if (rc !== undefined) return { exitCode: rc, stdout: rest, stderr: '' };
+        if (r.exitCode !== null || attempt >= REATTACH_TRIES) {
+          return { exitCode: null, stdout: rest, stderr: '', failure: `${r.failure ?? `exit code ${r.exitCode}`}; the step may still be running on the node: resume the upgrade to re-attach` };
+        }
+        options.onNotice?.(`The terminal's ssh session ended before the step did (${r.failure}). It keeps running on the node; re-attaching in ${REATTACH_WAIT_MS / 1000} s…`);
+        await new Promise((res) => setTimeout(res, REATTACH_WAIT_MS));
+      }
+    } finally {
+      if (reminder) clearInterval(reminder);
+    }
+  }
+
+  private async runOnce(command: ShellCommand, options: RunOptions): Promise<RunResult> {
+    let line: string;
+    const markers = resultMarkers(randomBytes(12).toString('hex'));
+    try {
+      line = terminalCommandLine(this.target, wrapWithMarkers(command, markers), options.sudo === true);
+    } catch (e) {
+      return { exitCode: null, stdout: '', stderr: '', failure: (e as Error).message };
+    }
     const terminal = this.ensureTerminal();
     const shell = await waitForShellIntegration(terminal);
     if (!shell) {
-      return { exitCode: null, stdout: '', stderr: '', failure: 'the terminal has no shell integration, so exit codes cannot be read (use bash, zsh, fish or pwsh, or set kubeadm.execution to ssh)' };
+      return { exitCode: null, stdout: '', stderr: '', failure: 'the terminal has no shell integration, so results cannot be read (install bash, or set kubeadm.execution to ssh)' };
     }
-    const line = this.commandLine(command, options.sudo === true);
     const execution = shell.executeCommand(line);
-    let stdout = '';
+    let raw = '';
     const reading = (async () => {
       for await (const chunk of execution.read()) {
-        stdout += chunk;
+        raw += chunk;
         options.onOutput?.(chunk, 'stdout');
       }
-      // Escape sequences are only removed at the end: one may be split across chunks.
-      stdout = plainTerminalText(stdout);
     })();
-    const result = await new Promise<RunResult>((resolve) => {
-      const done = (r: RunResult) => {
+    const ended = await new Promise<{ exitCode: number | undefined } | { failure: string }>((resolve) => {
+      const done = (r: { exitCode: number | undefined } | { failure: string }) => {
         sub.dispose();
         if (timer) clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);
@@ -58,35 +93,27 @@ export class TerminalExecutor implements NodeExecutor {
       };
       const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
         if (e.execution !== execution) return;
-        void reading.finally(() =>
-          done(e.exitCode === undefined ? { exitCode: null, stdout, stderr: '', failure: 'the terminal reported no exit code' } : { exitCode: e.exitCode, stdout, stderr: '' }),
-        );
+        void reading.finally(() => done({ exitCode: e.exitCode }));
       });
       const interrupt = (why: string) => {
         terminal.sendText('\x03', false); // Ctrl-C in the terminal, as a user would
-        done({ exitCode: null, stdout, stderr: '', failure: why });
+        done({ failure: why });
       };
       const timer = options.timeoutMs ? setTimeout(() => interrupt(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`), options.timeoutMs) : undefined;
       const onAbort = () => interrupt('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
     });
-    return result;
-  }
-
-  /** The line typed into the terminal. sudo asks in the terminal itself, where the user sees and answers it. */
-  private commandLine(command: ShellCommand, sudo: boolean): string {
-    const onNode = sudo ? `sudo -- sh -c ${quote(command)}` : command;
-    if (!this.target.sshHost) return onNode;
-    const config = this.target.sshConfigFile ? `-F ${quote(this.target.sshConfigFile)} ` : '';
-    // One master connection per host, reused by every step (ControlPersist keeps it a few minutes). The socket
-    // lives in a private folder of ours: ~/.ssh may not exist, and unix socket paths must stay short.
-    const mux = `-o ControlMaster=auto -o ${quote(`ControlPath=${controlDir()}/%C`)} -o ControlPersist=600`;
-    return `ssh ${config}${mux} -t ${quote(this.target.sshHost)} -- ${quote(onNode)}`;
+    // Escape sequences are only removed at the end: one may be split across chunks.
+    const result = readMarked(plainTerminalText(raw), markers);
+    if ('failure' in ended) return { exitCode: null, stdout: result.output, stderr: '', failure: ended.failure };
+    if (result.complete) return { exitCode: result.exitCode, stdout: result.output, stderr: '' };
+    const why = ended.exitCode === 255 && this.target.sshHost ? 'ssh failed or the connection dropped (exit 255)' : `the command's end was never seen (terminal exit code ${ended.exitCode ?? 'unknown'})`;
+    return { exitCode: null, stdout: result.output, stderr: '', failure: why };
   }
 
   private ensureTerminal(): vscode.Terminal {
     if (this.terminal && this.terminal.exitStatus === undefined) return this.terminal;
-    this.terminal = vscode.window.createTerminal({ name: `kubeadm: ${this.target.node}`, iconPath: new vscode.ThemeIcon('server') });
+    this.terminal = vscode.window.createTerminal({ name: `kubeadm: ${this.target.node}`, shellPath: terminalShellPath(), iconPath: new vscode.ThemeIcon('server') });
     this.terminal.show(true);
     return this.terminal;
   }
@@ -94,12 +121,6 @@ export class TerminalExecutor implements NodeExecutor {
   dispose(): void {
     // The terminal stays open: the user may want to read it after the run. It is reused by the next run.
   }
-}
-
-function controlDir(): string {
-  const dir = path.join(os.tmpdir(), `kubeadm-upgrade-ssh-${process.getuid?.() ?? 'user'}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  return dir;
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

@@ -1,3 +1,4 @@
+import type { DetachedStep } from './detached';
 import type { ShellCommand } from './shell';
 
 export interface RunResult {
@@ -15,6 +16,18 @@ export interface RunOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onOutput?: (chunk: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Run detached on the node (src/core/exec/detached.ts): the step outlives the connection; after a drop the
+   * executor reconnects (bounded backoff) and re-attaches to the same step; running the same step again (resume
+   * after a reload) re-attaches instead of starting it twice. Such a step is never stopped: `signal` and
+   * `timeoutMs` do not kill it; `timeoutMs` becomes the interval of `onStillRunning` reminders.
+   * Executors that cannot detach (the local shell) run the command as usual, without the kill on timeout.
+   */
+  readonly detached?: DetachedStep;
+  /** With `detached`: the step has been running `elapsedMs` (called every `timeoutMs`). */
+  readonly onStillRunning?: (elapsedMs: number) => void;
+  /** With `detached`: what the executor is doing about the connection ("connection dropped; reconnecting in 2 s"). */
+  readonly onNotice?: (text: string) => void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { keyTypeLabel } from './fingerprint';
+import { keyTypeLabel, sha256Fingerprint } from './fingerprint';
 
 /**
  * known_hosts in OpenSSH's format (sshd(8) "SSH_KNOWN_HOSTS FILE FORMAT"): parsing, matching a host and port, and
@@ -90,15 +90,21 @@ export function knownHostsLine(host: string, port: number, keyType: string, keyB
 
 export type HostKeyCheck =
   | { readonly status: 'known'; readonly entry: KnownHostEntry }
-  /** Keys of this type are recorded for the host, none is the presented one: refuse (possible MITM). */
+  /**
+   * Keys are recorded for the host (of any type), none is the presented one: refuse (possible MITM). A key of another
+   * type than the recorded ones is a changed key too: an attacker who only has an RSA key must not get a
+   * "new host?" prompt for a host whose ed25519 key we know.
+   */
   | { readonly status: 'changed'; readonly offending: readonly KnownHostEntry[] }
   | { readonly status: 'revoked'; readonly entry: KnownHostEntry }
-  /** Nothing recorded for this key type. `otherKeyTypes`: types recorded for the host (the prompt should say so). */
-  | { readonly status: 'unknown'; readonly otherKeyTypes: readonly string[] };
+  /** Nothing is recorded for the host. */
+  | { readonly status: 'unknown' };
 
 /**
- * OpenSSH's decision for a presented host key. `@revoked` keys are refused whatever the host field says;
- * `@cert-authority` lines are ignored (host certificates are not supported: such a host is "unknown").
+ * The decision for a presented host key. `@revoked` keys are refused whatever the host field says; any other key
+ * recorded for the host name (after HostKeyAlias / `[host]:port` matching) that is not the presented one makes it
+ * "changed", whatever its type (the issue's rule, stricter than asking: nothing is written, the user removes the
+ * stale line by hand). `@cert-authority` lines are ignored (host certificates are not supported).
  */
 export function checkHostKey(entries: readonly KnownHostEntry[], host: string, port: number, keyType: string, keyBase64: string): HostKeyCheck {
   const revoked = entries.find((e) => e.marker === 'revoked' && e.key === keyBase64);
@@ -106,9 +112,12 @@ export function checkHostKey(entries: readonly KnownHostEntry[], host: string, p
   const forHost = entries.filter((e) => e.marker === undefined && hostFieldMatches(e.hosts, host, port));
   const exact = forHost.find((e) => e.keyType === keyType && e.key === keyBase64);
   if (exact) return { status: 'known', entry: exact };
-  const sameType = forHost.filter((e) => e.keyType === keyType);
-  if (sameType.length > 0) return { status: 'changed', offending: sameType };
-  return { status: 'unknown', otherKeyTypes: [...new Set(forHost.map((e) => e.keyType))] };
+  if (forHost.length > 0) {
+    // Same-type lines first: they are the ones OpenSSH names as "Offending".
+    const sameType = forHost.filter((e) => e.keyType === keyType);
+    return { status: 'changed', offending: [...sameType, ...forHost.filter((e) => e.keyType !== keyType)] };
+  }
+  return { status: 'unknown' };
 }
 
 /** Key types recorded for a host: offered first in the key exchange, as OpenSSH does, so a known key is negotiated. */
@@ -121,10 +130,21 @@ export function hostKeyAlgorithmsFor(keyTypes: readonly string[]): string[] {
   return keyTypes.flatMap((t) => (t === 'ssh-rsa' ? ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] : [t]));
 }
 
-/** OpenSSH's warning for a changed host key, with the offending file:line and the `ssh-keygen -R` that clears it. */
-export function changedHostKeyMessage(host: string, port: number, keyType: string, fingerprint: string, offending: KnownHostEntry): string {
+/** The fingerprint of a recorded key (`SHA256:…`), or a note when its base64 is damaged. */
+function entryFingerprint(e: KnownHostEntry): string {
+  const blob = Buffer.from(e.key, 'base64');
+  return blob.length > 0 ? sha256Fingerprint(blob) : '(unreadable key)';
+}
+
+/**
+ * OpenSSH's warning for a changed host key, plus what it leaves out: the fingerprint of every recorded key that no
+ * longer matches, the exact known_hosts line(s) to remove, and the `ssh-keygen -R` that removes them.
+ */
+export function changedHostKeyMessage(host: string, port: number, keyType: string, fingerprint: string, offending: readonly KnownHostEntry[]): string {
   const label = keyTypeLabel(keyType);
   const name = knownHostsName(host, port);
+  const first = offending[0]!;
+  const otherType = offending.every((e) => e.keyType !== keyType);
   return [
     '@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@',
     '@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @',
@@ -134,11 +154,14 @@ export function changedHostKeyMessage(host: string, port: number, keyType: strin
     'It is also possible that a host key has just been changed.',
     `The fingerprint for the ${label} key sent by the remote host is`,
     `${fingerprint}.`,
+    ...(otherType ? [`No ${label} key is recorded for ${name}, but a key of another type is: a server that suddenly offers only another key type is treated as a changed key.`] : []),
+    'Recorded for this host (remove the line to accept the new key, once you know why it changed):',
+    ...offending.map((e) => `  ${keyTypeLabel(e.keyType)} key ${entryFingerprint(e)} in ${e.file}:${e.line}\n    ${e.marker ? `@${e.marker} ` : ''}${e.hosts} ${e.keyType} ${e.key}`),
     'Please contact your system administrator.',
-    `Add correct host key in ${offending.file} to get rid of this message.`,
-    `Offending ${keyTypeLabel(offending.keyType)} key in ${offending.file}:${offending.line}`,
+    `Add correct host key in ${first.file} to get rid of this message.`,
+    `Offending ${keyTypeLabel(first.keyType)} key in ${first.file}:${first.line}`,
     '  remove with:',
-    `  ssh-keygen -f '${offending.file}' -R '${name}'`,
+    `  ssh-keygen -f '${first.file}' -R '${name}'`,
     `Host key for ${name} has changed and you have requested strict checking.`,
     'Host key verification failed.',
   ].join('\n');

@@ -24,8 +24,6 @@ export interface SshPrompts {
 export interface UnknownHostDetails {
   /** Where an accepted key will be written. */
   readonly knownHostsFile: string;
-  /** Key types already known for this host (another type than the one presented): worth a warning in the prompt. */
-  readonly otherKnownKeyTypes: readonly string[];
   /** The known_hosts host field that will be written (`host` or `[host]:port`, hashed when HashKnownHosts is on). */
   readonly hostField: string;
 }

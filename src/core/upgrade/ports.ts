@@ -38,6 +38,11 @@ export interface UpgradeHooks {
   progress(event: ProgressEvent): void;
   save(state: UpgradeRunState): Promise<void>;
   audit(entry: AuditEntry): void;
+  /**
+   * Optional: a detached step (kubeadm upgrade, package install, …) is still running after `minutes`. Never a kill:
+   * the UI offers "keep waiting / show the log"; without this hook a progress message says it.
+   */
+  stillRunning?(phase: Phase, minutes: number): void;
   /** Injected so tests need not wait real seconds. */
   sleep?(ms: number): Promise<void>;
   now?(): Date;

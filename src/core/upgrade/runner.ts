@@ -1,9 +1,15 @@
 import { succeeded } from '../exec/executor';
 import { compareVersions, formatVersion, parseVersion } from '../version';
 import { parseAvailableVersions } from './packages';
-import { phasesFor, type Phase, type UpgradeContext } from './phases';
+import { phasesFor, type Phase, type PhaseId, type UpgradeContext } from './phases';
 import type { UpgradeHooks } from './ports';
-import { resumeIndex, tail, type UpgradeRunState } from './state';
+import { resumeIndex, tail, type PhaseState, type UpgradeRunState } from './state';
+
+/**
+ * Steps that run detached on the node (src/core/exec/detached.ts): interrupting them halfway is what hurts, so a
+ * dropped connection, a reload or a timeout never does; Cancel waits for them to finish.
+ */
+const DETACHED_STEPS: ReadonlySet<PhaseId> = new Set<PhaseId>(['switch-repo', 'install-kubeadm', 'kubeadm-upgrade', 'install-kubelet', 'restart-kubelet']);
 
 export class StepFailed extends Error {}
 
@@ -11,6 +17,7 @@ export class StepFailed extends Error {}
  * Runs (or resumes) one node's upgrade from its first unfinished step. Stops at the first failure and leaves the
  * node cordoned once the drain has started; cancellation is honoured between steps (a running kubeadm or package
  * manager is never killed halfway) and inside drain and the wait for Ready, which are safe to interrupt.
+ * Long node steps run detached on the node (DETACHED_STEPS): a resume of a step that was running re-attaches to it.
  */
 export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<UpgradeRunState> {
   let phases = phasesFor(state.context);
@@ -27,12 +34,16 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
       return finish('cancelled', `Not confirmed: "${phase.title}".${cordonNote()}`);
     }
     hooks.progress({ type: 'phase', index: i, total: phases.length, phase });
+    // A try that ended with an exit code is over: running the step again is a new try. A step still 'running'
+    // (reload, crash) or that lost its connection keeps its try, so the node re-attaches instead of restarting it.
+    if (ps.status === 'failed' && typeof ps.exitCode === 'number') ps.attempt = (ps.attempt ?? 1) + 1;
+    ps.exitCode = undefined;
     ps.status = 'running';
     ps.startedAt = now().toISOString();
     ps.error = undefined;
     await persist();
     try {
-      ps.outputTail = await runPhase(phase, state, hooks, signal);
+      ps.outputTail = await runPhase(phase, ps, state, hooks, signal);
       // The package check may have pinned the exact build: later steps install that one.
       phases = phasesFor(state.context);
       ps.status = 'done';
@@ -66,17 +77,31 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
   }
 }
 
-async function runPhase(phase: Phase, state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {
+async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {
   const ctx = state.context;
   const action = phase.action;
   switch (action.kind) {
     case 'node': {
       const started = Date.now();
-      const r = await hooks.executor.run(action.command, {
-        sudo: action.sudo,
-        timeoutMs: action.timeoutMs,
-        onOutput: (text) => hooks.progress({ type: 'output', text }),
-      });
+      const detached = DETACHED_STEPS.has(phase.id);
+      // Node commands are never killed by Cancel; for a detached step say so at once.
+      const onAbort = () => hooks.progress({ type: 'message', text: `"${phase.title}" cannot stop safely now; it will finish, then the run stops.` });
+      if (detached) signal?.addEventListener('abort', onAbort, { once: true });
+      const r = await hooks.executor
+        .run(action.command, {
+          sudo: action.sudo,
+          timeoutMs: action.timeoutMs,
+          onOutput: (text) => hooks.progress({ type: 'output', text }),
+          ...(detached
+            ? {
+                detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
+                onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
+                onNotice: (text: string) => hooks.progress({ type: 'message', text }),
+              }
+            : {}),
+        })
+        .finally(() => signal?.removeEventListener('abort', onAbort));
+      ps.exitCode = r.exitCode;
       hooks.audit({
         time: new Date(started).toISOString(),
         run: state.id,
@@ -113,6 +138,11 @@ async function runPhase(phase: Phase, state: UpgradeRunState, hooks: UpgradeHook
       state.cordoned = false;
       return '';
   }
+}
+
+function stillRunning(phase: Phase, minutes: number, hooks: UpgradeHooks): void {
+  if (hooks.stillRunning) hooks.stillRunning(phase, minutes);
+  else hooks.progress({ type: 'message', text: `"${phase.title}" is still running after ${minutes} min; it is not stopped (waiting for it to finish).` });
 }
 
 function checkKubeadmVersion(stdout: string, ctx: UpgradeContext): void {

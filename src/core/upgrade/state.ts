@@ -11,6 +11,14 @@ export interface PhaseState {
   /** The end of the step's output, kept for the failure report and resume. */
   outputTail?: string;
   error?: string;
+  /** Node steps: the exit code of the last try (null: none was reported, e.g. the connection was lost). */
+  exitCode?: number | null;
+  /**
+   * Detached node steps: which try this is (1 when absent). The node refuses to start a (run, step, attempt) twice,
+   * so a resume re-attaches to a step that was still running, and only a step that ended with an exit code is
+   * started again (as attempt + 1).
+   */
+  attempt?: number;
 }
 
 export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled';

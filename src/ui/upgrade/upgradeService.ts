@@ -98,6 +98,13 @@ export class UpgradeService implements vscode.Disposable {
               this.changed.fire();
             },
             audit: (entry) => this.audit.append(entry),
+            // A detached step past its expected time is never killed: say so, and offer its log.
+            stillRunning: (phase, minutes) => {
+              output.line(`\x1b[33m"${phase.title}" is still running after ${minutes} min; it is not stopped.\x1b[0m`);
+              void vscode.window
+                .showWarningMessage(`Kubeadm: "${phase.title}" on ${c.node} is still running after ${minutes} min. It is not stopped.`, 'Keep Waiting', 'Show the Log')
+                .then((choice) => choice === 'Show the Log' && output.show());
+            },
           };
           const result = await runUpgrade(state, hooks, abort.signal);
           output.line(result.status === 'done' ? `\n\x1b[32m✔ ${c.node} is at ${formatVersion(c.target)} and schedulable.\x1b[0m` : `\n\x1b[31m✖ ${result.error}\x1b[0m`);

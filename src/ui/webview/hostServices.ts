@@ -1,6 +1,7 @@
 import type { AuditEntryLike } from '../../core/backups/audit';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
+import type { AuditEntry } from '../../core/upgrade/ports';
 import type { Services } from '../services';
 
 /**
@@ -15,6 +16,8 @@ export interface ExecutionServices extends Services {
    * entries (one per command run), used to link each backup to the upgrade command that created it.
    */
   readonly auditLogFor?: (contextName: string, nodeName: string) => AuditData | undefined | Promise<AuditData | undefined>;
+  /** Records a command run on a node outside an upgrade (a recovery step). */
+  readonly appendAudit?: (entry: AuditEntry) => void;
 }
 
 export interface AuditData {
@@ -33,6 +36,7 @@ export interface NodeAccessLike {
 /** The audit log (`AuditLog.read()`): one entry per command run on a node. */
 export interface AuditReader {
   read(): readonly (AuditEntryLike & { readonly cluster?: string })[];
+  append?(entry: AuditEntry): void;
 }
 
 /** Adds the plan/backups hooks to the extension's services, over its node access and audit log. */
@@ -43,6 +47,7 @@ export function executionServices<S extends Services>(services: S, access: NodeA
       const node = services.store.get(contextName)?.snapshot?.nodes.find((n) => n.name === nodeName);
       return node ? access.executorFor(contextName, node) : undefined;
     },
+    ...(audit?.append ? { appendAudit: (entry: AuditEntry) => audit.append!(entry) } : {}),
     ...(audit
       ? { auditLogFor: (contextName: string, nodeName: string) => ({ entries: audit.read().filter((e) => e.node === nodeName && (e.cluster === undefined || e.cluster === contextName)) }) }
       : {}),

@@ -20,7 +20,7 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         void vscode.window.setStatusBarMessage('Kubeadm: copied', 2000);
         return;
       case 'runInTerminal':
-        return runInTerminal(message, panel.currentView);
+        return runInTerminal(message, panel.currentView, services);
       case 'upgradeNode':
         return startUpgrade(services, message);
       case 'showBackups':

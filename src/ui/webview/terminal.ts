@@ -1,33 +1,48 @@
 import * as vscode from 'vscode';
+import { raw } from '../../core/exec/shell';
+import { runRecoveryStep } from '../../core/exec/recoveryStep';
 import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 
 type RunMessage = Extract<WebviewMessage, { type: 'runInTerminal' }>;
 
-export const terminalName = (node: string | null): string => `kubeadm: ${node ?? 'node'}`;
+let channel: vscode.OutputChannel | undefined;
 
 /**
- * "Run in terminal": only a command the current view offered, only after a modal confirmation that shows the exact
- * text. A terminal already named after the node (where you logged in to it) gets the command with Enter; a new
- * terminal is a local shell, so the command is only typed there, never executed, until you are on the node.
+ * "Run…" on a recovery step: only a command the current view offered, only on the node it names, only through that
+ * node's executor (SSH, or the terminal executor's own ssh session to the node), after a modal confirmation showing
+ * the exact text. Output streams to "Kubeadm: Recovery", the exit code is shown and an audit entry written. Never
+ * sent into a terminal found by name: a terminal called `kubeadm: <node>` may be a local shell.
  */
-export async function runInTerminal(message: RunMessage, view: ViewModel | undefined): Promise<void> {
+export async function runInTerminal(message: RunMessage, view: ViewModel | undefined, services: ExecutionServices): Promise<void> {
   if (!view || !offeredCommands(view).has(message.command)) {
     void vscode.window.showErrorMessage('Kubeadm: this command is not one the view offered; nothing was run.');
     return;
   }
-  const name = terminalName(message.node);
-  const existing = vscode.window.terminals.find((t) => t.name === name);
-  const where = existing
-    ? `It is sent to the terminal "${name}" and runs there at once: that terminal must be a shell on ${message.node ?? 'the node'}.`
-    : `A new terminal "${name}" opens (a local shell): the command is typed but not run. Log in to ${message.node ?? 'the node'} there first, then press Enter.`;
-  const restore = message.danger === 'restore' ? 'This changes the node (files or services). ' : '';
-  const choice = await vscode.window.showWarningMessage(
-    `${message.title}${message.node ? ` on ${message.node}` : ''}?`,
-    { modal: true, detail: `${restore}${where}\n\n${message.command}` },
-    existing ? 'Run' : 'Type in New Terminal',
+  if (!message.context || !message.node) {
+    void vscode.window.showErrorMessage('Kubeadm: this step names no node to run on; copy it and run it on the node yourself.');
+    return;
+  }
+  const executor = await services.executorFor?.(message.context, message.node);
+  if (!executor) {
+    void vscode.window.showErrorMessage(`Kubeadm: ${CONFIGURE_EXECUTION}`);
+    return;
+  }
+  channel ??= vscode.window.createOutputChannel('Kubeadm: Recovery');
+  const out = channel;
+  const r = await runRecoveryStep(
+    { context: message.context, node: message.node, title: message.title, command: raw(message.command), danger: message.danger },
+    {
+      executor,
+      confirm: async (question, detail) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Run')) === 'Run',
+      output: (text) => {
+        out.show(true);
+        out.append(text);
+      },
+      audit: (entry) => services.appendAudit?.(entry),
+    },
   );
-  if (!choice) return;
-  const terminal = existing ?? vscode.window.createTerminal({ name });
-  terminal.show(false);
-  terminal.sendText(message.command, existing !== undefined);
+  if (!r) return;
+  if (r.exitCode === 0) void vscode.window.showInformationMessage(`Kubeadm: "${message.title}" on ${message.node} finished (exit code 0).`);
+  else void vscode.window.showErrorMessage(`Kubeadm: "${message.title}" on ${message.node} failed: ${r.exitCode === null ? r.failure ?? 'no exit code' : `exit code ${r.exitCode}`}. See "Kubeadm: Recovery".`);
 }

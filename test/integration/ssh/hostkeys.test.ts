@@ -5,6 +5,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { raw } from '../../../src/core/exec/shell';
 import type { SshError } from '../../../src/core/ssh/errors';
+import { cliPrompts } from '../../../src/cli/cliPrompts';
+import { gatherNodeFacts } from '../../../src/core/upgrade/prepare';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { keygenFingerprint, makeKey, runSsh, Sshd } from './sshd';
 
@@ -164,5 +166,53 @@ test('StrictHostKeyChecking yes in ssh_config: unknown host refused without aski
     assert.equal(prompts.log.unknownHost.length, 0);
   } finally {
     pool.dispose();
+  }
+});
+
+test('a host key of another type is a CHANGED key: a second real sshd offering only RSA, known_hosts with an ed25519 line for its address → extension and CLI --accept-new-host-keys both refuse, known_hosts byte-identical', async () => {
+  const rsaOnly = await Sshd.start([], 'rsa');
+  const c = clientFor(rsaOnly, { trusted: false });
+  clients.push(c);
+  try {
+    // The ed25519 key recorded for [127.0.0.1]:port is some other server's: the RSA server must not get a prompt.
+    const recorded = makeKey(c.home, 'recorded_ed25519');
+    const before = `# ours\n[127.0.0.1]:${rsaOnly.port} ${recorded.publicLine.split(' ').slice(0, 2).join(' ')}\n`;
+    fs.writeFileSync(c.knownHosts, before);
+    // Plain OpenSSH: the RSA key is not trusted.
+    assert.notEqual(plainSsh(c).status, 0);
+
+    // Extension path: SshPool → SshConnection, with a prompt that would accept anything it is asked.
+    const prompts = fakePrompts({ acceptHost: true });
+    const pool = c.pool(prompts);
+    try {
+      const err = await pool.getExecutor('node-a').connect().then(
+        () => undefined,
+        (e: SshError) => e,
+      );
+      assert.equal(err?.kind, 'host-key-changed', String(err));
+      const msg = err!.message;
+      assert.match(msg, /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+      assert.ok(msg.includes(keygenFingerprint(rsaOnly.hostKey.publicKey)), `presented RSA fingerprint: ${msg}`);
+      assert.ok(msg.includes(keygenFingerprint(recorded.publicKey)), `recorded ed25519 fingerprint: ${msg}`);
+      assert.ok(msg.includes(before.split('\n')[1]!), `the known_hosts line to remove: ${msg}`);
+      assert.ok(msg.includes(`${c.knownHosts}:2`), msg);
+      assert.equal(prompts.log.unknownHost.length, 0, 'never offered as a new host');
+    } finally {
+      pool.dispose();
+    }
+    assert.equal(fs.readFileSync(c.knownHosts, 'utf8'), before, 'nothing written');
+
+    // CLI path: the prompts `upgrade-node --accept-new-host-keys` uses, and its first SSH step (fact gathering).
+    const cliErr: string[] = [];
+    const cliPool = c.pool(cliPrompts(true, (s) => cliErr.push(s)));
+    try {
+      await assert.rejects(gatherNodeFacts('node-a', cliPool.getExecutor('node-a')), /REMOTE HOST IDENTIFICATION HAS CHANGED/);
+      assert.deepEqual(cliErr.filter((l) => /Adding unknown host key/.test(l)), [], 'accept-new must not add it');
+    } finally {
+      cliPool.dispose();
+    }
+    assert.equal(fs.readFileSync(c.knownHosts, 'utf8'), before, 'known_hosts byte-identical after the CLI too');
+  } finally {
+    await rsaOnly.stop();
   }
 });

@@ -62,16 +62,18 @@ export class Sshd {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    hostKeyType: 'ed25519' | 'rsa',
   ) {
-    this.hostKey = makeKey(dir, 'ssh_host_ed25519_key');
+    // The only host key it has: an `rsa` sshd offers nothing but RSA (the "other key type" test).
+    this.hostKey = makeKey(dir, `ssh_host_${hostKeyType}_key`, '', hostKeyType);
     this.authorizedKeys = path.join(dir, 'authorized_keys');
     fs.writeFileSync(this.authorizedKeys, '', { mode: 0o644 });
   }
 
-  static async start(extraConfig: string[] = []): Promise<Sshd> {
+  static async start(extraConfig: string[] = [], hostKeyType: 'ed25519' | 'rsa' = 'ed25519'): Promise<Sshd> {
     ensurePackages();
     fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 }); // privilege separation directory
-    const d = new Sshd(tmpDir('kup-sshd-'), await freePort());
+    const d = new Sshd(tmpDir('kup-sshd-'), await freePort(), hostKeyType);
     d.extra = extraConfig;
     await d.launch();
     return d;

@@ -1,7 +1,7 @@
 import './pureJs';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import { raw, sh } from '../../../src/core/exec/shell';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { createSudoUser, Sshd } from './sshd';
@@ -118,5 +118,21 @@ test('login password (askLoginPassword) when no key is accepted; a wrong one →
     assert.match(r.failure ?? '', /SSH authentication failed for kup-sudo-test@127\.0\.0\.1:\d+: permission denied \(tried password/);
   } finally {
     bad.dispose();
+  }
+});
+
+test('sudo + detached step: the sudo password is answered, the step runs as root in a root-only run folder, nothing leaks', async () => {
+  const prompts = fakePrompts({ sudo: [PASSWORD] });
+  const pool = client.pool(prompts);
+  const runId = `it-sudo-detached-${process.pid}`;
+  try {
+    const r = await pool.getExecutor('node-a').run(raw('id -u; echo warn >&2; exit 2'), { sudo: true, detached: { runId, step: 's-1' } });
+    assert.deepEqual(r, { exitCode: 2, stdout: '0\nwarn\n', stderr: '' });
+    assert.equal(prompts.log.sudo.length, 1);
+    const st = statSync(`/var/lib/kubeadm-upgrade/runs/${runId}`);
+    assert.deepEqual([st.uid, (st.mode & 0o777).toString(8)], [0, '700']);
+  } finally {
+    pool.dispose();
+    rmSync(`/var/lib/kubeadm-upgrade/runs/${runId}`, { recursive: true, force: true });
   }
 });

@@ -37,11 +37,15 @@ apply_fault() { # STEP MESSAGE
   case "$f" in
     fail) echo "$2" >&2; exit 1 ;;
     hang) while :; do sleep 3600; done ;;
-    drop) # kill this session's sshd process: the client sees the connection drop mid-command
+    drop) # A connection drop, not a killed command: kill the sshd process of the session that
+      # started this step, then carry on (a detached step keeps running; the client re-attaches).
+      # One-shot: the line is removed, so a step started twice by mistake would not drop again.
+      sed -i "/^$1=drop\$/d" "$ROOT/etc/sandbox-faults.env"
       p=$$; while [ "$p" -gt 1 ]; do
-        case "$(cat /proc/$p/comm 2>/dev/null)" in sshd*) kill -9 "$p"; sleep 5; exit 255 ;; esac
+        case "$(cat /proc/$p/comm 2>/dev/null)" in sshd*) kill -9 "$p"; break ;; esac
         p=$(awk '{print $4}' /proc/$p/stat)
-      done ;;
+      done
+      sleep 2 ;; # mid-step: the drop lands before the step's work
   esac
   return 0
 }

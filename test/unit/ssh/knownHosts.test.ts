@@ -67,7 +67,7 @@ test('hashed |1|salt|hash entries (HMAC-SHA1 of the host name)', () => {
   assert.ok(hostFieldMatches(hashHostName('node1', salt), 'node1', 22));
 });
 
-test('checkHostKey: known, changed (offending lines), unknown (other types listed), revoked, cert-authority ignored', () => {
+test('checkHostKey: known, changed (offending lines, any key type), unknown, revoked, cert-authority ignored', () => {
   const entries = parseKnownHosts(
     [`other ssh-ed25519 ${OTHER}`, `node1,10.0.0.1 ssh-ed25519 ${ED}`, `[node2]:2222 ssh-ed25519 ${OTHER}`, `node3 ssh-rsa AAAAB3NzaC1yc2E=`, `@cert-authority node4 ssh-ed25519 ${ED}`].join('\n'),
     '/kh',
@@ -77,9 +77,14 @@ test('checkHostKey: known, changed (offending lines), unknown (other types liste
   const changed = checkHostKey(entries, 'node2', 2222, 'ssh-ed25519', ED);
   assert.equal(changed.status, 'changed');
   assert.deepEqual(changed.status === 'changed' && changed.offending.map((e) => e.line), [3]);
-  assert.deepEqual(checkHostKey(entries, 'node3', 22, 'ssh-ed25519', ED), { status: 'unknown', otherKeyTypes: ['ssh-rsa'] });
-  assert.deepEqual(checkHostKey(entries, 'node4', 22, 'ssh-ed25519', ED), { status: 'unknown', otherKeyTypes: [] });
-  assert.deepEqual(checkHostKey(entries, 'node2', 22, 'ssh-ed25519', ED), { status: 'unknown', otherKeyTypes: [] });
+  // Another key type recorded for the host: OpenSSH's "changed", never a "new host?" prompt.
+  const otherType = checkHostKey(entries, 'node3', 22, 'ssh-ed25519', ED);
+  assert.equal(otherType.status, 'changed');
+  assert.deepEqual(otherType.status === 'changed' && otherType.offending.map((e) => [e.line, e.keyType]), [[4, 'ssh-rsa']]);
+  assert.deepEqual(checkHostKey(entries, 'node4', 22, 'ssh-ed25519', ED), { status: 'unknown' });
+  assert.deepEqual(checkHostKey(entries, 'node2', 22, 'ssh-ed25519', ED), { status: 'unknown' });
+  // @revoked lines for the host are not "recorded keys": a host with only a revoked other key is unknown.
+  assert.deepEqual(checkHostKey(parseKnownHosts(`@revoked node5 ssh-ed25519 ${OTHER}`, '/kh'), 'node5', 22, 'ssh-ed25519', ED), { status: 'unknown' });
   const revoked = parseKnownHosts(`node1 ssh-ed25519 ${ED}\n@revoked * ssh-ed25519 ${ED}\n`, '/kh');
   assert.equal(checkHostKey(revoked, 'node1', 22, 'ssh-ed25519', ED).status, 'revoked');
   assert.deepEqual(knownKeyTypes(entries, 'node3', 22), ['ssh-rsa']);
@@ -96,10 +101,13 @@ test('lines written: plain or hashed, readable back', () => {
 
 test('changed-key message follows OpenSSH', () => {
   const [e] = parseKnownHosts(`\n\n[n]:2222 ssh-ed25519 ${OTHER}`, '/root/.ssh/known_hosts');
-  const m = changedHostKeyMessage('n', 2222, 'ssh-ed25519', 'SHA256:abc', e!);
+  const m = changedHostKeyMessage('n', 2222, 'ssh-ed25519', 'SHA256:abc', [e!]);
   assert.match(m, /^@@@@.*\n@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @\n/);
   assert.ok(m.includes('The fingerprint for the ED25519 key sent by the remote host is\nSHA256:abc.'));
   assert.ok(m.includes('Offending ED25519 key in /root/.ssh/known_hosts:3'));
   assert.ok(m.includes("ssh-keygen -f '/root/.ssh/known_hosts' -R '[n]:2222'"));
   assert.ok(m.endsWith('Host key verification failed.'));
+  // Both fingerprints and the exact line to remove.
+  assert.ok(m.includes(`[n]:2222 ssh-ed25519 ${OTHER}`), m);
+  assert.match(m, /ED25519 key SHA256:[A-Za-z0-9+/]{43} in \/root\/.ssh\/known_hosts:3/);
 });

@@ -180,3 +180,72 @@ test('a glob package version is pinned to the exact build the repository lists',
   assert.equal(s.context.packageVersion, '1.32.3-1.1');
   assert.ok(h.ran.some((c) => c.includes('apt-get install -y kubeadm=1.32.3-1.1')), h.ran.join('\n'));
 });
+
+test('long steps run detached, named by run, step and try: a resume of a running or dropped step re-attaches (same try), one that ended with an exit code starts a new try', async () => {
+  const seen: { command: string; detached?: string; timeoutMs?: number }[] = [];
+  let failKubeadm: RunResult | undefined = { exitCode: 1, stdout: '', stderr: 'boom' };
+  const h = harness();
+  const inner = h.hooks.executor;
+  const executor: NodeExecutor = {
+    description: 'test node',
+    async run(command, o = {}) {
+      seen.push({ command, ...(o.detached ? { detached: `${o.detached.runId}/${o.detached.step}` } : {}) });
+      if (command === 'kubeadm upgrade node' && failKubeadm) return failKubeadm;
+      return inner.run(command, o);
+    },
+    dispose() {},
+  };
+  const hooks = { ...h.hooks, executor };
+  const s = await runUpgrade(fresh(), hooks);
+  assert.equal(s.status, 'failed');
+  const detachedOf = (cmd: string) => seen.filter((x) => x.command.startsWith(cmd)).map((x) => x.detached);
+  assert.deepEqual(detachedOf('apt-cache'), [undefined], 'read-only checks are not detached');
+  assert.deepEqual(detachedOf('kubeadm version'), [undefined]);
+  assert.deepEqual(detachedOf('apt-mark unhold kubeadm'), ['run-1/install-kubeadm-1']);
+  assert.deepEqual(detachedOf('kubeadm upgrade node'), ['run-1/kubeadm-upgrade-1']);
+
+  // Ended with exit code 1 → the retry is a new try.
+  failKubeadm = { exitCode: null, stdout: '', stderr: '', failure: 'connection lost' };
+  const s2 = await runUpgrade(s, hooks);
+  assert.equal(s2.status, 'failed');
+  assert.deepEqual(detachedOf('kubeadm upgrade node'), ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2']);
+  // No exit code (connection lost): the same try, so the node re-attaches instead of starting it again.
+  failKubeadm = undefined;
+  const s3 = await runUpgrade(s2, hooks);
+  assert.equal(s3.status, 'done', s3.error);
+  assert.deepEqual(detachedOf('kubeadm upgrade node'), ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2', 'run-1/kubeadm-upgrade-2']);
+  assert.deepEqual(detachedOf('systemctl'), ['run-1/restart-kubelet-1']);
+
+  // A step left 'running' by a reload is re-attached with its try too.
+  const reloaded = fresh();
+  reloaded.phases.forEach((p, i) => (p.status = i < 3 ? 'done' : 'pending'));
+  reloaded.phases[3]!.status = 'running';
+  reloaded.phases[3]!.attempt = 4;
+  seen.length = 0;
+  await runUpgrade(reloaded, hooks);
+  assert.deepEqual(detachedOf('kubeadm upgrade node'), ['run-1/kubeadm-upgrade-4']);
+});
+
+test('Cancel during a detached step: it is not stopped ("cannot stop safely now; it will finish"), the run stops after it', async () => {
+  const h = harness();
+  const abort = new AbortController();
+  const messages: string[] = [];
+  const inner = h.hooks.executor;
+  const hooks: UpgradeHooks = {
+    ...h.hooks,
+    progress: (e) => e.type === 'message' && messages.push(e.text),
+    executor: {
+      description: 'test node',
+      async run(command, o) {
+        if (command === 'kubeadm upgrade node') abort.abort(); // the user presses Cancel mid-step
+        return inner.run(command, o);
+      },
+      dispose() {},
+    },
+  };
+  const s = await runUpgrade(fresh(), hooks, abort.signal);
+  assert.equal(s.status, 'cancelled');
+  assert.ok(messages.some((m) => /"kubeadm upgrade node" cannot stop safely now; it will finish/.test(m)), messages.join('\n'));
+  assert.equal(s.phases.find((p) => p.id === 'kubeadm-upgrade')!.status, 'done', 'the step finished');
+  assert.match(s.error!, /Cancelled before "Drain w-1"/);
+});
