@@ -2,7 +2,9 @@
 import { UsageError } from './cli/args';
 import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
+import { PREFLIGHT_USAGE, preflightCommand } from './cli/preflightCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
+import { SNAPSHOT_ETCD_USAGE, snapshotEtcdCommand } from './cli/snapshotEtcdCommand';
 import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
 
 const USAGE = `usage:
@@ -12,6 +14,8 @@ const USAGE = `usage:
   ${DRAIN_USAGE}
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
+  ${PREFLIGHT_USAGE}
+  ${SNAPSHOT_ETCD_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -24,6 +28,8 @@ const COMMANDS: Record<string, Command> = {
   drain: drainCommand,
   cordon: cordonCommand,
   uncordon: uncordonCommand,
+  preflight: preflightCommand,
+  'snapshot-etcd': snapshotEtcdCommand,
 };
 
 export async function main(

@@ -63,3 +63,8 @@ export function base64Command(filePath: string): ShellCommand {
   validatePath(filePath);
   return sh`base64 -w 0 ${filePath}`;
 }
+
+/** External etcd is declared in ClusterConfiguration (`etcd.external`); kubeadm neither backs it up nor upgrades it. */
+export function isExternalEtcd(clusterConfiguration: string | undefined): boolean {
+  return /^etcd:\s*\n(?:[ \t]+.*\n)*?[ \t]+external:/m.test((clusterConfiguration ?? '') + '\n');
+}

@@ -1,3 +1,4 @@
+import { isExternalEtcd } from '../etcd/commands';
 import type { NodeExecutor, RunResult } from '../exec/executor';
 import type { ShellCommand } from '../exec/shell';
 import type { NodeSnapshot } from '../snapshot/model';
@@ -39,8 +40,7 @@ export class ReadinessContext {
 
   /** External etcd is declared in ClusterConfiguration (`etcd.external`); kubeadm neither backs it up nor upgrades it. */
   async externalEtcd(): Promise<boolean> {
-    const cc = (await this.kubeadmConfig())?.['ClusterConfiguration'] ?? '';
-    return /^etcd:\s*\n(?:[ \t]+.*\n)*?[ \t]+external:/m.test(cc + '\n');
+    return isExternalEtcd((await this.kubeadmConfig())?.['ClusterConfiguration']);
   }
 
   executor(node: NodeSnapshot): Promise<NodeExecutor> {
