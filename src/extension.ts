@@ -22,6 +22,10 @@ import { NodeAccess } from './ui/nodeAccess';
 import { openPlanOutput } from './ui/commands/openPlanOutput';
 import { planUpgrade } from './ui/commands/planUpgrade';
 import { showBackups } from './ui/commands/showBackups';
+import { checkReadiness, showReadiness } from './ui/commands/checkReadiness';
+import { snapshotEtcdCommand } from './ui/commands/snapshotEtcd';
+import { registerPreUpgradeGate } from './ui/upgrade/preUpgradeGate';
+import { snapshotFolder } from './ui/upgrade/readinessDeps';
 import { executionServices } from './ui/webview/hostServices';
 import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
@@ -78,6 +82,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
     registerPlanViewSerializer(context.extensionUri, planServices),
+    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri)),
+    register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
+    registerPreUpgradeGate({
+      services,
+      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target),
+      snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
     }),

@@ -2,6 +2,7 @@
 // Both sides import this file; both check what they receive with the guards below (a message is untrusted input).
 import type { BackupsViewModel } from '../backups/viewModel';
 import type { PlanViewModel } from './model';
+import type { ReadinessViewModel } from '../readiness/viewModel';
 
 /** Shown while `kubeadm upgrade plan` runs: its output streams in. */
 export interface RunningView {
@@ -13,7 +14,7 @@ export interface RunningView {
   readonly output: string;
 }
 
-export type ViewModel = PlanViewModel | BackupsViewModel | RunningView;
+export type ViewModel = PlanViewModel | BackupsViewModel | RunningView | ReadinessViewModel;
 
 /** What the webview keeps with vscode.setState, and what the serializer gets back after a reload. */
 export interface WebviewState {
@@ -58,6 +59,8 @@ export function isViewModel(v: unknown): v is ViewModel {
       return strOrNull(v.context) && Array.isArray(v.nodes) && Array.isArray(v.rolledBack) && Array.isArray(v.notRolledBack);
     case 'running':
       return str(v.title) && str(v.command) && str(v.output) && strOrNull(v.context) && strOrNull(v.node);
+    case 'readiness':
+      return strOrNull(v.context) && str(v.target) && typeof v.running === 'boolean' && isObj(v.counts) && Array.isArray(v.groups);
     default:
       return false;
   }

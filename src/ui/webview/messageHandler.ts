@@ -8,6 +8,7 @@ import { runInTerminal } from './terminal';
 import { startUpgrade } from './upgrade';
 
 export const SHOW_BACKUPS_COMMAND = 'kubeadm.showBackups';
+export const CHECK_READINESS_COMMAND = 'kubeadm.checkReadiness';
 
 /** What the host does for each webview command. */
 export function messageHandler(services: ExecutionServices): MessageHandler {
@@ -30,6 +31,11 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         if (await cleanupBackups(services, message, panel.currentView)) await reloadBackups(services, panel);
         return;
       case 'refresh':
+        if (panel.currentView?.kind === 'readiness') {
+          // Re-run: the command owns the run and updates this panel.
+          await vscode.commands.executeCommand(CHECK_READINESS_COMMAND, { context: panel.currentView.context, target: panel.currentView.target });
+          return;
+        }
         await reloadBackups(services, panel);
         return;
     }

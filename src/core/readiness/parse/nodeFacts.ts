@@ -16,10 +16,14 @@ export interface NodeFacts {
 }
 
 export function parseNodeFacts(output: string): NodeFacts {
-  const section = (name: string) => {
-    const m = new RegExp(`== ${name}\\n([\\s\\S]*?)(?:\\n== |$)`).exec(output.replace(/\r/g, ''));
-    return (m?.[1] ?? '').split('\n').map((l) => l.trim()).filter(Boolean);
-  };
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of output.replace(/\r/g, '').split('\n')) {
+    const header = /^== (\w+)$/.exec(line.trim());
+    if (header) sections.set(header[1]!, (current = []));
+    else if (current && line.trim()) current.push(line.trim());
+  }
+  const section = (name: string) => sections.get(name) ?? [];
   const fs = section('cgroup')[0] ?? '';
   return { swap: section('swap'), cgroup: fs === 'cgroup2fs' ? 'v2' : fs === 'tmpfs' || fs === 'cgroupfs' ? 'v1' : 'unknown', cgroupFs: fs };
 }
