@@ -7,6 +7,7 @@ import { AuditLog } from '../adapters/storage/auditLog';
 import { readinessExitCode, readinessJson, renderText, runReadiness, type ReadinessDeps } from '../core/readiness';
 import { buildSnapshot } from '../core/snapshot/build';
 import { ClusterAccessError } from '../core/snapshot/source';
+import type { SshPrompts } from '../core/ssh/prompts';
 import { parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
@@ -29,9 +30,9 @@ export interface CliClusterAccess {
 }
 
 /** API probes, the cluster snapshot and one pooled SSH executor per node: what the CLI's readiness and snapshot use. */
-export function cliClusterAccess(o: { kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void }): CliClusterAccess {
+export function cliClusterAccess(o: { kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void; prompts?: SshPrompts }): CliClusterAccess {
   const ctx = contextFor(o.kubeconfig, o.context);
-  const pool = new SshPool({ prompts: cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
+  const pool = new SshPool({ prompts: o.prompts ?? cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
   const audit = new AuditLog(path.join(cliStateDir(), 'audit.jsonl'));
   const source = new ApiClusterSource(ctx.name, ctx.config);
   const deps: ReadinessDeps = {

@@ -8,6 +8,8 @@ import { describe, it } from 'node:test';
 import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
 import { readinessExitCode, readinessJson, remainingBlockers, runReadiness, type ReadinessApi, type ReadinessDeps } from '../../../src/core/readiness';
 import type { ClusterSnapshot, NodeSnapshot } from '../../../src/core/snapshot/model';
+import type { RawNode } from '../../../src/core/snapshot/raw';
+import type { KPod } from '../../../src/core/readiness';
 import { parseVersion } from '../../../src/core/version';
 
 const fixture = (name: string) => readFileSync(resolve(__dirname, '../../fixtures/readiness', name), 'utf8');
@@ -18,7 +20,7 @@ function node(name: string, controlPlane: boolean): NodeSnapshot {
   return { name, controlPlane, readiness: 'Ready', unschedulable: false, kubelet: { component: 'kubelet', version: parseVersion('v1.35.4'), source: 'x' }, kubeProxy: undefined, controlPlaneComponents: {}, containerRuntime: undefined, osImage: undefined, kernelVersion: undefined, internalIP: undefined };
 }
 const SNAP: ClusterSnapshot = { kubernetesVersion: parseVersion('v1.35.4'), serverVersion: parseVersion('v1.35.4'), kubeProxyImage: undefined, corednsImage: undefined, nodes: [node('cp-1', true), node('w-1', false)] };
-const rawNode = (name: string, cp: boolean, ready = 'True') => ({ metadata: { name, labels: cp ? { 'node-role.kubernetes.io/control-plane': '' } : {} }, status: { conditions: [{ type: 'Ready', status: ready }] } });
+const rawNode = (name: string, cp: boolean, ready = 'True'): RawNode => ({ metadata: { name, labels: cp ? { 'node-role.kubernetes.io/control-plane': '' } : {} }, status: { conditions: [{ type: 'Ready', status: ready }] } });
 const ok = (stdout: string): RunResult => ({ exitCode: 0, stdout, stderr: '' });
 
 function fakeExecutor(name: string, overrides: Record<string, RunResult> = {}): NodeExecutor {
@@ -43,7 +45,7 @@ function fakeExecutor(name: string, overrides: Record<string, RunResult> = {}): 
 function fakeApi(over: Partial<ReadinessApi> = {}): ReadinessApi {
   return {
     nodes: async () => [rawNode('cp-1', true), rawNode('w-1', false, 'False')],
-    pods: async () => [
+    pods: async (): Promise<KPod[]> => [
       { metadata: { name: 'one', namespace: 'prod', labels: { app: 'one' } }, spec: { nodeName: 'w-1' } },
       { metadata: { name: 'stuck', namespace: 'prod', deletionTimestamp: '2025-12-02T05:50:00Z', finalizers: ['example.com/hold'] }, spec: { nodeName: 'w-1' } },
       { metadata: { name: 'kube-apiserver-cp-1', namespace: 'kube-system', labels: { component: 'kube-apiserver' } }, spec: { nodeName: 'cp-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
