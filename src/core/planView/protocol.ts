@@ -42,7 +42,15 @@ export type WebviewMessage =
   | { readonly type: 'upgradeNode'; readonly context: string | null; readonly node: string | null; readonly target: string }
   | { readonly type: 'showBackups'; readonly context: string | null; readonly node: string | null }
   | { readonly type: 'cleanup'; readonly context: string | null; readonly node: string; readonly paths: readonly string[] }
-  | { readonly type: 'refresh' };
+  | { readonly type: 'refresh' }
+  | {
+      readonly type: 'runOnNode';
+      readonly context: string | null;
+      readonly node: string;
+      readonly title: string;
+      readonly command: string;
+      readonly danger: 'safe' | 'restore';
+    };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -100,6 +108,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return strOrNull(v.context) && strOrNull(v.node);
     case 'cleanup':
       return strOrNull(v.context) && str(v.node) && strArray(v.paths);
+    case 'runOnNode':
+      return strOrNull(v.context) && str(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore');
     default:
       return false;
   }
@@ -112,6 +122,7 @@ export function offeredCommands(view: ViewModel): Set<string> {
     for (const c of view.cards) if (c.applyCommand) out.add(c.applyCommand);
   } else if (view.kind === 'backups') {
     for (const n of view.nodes) for (const r of n.runs) for (const s of r.steps) if (s.command) out.add(s.command);
+    for (const snap of view.etcdSnapshots ?? []) for (const s of snap.steps) if (s.command) out.add(s.command);
   }
   return out;
 }

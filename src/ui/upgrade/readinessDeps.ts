@@ -8,6 +8,7 @@ import { snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
+import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 
 /** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes as configured. */
 export function readinessDeps(services: Services, contextName: string, run = 'readiness'): ReadinessDeps {
@@ -54,4 +55,15 @@ export async function takeEtcdSnapshot(services: Services, contextName: string, 
     node.name,
     outDir,
   );
+}
+
+/** The snapshots in the local folder for one cluster, with each file's sha256 re-checked and its restore steps. */
+export function localEtcdSnapshots(folder: string, contextName: string): EtcdSnapshotView[] {
+  return etcdSnapshotViews(etcdSnapshotStore.list(folder), contextName, (p) => {
+    try {
+      return etcdSnapshotStore.sha256Of(p);
+    } catch {
+      return null;
+    }
+  });
 }

@@ -1,4 +1,5 @@
 import type { AuditEntryLike } from '../../core/backups/audit';
+import type { EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
@@ -15,6 +16,8 @@ export interface ExecutionServices extends Services {
    * entries (one per command run), used to link each backup to the upgrade command that created it.
    */
   readonly auditLogFor?: (contextName: string, nodeName: string) => AuditData | undefined | Promise<AuditData | undefined>;
+  /** etcd snapshots in the local snapshot folder with restore steps (Kubeadm: Snapshot etcd). */
+  readonly etcdSnapshotsFor?: (contextName: string) => readonly EtcdSnapshotView[];
 }
 
 export interface AuditData {

@@ -5,6 +5,7 @@ import { cleanupBackups } from './cleanup';
 import type { ExecutionServices } from './hostServices';
 import type { MessageHandler, PlanPanel } from './planPanel';
 import { runInTerminal } from './terminal';
+import { runOnNode } from './runOnNode';
 import { startUpgrade } from './upgrade';
 
 export const SHOW_BACKUPS_COMMAND = 'kubeadm.showBackups';
@@ -22,6 +23,8 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         return;
       case 'runInTerminal':
         return runInTerminal(message, panel.currentView);
+      case 'runOnNode':
+        return runOnNode(services, message, panel.currentView);
       case 'upgradeNode':
         return startUpgrade(services, message);
       case 'showBackups':
