@@ -11,12 +11,14 @@ import type { NodeSpec } from './scenario';
 
 function config(dir: string, name: string, k8s: string, endpoint: string, validHours?: number): string {
   const file = path.join(dir, `kubeadm-pki-${name}.yaml`);
+  // criSocket is given: kubeadm would otherwise probe the host's runtimes (and refuse several).
   fs.writeFileSync(file, `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
-  advertiseAddress: 127.0.0.1
+  advertiseAddress: ${endpoint.split(':')[0]}
 nodeRegistration:
   name: ${name}
+  criSocket: unix:///var/run/containerd/containerd.sock
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
