@@ -3,7 +3,9 @@ import { UsageError } from './cli/args';
 import { EXPLAIN_USAGE, explainCommand } from './cli/explainCommand';
 import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
+import { PREFLIGHT_USAGE, preflightCommand } from './cli/preflightCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
+import { SNAPSHOT_ETCD_USAGE, snapshotEtcdCommand } from './cli/snapshotEtcdCommand';
 import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
 
 const USAGE = `usage:
@@ -14,6 +16,8 @@ const USAGE = `usage:
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
   ${EXPLAIN_USAGE}
+  ${PREFLIGHT_USAGE}
+  ${SNAPSHOT_ETCD_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -27,6 +31,8 @@ const COMMANDS: Record<string, Command> = {
   cordon: cordonCommand,
   uncordon: uncordonCommand,
   explain: explainCommand,
+  preflight: preflightCommand,
+  'snapshot-etcd': snapshotEtcdCommand,
 };
 
 export async function main(

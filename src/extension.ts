@@ -22,6 +22,10 @@ import { NodeAccess } from './ui/nodeAccess';
 import { openPlanOutput } from './ui/commands/openPlanOutput';
 import { planUpgrade } from './ui/commands/planUpgrade';
 import { showBackups } from './ui/commands/showBackups';
+import { checkReadiness, showReadiness } from './ui/commands/checkReadiness';
+import { snapshotEtcdCommand } from './ui/commands/snapshotEtcd';
+import { registerPreUpgradeGate } from './ui/upgrade/preUpgradeGate';
+import { localEtcdSnapshots, snapshotFolder } from './ui/upgrade/readinessDeps';
 import { executionServices } from './ui/webview/hostServices';
 import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
@@ -39,7 +43,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
-  const planServices = executionServices(services, access, upgrades.audit);
+  const planServices = {
+    ...executionServices(services, access, upgrades.audit),
+    etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
+  };
   const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
@@ -78,6 +85,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
     registerPlanViewSerializer(context.extensionUri, planServices),
+    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri)),
+    register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
+    registerPreUpgradeGate({
+      services,
+      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target),
+      snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
     }),

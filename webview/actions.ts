@@ -38,6 +38,9 @@ export function actionMessage(data: Data, view: ViewModel): WebviewMessage | und
     }
     case 'refresh':
       return { type: 'refresh' };
+    case 'runOnNode':
+      if (!data.command || !data.node) return undefined;
+      return { type: 'runOnNode', context: orNull(data.context), node: data.node, title: data.title ?? data.command, command: data.command, danger: data.danger === 'safe' ? 'safe' : 'restore' };
     default:
       return undefined;
   }

@@ -65,6 +65,9 @@ ul, ol { padding-left: 20px; }
 .notice.error { color: var(--vscode-errorForeground); }
 .raw { margin-top: 16px; }
 .raw-text { max-height: 480px; overflow: auto; }
+.check { margin: 4px 0; }
+.check.blocker vscode-collapsible { --vscode-sideBarSectionHeader-foreground: var(--vscode-errorForeground); }
+.check.not-run { font-style: italic; }
 body.vscode-high-contrast .card, body.vscode-high-contrast .node { border-color: var(--vscode-contrastBorder); }
 body.vscode-high-contrast vscode-table-row.changed { outline: 1px dashed var(--vscode-contrastActiveBorder); }
 `;

@@ -2,6 +2,7 @@
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
 import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
+import { renderEtcdSnapshots } from './etcdSnapshots';
 
 export function renderBackups(m: BackupsViewModel): string {
   return [
@@ -11,6 +12,7 @@ export function renderBackups(m: BackupsViewModel): string {
     rollbackFacts(m),
     m.nodes.length === 0 ? '<section class="banner warning"><p>No control-plane node to read.</p></section>' : '',
     ...m.nodes.map((n) => nodeSection(m, n)),
+    renderEtcdSnapshots(m),
   ].join('\n');
 }
 

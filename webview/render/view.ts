@@ -1,6 +1,7 @@
 import type { ViewModel } from '../../src/core/planView/protocol';
 import { renderBackups } from './backups';
 import { renderPlan } from './plan';
+import { renderReadiness } from './readiness';
 import { renderRunning } from './running';
 
 export function renderView(view: ViewModel): string {
@@ -11,5 +12,7 @@ export function renderView(view: ViewModel): string {
       return renderBackups(view);
     case 'running':
       return renderRunning(view);
+    case 'readiness':
+      return renderReadiness(view);
   }
 }

@@ -4,6 +4,7 @@ import { oldBackups, sameRun } from './cleanup';
 import { recoverySteps, type RecoveryStep } from './recovery';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
 import type { Backup, BackupTime, NodeBackups } from './types';
+import type { EtcdSnapshotView } from './etcdSnapshots';
 
 /** One `kubeadm upgrade` run on a node: the manifests and etcd folders it created (same timestamp). */
 export interface BackupRun {
@@ -39,6 +40,8 @@ export interface BackupsViewModel {
   readonly rolledBack: readonly RollbackFact[];
   readonly notRolledBack: readonly RollbackFact[];
   readonly at: string | null;
+  /** etcd snapshots this extension took and copied off the nodes (local folder), with restore steps. */
+  readonly etcdSnapshots?: readonly EtcdSnapshotView[];
 }
 
 export interface NodeInput {

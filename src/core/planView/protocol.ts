@@ -2,6 +2,7 @@
 // Both sides import this file; both check what they receive with the guards below (a message is untrusted input).
 import type { BackupsViewModel } from '../backups/viewModel';
 import type { PlanViewModel } from './model';
+import type { ReadinessViewModel } from '../readiness/viewModel';
 
 /** Shown while `kubeadm upgrade plan` runs: its output streams in. */
 export interface RunningView {
@@ -13,7 +14,7 @@ export interface RunningView {
   readonly output: string;
 }
 
-export type ViewModel = PlanViewModel | BackupsViewModel | RunningView;
+export type ViewModel = PlanViewModel | BackupsViewModel | RunningView | ReadinessViewModel;
 
 /** What the webview keeps with vscode.setState, and what the serializer gets back after a reload. */
 export interface WebviewState {
@@ -41,7 +42,15 @@ export type WebviewMessage =
   | { readonly type: 'upgradeNode'; readonly context: string | null; readonly node: string | null; readonly target: string }
   | { readonly type: 'showBackups'; readonly context: string | null; readonly node: string | null }
   | { readonly type: 'cleanup'; readonly context: string | null; readonly node: string; readonly paths: readonly string[] }
-  | { readonly type: 'refresh' };
+  | { readonly type: 'refresh' }
+  | {
+      readonly type: 'runOnNode';
+      readonly context: string | null;
+      readonly node: string;
+      readonly title: string;
+      readonly command: string;
+      readonly danger: 'safe' | 'restore';
+    };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,6 +67,8 @@ export function isViewModel(v: unknown): v is ViewModel {
       return strOrNull(v.context) && Array.isArray(v.nodes) && Array.isArray(v.rolledBack) && Array.isArray(v.notRolledBack);
     case 'running':
       return str(v.title) && str(v.command) && str(v.output) && strOrNull(v.context) && strOrNull(v.node);
+    case 'readiness':
+      return strOrNull(v.context) && str(v.target) && typeof v.running === 'boolean' && isObj(v.counts) && Array.isArray(v.groups);
     default:
       return false;
   }
@@ -97,6 +108,8 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return strOrNull(v.context) && strOrNull(v.node);
     case 'cleanup':
       return strOrNull(v.context) && str(v.node) && strArray(v.paths);
+    case 'runOnNode':
+      return strOrNull(v.context) && str(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore');
     default:
       return false;
   }
@@ -109,6 +122,7 @@ export function offeredCommands(view: ViewModel): Set<string> {
     for (const c of view.cards) if (c.applyCommand) out.add(c.applyCommand);
   } else if (view.kind === 'backups') {
     for (const n of view.nodes) for (const r of n.runs) for (const s of r.steps) if (s.command) out.add(s.command);
+    for (const snap of view.etcdSnapshots ?? []) for (const s of snap.steps) if (s.command) out.add(s.command);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { buildContext, gatherNodeFacts } from '../../core/upgrade/prepare';
 import { repoDiffText } from '../../core/upgrade/repo';
 import { candidateTargets, type TargetCandidate } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
+import { preUpgradeGate } from './preUpgradeGate';
 
 /**
  * Asks the node what it can install, lets the user pick a target the policy allows, applies the guards, and
@@ -41,6 +42,8 @@ export async function prepareUpgrade(
     if (go !== 'Continue') return undefined;
   }
   if (mode === 'preview') return ctx;
+  // Readiness report and (first control plane) etcd snapshot; either can stop the upgrade here.
+  if (!(await preUpgradeGate(cluster, node, ctx))) return undefined;
   const repoChange = ctx.repoChange;
   const steps = phasesFor(ctx).map((p, i) => `${i + 1}. ${p.title}${p.confirm ? '  [asks first]' : ''}`);
   const detail = [

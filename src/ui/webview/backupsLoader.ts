@@ -25,7 +25,7 @@ export async function loadBackups(services: ExecutionServices, contextName: stri
       };
     }),
   );
-  return backupsViewModel(contextName, inputs, new Date().toISOString());
+  return { ...backupsViewModel(contextName, inputs, new Date().toISOString()), etcdSnapshots: services.etcdSnapshotsFor?.(contextName) ?? [] };
 }
 
 async function readListing(services: ExecutionServices, contextName: string, node: string): Promise<NodeInput['listing']> {

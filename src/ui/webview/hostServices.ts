@@ -1,4 +1,5 @@
 import type { AuditEntryLike } from '../../core/backups/audit';
+import type { EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { AuditEntry } from '../../core/upgrade/ports';
@@ -18,6 +19,8 @@ export interface ExecutionServices extends Services {
   readonly auditLogFor?: (contextName: string, nodeName: string) => AuditData | undefined | Promise<AuditData | undefined>;
   /** Records a command run on a node outside an upgrade (a recovery step). */
   readonly appendAudit?: (entry: AuditEntry) => void;
+  /** etcd snapshots in the local snapshot folder with restore steps (Kubeadm: Snapshot etcd). */
+  readonly etcdSnapshotsFor?: (contextName: string) => readonly EtcdSnapshotView[];
 }
 
 export interface AuditData {

@@ -5,9 +5,11 @@ import { cleanupBackups } from './cleanup';
 import type { ExecutionServices } from './hostServices';
 import type { MessageHandler, PlanPanel } from './planPanel';
 import { runInTerminal } from './terminal';
+import { runOnNode } from './runOnNode';
 import { startUpgrade } from './upgrade';
 
 export const SHOW_BACKUPS_COMMAND = 'kubeadm.showBackups';
+export const CHECK_READINESS_COMMAND = 'kubeadm.checkReadiness';
 
 /** What the host does for each webview command. */
 export function messageHandler(services: ExecutionServices): MessageHandler {
@@ -21,6 +23,8 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         return;
       case 'runInTerminal':
         return runInTerminal(message, panel.currentView, services);
+      case 'runOnNode':
+        return runOnNode(services, message, panel.currentView);
       case 'upgradeNode':
         return startUpgrade(services, message);
       case 'showBackups':
@@ -30,6 +34,11 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         if (await cleanupBackups(services, message, panel.currentView)) await reloadBackups(services, panel);
         return;
       case 'refresh':
+        if (panel.currentView?.kind === 'readiness') {
+          // Re-run: the command owns the run and updates this panel.
+          await vscode.commands.executeCommand(CHECK_READINESS_COMMAND, { context: panel.currentView.context, target: panel.currentView.target });
+          return;
+        }
         await reloadBackups(services, panel);
         return;
     }

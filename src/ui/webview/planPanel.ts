@@ -5,8 +5,8 @@ import { getNonce } from './nonce';
 
 export const PLAN_VIEW_TYPE = 'kubeadm.planView';
 
-type Slot = 'plan' | 'backups';
-const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' ? 'backups' : 'plan');
+type Slot = 'plan' | 'backups' | 'readiness';
+const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' || view.kind === 'readiness' ? view.kind : 'plan');
 
 export type MessageHandler = (message: WebviewMessage, panel: PlanPanel) => void | Promise<void>;
 
@@ -129,5 +129,7 @@ function titleOf(view: ViewModel): string {
       return `Kubeadm Backups${view.context ? `: ${view.context}` : ''}`;
     case 'running':
       return `Kubeadm Plan${view.context ? `: ${view.context}` : ''} (running)`;
+    case 'readiness':
+      return `Upgrade Readiness${view.context ? `: ${view.context}` : ''} → ${view.target}`;
   }
 }

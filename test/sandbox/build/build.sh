@@ -66,4 +66,9 @@ done
 for c in kubectl kubeadm kube-apiserver; do
   build "$CACHE/$K8S_NEW/$c" "$here/gomod/k8s-$K8S_NEW" "k8s.io/kubernetes/cmd/$c" "$(k8s_ldflags "$K8S_NEW")"
 done
+# etcdctl/etcdutl for control-plane nodes (readiness etcd-health, Snapshot etcd): real clients of the real etcd.
+for c in etcdctl etcdutl; do
+  build "$CACHE/etcd-$ETCD/$c" "$here/gomod/etcdctl-$ETCD" "go.etcd.io/etcd/$c/v3" \
+    "-X go.etcd.io/etcd/api/v3/version.GitSHA=release"
+done
 log "all binaries ready in $CACHE"

@@ -56,3 +56,4 @@ gen_k8s "$K8S_NEW"
 # etcd's release modules also use local replaces; the wrapper ignores them.
 gen_simple etcd go.etcd.io/etcd/server/v3 "$ETCD" go.etcd.io/etcd/server/v3
 gen_simple kwok sigs.k8s.io/kwok "$KWOK" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
+gen_simple etcdctl go.etcd.io/etcd/etcdctl/v3 "$ETCD" go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdutl/v3

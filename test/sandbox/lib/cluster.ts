@@ -27,6 +27,7 @@ export function sandboxBin(dir: string) {
   return {
     etcd: path.join(bin, 'etcd'), kwok: path.join(bin, 'kwok'), kwokctl: path.join(bin, 'kwokctl'),
     kubectl: path.join(bin, 'kubectl'), kubeadm: path.join(bin, 'kubeadm'),
+    etcdctl: path.join(bin, 'etcdctl'), etcdutl: path.join(bin, 'etcdutl'),
     controllerManager: path.join(bin, 'kube-controller-manager'), scheduler: path.join(bin, 'kube-scheduler'),
     apiserver: (version: string) => path.join(bin, `kube-apiserver-${minorOf(version) >= minorOf(v.K8S_NEW) ? v.K8S_NEW : v.K8S_OLD}`),
   };
@@ -41,6 +42,7 @@ export function linkBinaries(dir: string): void {
     [b.etcd, sb.etcd], [b.kwok, sb.kwok], [b.kwokctl, sb.kwokctl], [b.kubectl, sb.kubectl], [b.kubeadm, sb.kubeadm],
     [b.controllerManager, sb.controllerManager], [b.scheduler, sb.scheduler],
     [b.apiserverOld, sb.apiserver(v.K8S_OLD)], [b.apiserverNew, sb.apiserver(v.K8S_NEW)],
+    [b.etcdctl, sb.etcdctl], [b.etcdutl, sb.etcdutl],
   ];
   for (const [src, dst] of pairs) {
     fs.rmSync(dst, { force: true });

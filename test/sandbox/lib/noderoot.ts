@@ -52,6 +52,10 @@ export function writeNodeRoot(dir: string, n: NodeSpec, index: number, kubeconfi
     .map(([p, v]) => `${p} ${pkgVersion(v)} 1`).join('\n');
   w('var/lib/sandbox/packages', pkgs + '\n');
   w('var/lib/sandbox/kubelet-state', 'running\n');
+  // Node facts the readiness checks read (swapon stand-in, cgroup mount in _node-session), and the
+  // folder Snapshot etcd writes to on the node (mounted on /var/lib/kubeadm-upgrade).
+  w('etc/sandbox-node.env', `CGROUP=${n.cgroup ?? 'v2'}\n${n.swap ? 'SWAP=/swapfile file 2147483648 0 -2\n' : ''}`);
+  fs.mkdirSync(path.join(root, 'var/lib/kubeadm-upgrade'), { recursive: true });
   const faults = Object.entries(n.faults).map(([k, v]) => `${k}=${v}`).join('\n');
   w('etc/sandbox-faults.env', `# STEP=fail|hang|drop|never-ready (see test/sandbox/README.md)\n${faults}\n`);
   if (n.password) w('var/lib/sandbox/sudo-password', `${SANDBOX_PASSWORD}`, 0o600);

@@ -40,6 +40,7 @@ export interface Binaries {
   apiserverOld: string; apiserverNew: string;
   controllerManager: string; scheduler: string;
   kubeadm: string; kubectl: string;
+  etcdctl: string; etcdutl: string;
 }
 
 export function binaries(v: Versions = pinnedVersions()): Binaries {
@@ -54,5 +55,7 @@ export function binaries(v: Versions = pinnedVersions()): Binaries {
     scheduler: path.join(c, v.K8S_OLD, 'kube-scheduler'),
     kubeadm: path.join(c, v.K8S_NEW, 'kubeadm'),
     kubectl: path.join(c, v.K8S_NEW, 'kubectl'),
+    etcdctl: path.join(c, `etcd-${v.ETCD}`, 'etcdctl'),
+    etcdutl: path.join(c, `etcd-${v.ETCD}`, 'etcdutl'),
   };
 }

@@ -7,6 +7,8 @@ import { createCluster, deleteCluster, componentPids, kubectl, linkBinaries } fr
 import { kubeadmObjects } from './kubeadm-objects';
 import { nodeObject, mirrorPod, nodeIP, CONTROL_PLANE_COMPONENTS } from './node-objects';
 import { writeNodeRoot } from './noderoot';
+import { writePki } from './pki';
+import { applyAfterUp } from './after-up';
 import { ensureSshUser, ensureClientKey, startSshd, stopSshd, hostKeyLine, sshConfigText } from './ssh';
 import { freePorts } from './ports';
 import { run, runVisible, pidAlive, sleep, tryRun } from './exec';
@@ -135,6 +137,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     const kubeconfigText = fs.readFileSync(kubeconfig, 'utf8');
     const tools = installNodeTools(dir);
     state.nodes = sc.nodes.map((n, i) => ({ name: n.name, role: n.role, sshPort: null, sshdPid: null, root: writeNodeRoot(dir, n, i, kubeconfigText) }));
+    if (sc.ssh) writePki(dir, binaries().kubeadm, sc.nodes, sc.kubernetesVersion, `${nodeIP(Math.max(0, sc.nodes.findIndex((n) => n.role === 'control-plane')))}:6443`);
     if (as) run('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
     if (sc.ssh) {
       ensureClientKey(dir);
@@ -153,6 +156,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
     log('waiting for nodes Ready and Deployments Available');
     await waitReady(kubeconfig, sc.generate ? 900 : 120);
+    applyAfterUp(kubeconfig, sc.afterUp);
     log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return state;
   } catch (e) {

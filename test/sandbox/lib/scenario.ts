@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { SANDBOX_SRC } from './paths';
 import { resolveVersion } from './versions';
+import type { AfterUp } from './after-up';
 
 export type Role = 'control-plane' | 'worker';
 export type Fault = 'fail' | 'hang' | 'drop' | 'never-ready' | 'apiserver-restart';
@@ -18,6 +19,9 @@ export interface NodeSpec {
   packageManager: 'apt' | 'yum';
   password: boolean;          // password login + password-asking sudo on this node
   faults: Partial<Record<string, Fault>>; // step -> fault, written to the node's faults.env
+  swap?: boolean;             // `swapon --show` lists a swap file (readiness swap-enabled)
+  cgroup?: 'v1' | 'v2';       // what sessions see mounted on /sys/fs/cgroup (default v2)
+  certDays?: Record<string, number>; // kubeadm cert name -> validity in days (readiness certificate-expiry)
 }
 
 export interface Scenario {
@@ -31,6 +35,8 @@ export interface Scenario {
   generate?: { workers: number; podsPerWorker: number };
   /** Node marked `template: true`: the model for generated workers, not created itself. */
   template?: NodeSpec;
+  /** States applied once the cluster is Ready (NotReady nodes, Terminating pods): see lib/after-up.ts. */
+  afterUp?: AfterUp;
 }
 
 export function scenarioNames(): string[] {
@@ -55,6 +61,9 @@ export function loadScenario(name: string): Scenario {
     packageManager: n.packageManager === 'yum' ? 'yum' : n.packageManager === 'apt' ? 'apt' : pm,
     password: raw.passwordNode === n.name,
     faults: n.faults ?? {},
+    swap: n.swap === true,
+    cgroup: n.cgroup === 'v1' ? 'v1' : 'v2',
+    certDays: n.certDays ?? {},
     template: n.template === true,
   }));
   const template = nodes.find((n) => (n as NodeSpec & { template: boolean }).template);
@@ -68,5 +77,6 @@ export function loadScenario(name: string): Scenario {
     nodes: nodes.filter((n) => n !== template),
     objects: raw.objects ?? [],
     generate: raw.generate,
+    afterUp: raw.afterUp,
   };
 }

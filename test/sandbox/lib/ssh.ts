@@ -32,7 +32,7 @@ export function ensureSshUser(): SshUser {
   fs.mkdirSync('/run/sshd', { recursive: true }); // sshd's privilege separation directory
   // Mount points for the node root inside each session's private namespace (empty unless
   // the host is itself a kubeadm node; the host's own copies are never touched).
-  for (const d of ['/etc/kubernetes', '/var/lib/etcd', '/var/lib/kubelet', '/etc/apt/sources.list.d', '/etc/yum.repos.d']) {
+  for (const d of ['/etc/kubernetes', '/var/lib/etcd', '/var/lib/kubelet', '/etc/apt/sources.list.d', '/etc/yum.repos.d', '/var/lib/kubeadm-upgrade']) {
     fs.mkdirSync(d, { recursive: true });
   }
   return { name: SSH_USER_NAME, uid, gid, home, isRootRun: true };

@@ -1,0 +1,79 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
+import { ApiReadinessProbes } from '../adapters/k8s/readinessProbes';
+import { SshPool } from '../adapters/ssh/sshPool';
+import { AuditLog } from '../adapters/storage/auditLog';
+import { readinessExitCode, readinessJson, renderText, runReadiness, type ReadinessDeps } from '../core/readiness';
+import { buildSnapshot } from '../core/snapshot/build';
+import { ClusterAccessError } from '../core/snapshot/source';
+import type { SshPrompts } from '../core/ssh/prompts';
+import { parseVersion } from '../core/version';
+import { parse, UsageError } from './args';
+import { cliPrompts } from './cliPrompts';
+import { contextFor } from './kubeContext';
+
+export const PREFLIGHT_USAGE =
+  'kubeadm-upgrade preflight --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+
+/** Where the CLI keeps its state (runs, audit log, etcd snapshots): $XDG_STATE_HOME/kubeadm-upgrade. */
+export function cliStateDir(): string {
+  return path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
+}
+
+export interface CliClusterAccess {
+  readonly contextName: string;
+  readonly deps: ReadinessDeps;
+  readonly pool: SshPool;
+  readonly audit: AuditLog;
+  dispose(): void;
+}
+
+/** API probes, the cluster snapshot and one pooled SSH executor per node: what the CLI's readiness and snapshot use. */
+export function cliClusterAccess(o: { kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void; prompts?: SshPrompts }): CliClusterAccess {
+  const ctx = contextFor(o.kubeconfig, o.context);
+  const pool = new SshPool({ prompts: o.prompts ?? cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
+  const audit = new AuditLog(path.join(cliStateDir(), 'audit.jsonl'));
+  const source = new ApiClusterSource(ctx.name, ctx.config);
+  const deps: ReadinessDeps = {
+    api: new ApiReadinessProbes(ctx.config),
+    snapshot: async () => {
+      try {
+        return buildSnapshot((await source.fetch()).objects);
+      } catch (e) {
+        if (e instanceof ClusterAccessError) throw new UsageError(e.message);
+        throw e;
+      }
+    },
+    executorFor: async (node) => pool.getExecutor(node.name, node.internalIP ? { internalIP: node.internalIP } : {}),
+    now: new Date(),
+    audit: (node, command, exitCode, where) =>
+      audit.append({ time: new Date().toISOString(), run: 'preflight', cluster: ctx.name, node, phase: 'readiness', command, where, exitCode, durationMs: 0 }),
+  };
+  return { contextName: ctx.name, deps, pool, audit, dispose: () => pool.dispose() };
+}
+
+/** `kubeadm-upgrade preflight`: exit 0 without blockers, 1 with any, 2 on bad input. */
+export async function preflightCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    to: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    'ssh-config': { type: 'string' },
+    'accept-new-host-keys': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nusage: ${PREFLIGHT_USAGE}`);
+  const target = parseVersion(values.to);
+  if (!values.to || !target || !/^v?\d+\.\d+\.\d+$/.test(values.to)) throw new UsageError(`--to vX.Y.Z is required (got ${values.to ?? 'nothing'})`);
+  const access = cliClusterAccess({ kubeconfig: values.kubeconfig, context: values.context, sshConfig: values['ssh-config'], acceptNewHostKeys: values['accept-new-host-keys'], err });
+  try {
+    // The nodes must be listable at all; otherwise this is bad input (wrong kubeconfig/context), not a finding.
+    await access.deps.snapshot();
+    const report = await runReadiness(access.deps, target);
+    out(values.json ? JSON.stringify(readinessJson(report), null, 2) : renderText(report));
+    return readinessExitCode(report);
+  } finally {
+    access.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+import { isExternalEtcd } from '../etcd/commands';
+import type { NodeExecutor, RunResult } from '../exec/executor';
+import type { ShellCommand } from '../exec/shell';
+import type { NodeSnapshot } from '../snapshot/model';
+import type { KubeVersion } from '../version';
+import type { ReadinessDeps } from './ports';
+
+/** Thrown when a check cannot look (RBAC, unreachable node, missing tool): the message is the reason shown. */
+export class CannotRun extends Error {}
+
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+}
+
+/**
+ * Shared by the checks of one run: each API list and each node's executor is fetched once, however many checks read
+ * it, and every command run on a node goes to the audit hook.
+ */
+export class ReadinessContext {
+  readonly nodes;
+  readonly pods;
+  readonly snapshot;
+  readonly kubeadmConfig;
+  private readonly executors = new Map<string, Promise<NodeExecutor>>();
+
+  constructor(
+    readonly deps: ReadinessDeps,
+    readonly target: KubeVersion,
+  ) {
+    this.nodes = once(() => deps.api.nodes());
+    this.pods = once(() => deps.api.pods());
+    this.snapshot = once(() => deps.snapshot());
+    this.kubeadmConfig = once(() => deps.api.configMap('kube-system', 'kubeadm-config'));
+  }
+
+  get now(): Date {
+    return this.deps.now;
+  }
+
+  /** External etcd is declared in ClusterConfiguration (`etcd.external`); kubeadm neither backs it up nor upgrades it. */
+  async externalEtcd(): Promise<boolean> {
+    return isExternalEtcd((await this.kubeadmConfig())?.['ClusterConfiguration']);
+  }
+
+  executor(node: NodeSnapshot): Promise<NodeExecutor> {
+    let e = this.executors.get(node.name);
+    if (!e) {
+      e = this.deps.executorFor(node);
+      this.executors.set(node.name, e);
+    }
+    return e;
+  }
+
+  async run(node: NodeSnapshot, command: ShellCommand, sudo = false, timeoutMs = 60_000): Promise<RunResult> {
+    const ex = await this.executor(node);
+    const r = await ex.run(command, { sudo, timeoutMs });
+    this.deps.audit?.(node.name, `${sudo ? 'sudo ' : ''}${command}`, r.exitCode, ex.description);
+    return r;
+  }
+
+  /** Executors this run opened; the caller owns them unless it passed its own pool. */
+  async executorsOpened(): Promise<NodeExecutor[]> {
+    const all = await Promise.allSettled(this.executors.values());
+    return all.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+}
+
+/** `$ command` and the output, trimmed to what a report can show. */
+export function commandEvidence(command: string, r: RunResult, maxLines = 25): string[] {
+  const text = `${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`.replace(/\r/g, '').trim();
+  const lines = text ? text.split('\n') : [];
+  const shown = lines.length > maxLines ? [...lines.slice(0, maxLines), `… (${lines.length - maxLines} more lines)`] : lines;
+  const status = r.exitCode === null ? ` (no exit code: ${r.failure ?? 'unknown'})` : r.exitCode !== 0 ? ` (exit ${r.exitCode})` : '';
+  return [`$ ${command}${status}`, ...shown];
+}
+
+export function failureText(r: RunResult): string {
+  return r.failure ?? (r.stderr.trim() || r.stdout.trim() || `exit ${r.exitCode}`).split('\n').slice(-3).join(' ');
+}

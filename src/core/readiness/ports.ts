@@ -1,0 +1,67 @@
+import type { NodeExecutor } from '../exec/executor';
+import type { ClusterSnapshot, NodeSnapshot } from '../snapshot/model';
+import type { RawMeta, RawNode } from '../snapshot/raw';
+
+/**
+ * What the readiness checks read, typed structurally (client-node objects and `kubectl -o json` both fit).
+ * Every method may throw; the message becomes the check's "could not run" reason (an RBAC 403 names the verb and
+ * resource), so a check that cannot see is reported as such, never as ok.
+ */
+export interface ReadinessApi {
+  nodes(): Promise<RawNode[]>;
+  /** Pods in every namespace. */
+  pods(): Promise<KPod[]>;
+  pdbs(): Promise<KPdb[]>;
+  webhookConfigurations(): Promise<KWebhookConfiguration[]>;
+  /** Ready endpoints behind a Service, from its EndpointSlices; undefined when the Service does not exist. */
+  readyEndpoints(namespace: string, service: string): Promise<number | undefined>;
+  /** GET /readyz?verbose as text (the body also comes back on HTTP 500). */
+  readyz(): Promise<string>;
+  /** GET /metrics as text. */
+  metrics(): Promise<string>;
+  daemonSets(): Promise<KDaemonSet[]>;
+  /** A ConfigMap's data, undefined when it does not exist. */
+  configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+}
+
+export interface KPod {
+  metadata?: RawMeta & { deletionTimestamp?: unknown; deletionGracePeriodSeconds?: number; finalizers?: string[] };
+  spec?: { nodeName?: string };
+  status?: { phase?: string; conditions?: { type?: string; status?: string }[] };
+}
+
+export interface KLabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key?: string; operator?: string; values?: string[] }[];
+}
+
+export interface KPdb {
+  metadata?: RawMeta;
+  spec?: { selector?: KLabelSelector; minAvailable?: unknown; maxUnavailable?: unknown };
+  status?: { disruptionsAllowed?: number; currentHealthy?: number; desiredHealthy?: number; expectedPods?: number };
+}
+
+export interface KWebhookConfiguration {
+  kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration';
+  metadata?: RawMeta;
+  webhooks?: { name?: string; failurePolicy?: string; clientConfig?: { service?: { namespace?: string; name?: string }; url?: string } }[];
+}
+
+export interface KDaemonSet {
+  metadata?: RawMeta;
+  spec?: { template?: { spec?: { containers?: { name?: string; image?: string }[] } } };
+}
+
+export interface ReadinessDeps {
+  readonly api: ReadinessApi;
+  /** The skew view of the cluster (nodes, static pods, kubeadm-config). */
+  snapshot(): Promise<ClusterSnapshot>;
+  /** How to run commands on a node (SSH, terminal); throwing means the node cannot be reached. */
+  executorFor(node: NodeSnapshot): Promise<NodeExecutor>;
+  /** Injected so tests can look at the cluster "later" without waiting. */
+  readonly now: Date;
+  /** Nodes the upgrade will drain (default: every node). */
+  readonly drainNodes?: readonly string[];
+  /** Called for every command run on a node (the audit log). */
+  audit?(node: string, command: string, exitCode: number | null, where: string): void;
+}

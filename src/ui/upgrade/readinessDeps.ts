@@ -1,0 +1,69 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ApiReadinessProbes } from '../../adapters/k8s/readinessProbes';
+import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
+import { isExternalEtcd } from '../../core/etcd/commands';
+import { snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
+import type { ReadinessDeps } from '../../core/readiness';
+import type { NodeSnapshot } from '../../core/snapshot/model';
+import type { Services } from '../services';
+import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
+
+/** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes as configured. */
+export function readinessDeps(services: Services, contextName: string, run = 'readiness'): ReadinessDeps {
+  const ctx = services.loader.context(contextName);
+  if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+  return {
+    api: new ApiReadinessProbes(ctx.config),
+    snapshot: async () => {
+      const s = services.store.get(contextName)?.snapshot;
+      if (!s) throw new Error(`${contextName} is not loaded (refresh the Kubeadm view)`);
+      return s;
+    },
+    executorFor: (node) => services.upgradeDeps.executorFor(contextName, node),
+    now: new Date(),
+    audit: (node, command, exitCode, where) => auditCommand(services, contextName, node, run, command, exitCode, where),
+  };
+}
+
+export function auditCommand(services: Services, cluster: string, node: string, phase: string, command: string, exitCode: number | null, where: string): void {
+  services.upgrades.audit.append({ time: new Date().toISOString(), run: phase, cluster, node, phase, command, where, exitCode, durationMs: 0 });
+}
+
+/** `kubeadm.etcdSnapshot.folder`, else the extension's global storage (etcd-snapshots/). */
+export function snapshotFolder(globalStorage: string): string {
+  const set = vscode.workspace.getConfiguration('kubeadm').get<string>('etcdSnapshot.folder', '').trim();
+  return set ? path.resolve(set.replace(/^~(?=$|\/)/, os.homedir())) : path.join(globalStorage, 'etcd-snapshots');
+}
+
+/** Takes a verified etcd snapshot on a control plane and copies it into the snapshot folder. */
+export async function takeEtcdSnapshot(services: Services, contextName: string, node: NodeSnapshot, outDir: string, progress?: (s: string) => void): Promise<SnapshotOutcome> {
+  const deps = readinessDeps(services, contextName, 'etcd-snapshot');
+  const config = await deps.api.configMap('kube-system', 'kubeadm-config');
+  return snapshotEtcd(
+    {
+      cluster: contextName,
+      executor: await deps.executorFor(node),
+      etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
+      saveLocal: etcdSnapshotStore.saveLocal,
+      writeRecord: etcdSnapshotStore.writeRecord,
+      ...(deps.audit ? { audit: deps.audit } : {}),
+      now: new Date(),
+      ...(progress ? { progress } : {}),
+    },
+    node.name,
+    outDir,
+  );
+}
+
+/** The snapshots in the local folder for one cluster, with each file's sha256 re-checked and its restore steps. */
+export function localEtcdSnapshots(folder: string, contextName: string): EtcdSnapshotView[] {
+  return etcdSnapshotViews(etcdSnapshotStore.list(folder), contextName, (p) => {
+    try {
+      return etcdSnapshotStore.sha256Of(p);
+    } catch {
+      return null;
+    }
+  });
+}

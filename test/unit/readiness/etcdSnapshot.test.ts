@@ -1,0 +1,126 @@
+// snapshotEtcd over a fake executor: the commands it runs (kubeadm's client cert, crictl fallback, status, copy), the
+// sha256 comparison, external etcd, the missing-etcdctl message; restore steps filled in for one file; the readiness
+// webview model and renderer.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+
+import { etcdSnapshotViews } from '../../../src/core/backups/etcdSnapshots';
+import { etcdctlCommand, isExternalEtcd } from '../../../src/core/etcd/commands';
+import { snapshotEtcd, SnapshotError, type SnapshotDeps, type SnapshotRecord } from '../../../src/core/etcd/snapshot';
+import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
+import { offeredCommands } from '../../../src/core/planView/protocol';
+import { readinessViewModel } from '../../../src/core/readiness/viewModel';
+import { renderReadiness } from '../../../webview/render/readiness';
+
+const DATA = Buffer.from('a real snapshot would be a bbolt file');
+const SHA = createHash('sha256').update(DATA).digest('hex');
+const NOW = new Date('2025-12-02T06:00:00Z');
+
+function executor(overrides: (c: string) => RunResult | undefined = () => undefined): NodeExecutor & { commands: string[] } {
+  const commands: string[] = [];
+  return {
+    description: 'fake cp-1',
+    commands,
+    dispose() {},
+    async run(command, options) {
+      const c = String(command);
+      commands.push(`${options?.sudo ? 'sudo ' : ''}${c}`);
+      const o = overrides(c);
+      if (o) return o;
+      if (c.includes('snapshot save')) return { exitCode: 0, stdout: `Snapshot saved\n${SHA}  /var/lib/kubeadm-upgrade/etcd-snapshots/x.db\n`, stderr: '' };
+      if (c.includes('snapshot status')) return { exitCode: 0, stdout: '{"hash":1,"revision":42,"totalKey":7,"totalSize":20480,"version":"3.6.0"}', stderr: '' };
+      if (c.startsWith('base64')) return { exitCode: 0, stdout: DATA.toString('base64'), stderr: '' };
+      return { exitCode: 1, stdout: '', stderr: 'unexpected' };
+    },
+  };
+}
+
+function deps(ex: NodeExecutor, over: Partial<SnapshotDeps> = {}): SnapshotDeps & { records: SnapshotRecord[] } {
+  const records: SnapshotRecord[] = [];
+  return {
+    cluster: 'prod',
+    executor: ex,
+    etcdExternal: false,
+    now: NOW,
+    records,
+    saveLocal: async (dir, name, b64) => ({ path: `${dir}/${name}`, sha256: createHash('sha256').update(Buffer.from(b64, 'base64')).digest('hex') }),
+    writeRecord: async (r) => void records.push(r),
+    ...over,
+  };
+}
+
+describe('snapshotEtcd', () => {
+  it('saves with kubeadm\'s etcd client certificate, verifies, copies and records the sha256', async () => {
+    const ex = executor();
+    const d = deps(ex);
+    const out = await snapshotEtcd(d, 'cp-1', '/tmp/snaps');
+    assert.equal(out.kind, 'saved');
+    const rec = out.kind === 'saved' ? out.record : undefined;
+    assert.equal(rec!.sha256, SHA);
+    assert.equal(rec!.status.revision, 42);
+    assert.equal(rec!.remotePath, '/var/lib/kubeadm-upgrade/etcd-snapshots/etcd-snapshot-cp-1-20251202T060000Z.db');
+    assert.equal(d.records.length, 1);
+    assert.ok(ex.commands[0]!.startsWith('sudo '));
+    assert.match(ex.commands[0]!, /--cert=\/etc\/kubernetes\/pki\/etcd\/healthcheck-client\.crt/);
+    assert.match(ex.commands[0]!, /crictl exec "\$id" etcdctl/);
+    assert.match(ex.commands[1]!, /etcdutl snapshot status/);
+  });
+
+  it('refuses a copy whose sha256 differs', async () => {
+    const ex = executor((c) => (c.startsWith('base64') ? { exitCode: 0, stdout: Buffer.from('damaged').toString('base64'), stderr: '' } : undefined));
+    await assert.rejects(snapshotEtcd(deps(ex), 'cp-1', '/tmp/s'), (e: Error) => e instanceof SnapshotError && /sha256/.test(e.message));
+  });
+
+  it('says how to get etcdctl when there is none', async () => {
+    const ex = executor((c) => (c.includes('snapshot save') ? { exitCode: 127, stdout: '', stderr: 'No etcdctl on the node' } : undefined));
+    await assert.rejects(snapshotEtcd(deps(ex), 'cp-1', '/tmp/s'), /Install etcdctl/);
+  });
+
+  it('takes no snapshot of external etcd, with a note', async () => {
+    const ex = executor();
+    const out = await snapshotEtcd(deps(ex, { etcdExternal: true }), 'cp-1', '/tmp/s');
+    assert.equal(out.kind, 'external');
+    assert.equal(ex.commands.length, 0);
+    assert.ok(isExternalEtcd('etcd:\n  external:\n    endpoints:\n    - https://10.0.0.5:2379\n'));
+    assert.ok(!isExternalEtcd('etcd:\n  local:\n    dataDir: /var/lib/etcd\n'));
+  });
+
+  it('quotes every argument', () => {
+    assert.match(String(etcdctlCommand(['get', "a'b"])), /'a'\\''b'/);
+  });
+});
+
+describe('etcd snapshots in the backups view', () => {
+  it('restore steps for that file, offered by the view, with the sha256 re-checked', () => {
+    const record: SnapshotRecord = { kind: 'etcd-snapshot', cluster: 'prod', node: 'cp-1', remotePath: '/var/lib/kubeadm-upgrade/etcd-snapshots/s.db', localPath: '/home/u/s.db', sha256: SHA, status: { hash: 1, revision: 2, totalKey: 3, totalSize: 4 }, takenAt: NOW.toISOString() };
+    const [v] = etcdSnapshotViews([record, { ...record, cluster: 'other' }], 'prod', () => SHA);
+    assert.equal(v!.localIntact, true);
+    assert.deepEqual(v!.steps.map((s) => s.id), ['etcd-verify', 'etcd-restore-dir', 'etcd-stop', 'etcd-swap-dir', 'etcd-start', 'etcd-check']);
+    assert.match(v!.steps[1]!.command!, /etcdutl snapshot restore \/var\/lib\/kubeadm-upgrade\/etcd-snapshots\/s\.db --data-dir \/var\/lib\/etcd-restore-20251202T060000Z/);
+    assert.ok(v!.steps.slice(1, 5).every((s) => s.danger === 'restore'));
+    const offered = offeredCommands({ kind: 'backups', context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, etcdSnapshots: [v!] });
+    assert.ok(offered.has(v!.steps[3]!.command!));
+    assert.equal(etcdSnapshotViews([record], 'prod', () => null)[0]!.localIntact, null);
+  });
+});
+
+describe('readiness view', () => {
+  it('groups by severity, blockers first and open, everything escaped', () => {
+    const report = {
+      target: 'v1.36.3',
+      generatedAt: NOW.toISOString(),
+      checks: [
+        { id: 'cni-addons' as const, severity: 'info' as const, node: null, message: 'calico', evidence: [], fix: '' },
+        { id: 'pdb-blocks-drain' as const, severity: 'blocker' as const, node: 'w-1', message: 'PDB <x> blocks', evidence: ['Pod/a'], fix: 'scale up' },
+      ],
+    };
+    const vm = readinessViewModel('prod', 'v1.36.3', report);
+    assert.deepEqual(vm.groups.map((g) => g.severity), ['blocker', 'info']);
+    const html = renderReadiness(vm);
+    assert.match(html, /1 blocker\(s\): do not upgrade yet/);
+    assert.match(html, /<vscode-collapsible heading="\[pdb-blocks-drain\] w-1: PDB &lt;x&gt; blocks" open>/);
+    assert.ok(!html.includes('<x>'));
+    assert.match(html, /data-action="refresh"/);
+  });
+});
