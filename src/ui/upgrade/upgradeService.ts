@@ -35,10 +35,15 @@ export class UpgradeService implements vscode.Disposable {
     private readonly log: vscode.OutputChannel,
   ) {}
 
+  /**
+   * After a window reload: each node's latest run. A run saved as `running` has nothing running it in this window
+   * any more, so it is shown as interrupted (the node offers Resume) instead of "upgrading" forever.
+   */
   async restore(): Promise<void> {
     for (const r of await this.store.list()) {
       const key = this.key(r.context.cluster, r.context.node);
-      if (!this.runs.has(key)) this.runs.set(key, r);
+      if (this.runs.has(key)) continue;
+      this.runs.set(key, r.status === 'running' && !this.active.has(key) ? { ...r, status: 'interrupted' } : r);
     }
     this.changed.fire();
   }

@@ -163,3 +163,19 @@ test('a glob package version is pinned to the exact build the repository lists',
   assert.equal(s.context.packageVersion, '1.32.3-1.1');
   assert.ok(h.ran.some((c) => c.includes('apt-get install -y kubeadm=1.32.3-1.1')), h.ran.join('\n'));
 });
+
+test('resume finds the step by id: a run saved with another step order resumes at its failed step', async () => {
+  const h = harness({ failOn: 'kubeadm upgrade node' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'failed');
+  // An older layout: the same steps saved in another order, plus one the current layout no longer has.
+  s.phases.reverse();
+  s.phases.push({ id: 'stop-apiserver', title: 'gone', status: 'pending' });
+  s.status = 'interrupted';
+  assert.equal(progressLabel(s).startsWith('upgrade interrupted at'), true);
+  const h2 = harness();
+  const resumed = await runUpgrade(s, h2.hooks);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(h2.ran[0], 'kubeadm upgrade node');
+  assert.deepEqual(resumed.phases.map((p) => p.id), phasesFor(ctx).map((p) => p.id));
+});
