@@ -14,7 +14,7 @@ import { DEFAULT_OPTIONS, dryRunScript, phasesFor } from '../core/upgrade/phases
 import { buildContext, gatherNodeFacts } from '../core/upgrade/prepare';
 import { runUpgrade } from '../core/upgrade/runner';
 import { newRunState } from '../core/upgrade/state';
-import { formatVersion, parseVersion } from '../core/version';
+import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
@@ -45,8 +45,11 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const target = parseVersion(values.to);
-  if (!values.to || !target) throw new UsageError(`--to vX.Y.Z is required (got ${values.to ?? 'nothing'})`);
+  let target = parseVersion(values.to);
+  const minorOnly = parseMinor(values.to);
+  if (!values.to || (!target && !minorOnly)) {
+    throw new UsageError(`--to vX.Y.Z is required: a full version such as v1.32.3, or a minor such as 1.32 for the newest patch the node's repository offers (got ${values.to ?? 'nothing'})`);
+  }
 
   const ctx = contextFor(values.kubeconfig, values.context);
   const snapshot = buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
@@ -57,6 +60,14 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   const executor: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
   try {
     const facts = await gatherNodeFacts(nodeName, executor);
+    if (!target) {
+      // `--to 1.31`: the newest 1.31 patch the node's repository lists, said out loud; never a guess.
+      const newest = newestPatchOf(minorOnly!, facts.versions.map((p) => p.version));
+      const offered = facts.versions.slice(0, 8).map((p) => formatVersion(p.version)).join(', ') || 'nothing';
+      if (!newest) throw new UsageError(`--to ${values.to}: the package repository on ${nodeName} offers no ${formatMinor(minorOnly!)} release (it offers: ${offered}); give a full version such as v${formatMinor(minorOnly!)}.0`);
+      target = newest;
+      err(`--to ${values.to}: using ${formatVersion(newest)}, the newest ${formatMinor(minorOnly!)} patch the package repository on ${nodeName} offers.`);
+    }
     const { context, guards } = buildContext(ctx.name, snapshot, nodeName, facts, target, DEFAULT_OPTIONS, new Date());
     const refused = guards.filter((g) => g.severity === 'refuse');
     for (const g of guards) err(`${g.severity === 'refuse' ? 'refused' : 'note'}: ${g.reason}`);
@@ -87,7 +98,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);
       return 1;
     }
-    out(`${nodeName} is at ${formatVersion(target)} and schedulable.`);
+    out(`${nodeName} is at ${formatVersion(context.target)} and schedulable.`);
     return 0;
   } finally {
     executor.dispose();
