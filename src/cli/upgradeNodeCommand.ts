@@ -1,11 +1,10 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { LocalExecutor } from '../adapters/local/localExecutor';
 import { SshPool } from '../adapters/ssh/sshPool';
-import { AuditLog } from '../adapters/storage/auditLog';
+import { AuditedExecutor, unaudited } from '../adapters/storage/audited';
 import { RunStore } from '../adapters/storage/runStore';
 import type { NodeExecutor } from '../core/exec/executor';
 import { validateNodeName } from '../core/exec/shell';
@@ -18,6 +17,7 @@ import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } f
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
+import { cliAudit, cliStateDir } from './stateDir';
 
 export const UPGRADE_NODE_USAGE =
   'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes]';
@@ -57,7 +57,11 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   if (!node) throw new UsageError(`node ${nodeName} is not in ${ctx.name}`);
 
   const pool = values.local ? undefined : new SshPool({ prompts: cliPrompts(values['accept-new-host-keys'], err), ...(values['ssh-config'] ? { configFile: values['ssh-config'] } : {}) });
-  const executor: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
+  const stateDir = cliStateDir(values['state-dir']);
+  const audit = cliAudit(stateDir);
+  // Every command on the node (fact gathering included) gets an audit line; the runner writes its own for its steps.
+  const raw: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
+  const executor = new AuditedExecutor(raw, audit.sink, { cluster: ctx.name, node: nodeName });
   try {
     const facts = await gatherNodeFacts(nodeName, executor);
     if (!target) {
@@ -77,13 +81,11 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       if (!values['dry-run']) err('Stopped before the first change: re-run with --yes to upgrade.');
       return values['dry-run'] ? 0 : 1;
     }
-    const stateDir = values['state-dir'] ?? path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
-    const store = new RunStore(path.join(stateDir, 'runs'));
-    const audit = new AuditLog(path.join(stateDir, 'audit.jsonl'));
+    const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
     const result = await runUpgrade(state, {
-      executor,
-      cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config)),
+      executor: unaudited(executor),
+      cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name }),
       // --yes is the confirmation of every step it printed.
       confirm: async () => true,
       progress: (e) => {
@@ -92,7 +94,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
         else err(e.text);
       },
       save: (s) => store.save(s),
-      audit: (entry) => audit.append(entry),
+      audit: audit.sink,
     });
     if (result.status !== 'done') {
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);

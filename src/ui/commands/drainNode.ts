@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
+import { auditedDrainApi } from '../../adapters/storage/audited';
 import { drainNode as runDrain, previewDrain } from '../../core/drain';
 import { drainCommandLine, drainOptionsFrom } from '../../core/upgrade/phases';
 import { resolveNode, type NodeArg } from '../pickNode';
@@ -16,10 +17,11 @@ export function drainNodeCommand(services: Services) {
     if (!ref) return;
     const ctx = services.loader.context(ref.cluster.contextName);
     if (!ctx) return;
-    const api = new KubeDrainApi(ctx.config);
+    const node = ref.node.name;
+    // Every cordon, eviction and deletion gets an audit line.
+    const api = auditedDrainApi(new KubeDrainApi(ctx.config), (e) => services.upgrades.audit.append(e), { cluster: ref.cluster.contextName, node, where: `API ${ctx.server ?? ''}` });
     const d = readSettings().upgrade.drain;
     const options = drainOptionsFrom(d);
-    const node = ref.node.name;
     try {
       const preview = await previewDrain(api, node, options);
       const lines = [

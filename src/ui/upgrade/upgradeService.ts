@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { AuditLog } from '../../adapters/storage/auditLog';
+import { unaudited } from '../../adapters/storage/audited';
 import type { RunStore } from '../../adapters/storage/runStore';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
@@ -73,7 +74,8 @@ export class UpgradeService implements vscode.Disposable {
     try {
       executor = await this.deps.executorFor(c.cluster, node);
       output.line(`Commands run through: ${executor.description}`);
-      const ex = executor;
+      // The runner writes its own audit lines (with run id and step): give it the executor without the wrapper's.
+      const ex = unaudited(executor);
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Upgrading ${c.node} to ${formatVersion(c.target)}`, cancellable: true },
         async (progress, token) => {

@@ -27,7 +27,16 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
           void vscode.window.showErrorMessage('Kubeadm: this command is not a step the view offered; nothing was run.');
           return;
         }
-        return runInTerminal(step, panel.currentView);
+        const sent = await runInTerminal(step, panel.currentView);
+        // A recovery step is a command on a node too: one audit line (the terminal does not report its exit code).
+        if (sent && step.node) {
+          services.upgrades.audit.append({
+            time: new Date().toISOString(), run: '', cluster: step.context ?? '', node: step.node, phase: 'recovery', command: step.command,
+            where: `terminal "${sent.terminal}"`, exitCode: null, durationMs: 0,
+            failure: sent.executed ? 'sent to the terminal; its exit code is not observed' : 'typed into a new local terminal, not run',
+          });
+        }
+        return;
       }
       case 'upgradeNode':
         return startUpgrade(services, message);

@@ -10,10 +10,10 @@ export const terminalName = (node: string | null): string => `kubeadm: ${node ??
  * text. A terminal already named after the node (where you logged in to it) gets the command with Enter; a new
  * terminal is a local shell, so the command is only typed there, never executed, until you are on the node.
  */
-export async function runInTerminal(message: RunMessage, view: ViewModel | undefined): Promise<void> {
+export async function runInTerminal(message: RunMessage, view: ViewModel | undefined): Promise<{ readonly terminal: string; readonly executed: boolean } | undefined> {
   if (!view || !offeredCommands(view).has(message.command)) {
     void vscode.window.showErrorMessage('Kubeadm: this command is not one the view offered; nothing was run.');
-    return;
+    return undefined;
   }
   const name = terminalName(message.node);
   const existing = vscode.window.terminals.find((t) => t.name === name);
@@ -26,8 +26,9 @@ export async function runInTerminal(message: RunMessage, view: ViewModel | undef
     { modal: true, detail: `${restore}${where}\n\n${message.command}` },
     existing ? 'Run' : 'Type in New Terminal',
   );
-  if (!choice) return;
+  if (!choice) return undefined;
   const terminal = existing ?? vscode.window.createTerminal({ name });
   terminal.show(false);
   terminal.sendText(message.command, existing !== undefined);
+  return { terminal: name, executed: existing !== undefined };
 }
