@@ -11,6 +11,7 @@ import { validateNodeName } from '../core/exec/shell';
 import { buildSnapshot } from '../core/snapshot/build';
 import { DEFAULT_OPTIONS, dryRunScript, phasesFor } from '../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../core/upgrade/prepare';
+import { drainPreviewLines } from '../core/upgrade/drainPreview';
 import { runUpgrade } from '../core/upgrade/runner';
 import { newRunState } from '../core/upgrade/state';
 import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } from '../core/version';
@@ -82,12 +83,19 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       return values['dry-run'] ? 0 : 1;
     }
     const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
+    const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
     const result = await runUpgrade(state, {
       executor: unaudited(executor),
-      cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name }),
-      // --yes is the confirmation of every step it printed.
-      confirm: async () => true,
+      cluster: ops,
+      // --yes is the confirmation of every step it printed. Before the drain cordons, it says which pods will be
+      // evicted and which PodDisruptionBudgets will block, and stops when a pod may not be drained at all.
+      confirm: async (kind) => {
+        if (kind !== 'drain') return true;
+        const preview = await ops.previewDrain(nodeName, context.options.drain);
+        for (const line of drainPreviewLines(preview, nodeName, context.options.drain)) err(line);
+        return preview.plan.errors.length === 0;
+      },
       progress: (e) => {
         if (e.type === 'phase') err(`==> ${e.index + 1}/${e.total} ${e.phase.title}`);
         else if (e.type === 'output') process.stderr.write(e.text);

@@ -1,5 +1,5 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { drainNode, setCordon, type DrainApi } from '../../core/drain';
+import { drainNode, previewDrain, setCordon, type DrainApi, type DrainPreview } from '../../core/drain';
 import { drainOptionsFrom, type DrainSettings } from '../../core/upgrade/phases';
 import type { ClusterOps } from '../../core/upgrade/ports';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
@@ -30,6 +30,11 @@ export class ApiClusterOps implements ClusterOps {
       const blocked = result.blockedBy.map((b) => b.reason).join('; ');
       throw new Error([result.errors.join('; ') || result.message, blocked].filter(Boolean).join(' — '));
     }
+  }
+
+  /** The drain's decisions (filters, blocking PDBs) without changing anything: shown before the upgrade cordons. */
+  previewDrain(node: string, s: DrainSettings): Promise<DrainPreview> {
+    return previewDrain(this.api, node, drainOptionsFrom(s));
   }
 
   async uncordon(node: string): Promise<void> {

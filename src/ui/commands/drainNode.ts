@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
 import { auditedDrainApi } from '../../adapters/storage/audited';
 import { drainNode as runDrain, previewDrain } from '../../core/drain';
-import { drainCommandLine, drainOptionsFrom } from '../../core/upgrade/phases';
+import { drainOptionsFrom } from '../../core/upgrade/phases';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 
 /**
  * Kubeadm: Drain Node… — shows first what the drain will do (kubectl's filter verdicts, and which PDBs will block
@@ -24,14 +25,7 @@ export function drainNodeCommand(services: Services) {
     const options = drainOptionsFrom(d);
     try {
       const preview = await previewDrain(api, node, options);
-      const lines = [
-        `${preview.plan.toEvict.length} pod(s) to evict${options.disableEviction ? ' (deleted: PodDisruptionBudgets bypassed)' : ''}.`,
-        ...preview.plan.warnings.map((w) => `Warning: ${w}`),
-        ...preview.plan.errors.map((e) => `Refused: ${e}`),
-        ...preview.pdbFindings.map((f) => `PDB: ${f.reason}`),
-        preview.pdbError ? `PodDisruptionBudgets could not be read: ${preview.pdbError}` : '',
-        `\n${drainCommandLine(node, d)}`,
-      ].filter(Boolean);
+      const lines = drainPreviewLines(preview, node, d);
       if (preview.plan.errors.length > 0) {
         void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${node}.`, { modal: true, detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods.` });
         return;

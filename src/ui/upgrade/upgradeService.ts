@@ -9,6 +9,7 @@ import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
 import { runUpgrade } from '../../core/upgrade/runner';
 import { progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
+import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
 
 /** How the service reaches a node and the cluster: chosen from the settings by the extension. */
@@ -124,11 +125,39 @@ export class UpgradeService implements vscode.Disposable {
   }
 
   private async confirm(kind: ConfirmKind, phase: Phase, ctx: UpgradeContext): Promise<boolean> {
+    if (kind === 'drain') return this.confirmDrain(phase, ctx);
     const answer = await vscode.window.showWarningMessage(
       `${CONFIRM_TEXT[kind]} (${ctx.node}, ${ctx.cluster})`,
       { modal: true, detail: `This will run:\n\n${phase.script}` },
       'Run',
     );
+    return answer === 'Run';
+  }
+
+  /**
+   * The drain step's question shows, before anything is cordoned, what Drain Node… shows: the pods to evict and
+   * which PodDisruptionBudgets will block which pods. A filter refusal (a pod the drain may not touch) stops here.
+   */
+  private async confirmDrain(phase: Phase, ctx: UpgradeContext): Promise<boolean> {
+    const ops = this.deps.clusterOpsFor(ctx.cluster);
+    let detail = `This will run:\n\n${phase.script}`;
+    if (ops.previewDrain) {
+      try {
+        const preview = await ops.previewDrain(ctx.node, ctx.options.drain);
+        const lines = drainPreviewLines(preview, ctx.node, ctx.options.drain);
+        if (preview.plan.errors.length > 0) {
+          void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${ctx.node}; it was not cordoned.`, {
+            modal: true,
+            detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods, then resume.`,
+          });
+          return false;
+        }
+        detail = lines.join('\n');
+      } catch (e) {
+        detail = `The drain could not be previewed (${(e as Error).message}).\n\n${detail}`;
+      }
+    }
+    const answer = await vscode.window.showWarningMessage(`${CONFIRM_TEXT.drain} (${ctx.node}, ${ctx.cluster})`, { modal: true, detail }, 'Run');
     return answer === 'Run';
   }
 
