@@ -16,8 +16,8 @@ export class ApiClusterSource implements ClusterSource {
   private readonly version: VersionApi;
   /** resourceVersions of the last lists, so watches start right after them with no replay of existing objects. */
   private listVersions: { nodes?: string; system?: string } = {};
-  /** Requests the watches made (watch starts and relists), so tests can show they stay bounded. */
-  readonly requests: WatchCounters = { watches: 0, lists: 0 };
+  /** Requests made: snapshot reads, watch starts and relists, so tests can show they stay bounded. */
+  readonly requests: WatchCounters & { fetches: number } = { watches: 0, lists: 0, fetches: 0 };
 
   constructor(
     readonly contextName: string,
@@ -36,6 +36,7 @@ export class ApiClusterSource implements ClusterSource {
   }
 
   async fetch(): Promise<FetchResult> {
+    this.requests.fetches += 6;
     const warnings: string[] = [];
     const optional = async <T>(what: string, p: Promise<T>): Promise<T | undefined> => {
       try {
