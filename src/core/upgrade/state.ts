@@ -60,6 +60,14 @@ export function resumeIndex(state: UpgradeRunState, phases: readonly Phase[] = [
   return i === -1 ? list.length : i;
 }
 
+/**
+ * A run read back after a window reload or a crash: `running` there means nothing runs it any more, so it is
+ * `interrupted` (resumable) rather than "upgrading" forever. The file itself is left as it is.
+ */
+export function asRestored(state: UpgradeRunState): UpgradeRunState {
+  return state.status === 'running' ? { ...state, status: 'interrupted' } : state;
+}
+
 /** `upgrading 4/9` in the tree. */
 export function progressLabel(state: UpgradeRunState): string {
   const done = state.phases.filter((p) => p.status === 'done' || p.status === 'skipped').length;

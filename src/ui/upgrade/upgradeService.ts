@@ -7,7 +7,7 @@ import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { ConfirmKind, Phase, UpgradeContext } from '../../core/upgrade/phases';
 import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
 import { runUpgrade } from '../../core/upgrade/runner';
-import { progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
+import { asRestored, progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
@@ -45,7 +45,7 @@ export class UpgradeService implements vscode.Disposable {
     for (const r of await this.store.list()) {
       const key = this.key(r.context.cluster, r.context.node);
       if (this.runs.has(key)) continue;
-      this.runs.set(key, r.status === 'running' && !this.active.has(key) ? { ...r, status: 'interrupted' } : r);
+      this.runs.set(key, this.active.has(key) ? r : asRestored(r));
     }
     this.changed.fire();
   }
