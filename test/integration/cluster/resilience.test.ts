@@ -145,3 +145,17 @@ test('the upgrade\'s drain question lists the pods to evict (and any PDB that wi
   assert.match(text, new RegExp(`default/${onNode.metadata.name}`));
   assert.equal(sb.kubectl('get', 'node', node, '-o', 'jsonpath={.spec.unschedulable}').trim(), '', 'the preview does not cordon');
 });
+
+test('upgrade-node --to MINOR takes the newest patch of it the node\'s repository offers, and says so', async (t) => {
+  if (!sb.sshConfig) return t.skip('scenario without ssh');
+  const kubelet = sb.kubectl('get', 'node', 'worker-1', '-o', 'jsonpath={.status.nodeInfo.kubeletVersion}').trim();
+  const minor = /^v(\d+\.\d+)\./.exec(kubelet)![1]!;
+  const err: string[] = [];
+  const out: string[] = [];
+  await main(['upgrade-node', 'worker-1', '--to', minor, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig, '--dry-run', '--state-dir', tmp], (s) => out.push(s), (s) => err.push(s));
+  t.diagnostic(err.join('\n'));
+  assert.match(err.join('\n'), new RegExp(`--to ${minor.replace('.', '\\.')}: (using v${minor.replace('.', '\\.')}\\.\\d+, the newest ${minor.replace('.', '\\.')} patch the package repository on worker-1 offers|the package repository on worker-1 offers no ${minor.replace('.', '\\.')} release)`));
+  // the facts gathered on the node are in the audit log
+  const audit = fs.readFileSync(path.join(tmp, 'audit.jsonl'), 'utf8');
+  assert.match(audit, /"node":"worker-1","phase":"command"/);
+});
