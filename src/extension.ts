@@ -38,10 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const log = vscode.window.createOutputChannel('Kubeadm Upgrade');
   const store = new ClusterStore();
   const loader = new ClusterLoader(store, log);
-  const access = new NodeAccess(loader);
   // Runs live in workspace storage (resume belongs to the workspace); the audit log is global, one file.
+  const audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
+  const access = new NodeAccess(loader, (entry) => audit.append(entry));
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
-  const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
+  const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
   const planServices = {
     ...executionServices(services, access, upgrades.audit),

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterStore } from '../../core/clusterStore';
-import { children, type RunLabels, type TreeElement } from './elements';
+import { children, parentOf, type RunLabels, type TreeElement } from './elements';
 import { present } from './present';
 
 /** The "Kubeadm Clusters" view: renders the store's states; redraws one cluster when only that one changed. */
@@ -51,6 +51,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const result = children(element, this.store.list(), this.runLabel);
     if (!element) this.roots = new Map(result.filter((r) => r.kind === 'cluster').map((r) => [r.cluster.contextName, r]));
     return result;
+  }
+
+  /** The element's parent, so `TreeView.reveal` can expand the way down to it. */
+  getParent(element: TreeElement): TreeElement | undefined {
+    return parentOf(element);
   }
 
   dispose(): void {
