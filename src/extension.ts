@@ -4,6 +4,7 @@ import { AuditLog } from './adapters/storage/auditLog';
 import { RunStore } from './adapters/storage/runStore';
 import { ClusterStore } from './core/clusterStore';
 import { countBySeverity } from './core/skew';
+import { treeNote, type ReadinessReport } from './core/readiness';
 import { ClusterLoader } from './ui/clusterLoader';
 import { chooseExecution } from './ui/commands/chooseExecution';
 import { chooseKubeconfig } from './ui/commands/chooseKubeconfig';
@@ -48,7 +49,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     ...executionServices(services, access, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
-  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
+  const readinessNotes = new Map<string, string>();
+  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
+  const onReport = (ctxName: string, report: ReadinessReport) => {
+    readinessNotes.set(ctxName, treeNote(report));
+    provider.refresh();
+  };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
@@ -86,11 +92,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
     registerPlanViewSerializer(context.extensionUri, planServices),
-    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri)),
+    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri, onReport)),
     register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({
       services,
-      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target),
+      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target, onReport),
       snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
