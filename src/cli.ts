@@ -4,11 +4,19 @@ import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand,
 import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
 import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
+import { UPGRADE_CLUSTER_USAGE, upgradeClusterCommand } from './cli/upgradeClusterCommand';
+import { RESUME_USAGE, resumeCommand } from './cli/resumeCommand';
+import { VERIFY_USAGE, verifyCommand } from './cli/verifyCommand';
+import { PLAN_USAGE, planCommand } from './cli/planCommand';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
   ${PARSE_PLAN_USAGE}
   ${UPGRADE_NODE_USAGE}
+  ${UPGRADE_CLUSTER_USAGE}
+  ${RESUME_USAGE}
+  ${VERIFY_USAGE}
+  ${PLAN_USAGE}
   ${DRAIN_USAGE}
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
@@ -21,6 +29,10 @@ const COMMANDS: Record<string, Command> = {
   skew: skewCommand,
   'parse-plan': parsePlanCommand,
   'upgrade-node': upgradeNodeCommand,
+  'upgrade-cluster': upgradeClusterCommand,
+  resume: resumeCommand,
+  verify: verifyCommand,
+  plan: planCommand,
   drain: drainCommand,
   cordon: cordonCommand,
   uncordon: uncordonCommand,
