@@ -27,6 +27,10 @@ import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { UpgradeService } from './ui/upgrade/upgradeService';
+import { ClusterRunStore } from './adapters/storage/clusterRunStore';
+import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
+import { upgradeCluster } from './ui/commands/upgradeCluster';
+import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -39,8 +43,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  access.audit = (entry) => upgrades.audit.append(entry);
+  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services);
+  services.clusterRuns = clusterRuns;
   const planServices = executionServices(services, access, upgrades.audit);
-  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
+  const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
@@ -58,6 +65,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     access,
     upgrades,
     upgrades.onDidChange(() => provider.refresh()),
+    clusterRuns,
+    clusterRuns.onDidChange(() => provider.refresh()),
+    register('kubeadm.upgradeCluster', upgradeCluster(services)),
+    register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
@@ -83,6 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     }),
   );
   void upgrades.restore();
+  void clusterRuns.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
   return { services };

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
+import { LeaseLock } from '../adapters/k8s/leaseLock';
+import type { ClusterLock } from '../core/lock/lease';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
 import type { NodeExecutor } from '../core/exec/executor';
 import type { NodeSnapshot } from '../core/snapshot/model';
-import type { ClusterOps } from '../core/upgrade/ports';
+import type { AuditEntry, ClusterOps } from '../core/upgrade/ports';
 import type { ClusterLoader } from './clusterLoader';
 import { readSettings } from './settings';
 import { vscodeSshPrompts } from './sshPrompts';
@@ -42,6 +44,15 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
     if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
     return new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config));
   }
+
+  lockFor(contextName: string): ClusterLock {
+    const ctx = this.loader.context(contextName);
+    if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+    return new LeaseLock(ctx.config, (action, detail) => this.audit?.({ time: new Date().toISOString(), run: '-', cluster: contextName, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
+  }
+
+  /** Where lock actions are audited (set by the extension once the audit log exists). */
+  audit: ((entry: AuditEntry) => void) | undefined;
 
   /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */
   private sshPool(): SshPool {
