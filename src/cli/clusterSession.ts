@@ -15,6 +15,7 @@ import type { ClusterPorts } from '../core/clusterUpgrade/orchestrator';
 import { unavailableSnapshotter } from '../core/clusterUpgrade/readinessUnavailable';
 import { LockForbiddenError, LockHeldError, type HeldLock } from '../core/lock/lease';
 import type { ClusterSnapshot } from '../core/snapshot/model';
+import type { SshPrompts } from '../core/ssh/prompts';
 import { buildSnapshot } from '../core/snapshot/build';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
@@ -58,6 +59,8 @@ export class CliSession {
   constructor(
     private readonly values: SessionValues,
     private readonly err: (s: string) => void,
+    /** Tests answer SSH questions (the sandbox's password node) without a terminal. */
+    private readonly prompts?: SshPrompts,
   ) {
     this.ctx = contextFor(values.kubeconfig, values.context);
     this.stateDir = stateDirOf(values['state-dir']);
@@ -76,7 +79,7 @@ export class CliSession {
   }
 
   private sshPool(): SshPool {
-    this.pool ??= new SshPool({ prompts: cliPrompts(!!this.values['accept-new-host-keys'], this.err), ...(this.values['ssh-config'] ? { configFile: this.values['ssh-config'] } : {}) });
+    this.pool ??= new SshPool({ prompts: this.prompts ?? cliPrompts(!!this.values['accept-new-host-keys'], this.err), ...(this.values['ssh-config'] ? { configFile: this.values['ssh-config'] } : {}) });
     return this.pool;
   }
 
@@ -170,4 +173,9 @@ export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: s
         return err(`run ${e.status}${e.error ? `: ${e.error}` : ''}`);
     }
   };
+}
+
+/** What tests may inject into the cluster commands (nothing else changes). */
+export interface SessionDeps {
+  readonly prompts?: SshPrompts;
 }

@@ -2,7 +2,7 @@ import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { isUnfinished } from '../core/clusterUpgrade/state';
 import { formatVersion } from '../core/version';
 import { parse, UsageError } from './args';
-import { CliSession, eventPrinter, SESSION_FLAGS } from './clusterSession';
+import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { report } from './upgradeClusterCommand';
 
 export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--json]';
@@ -11,10 +11,10 @@ export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context 
  * `kubeadm-upgrade resume`: continues this cluster's unfinished run from the failed step of the failed node (the
  * guards run again against the cluster as it is now), under the cluster lock, then verifies.
  */
-export async function resumeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function resumeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void, deps: SessionDeps = {}): Promise<number> {
   const { values, positionals } = parse(argv, { ...SESSION_FLAGS, yes: { type: 'boolean', default: false } });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals[0]}\nusage: ${RESUME_USAGE}`);
-  const session = new CliSession(values, err);
+  const session = new CliSession(values, err, deps.prompts);
   try {
     const run = (await session.clusterRuns.list()).find((r) => r.cluster === session.ctx.name && isUnfinished(r));
     if (!run) {

@@ -6,7 +6,7 @@ import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
 import { unavailableReadiness } from '../core/clusterUpgrade/readinessUnavailable';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
 import { parse, UsageError } from './args';
-import { CliSession, eventPrinter, SESSION_FLAGS } from './clusterSession';
+import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { strictTarget } from './strictTarget';
 import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
 
@@ -17,7 +17,7 @@ export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.
  * the end. Without --yes it prints the plan and stops before the first change (exit 1). Exit 0 only when the run
  * finished and the verification passed.
  */
-export async function upgradeClusterCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+export async function upgradeClusterCommand(argv: string[], out: (s: string) => void, err: (s: string) => void, deps: SessionDeps = {}): Promise<number> {
   const { values, positionals } = parse(argv, {
     ...SESSION_FLAGS,
     ...UPGRADE_OPTION_FLAGS,
@@ -34,7 +34,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   const overrides = values.override.map((o) => o.trim()).filter(Boolean);
   const json = values.json;
   const emit = eventPrinter(json, out, err);
-  const session = new CliSession(values, err);
+  const session = new CliSession(values, err, deps.prompts);
   const now = new Date();
   const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
   // Taken before anything is read from the nodes, so a second run is refused at once, naming the holder.
