@@ -121,11 +121,14 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
 
   // 2. Control planes, strictly one at a time, each followed by the health gate.
   for (const n of state.nodes.filter((x) => x.stage !== 'worker')) {
-    if (n.status === 'done' || n.status === 'skipped') continue;
+    if (n.status === 'skipped' || (n.status === 'done' && n.gate === 'passed')) continue;
     const stopped = await checkpoint();
     if (stopped) return stopped;
-    const ok = await runOne(n);
-    if (!ok) return stopAfterNodeFailure(n);
+    // A node that finished but whose gate failed only has its gate checked again.
+    if (n.status !== 'done') {
+      const ok = await runOne(n);
+      if (!ok) return stopAfterNodeFailure(n);
+    }
     const gate = await healthGate(n);
     if (!gate) return stop('failed', `The control-plane health gate after ${n.name} did not pass: ${n.error}`, [
       `Check the static pods on ${n.name} (crictl ps; journalctl -u kubelet) and kube-apiserver's /readyz.`,
@@ -275,6 +278,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
         ports.event({ event: 'gate', node: n.name, ok, problems });
         auditCluster('health-gate', `${n.name}: ${ok ? 'healthy' : problems.join('; ')}`, ok ? undefined : problems.join('; '));
         if (!ok) n.error = problems.join('; ');
+        n.gate = ok ? 'passed' : 'failed';
         n.detail = ok ? undefined : n.error;
         await save();
         return ok;

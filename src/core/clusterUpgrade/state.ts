@@ -21,6 +21,8 @@ export interface ClusterNodeState {
   endedAt?: string;
   /** Drain progress or the gate's last word: the live line of the progress view. */
   detail?: string;
+  /** Control planes: whether the health gate after this node passed (a resume re-checks it when it did not). */
+  gate?: 'passed' | 'failed';
   error?: string;
   skipReason?: string;
 }

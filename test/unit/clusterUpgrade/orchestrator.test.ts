@@ -176,3 +176,19 @@ test('a snapshot failure stops the run before any node changes', async () => {
   assert.match(r.error!, /etcd snapshot failed: etcdctl: no space left/);
   assert.deepEqual(r.nodes.map((n) => n.status), ['queued', 'queued']);
 });
+
+test('a control plane whose health gate fails stops the run; resume checks the gate again without re-running the node', async () => {
+  const f = fakeCluster({ cps: ['cp-1', 'cp-2'], workers: ['w-1'] });
+  let healthy = false;
+  const probe = f.ports.probe;
+  f.ports = { ...f.ports, gateTimeoutSeconds: 0, probe: { ...probe, readyz: async () => (healthy ? probe.readyz() : { status: 500, body: '[-]etcd failed: reason withheld' }) } };
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /health gate after cp-1 did not pass: \/readyz answered 500/);
+  assert.deepEqual(failed.nodes.map((n) => `${n.name}:${n.status}`), ['cp-1:done', 'cp-2:queued', 'w-1:queued']);
+  healthy = true;
+  const mark = f.events.length;
+  const resumed = await runCluster(failed, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(f.events.slice(mark).some((e) => e.event === 'node-start' && e.node === 'cp-1'), false, 'cp-1 was not run again');
+});
