@@ -82,6 +82,12 @@ test('a user without RBAC on Leases is told which permissions are missing', { ti
   await sb.api('POST', '/api/v1/namespaces/default/serviceaccounts', { metadata: { name: 'no-leases' } });
   const tok = await sb.api('POST', '/api/v1/namespaces/default/serviceaccounts/no-leases/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } });
   if (tok.status !== 201) return t.skip(`the sandbox apiserver issues no service-account tokens (${tok.status})`);
+  const sar = await sb.api('POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: { user: 'system:serviceaccount:default:no-leases', resourceAttributes: { group: 'coordination.k8s.io', resource: 'leases', namespace: 'kube-system', verb: 'get' } },
+  });
+  if (sar.body?.status?.allowed !== false) return t.skip(`the sandbox apiserver does not enforce RBAC (SubjectAccessReview: ${JSON.stringify(sar.body?.status)})`);
   const admin = ctx.config.getCurrentCluster()!;
   const kc = new KubeConfig();
   kc.loadFromOptions({
