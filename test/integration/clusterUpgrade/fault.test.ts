@@ -34,6 +34,17 @@ const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!
 const node = (name: string) => JSON.parse(sb.kubectl('get', 'node', name, '-o', 'json')) as { spec: { unschedulable?: boolean }; status: { nodeInfo: { kubeletVersion: string } } };
 const LEASE = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kubeadm-upgrade';
 
+test('plan runs `kubeadm upgrade plan` on the first control plane and prints it parsed', { timeout: 300_000 }, async () => {
+  const r = await cli('plan', '--to', TARGET, '--json', ...conn());
+  assert.equal(r.code, 0, r.err);
+  const plan = JSON.parse(r.out) as { node: string; format: string; availableUpgrades: { targetVersion: string }[]; unparsed: string[] };
+  assert.equal(plan.node, 'cp-1');
+  assert.ok(plan.availableUpgrades.some((u) => u.targetVersion === TARGET), r.out.slice(0, 2000));
+  const bad = await cli('plan', '--node', 'worker-1', ...conn());
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /worker-1 is not a control-plane node/);
+});
+
 test('the CLI refuses while the extension\'s side holds the lock, naming it; released, the lock is gone', { timeout: 300_000 }, async () => {
   const held = await new LeaseLock(ctx.config).acquire(localHolder('vscode', 'ext-run-1', 'cp-1'), async () => false);
   try {
