@@ -32,6 +32,10 @@ import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { UpgradeService } from './ui/upgrade/upgradeService';
+import { ClusterRunStore } from './adapters/storage/clusterRunStore';
+import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
+import { upgradeCluster } from './ui/commands/upgradeCluster';
+import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -45,12 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services);
+  services.clusterRuns = clusterRuns;
   const planServices = {
     ...executionServices(services, access, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
   const readinessNotes = new Map<string, string>();
-  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
+  const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
   const onReport = (ctxName: string, report: ReadinessReport) => {
     readinessNotes.set(ctxName, treeNote(report));
     provider.refresh();
@@ -72,6 +78,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     access,
     upgrades,
     upgrades.onDidChange(() => provider.refresh()),
+    clusterRuns,
+    clusterRuns.onDidChange(() => provider.refresh()),
+    register('kubeadm.upgradeCluster', upgradeCluster(services)),
+    register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
@@ -104,6 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     }),
   );
   void upgrades.restore();
+  void clusterRuns.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
   return { services };

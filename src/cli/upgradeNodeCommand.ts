@@ -9,7 +9,7 @@ import { RunStore } from '../adapters/storage/runStore';
 import type { NodeExecutor } from '../core/exec/executor';
 import { validateNodeName } from '../core/exec/shell';
 import { buildSnapshot } from '../core/snapshot/build';
-import { DEFAULT_OPTIONS, dryRunScript, phasesFor } from '../core/upgrade/phases';
+import { dryRunScript, phasesFor } from '../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../core/upgrade/prepare';
 import { drainPreviewLines } from '../core/upgrade/drainPreview';
 import { runUpgrade } from '../core/upgrade/runner';
@@ -19,9 +19,12 @@ import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
+import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
+import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
+import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
 
 export const UPGRADE_NODE_USAGE =
-  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes]';
+  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
 
 /**
  * `kubeadm-upgrade upgrade-node`: the same sequence as the extension's "Upgrade Node…". Without --yes it stops
@@ -38,7 +41,10 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     'dry-run': { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'state-dir': { type: 'string' },
+    'take-over-expired-lock': { type: 'boolean', default: false },
+    ...UPGRADE_OPTION_FLAGS,
   });
+  const options = upgradeOptionsFrom(values);
   const nodeName = positionals[0];
   if (!nodeName || positionals.length > 1) throw new UsageError(`give one NODE\nusage: ${UPGRADE_NODE_USAGE}`);
   try {
@@ -73,7 +79,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       target = newest;
       err(`--to ${values.to}: using ${formatVersion(newest)}, the newest ${formatMinor(minorOnly!)} patch the package repository on ${nodeName} offers.`);
     }
-    const { context, guards } = buildContext(ctx.name, snapshot, nodeName, facts, target, DEFAULT_OPTIONS, new Date());
+    const { context, guards } = buildContext(ctx.name, snapshot, nodeName, facts, target, options, new Date());
     const refused = guards.filter((g) => g.severity === 'refuse');
     for (const g of guards) err(`${g.severity === 'refuse' ? 'refused' : 'note'}: ${g.reason}`);
     if (refused.length > 0) return 1;
@@ -85,6 +91,19 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
     const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
+    // One upgrader per cluster: the Lease is held for the whole run, whoever else (CLI or extension) tries.
+    const lock = new LeaseLock(ctx.config, (action, detail) => audit.sink({ time: new Date().toISOString(), run: state.id, cluster: ctx.name, node: nodeName, phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
+    let held;
+    try {
+      held = await lock.acquire(localHolder('cli', state.id, nodeName), async (message) => {
+        if (values['take-over-expired-lock']) err(`${message}\nTaking it over (--take-over-expired-lock).`);
+        return values['take-over-expired-lock'];
+      });
+    } catch (e) {
+      if (!(e instanceof LockHeldError || e instanceof LockForbiddenError)) throw e;
+      err(`refused: ${e.message}${e instanceof LockHeldError && e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
+      return 1;
+    }
     const result = await runUpgrade(state, {
       executor: unaudited(executor),
       cluster: ops,
@@ -103,7 +122,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       },
       save: (s) => store.save(s),
       audit: audit.sink,
-    });
+    }).finally(() => held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`)));
     if (result.status !== 'done') {
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);
       return 1;

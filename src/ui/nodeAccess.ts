@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
+import { LeaseLock } from '../adapters/k8s/leaseLock';
+import type { ClusterLock } from '../core/lock/lease';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditedExecutor, type AuditSink } from '../adapters/storage/audited';
 import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
@@ -52,6 +54,12 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
     const ctx = this.loader.context(contextName);
     if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
     return new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), this.audit ? { sink: this.audit, cluster: contextName } : undefined);
+  }
+
+  lockFor(contextName: string): ClusterLock {
+    const ctx = this.loader.context(contextName);
+    if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+    return new LeaseLock(ctx.config, (action, detail) => this.audit?.({ time: new Date().toISOString(), run: '-', cluster: contextName, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
   }
 
   /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */

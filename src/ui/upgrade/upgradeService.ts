@@ -6,16 +6,20 @@ import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { ConfirmKind, Phase, UpgradeContext } from '../../core/upgrade/phases';
 import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
+import type { ClusterLock, HeldLock } from '../../core/lock/lease';
 import { runUpgrade } from '../../core/upgrade/runner';
 import { asRestored, progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
+import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
 
 /** How the service reaches a node and the cluster: chosen from the settings by the extension. */
 export interface UpgradeDeps {
   executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor>;
   clusterOpsFor(contextName: string): ClusterOps;
+  /** The cluster lock (Lease kube-system/kubeadm-upgrade) of a context; absent in tests that do not lock. */
+  lockFor?(contextName: string): ClusterLock;
 }
 
 const CONFIRM_TEXT: Record<ConfirmKind, string> = {
@@ -66,6 +70,19 @@ export class UpgradeService implements vscode.Disposable {
     const c = state.context;
     const key = this.key(c.cluster, c.node);
     if (this.active.has(key)) throw new Error(`An upgrade of ${c.node} is already running.`);
+    // One upgrader per cluster, whichever window or CLI: refused here (with who holds it) before anything starts.
+    let held: HeldLock | undefined;
+    if (this.deps.lockFor) {
+      const lock = this.deps.lockFor(c.cluster);
+      const r = await acquireInWindow(lock, state.id, c.node);
+      if (!r.held) {
+        if (state.phases.every((p) => p.status === 'pending')) state.status = 'cancelled';
+        state.error = r.refused;
+        await this.store.save(state);
+        return state;
+      }
+      held = r.held;
+    }
     this.active.add(key);
     this.runs.set(key, state);
     const output = new RunOutput(`kubeadm upgrade: ${c.node}`, this.log);
@@ -126,6 +143,7 @@ export class UpgradeService implements vscode.Disposable {
       output.line(`\x1b[31m✖ ${state.error}\x1b[0m`);
       return state;
     } finally {
+      await held?.release().catch((e: unknown) => output.line(`warning: could not release the cluster lock: ${(e as Error).message}`));
       this.active.delete(key);
       this.changed.fire();
     }
