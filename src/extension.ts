@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
-  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services);
+  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services, () => snapshotFolder(context.globalStorageUri.fsPath));
   services.clusterRuns = clusterRuns;
   const planServices = {
     ...executionServices(services, access, upgrades.audit),

@@ -12,12 +12,16 @@ import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
 import { RunStore } from '../adapters/storage/runStore';
 import type { ClusterEvent } from '../core/clusterUpgrade/events';
 import type { ClusterPorts } from '../core/clusterUpgrade/orchestrator';
-import { unavailableSnapshotter } from '../core/clusterUpgrade/readinessUnavailable';
+import type { ReadinessGate } from '../core/clusterUpgrade/ports';
+import { readinessGateFrom, snapshotterFrom } from '../core/clusterUpgrade/readinessPorts';
+import { runReadiness } from '../core/readiness';
 import { LockForbiddenError, LockHeldError, type HeldLock } from '../core/lock/lease';
 import type { ClusterSnapshot } from '../core/snapshot/model';
 import type { SshPrompts } from '../core/ssh/prompts';
 import { buildSnapshot } from '../core/snapshot/build';
 import { cliPrompts } from './cliPrompts';
+import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
+import { takeSnapshot } from './snapshotEtcdCommand';
 import { contextFor } from './kubeContext';
 
 /** Flags every cluster-level command takes. */
@@ -78,6 +82,23 @@ export class CliSession {
     return s;
   }
 
+  /** Readiness probes and etcd snapshots over this session's context, SSH connections and audit log. */
+  private access(): CliClusterAccess {
+    this.readinessAccess ??= cliClusterAccess({ acceptNewHostKeys: !!this.values['accept-new-host-keys'], err: this.err, shared: { ctx: this.ctx, pool: this.sshPool(), audit: this.audit } });
+    return this.readinessAccess;
+  }
+  private readinessAccess: CliClusterAccess | undefined;
+
+  /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
+  readiness(): ReadinessGate {
+    return readinessGateFrom((target) => runReadiness({ ...this.access().deps, now: new Date() }, target));
+  }
+
+  /** Where this session's etcd snapshots go (`snapshot-etcd` uses the same folder). */
+  get snapshotDir(): string {
+    return path.join(this.stateDir, 'etcd-snapshots');
+  }
+
   private sshPool(): SshPool {
     this.pool ??= new SshPool({ prompts: this.prompts ?? cliPrompts(!!this.values['accept-new-host-keys'], this.err), ...(this.values['ssh-config'] ? { configFile: this.values['ssh-config'] } : {}) });
     return this.pool;
@@ -124,7 +145,7 @@ export class CliSession {
       drainApi,
       probe,
       addons: () => probe.addons(),
-      snapshotter: unavailableSnapshotter,
+      snapshotter: snapshotterFrom((node) => takeSnapshot(this.access(), node, this.snapshotDir, (m) => this.err(`==> ${m}`))),
       // --yes was the confirmation of the whole plan, `kubeadm upgrade apply` included.
       confirmApply: async () => true,
       saveCluster: (s) => this.clusterRuns.save(s),

@@ -3,7 +3,6 @@ import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/clusterUpgra
 import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
-import { unavailableReadiness } from '../core/clusterUpgrade/readinessUnavailable';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
@@ -42,7 +41,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   if (values.yes && !held) return 1;
   try {
     const ports = session.ports(emit, held);
-    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: unavailableReadiness, now });
+    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(), now });
     const text = formatPlan(plan);
     if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
     else out(text);

@@ -12,6 +12,6 @@ export type ClusterEvent =
   | { readonly event: 'node-failed'; readonly node: string; readonly error: string }
   | { readonly event: 'batch'; readonly batch: number; readonly nodes: readonly string[]; readonly impact: string }
   | { readonly event: 'gate'; readonly node: string; readonly ok: boolean; readonly problems: readonly string[] }
-  | { readonly event: 'snapshot'; readonly node: string; readonly path?: string; readonly sha256?: string; readonly skipped?: boolean }
+  | { readonly event: 'snapshot'; readonly node: string; readonly path?: string; readonly sha256?: string; readonly skipped?: boolean; readonly external?: string }
   | { readonly event: 'verify'; readonly passed: boolean; readonly failed: readonly string[] }
   | { readonly event: 'done'; readonly status: string; readonly error?: string };

@@ -109,8 +109,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     } else {
       try {
         state.etcdSnapshot = await ports.snapshotter.snapshot(firstCp.name);
-        auditCluster('etcd-snapshot', `${state.etcdSnapshot.node}:${state.etcdSnapshot.path} sha256=${state.etcdSnapshot.sha256}`);
-        ports.event({ event: 'snapshot', node: firstCp.name, path: state.etcdSnapshot.path, sha256: state.etcdSnapshot.sha256 });
+        auditCluster('etcd-snapshot', state.etcdSnapshot.external ? `none: ${state.etcdSnapshot.external}` : `${state.etcdSnapshot.node}:${state.etcdSnapshot.path} sha256=${state.etcdSnapshot.sha256}`);
+        ports.event(state.etcdSnapshot.external
+          ? { event: 'snapshot', node: firstCp.name, external: state.etcdSnapshot.external }
+          : { event: 'snapshot', node: firstCp.name, path: state.etcdSnapshot.path, sha256: state.etcdSnapshot.sha256 });
       } catch (e) {
         auditCluster('etcd-snapshot', 'snapshot', (e as Error).message);
         return stop('failed', `etcd snapshot failed: ${(e as Error).message}`, ['Fix the snapshot (or take one yourself and pass --skip-snapshot), then resume.']);

@@ -26,6 +26,8 @@ export interface EtcdSnapshot {
   readonly node: string;
   readonly path: string;
   readonly sha256: string;
+  /** External etcd: kubeadm does not manage it and no snapshot was taken; this says so (path and sha256 are empty). */
+  readonly external?: string;
 }
 
 export interface EtcdSnapshotter {

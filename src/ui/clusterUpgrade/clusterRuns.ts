@@ -5,7 +5,8 @@ import { KubeDrainApi } from '../../adapters/k8s/drain';
 import type { ClusterRunStore } from '../../adapters/storage/clusterRunStore';
 import type { ClusterEvent } from '../../core/clusterUpgrade/events';
 import { runCluster, RunControl, type ClusterPorts } from '../../core/clusterUpgrade/orchestrator';
-import { unavailableSnapshotter } from '../../core/clusterUpgrade/readinessUnavailable';
+import { snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
 import type { HeldLock } from '../../core/lock/lease';
 import { buildSnapshot } from '../../core/snapshot/build';
@@ -28,6 +29,8 @@ export class ClusterRuns implements vscode.Disposable {
   constructor(
     readonly store: ClusterRunStore,
     private readonly services: Services,
+    /** Where etcd snapshots go (kubeadm.etcdSnapshot.folder, else global storage): read when a run takes one. */
+    private readonly snapshotDir: () => string,
   ) {}
 
   async restore(): Promise<void> {
@@ -132,7 +135,11 @@ export class ClusterRuns implements vscode.Disposable {
       drainApi,
       probe,
       addons: () => probe.addons(),
-      snapshotter: unavailableSnapshotter,
+      snapshotter: snapshotterFrom(async (name) => {
+        const node = (await snapshot()).nodes.find((n) => n.name === name);
+        if (!node) throw new Error(`node ${name} is not in ${run.cluster}`);
+        return takeEtcdSnapshot(this.services, run.cluster, node, this.snapshotDir());
+      }),
       confirmApply: async (phase, c) =>
         (await vscode.window.showWarningMessage(`Upgrade the control plane with kubeadm upgrade apply? (${c.node}, ${c.cluster})`, { modal: true, detail: `This will run:\n\n${phase.script}` }, 'Run')) === 'Run',
       saveCluster: async (s) => {

@@ -6,7 +6,9 @@ import { describeImpact } from '../../core/clusterUpgrade/batches';
 import { parseMaxUnavailable } from '../../core/clusterUpgrade/maxUnavailable';
 import { formatPlan, newClusterRun, upgradePath } from '../../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../../core/clusterUpgrade/prepare';
-import { unavailableReadiness, unavailableSnapshotter } from '../../core/clusterUpgrade/readinessUnavailable';
+import { readinessGateFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { runReadiness } from '../../core/readiness';
+import { readinessDeps } from '../upgrade/readinessDeps';
 import type { ClusterState } from '../../core/clusterStore';
 import { clusterVersion } from '../../core/skew/apiservers';
 import { buildSnapshot } from '../../core/snapshot/build';
@@ -41,6 +43,7 @@ export function upgradeCluster(services: Services) {
       if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
       const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
       const now = new Date();
+      const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the upgrade of ${cluster.contextName} (asking every node what it can install)…` }, () =>
         prepareClusterPlan(
           {
@@ -48,11 +51,10 @@ export function upgradeCluster(services: Services) {
             executorFor: async (name) => services.upgradeDeps.executorFor(cluster.contextName, (await snapshot()).nodes.find((n) => n.name === name)!),
             drainApi: new KubeDrainApi(ctx.config),
           },
-          { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: unavailableReadiness, now },
+          { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness(readinessDeps(services, cluster.contextName, runId), t)), now },
         ),
       );
       const text = formatPlan(plan);
-      const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
       const problems = [...plan.refused, ...(plan.path ? [plan.path] : [])];
       if (problems.length > 0) {
         void vscode.window.showErrorMessage(`Kubeadm: ${cluster.contextName} cannot go to ${formatVersion(target)} in one run.`, { modal: true, detail: problems.join('\n\n') });
@@ -68,18 +70,12 @@ export function upgradeCluster(services: Services) {
         if (!picked || picked.length < plan.blocking.length) return;
         overrides.push(...picked.map((p) => p.label));
       }
-      let skipSnapshot = false;
-      if (unavailableSnapshotter.unavailable) {
-        const a = await vscode.window.showWarningMessage('Kubeadm: no etcd snapshot can be taken by this build.', { modal: true, detail: `${unavailableSnapshotter.unavailable}\n\nContinue without a snapshot? (recorded in the audit log)` }, 'Continue Without Snapshot');
-        if (a !== 'Continue Without Snapshot') return;
-        skipSnapshot = true;
-      }
-      const state = newClusterRun(plan, { id: runId, options: settings.upgrade, skipSnapshot, overrides, now });
+      const planned = newClusterRun(plan, { id: runId, options: settings.upgrade, skipSnapshot: false, overrides, now });
       const panel = ClusterUpgradePanel.show(runId, () => {});
       panel.planText = text;
-      panel.update(state, false);
+      panel.update(planned, false);
       const summary = [
-        `${plan.from} → ${formatVersion(target)}, ${state.nodes.filter((n) => n.status === 'queued').length} nodes`,
+        `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
         `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
         ...plan.batches.map((b, i) => `Batch ${i + 1}: ${b.nodes.join(', ')} (${describeImpact(b.impact)})`),
         `API downtime: ${plan.downtime}`,
@@ -87,8 +83,11 @@ export function upgradeCluster(services: Services) {
         '',
         'The full plan, with every command per node, is in the Cluster Upgrade view. kubeadm upgrade apply asks once more.',
       ].join('\n');
-      const go = await vscode.window.showWarningMessage(`Upgrade ${cluster.contextName} to ${formatVersion(target)}?`, { modal: true, detail: summary }, 'Start Upgrade Cluster');
-      if (go !== 'Start Upgrade Cluster') return;
+      // The run takes an etcd snapshot before the first control plane changes and stops if it fails; going on
+      // without one is an explicit choice here (the run audits it as skipped).
+      const go = await vscode.window.showWarningMessage(`Upgrade ${cluster.contextName} to ${formatVersion(target)}?`, { modal: true, detail: `${summary}\n\nAn etcd snapshot is taken on ${plan.order.find((n) => !n.skip)?.name ?? 'the first control plane'} first.` }, 'Start Upgrade Cluster', 'Start Without etcd Snapshot');
+      if (go !== 'Start Upgrade Cluster' && go !== 'Start Without etcd Snapshot') return;
+      const state = { ...planned, skipSnapshot: go === 'Start Without etcd Snapshot' };
       for (const id of overrides) services.upgrades.audit.append({ time: now.toISOString(), run: runId, cluster: cluster.contextName, node: '-', phase: 'readiness-override', command: `override ${id}`, where: 'vscode', exitCode: 0, durationMs: 0 });
       const result = await runs.run(state, text);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${cluster.contextName} is at ${formatVersion(target)}; verification passed.`);
