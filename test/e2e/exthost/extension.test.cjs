@@ -107,6 +107,42 @@ describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario
     console.log(`plan: cluster ${parsed.clusterVersion} → ${parsed.availableUpgrades.map((u) => u.targetVersion).join(', ')}`);
   });
 
+  it('terminal executor: results between markers in a real terminal, a detached step re-attached, and a local terminal named "kubeadm: cp-1" never gets a byte', async () => {
+    // A local shell terminal carrying the node's name (what "Run in terminal" used to pick): a pseudoterminal that
+    // records every byte sent to it.
+    const received = [];
+    const writeEmitter = new vscode.EventEmitter();
+    const decoy = vscode.window.createTerminal({
+      name: 'kubeadm: cp-1',
+      pty: { onDidWrite: writeEmitter.event, open: () => writeEmitter.fire('local shell $ '), close: () => {}, handleInput: (d) => received.push(d) },
+    });
+    const settings = vscode.workspace.getConfiguration('kubeadm');
+    await settings.update('execution', 'terminal', vscode.ConfigurationTarget.Global);
+    try {
+      const ctx = cluster.contextName;
+      const node = cluster.snapshot.nodes.find((n) => n.name === 'cp-1');
+      const executor = await api.services.upgradeDeps.executorFor(ctx, node);
+      assert.match(executor.description, /^terminal ssh cp-1/);
+      const v = await executor.run('kubeadm version -o short', { timeoutMs: 120_000 });
+      assert.equal(v.exitCode, 0, v.failure);
+      assert.match(v.stdout, /^v\d+\.\d+\.\d+\n$/, `only the command's output, between the markers: ${JSON.stringify(v.stdout)}`);
+      const failing = await executor.run('echo out; exit 3', { timeoutMs: 60_000 });
+      assert.deepEqual([failing.exitCode, failing.stdout], [3, 'out\n']);
+      const runId = `e2e-term-${Date.now()}`;
+      const step = { runId, step: 's-1' };
+      const d = await executor.run('echo detached; exit 4', { sudo: true, detached: step, timeoutMs: 120_000 });
+      assert.deepEqual([d.exitCode, d.stdout], [4, 'detached\n'], d.failure);
+      const again = await executor.run('echo SHOULD-NOT-RUN; exit 0', { sudo: true, detached: step, timeoutMs: 120_000 });
+      assert.deepEqual([again.exitCode, again.stdout], [4, 'detached\n'], 're-attached to the step that ran, not started again');
+      const ours = vscode.window.terminals.filter((t) => t.name === 'kubeadm: cp-1');
+      assert.equal(ours.length, 2, 'the executor opened its own terminal next to the decoy');
+      assert.deepEqual(received, [], 'nothing was sent to the local terminal named "kubeadm: cp-1"');
+    } finally {
+      decoy.dispose();
+      await settings.update('execution', 'ssh', vscode.ConfigurationTarget.Global);
+    }
+  });
+
   // The worker upgrade through the terminal executor is proven in the UI layer (ui.mjs): with the smoke-test driver
   // this layer needs, VS Code refuses every modal dialog, and the upgrade asks before it starts, drains and applies.
 });

@@ -7,6 +7,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { binaries } from '../../sandbox/lib/paths';
 import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
 import { LeaseLock, localHolder } from '../../../src/adapters/k8s/leaseLock';
 import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
@@ -62,7 +65,8 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   const watch = new CordonWatch(ctx.config, (n) => cps.has(n));
   await watch.start();
 
-  const running = withCapture((out, err) => upgradeClusterCommand(['--to', TARGET, '--max-unavailable', '2', '--skip-snapshot', '--yes', '--json', ...conn()], out, err, { prompts: sandboxPrompts }));
+  // No --skip-snapshot: the run takes a real etcd snapshot before the first control plane changes.
+  const running = withCapture((out, err) => upgradeClusterCommand(['--to', TARGET, '--max-unavailable', '2', '--yes', '--json', ...conn()], out, err, { prompts: sandboxPrompts }));
 
   // While it runs: the lock names the holder, for a second CLI run and for the extension's side alike.
   await waitFor('the cluster lock', async () => ((await lease()) === 200 ? true : undefined), 120_000);
@@ -78,6 +82,15 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   const events = r.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
   assert.deepEqual(events.filter((e) => e.event === 'done').map((e) => e.status), ['done']);
   assert.equal(events.find((e) => e.event === 'verify')?.passed, true);
+  // The etcd snapshot exists, is a valid snapshot (etcdutl reads it) and its sha256 is what the run recorded.
+  const snap = events.find((e) => e.event === 'snapshot') as { node: string; path: string; sha256: string } | undefined;
+  assert.ok(snap?.path, JSON.stringify(snap));
+  assert.equal(snap.node, 'cp-1');
+  assert.equal(path.dirname(snap.path), path.join(stateDir, 'etcd-snapshots'));
+  assert.equal(createHash('sha256').update(fs.readFileSync(snap.path)).digest('hex'), snap.sha256);
+  const status = spawnSync(binaries().etcdutl, ['snapshot', 'status', snap.path, '-w', 'json'], { encoding: 'utf8' });
+  assert.equal(status.status, 0, status.stderr);
+  assert.ok((JSON.parse(status.stdout) as { totalKey: number }).totalKey > 10);
   const batches = events.filter((e) => e.event === 'batch').map((e) => e.nodes as string[]);
   assert.ok(batches.some((b) => b.length === 2), JSON.stringify(batches));
   assert.ok(batches.every((b) => b.length <= 2));

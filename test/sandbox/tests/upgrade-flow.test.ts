@@ -4,7 +4,9 @@
 // and a clean teardown.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { startSandbox, waitFor, type Sandbox } from '../../integration/sandbox';
 
 let sb: Sandbox;
@@ -56,16 +58,25 @@ test('kubelet upgrade + restart: NotReady blip, then the new kubeletVersion', as
   assert.equal(nodeInfo('worker-2').nodeInfo.kubeletVersion, 'v1.36.3');
 });
 
-test('faults: fail and drop', () => {
+test('faults: fail and drop', async () => {
   // cp-1 runs kubeadm 1.36 after the apply test, so a fault-free `upgrade node` succeeds there.
   sb.setFault('cp-1', 'kubeadm_upgrade_node', 'fail');
   const f = sb.ssh('cp-1', 'sudo kubeadm upgrade node');
   assert.equal(f.code, 1);
   assert.match(f.stderr, /FATAL/);
+  const tmp = path.join(path.dirname(sb.kubeconfig), 'nodes', 'cp-1', 'root', 'etc', 'kubernetes', 'tmp');
+  const made = (prefix: string) => fs.readdirSync(tmp).filter((d) => d.startsWith(prefix)).sort();
+  const backups = made('kubeadm-backup-manifests-').length;
+  const kubeletConfigs = made('kubeadm-kubelet-config').length;
   sb.setFault('cp-1', 'kubeadm_upgrade_node', 'drop');
   const d = sb.ssh('cp-1', 'echo before; sudo kubeadm upgrade node; echo after');
   assert.equal(d.code, 255, 'ssh reports the dropped connection');
   assert.doesNotMatch(d.stdout, /after/);
+  // A drop is not a kill: the command carries on on the node and finishes (its backup, then its kubelet config copy).
+  await waitFor('the dropped `kubeadm upgrade node` to finish on the node', () => made('kubeadm-backup-manifests-').length === backups + 1 && made('kubeadm-kubelet-config').length === kubeletConfigs + 1);
+  // kubeadm names backup folders by the second: the next run starts in a later second than the one that finished.
+  const stamp = made('kubeadm-backup-manifests-').pop()!.replace('kubeadm-backup-manifests-', '');
+  await waitFor('a later second', () => !sb.ssh('cp-1', 'date +%Y-%m-%d-%H-%M-%S').stdout.includes(stamp));
   sb.setFault('cp-1', 'kubeadm_upgrade_node', '');
   assert.match(ok('cp-1', 'sudo kubeadm upgrade node'), /successfully updated/);
 });
