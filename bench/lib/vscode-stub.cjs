@@ -1,4 +1,5 @@
 // A stand-in `vscode` module for timing `require('dist/extension.js')` outside VS Code: every property is a
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS preload script */
 // constructible function whose properties are stand-ins too, so top-level code such as `new vscode.EventEmitter()`
 // or `vscode.TreeItemCollapsibleState.None` runs. Used with `node -r bench/lib/vscode-stub.cjs`.
 const Module = require('node:module');
