@@ -1,9 +1,6 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
-import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
-import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
-import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
-import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
+import { CORDON_USAGE, DRAIN_USAGE, PARSE_PLAN_USAGE, SKEW_USAGE, UNCORDON_USAGE, UPGRADE_NODE_USAGE } from './cli/usage';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
@@ -17,13 +14,19 @@ exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
+/** A command whose module (and everything it imports) is loaded only when it runs: `--help` and each command start fast. */
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (argv, out, err) =>
+    (await load())(argv, out, err);
+
 const COMMANDS: Record<string, Command> = {
-  skew: skewCommand,
-  'parse-plan': parsePlanCommand,
-  'upgrade-node': upgradeNodeCommand,
-  drain: drainCommand,
-  cordon: cordonCommand,
-  uncordon: uncordonCommand,
+  skew: lazy(async () => (await import('./cli/skewCommand')).skewCommand),
+  'parse-plan': lazy(async () => (await import('./cli/parsePlanCommand')).parsePlanCommand),
+  'upgrade-node': lazy(async () => (await import('./cli/upgradeNodeCommand')).upgradeNodeCommand),
+  drain: lazy(async () => (await import('./cli/drainCommands')).drainCommand),
+  cordon: lazy(async () => (await import('./cli/drainCommands')).cordonCommand),
+  uncordon: lazy(async () => (await import('./cli/drainCommands')).uncordonCommand),
 };
 
 export async function main(

@@ -18,9 +18,9 @@ import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
+import { UPGRADE_NODE_USAGE } from './usage';
 
-export const UPGRADE_NODE_USAGE =
-  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes]';
+export { UPGRADE_NODE_USAGE };
 
 /**
  * `kubeadm-upgrade upgrade-node`: the same sequence as the extension's "Upgrade Node…". Without --yes it stops
