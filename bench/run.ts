@@ -1,4 +1,5 @@
-// npm run bench [-- --large] [--runs N] [--drain-runs N] [--only id,id] [--no-sandbox]
+// npm run bench [-- --large] [--runs N] [--drain-runs N] [--only group,group] [--no-sandbox]
+// groups: tree, startup, ssh, sandbox (= drain, ready, tree-requests), upgrade-cluster
 // Every row: ours against a baseline run in the same invocation, alternating, medians with min–max. One table,
 // written to bench/results/latest.json and compared with the previous run. See bench/README.md.
 import { spawnSync } from 'node:child_process';
@@ -68,16 +69,17 @@ async function main() {
   if (want('startup')) rows.push(...(await guarded('start-up', ['activation-require', 'activation-size', 'cli-help'], () => startup(runs))));
   if (want('ssh')) rows.push(...(await guarded('SSH round trip', ['ssh-round-trip', 'ssh-round-trip-nodelay'], () => sshRoundTrip(Math.max(runs, 21)))));
   const sandboxIds = ['drain-200', 'drain-requests', 'ready-tail', 'tree-requests'];
-  if (want('sandbox') && !flag('--no-sandbox')) {
+  const sub = (g: string) => want('sandbox') || want(g);
+  if (['drain', 'ready', 'tree-requests'].some(sub) && !flag('--no-sandbox')) {
     const why = sandboxReady();
     if (why) rows.push(...sandboxIds.map((id) => row({ id, measure: id, goal: '—', skipped: why })));
     else
       rows.push(
         ...(await guarded('sandbox (apt scenario)', sandboxIds, () =>
           withSandbox('apt', async (sb) => [
-            ...(await guarded('requests to draw the tree', ['tree-requests'], () => treeRequests(sb))),
-            ...(await guarded('wait-for-Ready tail', ['ready-tail'], () => readyTail(sb, 'worker-2', Math.min(runs, 7)))),
-            ...(await guarded('drain of 200 pods', ['drain-200', 'drain-requests'], () => drainMeasure(sb, 'worker-2', drainRuns))),
+            ...(sub('tree-requests') ? await guarded('requests to draw the tree', ['tree-requests'], () => treeRequests(sb)) : []),
+            ...(sub('ready') ? await guarded('wait-for-Ready tail', ['ready-tail'], () => readyTail(sb, 'worker-2', Math.min(runs, 7))) : []),
+            ...(sub('drain') ? await guarded('drain of 200 pods', ['drain-200', 'drain-requests'], () => drainMeasure(sb, 'worker-2', drainRuns)) : []),
           ]),
         )),
       );
