@@ -1,16 +1,9 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
-import { EXPLAIN_USAGE, explainCommand } from './cli/explainCommand';
-import { CORDON_USAGE, DRAIN_USAGE, UNCORDON_USAGE, cordonCommand, drainCommand, uncordonCommand } from './cli/drainCommands';
-import { PARSE_PLAN_USAGE, parsePlanCommand } from './cli/parsePlanCommand';
-import { PREFLIGHT_USAGE, preflightCommand } from './cli/preflightCommand';
-import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
-import { SNAPSHOT_ETCD_USAGE, snapshotEtcdCommand } from './cli/snapshotEtcdCommand';
-import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
-import { UPGRADE_CLUSTER_USAGE, upgradeClusterCommand } from './cli/upgradeClusterCommand';
-import { RESUME_USAGE, resumeCommand } from './cli/resumeCommand';
-import { VERIFY_USAGE, verifyCommand } from './cli/verifyCommand';
-import { PLAN_USAGE, planCommand } from './cli/planCommand';
+import {
+  CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE,
+  UNCORDON_USAGE, UPGRADE_CLUSTER_USAGE, UPGRADE_NODE_USAGE, VERIFY_USAGE,
+} from './cli/usage';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
@@ -31,20 +24,26 @@ exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
+/** A command whose module (and everything it imports) is loaded only when it runs: `--help` and each command start fast. */
+const lazy =
+  (load: () => Promise<Command>): Command =>
+  async (argv, out, err) =>
+    (await load())(argv, out, err);
+
 const COMMANDS: Record<string, Command> = {
-  skew: skewCommand,
-  'parse-plan': parsePlanCommand,
-  'upgrade-node': upgradeNodeCommand,
-  'upgrade-cluster': upgradeClusterCommand,
-  resume: resumeCommand,
-  verify: verifyCommand,
-  plan: planCommand,
-  drain: drainCommand,
-  cordon: cordonCommand,
-  uncordon: uncordonCommand,
-  explain: explainCommand,
-  preflight: preflightCommand,
-  'snapshot-etcd': snapshotEtcdCommand,
+  skew: lazy(async () => (await import('./cli/skewCommand')).skewCommand),
+  'parse-plan': lazy(async () => (await import('./cli/parsePlanCommand')).parsePlanCommand),
+  'upgrade-node': lazy(async () => (await import('./cli/upgradeNodeCommand')).upgradeNodeCommand),
+  drain: lazy(async () => (await import('./cli/drainCommands')).drainCommand),
+  cordon: lazy(async () => (await import('./cli/drainCommands')).cordonCommand),
+  uncordon: lazy(async () => (await import('./cli/drainCommands')).uncordonCommand),
+  'upgrade-cluster': lazy(async () => (await import('./cli/upgradeClusterCommand')).upgradeClusterCommand),
+  resume: lazy(async () => (await import('./cli/resumeCommand')).resumeCommand),
+  verify: lazy(async () => (await import('./cli/verifyCommand')).verifyCommand),
+  plan: lazy(async () => (await import('./cli/planCommand')).planCommand),
+  explain: lazy(async () => (await import('./cli/explainCommand')).explainCommand),
+  preflight: lazy(async () => (await import('./cli/preflightCommand')).preflightCommand),
+  'snapshot-etcd': lazy(async () => (await import('./cli/snapshotEtcdCommand')).snapshotEtcdCommand),
 };
 
 export async function main(

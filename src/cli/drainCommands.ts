@@ -10,11 +10,9 @@ import { auditedDrainApi, type AuditSink } from '../adapters/storage/audited';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
 import { parse, UsageError } from './args';
+import { DRAIN_USAGE, CORDON_USAGE, UNCORDON_USAGE } from './usage';
 
-export const DRAIN_USAGE =
-  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N]';
-export const CORDON_USAGE = 'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME]';
-export const UNCORDON_USAGE = 'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME]';
+export { DRAIN_USAGE, CORDON_USAGE, UNCORDON_USAGE };
 
 type Out = (s: string) => void;
 const stderr: Out = (s) => process.stderr.write(s + '\n');

@@ -1,7 +1,7 @@
 import { explain, isBadInput, renderText, toJson } from '../core/explain';
 import { parse, readInput, UsageError } from './args';
+import { EXPLAIN_USAGE } from './usage';
 
-export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node NAME] [--target vX.Y.Z]';
 
 /**
  * `kubeadm-upgrade explain`: reads the output of kubeadm upgrade plan|apply|node, apt, yum or kubectl drain from FILE

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import { parsePlan, type ParsedPlan } from '../core/plan';
 import { parse, UsageError } from './args';
 import { printJson } from './jsonOutput';
+import { PARSE_PLAN_USAGE } from './usage';
 
-export const PARSE_PLAN_USAGE = 'kubeadm-upgrade parse-plan [FILE|-] [--json]';
+export { PARSE_PLAN_USAGE };
 
 /**
  * `kubeadm-upgrade parse-plan`: reads `kubeadm upgrade plan` output (text, -o json, -o yaml) from FILE or stdin.

@@ -4,8 +4,8 @@ import { validateNodeName } from '../core/exec/shell';
 import { parse, UsageError } from './args';
 import { CliSession, SESSION_FLAGS } from './clusterSession';
 import { renderPlan } from './parsePlanCommand';
+import { PLAN_USAGE } from './usage';
 
-export const PLAN_USAGE = 'kubeadm-upgrade plan [--node CP] [--to vX.Y.Z] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 
 /**
  * `kubeadm-upgrade plan`: runs `kubeadm upgrade plan` (structured output when this kubeadm has a working `-o json`)

@@ -13,9 +13,8 @@ import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
 import type { ContextEntry } from '../adapters/k8s/kubeconfig';
+import { PREFLIGHT_USAGE } from './usage';
 
-export const PREFLIGHT_USAGE =
-  'kubeadm-upgrade preflight --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 
 /** Where the CLI keeps its state (runs, audit log, etcd snapshots): $XDG_STATE_HOME/kubeadm-upgrade. */
 export function cliStateDir(): string {

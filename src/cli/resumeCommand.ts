@@ -4,8 +4,8 @@ import { formatVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { report } from './upgradeClusterCommand';
+import { RESUME_USAGE } from './usage';
 
-export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--json]';
 
 /**
  * `kubeadm-upgrade resume`: continues this cluster's unfinished run from the failed step of the failed node (the

@@ -9,9 +9,9 @@ import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { contextFor } from './kubeContext';
 import { printJson } from './jsonOutput';
+import { SKEW_USAGE } from './usage';
 
-export const SKEW_USAGE =
-  'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
+export { SKEW_USAGE };
 
 /** `kubeadm-upgrade skew`: exit 0 without error findings, 1 with any, 2 on bad input. */
 export async function skewCommand(argv: string[], out: (s: string) => void): Promise<number> {

@@ -5,9 +5,8 @@ import { snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/
 import { validateNodeName } from '../core/exec/shell';
 import { parse, UsageError } from './args';
 import { cliClusterAccess, cliStateDir, type CliClusterAccess } from './preflightCommand';
+import { SNAPSHOT_ETCD_USAGE } from './usage';
 
-export const SNAPSHOT_ETCD_USAGE =
-  'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 
 /** Takes a verified etcd snapshot on `node` (default: the first Ready control plane) into `outDir`. */
 export async function takeSnapshot(access: CliClusterAccess, nodeName: string | undefined, outDir: string, progress?: (s: string) => void): Promise<SnapshotOutcome> {

@@ -7,9 +7,9 @@ import type { ClusterRunState } from '../core/clusterUpgrade/state';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { strictTarget } from './strictTarget';
-import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
+import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
+import { UPGRADE_CLUSTER_USAGE } from './usage';
 
-export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 
 /**
  * `kubeadm-upgrade upgrade-cluster`: the whole cluster in kubeadm's order, workers in PDB-safe batches, verified at

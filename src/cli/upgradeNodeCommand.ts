@@ -21,10 +21,8 @@ import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
 import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
 import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
-import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
-
-export const UPGRADE_NODE_USAGE =
-  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
+import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
+import { UPGRADE_NODE_USAGE } from './usage';
 
 /**
  * `kubeadm-upgrade upgrade-node`: the same sequence as the extension's "Upgrade Node…". Without --yes it stops

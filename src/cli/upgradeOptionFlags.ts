@@ -1,6 +1,9 @@
 import { parseGoDuration } from '../core/drain/messages';
 import { DEFAULT_OPTIONS, type UpgradeOptions } from '../core/upgrade/phases';
 import { UsageError } from './args';
+import { UPGRADE_OPTIONS_USAGE } from './usage';
+
+export { UPGRADE_OPTIONS_USAGE };
 
 /** The upgrade options as flags, shared by upgrade-node and upgrade-cluster (the drain ones as `kubectl drain` spells them). */
 export const UPGRADE_OPTION_FLAGS = {
@@ -15,8 +18,6 @@ export const UPGRADE_OPTION_FLAGS = {
   'ready-timeout': { type: 'string' },
 } as const;
 
-export const UPGRADE_OPTIONS_USAGE =
-  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m]';
 
 interface OptionValues {
   'no-certificate-renewal'?: boolean;

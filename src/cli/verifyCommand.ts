@@ -2,8 +2,8 @@ import { formatReport, verifyCluster } from '../core/clusterUpgrade/verify';
 import { parse, UsageError } from './args';
 import { CliSession, SESSION_FLAGS } from './clusterSession';
 import { strictTarget } from './strictTarget';
+import { VERIFY_USAGE } from './usage';
 
-export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';
 
 /**
  * `kubeadm-upgrade verify`: the end-of-run verification alone, from the API. Exit 0 when it passed, 1 otherwise.

@@ -36,6 +36,7 @@ export function readSettings(): Settings {
         deleteEmptyDirData: c.get<boolean>('drain.deleteEmptyDirData', d.drain.deleteEmptyDirData),
         force: c.get<boolean>('drain.force', d.drain.force),
         disableEviction: c.get<boolean>('drain.disableEviction', d.drain.disableEviction),
+        evictionConcurrency: c.get<number>('drain.evictionConcurrency', 50),
       },
     },
   };

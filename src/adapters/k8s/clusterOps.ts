@@ -1,7 +1,7 @@
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, Watch, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { drainNode, previewDrain, setCordon, type DrainApi, type DrainPreview } from '../../core/drain';
 import { drainOptionsFrom, type DrainSettings } from '../../core/upgrade/phases';
-import type { ClusterOps } from '../../core/upgrade/ports';
+import type { ClusterOps, NodeStatus } from '../../core/upgrade/ports';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';
 
@@ -43,15 +43,43 @@ export class ApiClusterOps implements ClusterOps {
 
   async nodeStatus(node: string) {
     try {
-      const n = await this.core.readNode({ name: node });
-      return {
-        ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true,
-        kubeletVersion: n.status?.nodeInfo?.kubeletVersion,
-        unschedulable: n.spec?.unschedulable === true,
-      };
+      return statusOf(await this.core.readNode({ name: node }));
     } catch (e) {
       if (failureFacts(e).httpStatus === 404) return undefined;
       throw e;
     }
   }
+
+  /** A watch on this one Node (fieldSelector metadata.name), restarted when the server ends it; the Ready wait's trigger. */
+  watchNodeStatus(node: string, onStatus: (s: NodeStatus | undefined) => void): () => void {
+    const watch = new Watch(this.kc);
+    let stopped = false;
+    let controller: AbortController | undefined;
+    const start = () => {
+      if (stopped) return;
+      const restart = () => {
+        if (!stopped) setTimeout(start, 1000);
+      };
+      watch
+        .watch(`/api/v1/nodes`, { fieldSelector: `metadata.name=${node}`, allowWatchBookmarks: true }, (phase, obj: V1Node) => {
+          if (phase === 'BOOKMARK') return;
+          onStatus(phase === 'DELETED' ? undefined : statusOf(obj));
+        }, restart)
+        .then((c) => (stopped ? c.abort() : (controller = c)))
+        .catch(restart);
+    };
+    start();
+    return () => {
+      stopped = true;
+      controller?.abort();
+    };
+  }
+}
+
+function statusOf(n: V1Node): NodeStatus {
+  return {
+    ready: n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true,
+    ...(n.status?.nodeInfo?.kubeletVersion !== undefined ? { kubeletVersion: n.status.nodeInfo.kubeletVersion } : {}),
+    unschedulable: n.spec?.unschedulable === true,
+  };
 }

@@ -3,3 +3,4 @@ export * from './filters';
 export * from './pdb';
 export * from './messages';
 export * from './run';
+export * from './waitDeletions';

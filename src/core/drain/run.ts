@@ -6,6 +6,7 @@ import { validateNodeName } from '../exec/shell';
 import { daemonSetsToLookUp, filterPods, shouldSkipPod, warningLine, type DaemonSetLookup, type DrainPlan } from './filters';
 import { aggregate, CANCELED, DEADLINE_EXCEEDED, msg } from './messages';
 import { analyzePdbs, type PdbFinding } from './pdb';
+import { DeletionWaiter } from './waitDeletions';
 import { DEFAULT_DRAIN_OPTIONS, podKey, type DrainEvent, type DrainOptions, type DrainPdb, type DrainPod } from './types';
 
 /** A failed API call, as the adapter reports it: HTTP status, the Status reason/message and its cause types. */
@@ -66,9 +67,9 @@ export interface RunOptions {
   clock?: Clock;
   /** kubectl's EvictErrorRetryDelay: 5 s. */
   retryDelayMs?: number;
-  /** kubectl polls each pod every second until it is gone. */
+  /** How often the node's pods are listed while waiting for evicted pods to go (kubectl: each pod every second). */
   pollIntervalMs?: number;
-  /** Evictions in flight at once; 0 (kubectl): all pods at once. */
+  /** Evictions in flight at once, overriding `DrainOptions.evictionConcurrency`; 0 (kubectl): all pods at once. */
   concurrency?: number;
 }
 
@@ -144,9 +145,9 @@ const splitKey = (key: string): [string, string] => {
 
 /**
  * kubectl drain NODE: cordon, filter every pod (all errors before any eviction), evict concurrently through
- * policy/v1 (429: retry every 5 s until the timeout; NotFound: done; anything else: fail), wait until each pod is
- * gone or its UID changed. With `disableEviction` pods are deleted instead. Never throws for cluster-side refusals:
- * they end in `{ ok: false }` with kubectl's messages; a failing cordon or pod list throws.
+ * policy/v1, at most `evictionConcurrency` at once (429: retry every 5 s until the timeout; NotFound: done; anything
+ * else: fail), wait until each pod's UID is gone from the node (one LIST per interval for all of them). With
+ * `disableEviction` pods are deleted instead. Never throws for cluster-side refusals: they end in `{ ok: false }` with kubectl's messages; a failing cordon or pod list throws.
  */
 export async function drainNode(api: DrainApi, node: string, options: Partial<DrainOptions> = {}, run: RunOptions = {}): Promise<DrainResult> {
   validateNodeName(node);
@@ -183,31 +184,28 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
   const retryDelay = run.retryDelayMs ?? 5000;
   const poll = run.pollIntervalMs ?? 1000;
 
-  /** kubectl's waitForDelete for one pod: gone, or its UID changed, or deleted long enough ago to skip. */
+  // One LIST of the node's pods per interval serves every pod being waited for (kubectl: a GET per pod per second).
+  const deletions = new DeletionWaiter({
+    list: () => api.listPods(node),
+    sleep: () => nap(poll),
+    stopped: () => (stop() ? stopReason() : undefined),
+    skip: (current) => shouldSkipPod(current, opts.skipWaitForDeleteTimeoutSeconds, clock.now()),
+  });
+
+  /** kubectl's waitForDelete for one pod: gone (its UID no longer on the node), or deleted long enough ago to skip. */
   const waitGone = async (pod: DrainPod, verb: 'evicted' | 'deleted'): Promise<string | undefined> => {
     const ns = pod.metadata?.namespace ?? '';
     const name = pod.metadata?.name ?? '';
     emit({ type: 'waiting', pod: podKey(pod), message: `waiting for pod ${ns}/${name} to terminate`, stream: 'none' });
-    for (;;) {
-      let current: DrainPod | undefined;
-      try {
-        current = await api.getPod(ns, name);
-      } catch (e) {
-        return (e as Error).message;
-      }
-      if (current === undefined || current.metadata?.uid !== pod.metadata?.uid) {
-        emit({ type: verb, pod: podKey(pod), message: verb === 'evicted' ? msg.evicted(name) : msg.deleted(name), stream: 'out' });
-        result.evicted.push(podKey(pod));
-        return undefined;
-      }
-      if (shouldSkipPod(current, opts.skipWaitForDeleteTimeoutSeconds, clock.now())) {
-        emit({ type: 'skipped', pod: podKey(pod), message: msg.skipWait(name, opts.skipWaitForDeleteTimeoutSeconds), stream: 'out' });
-        return undefined;
-      }
-      if (stop()) return stopReason();
-      await nap(poll);
-      if (run.signal?.aborted) return CANCELED;
+    const outcome = await deletions.wait(pod);
+    if (outcome.kind === 'error') return outcome.message;
+    if (outcome.kind === 'skipped') {
+      emit({ type: 'skipped', pod: podKey(pod), message: msg.skipWait(name, opts.skipWaitForDeleteTimeoutSeconds), stream: 'out' });
+      return undefined;
     }
+    emit({ type: verb, pod: podKey(pod), message: verb === 'evicted' ? msg.evicted(name) : msg.deleted(name), stream: 'out' });
+    result.evicted.push(podKey(pod));
+    return undefined;
   };
 
   /** kubectl's per-pod eviction goroutine: returns its error message, or undefined when the pod is gone. */
@@ -254,7 +252,7 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
 
   let errors: string[];
   if (!opts.disableEviction) {
-    errors = (await pool(pods, run.concurrency ?? 0, evictOne)).filter((e): e is string => e !== undefined);
+    errors = (await pool(pods, run.concurrency ?? opts.evictionConcurrency, evictOne)).filter((e): e is string => e !== undefined);
   } else {
     errors = await deleteAll(pods);
   }

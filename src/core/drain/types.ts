@@ -77,6 +77,8 @@ export interface DrainOptions {
   skipWaitForDeleteTimeoutSeconds: number;
   /** DELETE the pods instead of evicting them: bypasses PodDisruptionBudgets. kubectl: --disable-eviction. */
   disableEviction: boolean;
+  /** Evictions in flight at once, so a big node cannot flood the apiserver; 0: all at once (kubectl). */
+  evictionConcurrency: number;
 }
 
 export const DEFAULT_DRAIN_OPTIONS: DrainOptions = {
@@ -87,6 +89,7 @@ export const DEFAULT_DRAIN_OPTIONS: DrainOptions = {
   timeoutMs: 0,
   skipWaitForDeleteTimeoutSeconds: 0,
   disableEviction: false,
+  evictionConcurrency: 50,
 };
 
 /** What the UI hears while a node drains. `message` is kubectl's own line for the step, where kubectl prints one. */

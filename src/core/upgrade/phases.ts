@@ -29,6 +29,8 @@ export interface DrainSettings {
   readonly deleteEmptyDirData: boolean;
   readonly force: boolean;
   readonly disableEviction: boolean;
+  /** Evictions in flight at once (kubeadm.drain.evictionConcurrency); undefined: the drain's default, 50. */
+  readonly evictionConcurrency?: number;
 }
 
 export const DEFAULT_OPTIONS: UpgradeOptions = {
@@ -158,6 +160,7 @@ export function drainOptionsFrom(d: DrainSettings): Partial<DrainOptions> {
     disableEviction: d.disableEviction,
     gracePeriodSeconds: d.gracePeriodSeconds ?? -1,
     timeoutMs: d.timeoutSeconds * 1000,
+    ...(d.evictionConcurrency !== undefined ? { evictionConcurrency: d.evictionConcurrency } : {}),
   };
 }
 

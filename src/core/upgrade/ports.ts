@@ -8,9 +8,17 @@ export interface ClusterOps {
   /** Cordons and drains; throws an Error whose message names the blocking pods and PDBs. */
   drain(node: string, settings: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void>;
   uncordon(node: string): Promise<void>;
-  nodeStatus(node: string): Promise<{ ready: boolean; kubeletVersion?: string; unschedulable: boolean } | undefined>;
+  nodeStatus(node: string): Promise<NodeStatus | undefined>;
   /** What the drain would do (pods to evict, blocking PDBs), read before anything is cordoned. */
   previewDrain?(node: string, settings: DrainSettings): Promise<DrainPreview>;
+  /** Optional: calls `onStatus` on every change of the Node (a watch), so the Ready wait ends without polling; returns the stop function. */
+  watchNodeStatus?(node: string, onStatus: (s: NodeStatus | undefined) => void): () => void;
+}
+
+export interface NodeStatus {
+  ready: boolean;
+  kubeletVersion?: string;
+  unschedulable: boolean;
 }
 
 export interface AuditEntry {

@@ -10,6 +10,7 @@ import { alignPhases, resumeIndex, tail, type PhaseState, type UpgradeRunState }
  * dropped connection, a reload or a timeout never does; Cancel waits for them to finish.
  */
 const DETACHED_STEPS: ReadonlySet<PhaseId> = new Set<PhaseId>(['switch-repo', 'install-kubeadm', 'kubeadm-upgrade', 'install-kubelet', 'restart-kubelet']);
+import { ReadyWaitFailed, waitNodeReady } from './waitReady';
 
 export class StepFailed extends Error {}
 
@@ -165,28 +166,19 @@ function checkPackageAvailable(stdout: string, ctx: UpgradeContext): string {
 }
 
 async function waitReady(ctx: UpgradeContext, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {
-  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const deadline = Date.now() + ctx.options.readyTimeoutSeconds * 1000;
-  let last = 'no status yet';
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw new StepFailed('cancelled');
-    const s = await hooks.cluster.nodeStatus(ctx.node).catch((e: unknown) => {
-      last = `API error: ${(e as Error).message}`;
-      return undefined;
+  try {
+    return await waitNodeReady({
+      node: ctx.node,
+      target: ctx.target,
+      timeoutSeconds: ctx.options.readyTimeoutSeconds,
+      cluster: hooks.cluster,
+      progress: (text) => hooks.progress({ type: 'message', text }),
+      ...(hooks.sleep ? { sleep: hooks.sleep } : {}),
+      ...(signal ? { signal } : {}),
     });
-    if (s) {
-      const v = parseVersion(s.kubeletVersion);
-      last = `${s.ready ? 'Ready' : 'NotReady'}, kubelet ${s.kubeletVersion ?? 'unknown'}`;
-      if (s.ready && v && compareVersions(v, ctx.target) === 0) return `${ctx.node}: ${last}`;
-    }
-    // Checked after at least one look, so a zero timeout still reads the status once.
-    if (Date.now() >= deadline && attempt > 0) break;
-    hooks.progress({ type: 'message', text: `Waiting for ${ctx.node}: ${last}` });
-    await sleep(2000);
+  } catch (e) {
+    throw e instanceof ReadyWaitFailed ? new StepFailed(e.message) : e;
   }
-  throw new StepFailed(
-    `${ctx.node} did not become Ready at kubelet ${formatVersion(ctx.target)} within ${ctx.options.readyTimeoutSeconds} s (last seen: ${last}). Check \`systemctl status kubelet\` and \`journalctl -xeu kubelet\` on the node.`,
-  );
 }
 
 function lastLines(text: string, n: number): string {

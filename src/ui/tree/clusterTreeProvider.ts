@@ -43,8 +43,14 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     if (note) item.description = [p.description, note].filter(Boolean).join(' · ');
     item.contextValue = p.contextValue;
     item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
-    if (p.tooltip) {
-      const md = new vscode.MarkdownString(p.tooltip);
+    return item;
+  }
+
+  /** Tooltips are built on hover only: VS Code calls this for an item shown without one. */
+  resolveTreeItem(item: vscode.TreeItem, element: TreeElement): vscode.TreeItem {
+    const tooltip = present(element).tooltip;
+    if (tooltip) {
+      const md = new vscode.MarkdownString(tooltip);
       md.supportThemeIcons = true;
       item.tooltip = md;
     }

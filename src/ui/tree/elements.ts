@@ -1,5 +1,6 @@
 import type { ClusterState } from '../../core/clusterStore';
 import type { Finding } from '../../core/skew';
+import { findingsOf } from '../../core/skew/byNode';
 import type { ComponentInstance, NodeSnapshot } from '../../core/snapshot/model';
 
 /**
@@ -29,8 +30,7 @@ export function children(element: TreeElement | undefined, clusters: readonly Cl
       const nodes = element.cluster.snapshot?.nodes.filter((n) => n.controlPlane === (element.role === 'controlPlane')) ?? [];
       return nodes.map((node) => {
         const label = runLabel(element.cluster.contextName, node.name);
-        const findings = element.cluster.findings.filter((f) => f.node === node.name);
-        return { kind: 'node', cluster: element.cluster, node, findings, parent: element, ...(label ? { runLabel: label } : {}) };
+        return { kind: 'node', cluster: element.cluster, node, findings: findingsOf(element.cluster.findings, node.name), parent: element, ...(label ? { runLabel: label } : {}) };
       });
     }
     case 'node':

@@ -120,7 +120,10 @@ function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly 
     id: `${cluster.contextName}/node/${n.name}`,
     label: n.name,
     description: `${kubelet} · ${n.unschedulable && n.readiness !== 'Ready' ? `${state}, cordoned` : state}${runLabel ? ` · ${runLabel}` : ''}`,
-    tooltip: nodeTooltip(n, findings),
+    // A getter: the hover is built only when read (the tree reads it in resolveTreeItem, on hover).
+    get tooltip() {
+      return nodeTooltip(n, findings);
+    },
     icon: runLabel?.startsWith('upgrading') ? { id: 'sync~spin' } : worst ? SEVERITY_ICON[worst] : { id: n.controlPlane ? 'server-environment' : 'server', color: n.readiness === 'Ready' ? undefined : 'disabledForeground' },
     contextValue: contextValue('node', facets),
     collapsible: 'collapsed',

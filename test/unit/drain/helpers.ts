@@ -100,6 +100,8 @@ export class FakeApi implements DrainApi {
   }
   async listPods(node: string): Promise<DrainPod[]> {
     this.calls.push(`listPods ${node}`);
+    // Evicted pods that linger terminate a little more with each look at them (GET or LIST).
+    for (const key of this.accepted) this.tick(key);
     return this.pods.filter((p) => p.spec?.nodeName === node);
   }
   async getDaemonSet(namespace: string, name: string): Promise<DaemonSetLookup> {
@@ -128,16 +130,22 @@ export class FakeApi implements DrainApi {
   }
   async getPod(namespace: string, name: string): Promise<DrainPod | undefined> {
     const key = `${namespace}/${name}`;
-    const left = this.lingering.get(key);
-    if (left !== undefined) {
-      if (left <= 0) {
-        this.lingering.delete(key);
-        this.pods = this.pods.filter((p) => `${p.metadata?.namespace}/${p.metadata?.name}` !== key);
-      } else this.lingering.set(key, left - 1);
-    }
+    this.calls.push(`getPod ${key}`);
+    this.tick(key);
     return this.pods.find((p) => `${p.metadata?.namespace}/${p.metadata?.name}` === key);
   }
+  /** Pods whose eviction or deletion was accepted. */
+  private readonly accepted = new Set<string>();
+  private tick(key: string) {
+    const left = this.lingering.get(key);
+    if (left === undefined) return;
+    if (left <= 0) {
+      this.lingering.delete(key);
+      this.pods = this.pods.filter((p) => `${p.metadata?.namespace}/${p.metadata?.name}` !== key);
+    } else this.lingering.set(key, left - 1);
+  }
   private remove(key: string) {
+    this.accepted.add(key);
     if (this.replaceOnEvict.has(key)) {
       this.pods = this.pods.map((p) => (`${p.metadata?.namespace}/${p.metadata?.name}` === key ? { ...p, metadata: { ...p.metadata, uid: `${p.metadata?.uid}-new` } } : p));
       return;

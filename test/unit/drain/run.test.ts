@@ -254,3 +254,60 @@ test('aggregate: one error plain, several in brackets, duplicates once', () => {
   assert.equal(aggregate(['a', 'b']), '[a, b]');
   assert.equal(aggregate(['a', 'a']), 'a');
 });
+
+test('waiting: one LIST of the node per interval for all pods, no GET per pod; each pod evicted only once its UID is gone', async () => {
+  const { api, run, events } = setup();
+  api.pods = Array.from({ length: 20 }, (_, i) => pod(`web-${i}`, { owner: rs('web') }));
+  // Pod i keeps terminating for i looks, so the pods go one interval apart.
+  api.pods.forEach((p, i) => api.lingering.set(`default/${p.metadata!.name}`, i % 4));
+  const r = await run({}, { pollIntervalMs: 1000 });
+  assert.equal(r.ok, true);
+  assert.equal(r.evicted.length, 20);
+  assert.ok(!api.calls.some((c) => c.startsWith('getPod')), 'no per-pod GET while waiting');
+  const lists = api.calls.filter((c) => c.startsWith('listPods')).length;
+  assert.ok(lists <= 1 + 5, `one preview LIST + one per interval, got ${lists}`);
+  // Every "evicted" event comes after the pod left the fake cluster, never before.
+  for (const e of events.filter((x) => x.type === 'evicted')) assert.ok(e.pod && !api.pods.some((p) => `default/${p.metadata?.name}` === e.pod));
+});
+
+test('waiting by UID: a replacement with the same name but a new UID is not the evicted pod; the old UID still there is waited for', async () => {
+  const { api, run, clock } = setup();
+  const start = clock.t;
+  api.pods = [pod('db-0', { owner: { kind: 'StatefulSet', name: 'db' } }), pod('db-1', { owner: { kind: 'StatefulSet', name: 'db' } })];
+  api.replaceOnEvict.add('default/db-0');
+  api.lingering.set('default/db-1', 2);
+  const r = await run({}, { pollIntervalMs: 1000 });
+  assert.equal(r.ok, true);
+  assert.deepEqual(r.evicted.sort(), ['default/db-0', 'default/db-1']);
+  assert.ok(api.pods.some((p) => p.metadata?.name === 'db-0'), 'the replacement db-0 is still on the node');
+  assert.equal(clock.t - start, 2000, 'db-1 (same UID, terminating) was waited for two intervals');
+});
+
+test('waiting: a pod that stays keeps the others from being reported late, and fails alone at the deadline', async () => {
+  const { api, run } = setup();
+  api.pods = [pod('web-1', { owner: rs('web') }), pod('stuck-1', { owner: rs('stuck') })];
+  api.lingering.set('default/stuck-1', 1_000_000);
+  const r = await run({ timeoutMs: 5_000 });
+  assert.equal(r.ok, false);
+  assert.deepEqual(r.evicted, ['default/web-1']);
+  assert.deepEqual(r.errors, ['error when waiting for pod "stuck-1" in namespace "default" to terminate: context deadline exceeded']);
+});
+
+test('eviction concurrency: 50 in flight by default (a big node cannot flood the apiserver); the option changes it', async () => {
+  for (const [opt, want] of [[undefined, 50], [7, 7]] as const) {
+    const { api, run } = setup();
+    api.pods = Array.from({ length: 120 }, (_, i) => pod(`web-${i}`, { owner: rs('web') }));
+    let inFlight = 0;
+    let peak = 0;
+    const evict = api.evict.bind(api);
+    api.evict = async (ns, name, g) => {
+      peak = Math.max(peak, ++inFlight);
+      await new Promise((res) => setImmediate(res));
+      inFlight--;
+      return evict(ns, name, g);
+    };
+    const r = await run(opt === undefined ? {} : { evictionConcurrency: opt });
+    assert.equal(r.ok, true);
+    assert.equal(peak, want);
+  }
+});

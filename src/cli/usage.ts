@@ -1,0 +1,26 @@
+// The usage line of each CLI command, apart from the commands' code: `kubeadm-upgrade --help` prints them all
+// without loading any command module (src/cli.ts loads a command's module only when that command runs).
+
+export const UPGRADE_OPTIONS_USAGE =
+  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m]';
+export const DRAIN_USAGE =
+  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N]';
+export const CORDON_USAGE =
+  'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME]';
+export const UNCORDON_USAGE =
+  'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME]';
+export const PARSE_PLAN_USAGE =
+  'kubeadm-upgrade parse-plan [FILE|-] [--json]';
+export const SKEW_USAGE =
+  'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
+export const UPGRADE_NODE_USAGE =
+  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
+export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node NAME] [--target vX.Y.Z]';
+export const PLAN_USAGE = 'kubeadm-upgrade plan [--node CP] [--to vX.Y.Z] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+export const PREFLIGHT_USAGE =
+  'kubeadm-upgrade preflight --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--json]';
+export const SNAPSHOT_ETCD_USAGE =
+  'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
+export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';
