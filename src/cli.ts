@@ -7,11 +7,19 @@ import { PREFLIGHT_USAGE, preflightCommand } from './cli/preflightCommand';
 import { SKEW_USAGE, skewCommand } from './cli/skewCommand';
 import { SNAPSHOT_ETCD_USAGE, snapshotEtcdCommand } from './cli/snapshotEtcdCommand';
 import { UPGRADE_NODE_USAGE, upgradeNodeCommand } from './cli/upgradeNodeCommand';
+import { UPGRADE_CLUSTER_USAGE, upgradeClusterCommand } from './cli/upgradeClusterCommand';
+import { RESUME_USAGE, resumeCommand } from './cli/resumeCommand';
+import { VERIFY_USAGE, verifyCommand } from './cli/verifyCommand';
+import { PLAN_USAGE, planCommand } from './cli/planCommand';
 
 const USAGE = `usage:
   ${SKEW_USAGE}
   ${PARSE_PLAN_USAGE}
   ${UPGRADE_NODE_USAGE}
+  ${UPGRADE_CLUSTER_USAGE}
+  ${RESUME_USAGE}
+  ${VERIFY_USAGE}
+  ${PLAN_USAGE}
   ${DRAIN_USAGE}
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
@@ -27,6 +35,10 @@ const COMMANDS: Record<string, Command> = {
   skew: skewCommand,
   'parse-plan': parsePlanCommand,
   'upgrade-node': upgradeNodeCommand,
+  'upgrade-cluster': upgradeClusterCommand,
+  resume: resumeCommand,
+  verify: verifyCommand,
+  plan: planCommand,
   drain: drainCommand,
   cordon: cordonCommand,
   uncordon: uncordonCommand,

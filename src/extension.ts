@@ -4,6 +4,7 @@ import { AuditLog } from './adapters/storage/auditLog';
 import { RunStore } from './adapters/storage/runStore';
 import { ClusterStore } from './core/clusterStore';
 import { countBySeverity } from './core/skew';
+import { treeNote, type ReadinessReport } from './core/readiness';
 import { ClusterLoader } from './ui/clusterLoader';
 import { chooseExecution } from './ui/commands/chooseExecution';
 import { chooseKubeconfig } from './ui/commands/chooseKubeconfig';
@@ -31,6 +32,10 @@ import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { UpgradeService } from './ui/upgrade/upgradeService';
+import { ClusterRunStore } from './adapters/storage/clusterRunStore';
+import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
+import { upgradeCluster } from './ui/commands/upgradeCluster';
+import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -38,16 +43,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const log = vscode.window.createOutputChannel('Kubeadm Upgrade');
   const store = new ClusterStore();
   const loader = new ClusterLoader(store, log);
-  const access = new NodeAccess(loader);
   // Runs live in workspace storage (resume belongs to the workspace); the audit log is global, one file.
+  const audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
+  const access = new NodeAccess(loader, (entry) => audit.append(entry));
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
-  const upgrades = new UpgradeService(new RunStore(runsDir), new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl')), access, log);
+  const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
   const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services, () => snapshotFolder(context.globalStorageUri.fsPath));
+  services.clusterRuns = clusterRuns;
   const planServices = {
     ...executionServices(services, access, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
-  const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
+  const readinessNotes = new Map<string, string>();
+  const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
+  const onReport = (ctxName: string, report: ReadinessReport) => {
+    readinessNotes.set(ctxName, treeNote(report));
+    provider.refresh();
+  };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
@@ -65,6 +78,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     access,
     upgrades,
     upgrades.onDidChange(() => provider.refresh()),
+    clusterRuns,
+    clusterRuns.onDidChange(() => provider.refresh()),
+    register('kubeadm.upgradeCluster', upgradeCluster(services)),
+    register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
@@ -85,11 +102,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
     registerPlanViewSerializer(context.extensionUri, planServices),
-    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri)),
+    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri, onReport)),
     register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({
       services,
-      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target),
+      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target, onReport),
       snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -97,6 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     }),
   );
   void upgrades.restore();
+  void clusterRuns.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
   return { services };

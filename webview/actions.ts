@@ -20,6 +20,7 @@ export function actionMessage(data: Data, view: ViewModel): WebviewMessage | und
         title: data.title ?? data.command,
         command: data.command,
         danger: data.danger === 'safe' ? 'safe' : 'restore',
+        ...(data.step ? { step: data.step } : {}),
       };
     case 'upgrade':
       return data.target ? { type: 'upgradeNode', context: orNull(data.context), node: orNull(data.node), target: data.target } : undefined;

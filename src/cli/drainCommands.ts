@@ -6,7 +6,9 @@ import type { DrainEvent, DrainOptions } from '../core/drain/types';
 import { UnsafeValueError, validateNodeName } from '../core/exec/shell';
 import { KubeDrainApi } from '../adapters/k8s/drain/kubeDrainApi';
 import { failureFacts } from '../adapters/k8s/failure';
+import { auditedDrainApi, type AuditSink } from '../adapters/storage/audited';
 import { contextFor } from './kubeContext';
+import { cliAudit, cliStateDir } from './stateDir';
 import { parse, UsageError } from './args';
 
 export const DRAIN_USAGE =
@@ -20,6 +22,8 @@ const stderr: Out = (s) => process.stderr.write(s + '\n');
 /** For tests: how the commands reach a cluster (default: the kubeconfig's API server). */
 export interface DrainCommandDeps {
   api?: (kc: KubeConfig) => DrainApi;
+  /** Where cordon, uncordon, evictions and deletions are recorded; default: the CLI's audit log (not with an injected api). */
+  audit?: AuditSink;
   retryDelayMs?: number;
   pollIntervalMs?: number;
 }
@@ -60,7 +64,7 @@ export async function drainCommand(argv: string[], out: Out, err: Out = stderr, 
     options.skipWaitForDeleteTimeoutSeconds = integer('--skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']);
   }
   const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
-  const api = (deps.api ?? ((k) => new KubeDrainApi(k)))(kc);
+  const api = apiFor(kc, context, node, deps);
 
   const abort = new AbortController();
   const onSigint = () => abort.abort();
@@ -104,7 +108,7 @@ async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err:
   const { values, positionals } = parse(argv, { ...connection });
   const node = nodeArg(positionals, desired ? CORDON_USAGE : UNCORDON_USAGE);
   const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
-  const api = (deps.api ?? ((k) => new KubeDrainApi(k)))(kc);
+  const api = apiFor(kc, context, node, deps);
   try {
     out((await setCordon(api, node, desired)).message);
     return 0;
@@ -112,6 +116,13 @@ async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err:
     err(failureText(e, context, kc));
     return 1;
   }
+}
+
+/** The drain API, audited: one line per cordon, uncordon, eviction and deletion. */
+function apiFor(kc: KubeConfig, context: string, node: string, deps: DrainCommandDeps): DrainApi {
+  const api = (deps.api ?? ((k) => new KubeDrainApi(k)))(kc);
+  const sink = deps.audit ?? (deps.api ? undefined : cliAudit(cliStateDir()).sink);
+  return sink ? auditedDrainApi(api, sink, { cluster: context, node, where: `API ${kc.getCurrentCluster()?.server ?? ''}` }) : api;
 }
 
 function nodeArg(positionals: string[], usage: string): string {

@@ -1,14 +1,19 @@
-import { currentContextOf, kubeconfigFiles, loadContexts, type ContextEntry } from '../adapters/k8s/kubeconfig';
+import { ContextResolutionError, kubeconfigFiles, loadContexts, resolveContext, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { UsageError } from './args';
 
-/** The context a CLI command talks to: --context, else the file's current-context, else its first. */
-export function contextFor(kubeconfig: string | undefined, contextName: string | undefined): ContextEntry {
-  const files = kubeconfigFiles(kubeconfig ? [kubeconfig] : []);
-  const { contexts, errors } = loadContexts(files);
-  if (errors.length > 0) throw new UsageError(`${errors[0]!.file}: ${errors[0]!.message}`);
-  if (contexts.length === 0) throw new UsageError(`${files.join(', ')}: no such file or no contexts in it`);
-  const wanted = contextName ?? currentContextOf(contexts[0]!.file);
-  const ctx = contexts.find((c) => c.name === wanted) ?? (contextName ? undefined : contexts[0]);
-  if (!ctx) throw new UsageError(`context ${contextName} not found in ${files.join(', ')}`);
-  return ctx;
+/**
+ * The context a CLI command talks to: --context, else the current-context of the merged kubeconfig files (kubectl's
+ * rules). A missing or unknown context is a usage error (exit 2), never a silent switch to another cluster.
+ */
+export function contextFor(kubeconfig: string | undefined, contextName: string | undefined, env = process.env): ContextEntry {
+  const files = kubeconfigFiles(kubeconfig ? [kubeconfig] : [], env);
+  const loaded = loadContexts(files);
+  if (loaded.errors.length > 0) throw new UsageError(loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; '));
+  if (loaded.files.length === 0) throw new UsageError(`no kubeconfig: ${files.join(', ')} does not exist`);
+  try {
+    return resolveContext(loaded, contextName);
+  } catch (e) {
+    if (e instanceof ContextResolutionError) throw new UsageError(e.message);
+    throw e;
+  }
 }

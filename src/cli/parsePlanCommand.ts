@@ -25,7 +25,7 @@ export async function parsePlanCommand(argv: string[], out: (s: string) => void)
   return plan.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-function renderPlan(p: ParsedPlan): string {
+export function renderPlan(p: ParsedPlan): string {
   const lines = [
     `format: ${p.format} · cluster ${p.clusterVersion ?? 'unknown'} · kubeadm ${p.kubeadmVersion ?? 'unknown'}`,
   ];

@@ -12,6 +12,7 @@ import { parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
+import type { ContextEntry } from '../adapters/k8s/kubeconfig';
 
 export const PREFLIGHT_USAGE =
   'kubeadm-upgrade preflight --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
@@ -30,10 +31,14 @@ export interface CliClusterAccess {
 }
 
 /** API probes, the cluster snapshot and one pooled SSH executor per node: what the CLI's readiness and snapshot use. */
-export function cliClusterAccess(o: { kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void; prompts?: SshPrompts }): CliClusterAccess {
-  const ctx = contextFor(o.kubeconfig, o.context);
-  const pool = new SshPool({ prompts: o.prompts ?? cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
-  const audit = new AuditLog(path.join(cliStateDir(), 'audit.jsonl'));
+export function cliClusterAccess(o: {
+  kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void; prompts?: SshPrompts;
+  /** An upgrade-cluster session's own context, SSH pool and audit log: one SSH connection per node for the whole run. */
+  shared?: { ctx: ContextEntry; pool: SshPool; audit: AuditLog };
+}): CliClusterAccess {
+  const ctx = o.shared?.ctx ?? contextFor(o.kubeconfig, o.context);
+  const pool = o.shared?.pool ?? new SshPool({ prompts: o.prompts ?? cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
+  const audit = o.shared?.audit ?? new AuditLog(path.join(cliStateDir(), 'audit.jsonl'));
   const source = new ApiClusterSource(ctx.name, ctx.config);
   const deps: ReadinessDeps = {
     api: new ApiReadinessProbes(ctx.config),
@@ -50,7 +55,7 @@ export function cliClusterAccess(o: { kubeconfig?: string; context?: string; ssh
     audit: (node, command, exitCode, where) =>
       audit.append({ time: new Date().toISOString(), run: 'preflight', cluster: ctx.name, node, phase: 'readiness', command, where, exitCode, durationMs: 0 }),
   };
-  return { contextName: ctx.name, deps, pool, audit, dispose: () => pool.dispose() };
+  return { contextName: ctx.name, deps, pool, audit, dispose: () => { if (!o.shared) pool.dispose(); } };
 }
 
 /** `kubeadm-upgrade preflight`: exit 0 without blockers, 1 with any, 2 on bad input. */

@@ -1,26 +1,30 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { LocalExecutor } from '../adapters/local/localExecutor';
 import { SshPool } from '../adapters/ssh/sshPool';
-import { AuditLog } from '../adapters/storage/auditLog';
+import { AuditedExecutor, unaudited } from '../adapters/storage/audited';
 import { RunStore } from '../adapters/storage/runStore';
 import type { NodeExecutor } from '../core/exec/executor';
 import { validateNodeName } from '../core/exec/shell';
 import { buildSnapshot } from '../core/snapshot/build';
-import { DEFAULT_OPTIONS, dryRunScript, phasesFor } from '../core/upgrade/phases';
+import { dryRunScript, phasesFor } from '../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../core/upgrade/prepare';
+import { drainPreviewLines } from '../core/upgrade/drainPreview';
 import { runUpgrade } from '../core/upgrade/runner';
 import { newRunState } from '../core/upgrade/state';
-import { formatVersion, parseVersion } from '../core/version';
+import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
+import { cliAudit, cliStateDir } from './stateDir';
+import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
+import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
+import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
 
 export const UPGRADE_NODE_USAGE =
-  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes]';
+  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
 
 /**
  * `kubeadm-upgrade upgrade-node`: the same sequence as the extension's "Upgrade Node…". Without --yes it stops
@@ -37,7 +41,10 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     'dry-run': { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'state-dir': { type: 'string' },
+    'take-over-expired-lock': { type: 'boolean', default: false },
+    ...UPGRADE_OPTION_FLAGS,
   });
+  const options = upgradeOptionsFrom(values);
   const nodeName = positionals[0];
   if (!nodeName || positionals.length > 1) throw new UsageError(`give one NODE\nusage: ${UPGRADE_NODE_USAGE}`);
   try {
@@ -45,8 +52,11 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const target = parseVersion(values.to);
-  if (!values.to || !target) throw new UsageError(`--to vX.Y.Z is required (got ${values.to ?? 'nothing'})`);
+  let target = parseVersion(values.to);
+  const minorOnly = parseMinor(values.to);
+  if (!values.to || (!target && !minorOnly)) {
+    throw new UsageError(`--to vX.Y.Z is required: a full version such as v1.32.3, or a minor such as 1.32 for the newest patch the node's repository offers (got ${values.to ?? 'nothing'})`);
+  }
 
   const ctx = contextFor(values.kubeconfig, values.context);
   const snapshot = buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
@@ -54,10 +64,22 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   if (!node) throw new UsageError(`node ${nodeName} is not in ${ctx.name}`);
 
   const pool = values.local ? undefined : new SshPool({ prompts: cliPrompts(values['accept-new-host-keys'], err), ...(values['ssh-config'] ? { configFile: values['ssh-config'] } : {}) });
-  const executor: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
+  const stateDir = cliStateDir(values['state-dir']);
+  const audit = cliAudit(stateDir);
+  // Every command on the node (fact gathering included) gets an audit line; the runner writes its own for its steps.
+  const raw: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
+  const executor = new AuditedExecutor(raw, audit.sink, { cluster: ctx.name, node: nodeName });
   try {
     const facts = await gatherNodeFacts(nodeName, executor);
-    const { context, guards } = buildContext(ctx.name, snapshot, nodeName, facts, target, DEFAULT_OPTIONS, new Date());
+    if (!target) {
+      // `--to 1.31`: the newest 1.31 patch the node's repository lists, said out loud; never a guess.
+      const newest = newestPatchOf(minorOnly!, facts.versions.map((p) => p.version));
+      const offered = facts.versions.slice(0, 8).map((p) => formatVersion(p.version)).join(', ') || 'nothing';
+      if (!newest) throw new UsageError(`--to ${values.to}: the package repository on ${nodeName} offers no ${formatMinor(minorOnly!)} release (it offers: ${offered}); give a full version such as v${formatMinor(minorOnly!)}.0`);
+      target = newest;
+      err(`--to ${values.to}: using ${formatVersion(newest)}, the newest ${formatMinor(minorOnly!)} patch the package repository on ${nodeName} offers.`);
+    }
+    const { context, guards } = buildContext(ctx.name, snapshot, nodeName, facts, target, options, new Date());
     const refused = guards.filter((g) => g.severity === 'refuse');
     for (const g of guards) err(`${g.severity === 'refuse' ? 'refused' : 'note'}: ${g.reason}`);
     if (refused.length > 0) return 1;
@@ -66,28 +88,46 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       if (!values['dry-run']) err('Stopped before the first change: re-run with --yes to upgrade.');
       return values['dry-run'] ? 0 : 1;
     }
-    const stateDir = values['state-dir'] ?? path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
-    const store = new RunStore(path.join(stateDir, 'runs'));
-    const audit = new AuditLog(path.join(stateDir, 'audit.jsonl'));
+    const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
+    const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
+    // One upgrader per cluster: the Lease is held for the whole run, whoever else (CLI or extension) tries.
+    const lock = new LeaseLock(ctx.config, (action, detail) => audit.sink({ time: new Date().toISOString(), run: state.id, cluster: ctx.name, node: nodeName, phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
+    let held;
+    try {
+      held = await lock.acquire(localHolder('cli', state.id, nodeName), async (message) => {
+        if (values['take-over-expired-lock']) err(`${message}\nTaking it over (--take-over-expired-lock).`);
+        return values['take-over-expired-lock'];
+      });
+    } catch (e) {
+      if (!(e instanceof LockHeldError || e instanceof LockForbiddenError)) throw e;
+      err(`refused: ${e.message}${e instanceof LockHeldError && e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
+      return 1;
+    }
     const result = await runUpgrade(state, {
-      executor,
-      cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config)),
-      // --yes is the confirmation of every step it printed.
-      confirm: async () => true,
+      executor: unaudited(executor),
+      cluster: ops,
+      // --yes is the confirmation of every step it printed. Before the drain cordons, it says which pods will be
+      // evicted and which PodDisruptionBudgets will block, and stops when a pod may not be drained at all.
+      confirm: async (kind) => {
+        if (kind !== 'drain') return true;
+        const preview = await ops.previewDrain(nodeName, context.options.drain);
+        for (const line of drainPreviewLines(preview, nodeName, context.options.drain)) err(line);
+        return preview.plan.errors.length === 0;
+      },
       progress: (e) => {
         if (e.type === 'phase') err(`==> ${e.index + 1}/${e.total} ${e.phase.title}`);
         else if (e.type === 'output') process.stderr.write(e.text);
         else err(e.text);
       },
       save: (s) => store.save(s),
-      audit: (entry) => audit.append(entry),
-    });
+      audit: audit.sink,
+    }).finally(() => held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`)));
     if (result.status !== 'done') {
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);
       return 1;
     }
-    out(`${nodeName} is at ${formatVersion(target)} and schedulable.`);
+    out(`${nodeName} is at ${formatVersion(context.target)} and schedulable.`);
     return 0;
   } finally {
     executor.dispose();

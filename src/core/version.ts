@@ -11,10 +11,20 @@ export interface KubeVersion {
   readonly raw: string;
 }
 
+const FULL_VERSION = /^v?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const MINOR_ONLY = /^v?(\d+)\.(\d+)$/;
+
+/** `1.31` or `v1.31` (a minor without a patch), for `--to 1.31`; undefined for anything else. */
+export function parseMinor(input: string | null | undefined): MinorRef | undefined {
+  const m = MINOR_ONLY.exec(input?.trim() ?? '');
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
 /**
  * Parses the version strings clusters really report: `v1.31.2`, `1.31.1`, `v1.30.4-eks-a737599`, `v1.31.0+k3s1`,
  * image references (`registry.k8s.io/kube-apiserver:v1.31.2`, with or without `@sha256:` digest), etcd's `3.5.15-0`,
- * and runtime strings such as `containerd://1.7.22`. Returns undefined for anything else rather than guessing.
+ * and runtime strings such as `containerd://1.7.22`. Returns undefined for anything else (a bare minor such as
+ * `1.31`, text around a version) rather than guessing.
  */
 export function parseVersion(input: string | null | undefined): KubeVersion | undefined {
   if (!input) return undefined;
@@ -26,7 +36,9 @@ export function parseVersion(input: string | null | undefined): KubeVersion | un
   if (colon > slash && colon >= 0) s = s.slice(colon + 1);
   else if (slash >= 0) s = s.slice(slash + 1);
   s = s.trim();
-  const parsed = semver.parse(s, { loose: true }) ?? semver.coerce(s, { includePrerelease: true });
+  // Strict: a full MAJOR.MINOR.PATCH with an optional leading v. "1.31" or "garbage 2.0 text" are not versions.
+  if (!FULL_VERSION.test(s)) return undefined;
+  const parsed = semver.parse(s.replace(/^v/, ''));
   if (!parsed) return undefined;
   return {
     major: parsed.major,
@@ -84,4 +96,9 @@ export function oldest<T extends KubeVersion>(versions: readonly T[]): T | undef
 
 export function newest<T extends KubeVersion>(versions: readonly T[]): T | undefined {
   return versions.reduce<T | undefined>((max, v) => (max === undefined || compareVersions(v, max) > 0 ? v : max), undefined);
+}
+
+/** The newest release of `minor` in `versions` (pre-releases skipped), for `--to 1.31`; undefined when there is none. */
+export function newestPatchOf<T extends KubeVersion>(minor: MinorRef, versions: readonly T[]): T | undefined {
+  return newest(versions.filter((v) => v.major === minor.major && v.minor === minor.minor && !v.prerelease));
 }

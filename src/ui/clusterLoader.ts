@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
-import { kubeconfigFiles, loadContexts, type ContextEntry } from '../adapters/k8s/kubeconfig';
+import { kubeconfigFiles, loadContexts, resolveContext, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { localKubectlVersion } from '../adapters/k8s/localKubectl';
 import type { ClusterStore } from '../core/clusterStore';
 import { readSettings } from './settings';
@@ -20,11 +20,21 @@ export class ClusterLoader implements vscode.Disposable {
   async load(): Promise<void> {
     const settings = readSettings();
     this.files = kubeconfigFiles(settings.kubeconfig);
-    const { contexts, errors } = loadContexts(this.files);
+    const loaded = loadContexts(this.files);
+    const { contexts, errors } = loaded;
     this.contexts = new Map(contexts.map((c) => [c.name, c]));
     for (const e of errors) {
       this.log.appendLine(`kubeconfig ${e.file}: ${e.message}`);
       void vscode.window.showErrorMessage(`Kubeadm: cannot read kubeconfig ${e.file}: ${e.message}`);
+    }
+    // The same resolution as the CLI: a current-context that names no context is said, never replaced by another one.
+    if (loaded.currentContext && contexts.length > 0) {
+      try {
+        resolveContext(loaded);
+      } catch (e) {
+        this.log.appendLine(`kubeconfig: ${(e as Error).message}`);
+        void vscode.window.showWarningMessage(`Kubeadm: ${(e as Error).message}`);
+      }
     }
     await vscode.commands.executeCommand('setContext', 'kubeadm.noKubeconfig', contexts.length === 0 && errors.length === 0);
     this.watchFiles();

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
+import { LeaseLock } from '../adapters/k8s/leaseLock';
+import type { ClusterLock } from '../core/lock/lease';
 import { SshPool } from '../adapters/ssh/sshPool';
+import { AuditedExecutor, type AuditSink } from '../adapters/storage/audited';
 import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
 import type { NodeExecutor } from '../core/exec/executor';
 import type { NodeSnapshot } from '../core/snapshot/model';
@@ -20,9 +23,19 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
   private poolKey = '';
   private readonly terminals = new Map<string, TerminalExecutor>();
 
-  constructor(private readonly loader: ClusterLoader) {}
+  constructor(
+    private readonly loader: ClusterLoader,
+    /** Every command run on a node and every API change is recorded here. */
+    private readonly audit?: AuditSink,
+  ) {}
 
+  /** The node's executor, wrapped so every command it runs gets an audit line. */
   async executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor> {
+    const inner = await this.rawExecutorFor(contextName, node);
+    return this.audit ? new AuditedExecutor(inner, this.audit, { cluster: contextName, node: node.name }) : inner;
+  }
+
+  private async rawExecutorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor> {
     const s = readSettings();
     if (s.execution === 'terminal') {
       const key = `${contextName}/${node.name}`;
@@ -40,7 +53,13 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
   clusterOpsFor(contextName: string): ClusterOps {
     const ctx = this.loader.context(contextName);
     if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
-    return new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config));
+    return new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), this.audit ? { sink: this.audit, cluster: contextName } : undefined);
+  }
+
+  lockFor(contextName: string): ClusterLock {
+    const ctx = this.loader.context(contextName);
+    if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+    return new LeaseLock(ctx.config, (action, detail) => this.audit?.({ time: new Date().toISOString(), run: '-', cluster: contextName, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
   }
 
   /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */

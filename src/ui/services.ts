@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ClusterStore } from '../core/clusterStore';
 import type { ClusterLoader } from './clusterLoader';
+import type { ClusterRuns } from './clusterUpgrade/clusterRuns';
 import type { UpgradeDeps, UpgradeService } from './upgrade/upgradeService';
 
 /** What commands need, passed explicitly instead of module-level singletons. */
@@ -11,4 +12,6 @@ export interface Services {
   readonly upgrades: UpgradeService;
   /** How to reach a node (SSH or terminal, from the settings) and the cluster's API. */
   readonly upgradeDeps: UpgradeDeps;
+  /** Whole-cluster runs (Upgrade Cluster…); set once the extension has created it. */
+  clusterRuns?: ClusterRuns;
 }

@@ -16,6 +16,7 @@ import { openBrowser } from './lib/workbench.mjs';
 const AUTOPILOT = [
   [/authenticity of host/i, 'Trust and Connect'],
   [/^Kubeadm: continue with/i, 'Continue'],
+  [/^Check upgrade readiness of/i, 'Skip'],
   [/^Upgrade \S+ to v/i, 'Start Upgrade'],
   [/^(Change the package repository|Upgrade the control plane|Drain the node)/i, 'Run'],
 ];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatVersion, minorDiff, parseVersion } from '../../src/core/version';
+import { formatVersion, minorDiff, parseMinor, parseVersion } from '../../src/core/version';
 
 const cases: [string, [number, number, number, string] | undefined][] = [
   ['v1.31.2', [1, 31, 2, '']],
@@ -18,6 +18,13 @@ const cases: [string, [number, number, number, string] | undefined][] = [
   ['', undefined],
   ['latest', undefined],
   ['registry.k8s.io/pause', undefined],
+  // strict: no coercion of partial versions or versions inside text
+  ['1.31', undefined],
+  ['v1.31', undefined],
+  ['garbage 2.0 text', undefined],
+  ['kubeadm version v1.31.2', undefined],
+  ['1.31.2.4', undefined],
+  ['v1.31.x', undefined],
 ];
 
 for (const [input, expected] of cases) {
@@ -42,4 +49,18 @@ test('minorDiff is signed and ignores patch', () => {
   assert.equal(minorDiff(parseVersion('v1.31.9')!, parseVersion('v1.28.0')!), 3);
   assert.equal(minorDiff(parseVersion('v1.28.0')!, parseVersion('v1.31.9')!), -3);
   assert.equal(minorDiff(parseVersion('v1.31.0')!, parseVersion('v1.31.9')!), 0);
+});
+
+test('parseMinor: a bare minor only', () => {
+  assert.deepEqual(parseMinor('1.31'), { major: 1, minor: 31 });
+  assert.deepEqual(parseMinor(' v1.32 '), { major: 1, minor: 32 });
+  assert.equal(parseMinor('1.31.2'), undefined);
+  assert.equal(parseMinor('garbage 2.0 text'), undefined);
+});
+
+test('newestPatchOf: the newest release of one minor, pre-releases skipped', async () => {
+  const { newestPatchOf } = await import('../../src/core/version');
+  const vs = ['v1.31.2', 'v1.31.10', 'v1.31.11-rc.0', 'v1.32.0', 'v1.30.9'].map((x) => parseVersion(x)!);
+  assert.equal(formatVersion(newestPatchOf({ major: 1, minor: 31 }, vs)!), 'v1.31.10');
+  assert.equal(newestPatchOf({ major: 1, minor: 33 }, vs), undefined);
 });

@@ -1,6 +1,7 @@
 // The backups and recovery view as an HTML string (pure).
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
+import { stepKey } from '../../src/core/planView/protocol';
 import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
 
@@ -60,7 +61,7 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
         .map(
           (s) =>
             `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${esc(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-            `<p>${esc(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger }) : ''}</li>`,
+            `<p>${esc(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
         )
         .join('') +
       `</ol>`,

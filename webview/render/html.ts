@@ -54,13 +54,13 @@ export function button(label: string, data: Record<string, string | null>, optio
 }
 
 /** A shell command with Copy and (optionally) Run in terminal. */
-export function commandBlock(command: string, run: { context: string | null; node: string | null; title: string; danger: 'safe' | 'restore' } | null): string {
+export function commandBlock(command: string, run: { context: string | null; node: string | null; title: string; danger: 'safe' | 'restore'; step?: string } | null): string {
   const buttons = [button('Copy', { action: 'copy', text: command }, { secondary: true })];
   if (run) {
     buttons.push(
       button(
         'Run in terminal…',
-        { action: 'run', command, context: run.context, node: run.node, title: run.title, danger: run.danger },
+        { action: 'run', command, context: run.context, node: run.node, title: run.title, danger: run.danger, step: run.step ?? null },
         { secondary: run.danger === 'restore', title: run.danger === 'restore' ? 'Changes the node: asks for confirmation first' : 'Asks for confirmation first' },
       ),
     );

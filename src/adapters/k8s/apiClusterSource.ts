@@ -1,27 +1,23 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, VersionApi, Watch } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { describeFailure } from '../../core/accessError';
 import { relevantFingerprint } from '../../core/snapshot/fingerprint';
 import type { RawClusterObjects } from '../../core/snapshot/raw';
 import { ClusterAccessError, type AccessError, type ClusterSource, type FetchResult, type Unsubscribe } from '../../core/snapshot/source';
 import { failureFacts } from './failure';
+import { ResilientWatch, type ListResult, type WatchCounters } from './resilientWatch';
 
 const NS = 'kube-system';
-/** Watched for changes: nodes, and the kube-system objects a snapshot reads. */
-const WATCHED_PATHS = [
-  '/api/v1/nodes',
-  `/api/v1/namespaces/${NS}/pods`,
-  `/api/v1/namespaces/${NS}/configmaps`,
-  `/apis/apps/v1/namespaces/${NS}/daemonsets`,
-  `/apis/apps/v1/namespaces/${NS}/deployments`,
-];
+type Watched = Parameters<typeof relevantFingerprint>[0];
 
-/** Reads a cluster through its API server: six requests per snapshot whatever the number of nodes. */
+/** Reads a cluster through its API server: six requests per snapshot whatever the number of nodes; watches keep it fresh. */
 export class ApiClusterSource implements ClusterSource {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly version: VersionApi;
   /** resourceVersions of the last lists, so watches start right after them with no replay of existing objects. */
   private listVersions: { nodes?: string; system?: string } = {};
+  /** Requests made: snapshot reads, watch starts and relists, so tests can show they stay bounded. */
+  readonly requests: WatchCounters & { fetches: number } = { watches: 0, lists: 0, fetches: 0 };
 
   constructor(
     readonly contextName: string,
@@ -40,6 +36,7 @@ export class ApiClusterSource implements ClusterSource {
   }
 
   async fetch(): Promise<FetchResult> {
+    this.requests.fetches += 6;
     const warnings: string[] = [];
     const optional = async <T>(what: string, p: Promise<T>): Promise<T | undefined> => {
       try {
@@ -72,13 +69,12 @@ export class ApiClusterSource implements ClusterSource {
   }
 
   watch(onChange: () => void, onError: (e: AccessError) => void): Unsubscribe {
-    const watch = new Watch(this.kc);
-    const controllers: AbortController[] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
     let lastRun = 0;
     const fingerprints = new Map<string, string>();
     const changed = () => {
+      if (stopped) return;
       if (timer) clearTimeout(timer);
       const wait = Math.max(this.debounceMs, lastRun + this.minIntervalMs - Date.now());
       timer = setTimeout(() => {
@@ -86,54 +82,55 @@ export class ApiClusterSource implements ClusterSource {
         onChange();
       }, wait);
     };
+    const keyOf = (path: string, obj: Watched) => `${path}/${obj?.metadata?.uid ?? obj?.metadata?.name}`;
     /** True when the event changes something a snapshot reads; heartbeats do not. */
-    const matters = (path: string, replaying: boolean, phase: string, obj: { metadata?: { uid?: string; name?: string } }): boolean => {
-      if (phase === 'BOOKMARK') return false;
-      const key = `${path}/${obj?.metadata?.uid ?? obj?.metadata?.name}`;
+    const matters = (path: string, phase: string, obj: Watched): boolean => {
+      const key = keyOf(path, obj);
       if (phase === 'DELETED') return fingerprints.delete(key) || true;
-      const fp = relevantFingerprint(obj as Parameters<typeof relevantFingerprint>[0]);
+      const fp = relevantFingerprint(obj);
       const before = fingerprints.get(key);
       fingerprints.set(key, fp);
-      // A watch started without a resourceVersion replays every object as ADDED: those are not changes.
-      if (before === undefined) return !replaying;
       return before !== fp;
     };
-    const start = (path: string, resourceVersion?: string) => {
-      if (stopped) return;
-      let lastVersion = resourceVersion;
-      const replaying = resourceVersion === undefined;
-      watch
-        .watch(
-          path,
-          { allowWatchBookmarks: true, ...(lastVersion ? { resourceVersion: lastVersion } : {}) },
-          (phase, obj: { metadata?: { resourceVersion?: string; uid?: string; name?: string } }) => {
-            lastVersion = obj?.metadata?.resourceVersion ?? lastVersion;
-            if (matters(path, replaying, phase, obj)) changed();
-          },
-          (err: unknown) => {
-            if (stopped) return;
-            // Watches end normally after the server's timeout; restart them. A real failure is reported, then retried.
-            // After a failure (e.g. 410 Gone) events may have been missed: restart from scratch and refresh once.
-            if (err) {
-              onError(describeFailure(this.contextName, this.server, failureFacts(err)));
-              changed();
-            }
-            setTimeout(() => start(path, err ? undefined : lastVersion), err ? 5000 : 0);
-          },
-        )
-        .then((c) => (stopped ? c.abort() : controllers.push(c)))
-        .catch((err: unknown) => {
-          if (stopped) return;
-          onError(describeFailure(this.contextName, this.server, failureFacts(err)));
-          setTimeout(() => start(path), 5000);
-        });
+    /** A fresh list is the truth for its path: forget what the missed events would have said. */
+    const reseed = (path: string, items: readonly unknown[]) => {
+      for (const k of [...fingerprints.keys()]) if (k.startsWith(`${path}/`)) fingerprints.delete(k);
+      for (const o of items as Watched[]) fingerprints.set(keyOf(path, o), relevantFingerprint(o));
     };
-    for (const p of WATCHED_PATHS) start(p, p === WATCHED_PATHS[0] ? this.listVersions.nodes : this.listVersions.system);
+    const watches = this.watchTargets().map(
+      (t) =>
+        new ResilientWatch(this.kc, t.path, t.list, {
+          event: (phase, obj) => {
+            if (matters(t.path, phase, obj as Watched)) changed();
+          },
+          // After a failure events may have been missed: the snapshot is read again, once.
+          relisted: (items, afterFailure) => {
+            reseed(t.path, items);
+            if (afterFailure) changed();
+          },
+          error: (e) => {
+            if (!stopped) onError(describeFailure(this.contextName, this.server, failureFacts(e)));
+          },
+        }, this.requests),
+    );
+    for (const w of watches) w.start(w.path === '/api/v1/nodes' ? this.listVersions.nodes : this.listVersions.system);
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      for (const c of controllers) c.abort();
+      for (const w of watches) w.stop();
     };
+  }
+
+  /** Each watched path with the typed list call that gives its resourceVersion again after a 410. */
+  private watchTargets(): { path: string; list: () => Promise<ListResult> }[] {
+    const namespace = NS;
+    return [
+      { path: '/api/v1/nodes', list: () => this.core.listNode() },
+      { path: `/api/v1/namespaces/${NS}/pods`, list: () => this.core.listNamespacedPod({ namespace }) },
+      { path: `/api/v1/namespaces/${NS}/configmaps`, list: () => this.core.listNamespacedConfigMap({ namespace }) },
+      { path: `/apis/apps/v1/namespaces/${NS}/daemonsets`, list: () => this.apps.listNamespacedDaemonSet({ namespace }) },
+      { path: `/apis/apps/v1/namespaces/${NS}/deployments`, list: () => this.apps.listNamespacedDeployment({ namespace }) },
+    ];
   }
 
   private fail(e: unknown): never {

@@ -1,27 +1,44 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
-import { drainNode, setCordon, type DrainApi } from '../../core/drain';
+import { drainNode, previewDrain, setCordon, type DrainApi, type DrainPreview } from '../../core/drain';
 import { drainOptionsFrom, type DrainSettings } from '../../core/upgrade/phases';
 import type { ClusterOps } from '../../core/upgrade/ports';
+import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';
 
 /** The upgrade's view of the API: the kubectl-compatible drain, uncordon, and the node's Ready state and version. */
 export class ApiClusterOps implements ClusterOps {
   private readonly core: CoreV1Api;
 
-  constructor(kc: KubeConfig, private readonly api: DrainApi) {
+  constructor(
+    private readonly kc: KubeConfig,
+    private readonly api: DrainApi,
+    /** Where cordon, uncordon and each eviction/deletion are recorded, and under which cluster name. */
+    private readonly audit?: { readonly sink: AuditSink; readonly cluster: string },
+  ) {
     this.core = kc.makeApiClient(CoreV1Api);
   }
 
+  /** The drain API for one node, audited when an audit sink was given. */
+  private apiFor(node: string): DrainApi {
+    if (!this.audit) return this.api;
+    return auditedDrainApi(this.api, this.audit.sink, { cluster: this.audit.cluster, node, where: `API ${this.kc.getCurrentCluster()?.server ?? ''}` });
+  }
+
   async drain(node: string, s: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void> {
-    const result = await drainNode(this.api, node, drainOptionsFrom(s), { onEvent: (e) => onProgress(e.message), ...(signal ? { signal } : {}) });
+    const result = await drainNode(this.apiFor(node), node, drainOptionsFrom(s), { onEvent: (e) => onProgress(e.message), ...(signal ? { signal } : {}) });
     if (!result.ok) {
       const blocked = result.blockedBy.map((b) => b.reason).join('; ');
       throw new Error([result.errors.join('; ') || result.message, blocked].filter(Boolean).join(' — '));
     }
   }
 
+  /** The drain's decisions (filters, blocking PDBs) without changing anything: shown before the upgrade cordons. */
+  previewDrain(node: string, s: DrainSettings): Promise<DrainPreview> {
+    return previewDrain(this.api, node, drainOptionsFrom(s));
+  }
+
   async uncordon(node: string): Promise<void> {
-    await setCordon(this.api, node, false);
+    await setCordon(this.apiFor(node), node, false);
   }
 
   async nodeStatus(node: string) {

@@ -5,8 +5,9 @@ import type { FailureFacts } from '../../core/accessError';
  * (HTTP status + body), a fetch TypeError whose `cause` holds the socket error, or a plain Error.
  */
 export function failureFacts(e: unknown): FailureFacts {
-  const err = e as { code?: unknown; body?: unknown; message?: unknown; cause?: unknown } | undefined;
-  const httpStatus = typeof err?.code === 'number' ? err.code : undefined;
+  const err = e as { code?: unknown; statusCode?: unknown; body?: unknown; message?: unknown; cause?: unknown } | undefined;
+  // ApiException carries `code`; the Watch's own HTTP errors carry `statusCode`.
+  const httpStatus = typeof err?.code === 'number' ? err.code : typeof err?.statusCode === 'number' ? err.statusCode : undefined;
   const code = socketCode(err) ?? socketCode(err?.cause) ?? socketCode((err?.cause as { cause?: unknown } | undefined)?.cause);
   const message = String(err?.message ?? e);
   return { httpStatus, code, message: firstLine(message), serverMessage: statusMessage(err?.body) };

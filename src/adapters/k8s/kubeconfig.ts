@@ -1,13 +1,15 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
 
 export interface ContextEntry {
   readonly name: string;
   readonly server: string | undefined;
   /** A KubeConfig whose current context is this one: an in-memory copy, so the user's file is never changed. */
   readonly config: KubeConfig;
+  /** The first file that defines this context. */
   readonly file: string;
 }
 
@@ -23,27 +25,63 @@ export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
 }
 
-/** Every context in every file is one cluster in the tree. Files that do not exist are skipped (not an error). */
-export function loadContexts(files: readonly string[]): { contexts: ContextEntry[]; errors: { file: string; message: string }[] } {
-  const contexts: ContextEntry[] = [];
+export interface LoadedKubeconfig {
+  /** Every context of the merged files, in file order. */
+  readonly contexts: ContextEntry[];
+  /** The merged current-context (the first file that sets one wins) and the file it came from. */
+  readonly currentContext?: { readonly name: string; readonly file: string };
+  /** Files that exist but are not kubeconfigs: path and parse error. */
+  readonly errors: { file: string; message: string }[];
+  /** Files that were read (missing ones are skipped, as kubectl does). */
+  readonly files: string[];
+}
+
+/**
+ * Merges the files the way kubectl does (client-go's loading rules): for clusters, users and contexts the first file
+ * that defines a name wins, and so does the first file that sets current-context. Missing files are skipped; a file
+ * that is not a kubeconfig is reported with its path and the parse error. The CLI and the extension both use this.
+ */
+export function loadContexts(files: readonly string[]): LoadedKubeconfig {
   const errors: { file: string; message: string }[] = [];
-  const seen = new Set<string>();
+  const read: string[] = [];
+  const clusters = new Map<string, Cluster>();
+  const users = new Map<string, User>();
+  const contexts = new Map<string, { context: Context; file: string }>();
+  let current: { name: string; file: string } | undefined;
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
-    const kc = new KubeConfig();
-    try {
-      kc.loadFromFile(file);
-    } catch (e) {
-      errors.push({ file, message: (e as Error).message });
-      continue;
-    }
-    for (const ctx of kc.getContexts()) {
-      if (seen.has(ctx.name)) continue; // kubectl's merge rule: the first file that defines a name wins
-      seen.add(ctx.name);
-      contexts.push({ name: ctx.name, server: kc.getCluster(ctx.cluster)?.server, config: forContext(kc, ctx.name), file });
-    }
+    const kc = readOne(file, errors);
+    if (!kc) continue;
+    read.push(file);
+    for (const c of kc.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of kc.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of kc.contexts) if (!contexts.has(c.name)) contexts.set(c.name, { context: c, file });
+    if (!current && kc.currentContext) current = { name: kc.currentContext, file };
   }
-  return { contexts, errors };
+  const merged = new KubeConfig();
+  merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()].map((c) => c.context), currentContext: current?.name ?? '' });
+  const entries = [...contexts.values()].map(({ context, file }) => ({ name: context.name, server: clusters.get(context.cluster)?.server, config: forContext(merged, context.name), file }));
+  return { contexts: entries, ...(current ? { currentContext: current } : {}), errors, files: read };
+}
+
+/** One file, checked to be a kubeconfig (a mapping whose lists are lists) before client-node reads it. */
+function readOne(file: string, errors: { file: string; message: string }[]): KubeConfig | undefined {
+  try {
+    const doc: unknown = parseYaml(fs.readFileSync(file, 'utf8'));
+    if (doc === null || doc === undefined) return new KubeConfig(); // an empty file is an empty kubeconfig, as for kubectl
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new Error(`not a kubeconfig (a YAML ${Array.isArray(doc) ? 'list' : typeof doc}, expected a mapping with clusters, users and contexts)`);
+    const d = doc as Record<string, unknown>;
+    if (d['kind'] !== undefined && d['kind'] !== 'Config') throw new Error(`not a kubeconfig (kind: ${String(d['kind'])}, expected Config)`);
+    for (const key of ['clusters', 'users', 'contexts']) {
+      if (d[key] !== undefined && d[key] !== null && !Array.isArray(d[key])) throw new Error(`not a kubeconfig (${key} is not a list)`);
+    }
+    const kc = new KubeConfig();
+    kc.loadFromFile(file);
+    return kc;
+  } catch (e) {
+    errors.push({ file, message: (e as Error).message.split('\n')[0]! });
+    return undefined;
+  }
 }
 
 export function forContext(kc: KubeConfig, name: string): KubeConfig {
@@ -52,9 +90,20 @@ export function forContext(kc: KubeConfig, name: string): KubeConfig {
   return copy;
 }
 
-/** The file's own current-context (read, never written). */
-export function currentContextOf(file: string): string | undefined {
-  const kc = new KubeConfig();
-  kc.loadFromFile(file);
-  return kc.getCurrentContext() || undefined;
+/** Why no context could be chosen: the CLI exits 2 with it, the extension shows it. */
+export class ContextResolutionError extends Error {}
+
+/**
+ * The context to talk to: the explicit one (--context), else the merged current-context. Never falls back to
+ * another context: a name that does not exist, or no current-context at all, is an error that says which files were read.
+ */
+export function resolveContext(loaded: LoadedKubeconfig, explicit?: string): ContextEntry {
+  const fileList = loaded.files.join(', ') || 'no kubeconfig file';
+  const names = loaded.contexts.map((c) => c.name).join(', ') || 'none';
+  const wanted = explicit ?? loaded.currentContext?.name;
+  if (!wanted) throw new ContextResolutionError(`no current-context is set in ${fileList}: pass --context NAME (contexts: ${names})`);
+  const found = loaded.contexts.find((c) => c.name === wanted);
+  if (found) return found;
+  const from = explicit !== undefined ? '--context' : `current-context in ${loaded.currentContext!.file}`;
+  throw new ContextResolutionError(`context "${wanted}" (${from}) does not exist in ${fileList} (contexts: ${names})`);
 }

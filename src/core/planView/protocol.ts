@@ -38,6 +38,8 @@ export type WebviewMessage =
       readonly title: string;
       readonly command: string;
       readonly danger: 'safe' | 'restore';
+      /** Which recovery step (node/run/step): the host looks it up in the view it rendered. */
+      readonly step?: string;
     }
   | { readonly type: 'upgradeNode'; readonly context: string | null; readonly node: string | null; readonly target: string }
   | { readonly type: 'showBackups'; readonly context: string | null; readonly node: string | null }
@@ -51,6 +53,11 @@ export type WebviewMessage =
       readonly command: string;
       readonly danger: 'safe' | 'restore';
     };
+
+/** The id a recovery step's Run button carries: node, backup run and step, unique within a backups view. */
+export function stepKey(node: string, runId: string, stepId: string): string {
+  return `${node}/${runId}/${stepId}`;
+}
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -101,7 +108,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'copy':
       return str(v.text);
     case 'runInTerminal':
-      return strOrNull(v.context) && strOrNull(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore');
+      return strOrNull(v.context) && strOrNull(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore') && (v.step === undefined || str(v.step));
     case 'upgradeNode':
       return strOrNull(v.context) && strOrNull(v.node) && str(v.target);
     case 'showBackups':

@@ -58,3 +58,9 @@ export function renderText(report: ReadinessReport): string {
   }
   return lines.join('\n');
 }
+
+/** The tree's note on a cluster item after a report: `readiness v1.36.3: 3 blockers` / `readiness v1.36.3: ready`. */
+export function treeNote(report: ReadinessReport): string {
+  const c = countBySeverity(report);
+  return `readiness ${report.target}: ${c.blocker > 0 ? `${c.blocker} blocker${c.blocker > 1 ? 's' : ''}` : c.warning > 0 ? `${c.warning} warning${c.warning > 1 ? 's' : ''}` : 'ready'}`;
+}

@@ -8,6 +8,8 @@ import type { NodeRole } from './phases';
 export interface Guard {
   readonly severity: 'refuse' | 'ask';
   readonly reason: string;
+  /** Set on guards other code must recognise without reading the text. */
+  readonly code?: 'already-at-target';
 }
 
 export interface RoleDecision {
@@ -50,7 +52,7 @@ export function checkUpgrade(snapshot: ClusterSnapshot, nodeName: string, target
     guards.push({ severity: 'refuse', reason: `kubelet on ${node.name} is already ${formatVersion(kubelet)}, newer than the target.` });
   }
   if (kubelet && compareVersions(kubelet, target) === 0 && (role !== 'first-control-plane')) {
-    guards.push({ severity: 'ask', reason: `${node.name} already runs kubelet ${formatVersion(target)}: the steps are idempotent and will run again.` });
+    guards.push({ severity: 'ask', code: 'already-at-target', reason: `${node.name} already runs kubelet ${formatVersion(target)}: the steps are idempotent and will run again.` });
   }
   guards.push(...readinessGuards(node));
   return { role, guards: dedupe(guards) };

@@ -1,3 +1,4 @@
+import type { DrainPreview } from '../drain/run';
 import type { NodeExecutor } from '../exec/executor';
 import type { ConfirmKind, DrainSettings, Phase, UpgradeContext } from './phases';
 import type { UpgradeRunState } from './state';
@@ -8,6 +9,8 @@ export interface ClusterOps {
   drain(node: string, settings: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void>;
   uncordon(node: string): Promise<void>;
   nodeStatus(node: string): Promise<{ ready: boolean; kubeletVersion?: string; unschedulable: boolean } | undefined>;
+  /** What the drain would do (pods to evict, blocking PDBs), read before anything is cordoned. */
+  previewDrain?(node: string, settings: DrainSettings): Promise<DrainPreview>;
 }
 
 export interface AuditEntry {

@@ -3,7 +3,7 @@ import { compareVersions, formatVersion, parseVersion } from '../version';
 import { parseAvailableVersions } from './packages';
 import { phasesFor, type Phase, type PhaseId, type UpgradeContext } from './phases';
 import type { UpgradeHooks } from './ports';
-import { resumeIndex, tail, type PhaseState, type UpgradeRunState } from './state';
+import { alignPhases, resumeIndex, tail, type PhaseState, type UpgradeRunState } from './state';
 
 /**
  * Steps that run detached on the node (src/core/exec/detached.ts): interrupting them halfway is what hurts, so a
@@ -26,9 +26,12 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
   state.error = undefined;
   await persist();
 
-  for (let i = resumeIndex(state); i < phases.length; i++) {
+  // Steps are matched by id, not position, so a run saved by an older layout resumes at the right step.
+  alignPhases(state, phases);
+  for (let i = resumeIndex(state, phases); i < phases.length; i++) {
     const phase = phases[i]!;
-    const ps = state.phases[i]!;
+    alignPhases(state, phases);
+    const ps = state.phases.find((p) => p.id === phase.id)!;
     if (signal?.aborted) return finish('cancelled', `Cancelled before "${phase.title}".${cordonNote()}`);
     if (phase.confirm && !(await hooks.confirm(phase.confirm, phase, state.context))) {
       return finish('cancelled', `Not confirmed: "${phase.title}".${cordonNote()}`);

@@ -21,7 +21,8 @@ export interface PhaseState {
   attempt?: number;
 }
 
-export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled';
+/** `interrupted`: found `running` after a window reload or a crash, with nothing running it any more. */
+export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled' | 'interrupted';
 
 /** One node's upgrade, persisted after every step so a failure or a window reload can resume from the failed step. */
 export interface UpgradeRunState {
@@ -49,16 +50,36 @@ export function newRunState(id: string, context: UpgradeContext, phases: readonl
   };
 }
 
+/**
+ * Lines the saved step states up with the steps as laid out now, by step id (a newer version of the extension may
+ * have added, removed or reordered steps): known steps keep their state, new ones are pending.
+ */
+export function alignPhases(state: UpgradeRunState, phases: readonly Phase[]): void {
+  const byId = new Map(state.phases.map((p) => [p.id, p]));
+  const aligned = phases.map((p): PhaseState => byId.get(p.id) ?? { id: p.id, title: p.title, status: 'pending' });
+  state.phases.splice(0, state.phases.length, ...aligned);
+}
+
 /** Index of the step a resume starts at: the failed one (kubeadm upgrade and package installs are idempotent). */
-export function resumeIndex(state: UpgradeRunState): number {
-  const i = state.phases.findIndex((p) => p.status !== 'done' && p.status !== 'skipped');
-  return i === -1 ? state.phases.length : i;
+export function resumeIndex(state: UpgradeRunState, phases: readonly Phase[] = []): number {
+  const finished = new Set(state.phases.filter((p) => p.status === 'done' || p.status === 'skipped').map((p) => p.id));
+  const list = phases.length > 0 ? phases.map((p) => p.id) : state.phases.map((p) => p.id);
+  const i = list.findIndex((id) => !finished.has(id));
+  return i === -1 ? list.length : i;
+}
+
+/**
+ * A run read back after a window reload or a crash: `running` there means nothing runs it any more, so it is
+ * `interrupted` (resumable) rather than "upgrading" forever. The file itself is left as it is.
+ */
+export function asRestored(state: UpgradeRunState): UpgradeRunState {
+  return state.status === 'running' ? { ...state, status: 'interrupted' } : state;
 }
 
 /** `upgrading 4/9` in the tree. */
 export function progressLabel(state: UpgradeRunState): string {
   const done = state.phases.filter((p) => p.status === 'done' || p.status === 'skipped').length;
-  const word = state.status === 'running' ? 'upgrading' : state.status === 'failed' ? 'upgrade failed at' : state.status === 'cancelled' ? 'upgrade cancelled at' : 'upgraded';
+  const word = state.status === 'running' ? 'upgrading' : state.status === 'failed' ? 'upgrade failed at' : state.status === 'cancelled' ? 'upgrade cancelled at' : state.status === 'interrupted' ? 'upgrade interrupted at' : 'upgraded';
   return state.status === 'done' ? `${word} ${state.phases.length}/${state.phases.length}` : `${word} ${Math.min(done + 1, state.phases.length)}/${state.phases.length}`;
 }
 

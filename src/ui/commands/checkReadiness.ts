@@ -22,7 +22,7 @@ export async function askTarget(preset: string | undefined): Promise<string | un
 }
 
 /** Runs the report with a panel that shows "running", then the results. Returns the report (undefined on failure). */
-export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, contextName: string, target: string): Promise<ReadinessReport | undefined> {
+export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, contextName: string, target: string, onReport?: (contextName: string, report: ReadinessReport) => void): Promise<ReadinessReport | undefined> {
   const panel = PlanPanel.show(extensionUri, readinessViewModel(contextName, target, null, true), messageHandler(services));
   try {
     const report = await vscode.window.withProgress(
@@ -30,6 +30,7 @@ export async function showReadiness(services: ExecutionServices, extensionUri: v
       () => runReadiness(readinessDeps(services, contextName), parseVersion(target)!),
     );
     panel.setView(readinessViewModel(contextName, target, report));
+    onReport?.(contextName, report);
     services.log.appendLine(`[readiness] ${contextName} → ${target}: ${summaryText(report)}`);
     return report;
   } catch (e) {
@@ -39,7 +40,7 @@ export async function showReadiness(services: ExecutionServices, extensionUri: v
 }
 
 /** Kubeadm: Check Upgrade Readiness… (cluster item, palette; `{context, target}` from the panel's Re-run). */
-export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri) {
+export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri, onReport?: (contextName: string, report: ReadinessReport) => void) {
   return async (arg?: unknown) => {
     const preset = commandTarget(arg);
     const cluster = await pickCluster(services, preset.context, 'Kubeadm: Check Upgrade Readiness');
@@ -47,6 +48,6 @@ export function checkReadiness(services: ExecutionServices, extensionUri: vscode
     const givenTarget = typeof arg === 'object' && arg !== null && typeof (arg as { target?: unknown }).target === 'string' ? (arg as { target: string }).target : undefined;
     const target = await askTarget(givenTarget);
     if (!target) return;
-    await showReadiness(services, extensionUri, cluster.contextName, target);
+    await showReadiness(services, extensionUri, cluster.contextName, target, onReport);
   };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
+import { auditedDrainApi } from '../../adapters/storage/audited';
 import { setCordon } from '../../core/drain';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
@@ -12,7 +13,8 @@ export function setCordonCommand(services: Services, unschedulable: boolean) {
     const ctx = services.loader.context(ref.cluster.contextName);
     if (!ctx) return;
     try {
-      const r = await setCordon(new KubeDrainApi(ctx.config), ref.node.name, unschedulable);
+      const api = auditedDrainApi(new KubeDrainApi(ctx.config), (e) => services.upgrades.audit.append(e), { cluster: ref.cluster.contextName, node: ref.node.name, where: `API ${ctx.server ?? ''}` });
+      const r = await setCordon(api, ref.node.name, unschedulable);
       void services.store.refresh(ref.cluster.contextName);
       void vscode.window.showInformationMessage(`Kubeadm: ${r.message}`);
     } catch (e) {

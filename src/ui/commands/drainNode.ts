@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
+import { auditedDrainApi } from '../../adapters/storage/audited';
 import { drainNode as runDrain, previewDrain } from '../../core/drain';
-import { drainCommandLine, drainOptionsFrom } from '../../core/upgrade/phases';
+import { drainOptionsFrom } from '../../core/upgrade/phases';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 
 /**
  * Kubeadm: Drain Node… — shows first what the drain will do (kubectl's filter verdicts, and which PDBs will block
@@ -16,20 +18,14 @@ export function drainNodeCommand(services: Services) {
     if (!ref) return;
     const ctx = services.loader.context(ref.cluster.contextName);
     if (!ctx) return;
-    const api = new KubeDrainApi(ctx.config);
+    const node = ref.node.name;
+    // Every cordon, eviction and deletion gets an audit line.
+    const api = auditedDrainApi(new KubeDrainApi(ctx.config), (e) => services.upgrades.audit.append(e), { cluster: ref.cluster.contextName, node, where: `API ${ctx.server ?? ''}` });
     const d = readSettings().upgrade.drain;
     const options = drainOptionsFrom(d);
-    const node = ref.node.name;
     try {
       const preview = await previewDrain(api, node, options);
-      const lines = [
-        `${preview.plan.toEvict.length} pod(s) to evict${options.disableEviction ? ' (deleted: PodDisruptionBudgets bypassed)' : ''}.`,
-        ...preview.plan.warnings.map((w) => `Warning: ${w}`),
-        ...preview.plan.errors.map((e) => `Refused: ${e}`),
-        ...preview.pdbFindings.map((f) => `PDB: ${f.reason}`),
-        preview.pdbError ? `PodDisruptionBudgets could not be read: ${preview.pdbError}` : '',
-        `\n${drainCommandLine(node, d)}`,
-      ].filter(Boolean);
+      const lines = drainPreviewLines(preview, node, d);
       if (preview.plan.errors.length > 0) {
         void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${node}.`, { modal: true, detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods.` });
         return;

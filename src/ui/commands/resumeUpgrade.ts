@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { resumeGuards } from '../../core/upgrade/resumeGuards';
 import type { UpgradeRunState } from '../../core/upgrade/state';
 import { progressLabel } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
@@ -6,22 +7,43 @@ import type { Services } from '../services';
 import type { TreeElement } from '../tree/elements';
 import { offerAfterFailure } from './offerAfterFailure';
 
-/** Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at. */
+/**
+ * Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at, after
+ * reading the cluster again and re-checking the guards against it as it is now.
+ */
 export function resumeUpgrade(services: Services) {
   return async (runId?: RunArg) => {
     const run = await pickRun(services, runId);
     if (!run) return;
     const c = run.context;
-    const node = services.store.get(c.cluster)?.snapshot?.nodes.find((n) => n.name === c.node);
-    if (!node) {
+    await services.store.refresh(c.cluster);
+    const snapshot = services.store.get(c.cluster)?.snapshot;
+    const node = snapshot?.nodes.find((n) => n.name === c.node);
+    if (!snapshot || !node) {
       void vscode.window.showErrorMessage(`Kubeadm: ${c.node} is not in the loaded cluster ${c.cluster}; refresh and try again.`);
       return;
     }
+    if (!(await guardsAllow(snapshot, run))) return;
     const result = await services.upgrades.run(run, node);
     void services.store.refresh(c.cluster);
     if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${c.node} upgraded to ${formatVersion(c.target)} and uncordoned.`);
     else await offerAfterFailure(result);
   };
+}
+
+async function guardsAllow(snapshot: Parameters<typeof resumeGuards>[0], run: UpgradeRunState): Promise<boolean> {
+  const c = run.context;
+  const guards = resumeGuards(snapshot, run);
+  const refused = guards.filter((g) => g.severity === 'refuse');
+  if (refused.length > 0) {
+    void vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${c.node} to ${formatVersion(c.target)} cannot resume.`, { modal: true, detail: refused.map((g) => `• ${g.reason}`).join('\n') });
+    return false;
+  }
+  for (const g of guards.filter((x) => x.severity === 'ask')) {
+    const go = await vscode.window.showWarningMessage(`Kubeadm: resume the upgrade of ${c.node}?`, { modal: true, detail: g.reason }, 'Continue');
+    if (go !== 'Continue') return false;
+  }
+  return true;
 }
 
 /** A run id (from a notification), or the node's tree item (its latest unfinished run). */

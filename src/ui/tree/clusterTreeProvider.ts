@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterStore } from '../../core/clusterStore';
-import { children, type RunLabels, type TreeElement } from './elements';
+import { children, parentOf, type RunLabels, type TreeElement } from './elements';
 import { present } from './present';
 
 /** The "Kubeadm Clusters" view: renders the store's states; redraws one cluster when only that one changed. */
@@ -14,6 +14,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   constructor(
     private readonly store: ClusterStore,
     private readonly runLabel: RunLabels = () => undefined,
+    /** A short note for a cluster's item, e.g. the last readiness report (`readiness: 3 blockers`). */
+    private readonly clusterNote: (contextName: string) => string | undefined = () => undefined,
   ) {
     this.unsubscribe = store.onDidChange((contextName) => {
       const root = contextName ? this.roots.get(contextName) : undefined;
@@ -37,6 +39,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const item = new vscode.TreeItem(p.label, COLLAPSE[p.collapsible]);
     item.id = p.id;
     item.description = p.description;
+    const note = element.kind === 'cluster' ? this.clusterNote(element.cluster.contextName) : undefined;
+    if (note) item.description = [p.description, note].filter(Boolean).join(' · ');
     item.contextValue = p.contextValue;
     item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
     if (p.tooltip) {
@@ -51,6 +55,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const result = children(element, this.store.list(), this.runLabel);
     if (!element) this.roots = new Map(result.filter((r) => r.kind === 'cluster').map((r) => [r.cluster.contextName, r]));
     return result;
+  }
+
+  /** The element's parent, so `TreeView.reveal` can expand the way down to it. */
+  getParent(element: TreeElement): TreeElement | undefined {
+    return parentOf(element);
   }
 
   dispose(): void {

@@ -48,7 +48,7 @@ export function present(el: TreeElement): Presentation {
       return presentNode(el.cluster, el.node, el.findings, el.runLabel);
     case 'component':
       return {
-        id: `${el.node.name}/${el.label}`,
+        id: `${el.contextName ?? ''}/node/${el.node.name}/component/${el.label}`,
         label: el.label,
         description: el.instance ? componentText(el.instance) : el.text,
         tooltip: el.instance ? `\`${el.instance.source}\`` : undefined,
@@ -58,7 +58,7 @@ export function present(el: TreeElement): Presentation {
       };
     case 'finding':
       return {
-        id: `finding/${el.finding.node ?? '-'}/${el.finding.rule}/${el.finding.component}`,
+        id: `${el.contextName ?? ''}/finding/${el.finding.node ?? '-'}/${el.finding.rule}/${el.finding.component}${el.occurrence ? `#${el.occurrence}` : ''}`,
         label: el.finding.message.split(' Policy: ')[0]!,
         description: el.finding.rule,
         tooltip: findingMarkdown(el.finding),

@@ -6,7 +6,7 @@ import { phasesFor, type UpgradeContext, type UpgradeOptions } from '../../core/
 import { buildContext, gatherNodeFacts } from '../../core/upgrade/prepare';
 import { repoDiffText } from '../../core/upgrade/repo';
 import { candidateTargets, type TargetCandidate } from '../../core/upgrade/targets';
-import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
+import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion, type KubeVersion } from '../../core/version';
 import { preUpgradeGate } from './preUpgradeGate';
 
 /**
@@ -87,6 +87,15 @@ async function pickTarget(node: NodeSnapshot, candidates: TargetCandidate[], rep
 }
 
 function pickPreset(text: string, candidates: TargetCandidate[]): TargetCandidate | undefined {
+  const minor = parseMinor(text);
+  if (minor) {
+    // A bare minor: the newest patch of it the node's repository offers, and say which; nothing offered, no guess.
+    const newest = newestPatchOf(minor, candidates.map((c) => c.version));
+    const pick = newest && candidates.find((c) => c.version === newest);
+    if (pick) void vscode.window.showInformationMessage(`Kubeadm: ${text} → ${formatVersion(pick.version)}, the newest ${formatMinor(minor)} patch the node's repository offers.`);
+    else void vscode.window.showErrorMessage(`Kubeadm: the node's repository offers no ${formatMinor(minor)} release: give a full version such as v${formatMinor(minor)}.0.`);
+    return pick;
+  }
   const v: KubeVersion | undefined = parseVersion(text);
   if (!v) return undefined;
   return candidates.find((c) => formatVersion(c.version) === formatVersion(v)) ?? { version: v, needsRepoSwitch: false, guards: [] };

@@ -1,19 +1,25 @@
 import * as vscode from 'vscode';
 import type { AuditLog } from '../../adapters/storage/auditLog';
+import { unaudited } from '../../adapters/storage/audited';
 import type { RunStore } from '../../adapters/storage/runStore';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { ConfirmKind, Phase, UpgradeContext } from '../../core/upgrade/phases';
 import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
+import type { ClusterLock, HeldLock } from '../../core/lock/lease';
 import { runUpgrade } from '../../core/upgrade/runner';
-import { progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
+import { asRestored, progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
+import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
+import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
 
 /** How the service reaches a node and the cluster: chosen from the settings by the extension. */
 export interface UpgradeDeps {
   executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor>;
   clusterOpsFor(contextName: string): ClusterOps;
+  /** The cluster lock (Lease kube-system/kubeadm-upgrade) of a context; absent in tests that do not lock. */
+  lockFor?(contextName: string): ClusterLock;
 }
 
 const CONFIRM_TEXT: Record<ConfirmKind, string> = {
@@ -35,10 +41,15 @@ export class UpgradeService implements vscode.Disposable {
     private readonly log: vscode.OutputChannel,
   ) {}
 
+  /**
+   * After a window reload: each node's latest run. A run saved as `running` has nothing running it in this window
+   * any more, so it is shown as interrupted (the node offers Resume) instead of "upgrading" forever.
+   */
   async restore(): Promise<void> {
     for (const r of await this.store.list()) {
       const key = this.key(r.context.cluster, r.context.node);
-      if (!this.runs.has(key)) this.runs.set(key, r);
+      if (this.runs.has(key)) continue;
+      this.runs.set(key, this.active.has(key) ? r : asRestored(r));
     }
     this.changed.fire();
   }
@@ -59,6 +70,19 @@ export class UpgradeService implements vscode.Disposable {
     const c = state.context;
     const key = this.key(c.cluster, c.node);
     if (this.active.has(key)) throw new Error(`An upgrade of ${c.node} is already running.`);
+    // One upgrader per cluster, whichever window or CLI: refused here (with who holds it) before anything starts.
+    let held: HeldLock | undefined;
+    if (this.deps.lockFor) {
+      const lock = this.deps.lockFor(c.cluster);
+      const r = await acquireInWindow(lock, state.id, c.node);
+      if (!r.held) {
+        if (state.phases.every((p) => p.status === 'pending')) state.status = 'cancelled';
+        state.error = r.refused;
+        await this.store.save(state);
+        return state;
+      }
+      held = r.held;
+    }
     this.active.add(key);
     this.runs.set(key, state);
     const output = new RunOutput(`kubeadm upgrade: ${c.node}`, this.log);
@@ -68,7 +92,8 @@ export class UpgradeService implements vscode.Disposable {
     try {
       executor = await this.deps.executorFor(c.cluster, node);
       output.line(`Commands run through: ${executor.description}`);
-      const ex = executor;
+      // The runner writes its own audit lines (with run id and step): give it the executor without the wrapper's.
+      const ex = unaudited(executor);
       return await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Upgrading ${c.node} to ${formatVersion(c.target)}`, cancellable: true },
         async (progress, token) => {
@@ -118,17 +143,46 @@ export class UpgradeService implements vscode.Disposable {
       output.line(`\x1b[31m✖ ${state.error}\x1b[0m`);
       return state;
     } finally {
+      await held?.release().catch((e: unknown) => output.line(`warning: could not release the cluster lock: ${(e as Error).message}`));
       this.active.delete(key);
       this.changed.fire();
     }
   }
 
   private async confirm(kind: ConfirmKind, phase: Phase, ctx: UpgradeContext): Promise<boolean> {
+    if (kind === 'drain') return this.confirmDrain(phase, ctx);
     const answer = await vscode.window.showWarningMessage(
       `${CONFIRM_TEXT[kind]} (${ctx.node}, ${ctx.cluster})`,
       { modal: true, detail: `This will run:\n\n${phase.script}` },
       'Run',
     );
+    return answer === 'Run';
+  }
+
+  /**
+   * The drain step's question shows, before anything is cordoned, what Drain Node… shows: the pods to evict and
+   * which PodDisruptionBudgets will block which pods. A filter refusal (a pod the drain may not touch) stops here.
+   */
+  private async confirmDrain(phase: Phase, ctx: UpgradeContext): Promise<boolean> {
+    const ops = this.deps.clusterOpsFor(ctx.cluster);
+    let detail = `This will run:\n\n${phase.script}`;
+    if (ops.previewDrain) {
+      try {
+        const preview = await ops.previewDrain(ctx.node, ctx.options.drain);
+        const lines = drainPreviewLines(preview, ctx.node, ctx.options.drain);
+        if (preview.plan.errors.length > 0) {
+          void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${ctx.node}; it was not cordoned.`, {
+            modal: true,
+            detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods, then resume.`,
+          });
+          return false;
+        }
+        detail = lines.join('\n');
+      } catch (e) {
+        detail = `The drain could not be previewed (${(e as Error).message}).\n\n${detail}`;
+      }
+    }
+    const answer = await vscode.window.showWarningMessage(`${CONFIRM_TEXT.drain} (${ctx.node}, ${ctx.cluster})`, { modal: true, detail }, 'Run');
     return answer === 'Run';
   }
 

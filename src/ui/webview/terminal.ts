@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { unaudited } from '../../adapters/storage/audited';
 import { raw } from '../../core/exec/shell';
 import { runRecoveryStep } from '../../core/exec/recoveryStep';
 import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
@@ -33,7 +34,7 @@ export async function runInTerminal(message: RunMessage, view: ViewModel | undef
   const r = await runRecoveryStep(
     { context: message.context, node: message.node, title: message.title, command: raw(message.command), danger: message.danger },
     {
-      executor,
+      executor: unaudited(executor), // runRecoveryStep writes the one audit line (with the step's title)
       confirm: async (question, detail) => (await vscode.window.showWarningMessage(question, { modal: true, detail }, 'Run')) === 'Run',
       output: (text) => {
         out.show(true);

@@ -9,7 +9,8 @@ import { run } from './exec';
 import { nodeRoot } from './noderoot';
 import type { NodeSpec } from './scenario';
 
-function config(dir: string, name: string, k8s: string, endpoint: string, validHours?: number): string {
+// kubeadm refuses --cert-dir next to --config: the folder goes into ClusterConfiguration.certificatesDir.
+function config(dir: string, name: string, k8s: string, endpoint: string, certDir: string, validHours?: number): string {
   const file = path.join(dir, `kubeadm-pki-${name}.yaml`);
   // criSocket is given: kubeadm would otherwise probe the host's runtimes (and refuse several).
   fs.writeFileSync(file, `apiVersion: kubeadm.k8s.io/v1beta4
@@ -24,6 +25,7 @@ apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
 kubernetesVersion: ${k8s}
 controlPlaneEndpoint: ${endpoint}
+certificatesDir: ${certDir}
 ${validHours ? `certificateValidityPeriod: ${validHours}h\n` : ''}`);
   return file;
 }
@@ -40,10 +42,10 @@ export function writePki(dir: string, kubeadm: string, nodes: readonly NodeSpec[
   const shared = path.join(dir, 'pki-shared');
   const kubeconfigs = path.join(dir, 'pki-shared-kubeconfig');
   fs.mkdirSync(kubeconfigs, { recursive: true });
-  const cfg = config(dir, cps[0]!.name, k8s, endpoint);
-  run(kubeadm, ['init', 'phase', 'certs', 'all', '--cert-dir', shared, '--config', cfg]);
+  const cfg = config(dir, cps[0]!.name, k8s, endpoint, shared);
+  run(kubeadm, ['init', 'phase', 'certs', 'all', '--config', cfg]);
   for (const k of ['controller-manager', 'scheduler']) {
-    run(kubeadm, ['init', 'phase', 'kubeconfig', k, '--cert-dir', shared, '--kubeconfig-dir', kubeconfigs, '--config', cfg]);
+    run(kubeadm, ['init', 'phase', 'kubeconfig', k, '--kubeconfig-dir', kubeconfigs, '--config', cfg]);
   }
   for (const n of cps) {
     const etc = path.join(nodeRoot(dir, n.name), 'etc', 'kubernetes');
@@ -52,7 +54,7 @@ export function writePki(dir: string, kubeadm: string, nodes: readonly NodeSpec[
     for (const f of fs.readdirSync(kubeconfigs)) fs.copyFileSync(path.join(kubeconfigs, f), path.join(etc, f));
     for (const [cert, days] of Object.entries(n.certDays ?? {})) {
       for (const f of certFiles(pki, cert)) fs.rmSync(f, { force: true });
-      run(kubeadm, ['init', 'phase', 'certs', cert, '--cert-dir', pki, '--config', config(dir, n.name, k8s, endpoint, Math.round(days * 24))]);
+      run(kubeadm, ['init', 'phase', 'certs', cert, '--config', config(dir, n.name, k8s, endpoint, pki, Math.round(days * 24))]);
     }
   }
   fs.rmSync(shared, { recursive: true, force: true });

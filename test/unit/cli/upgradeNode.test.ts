@@ -20,5 +20,7 @@ test('upgrade-node refuses a node name with shell metacharacters before anything
 test('upgrade-node needs --to with a version, and one node', async () => {
   assert.match((await run(['upgrade-node', 'w1'])).err, /--to vX\.Y\.Z is required/);
   assert.match((await run(['upgrade-node', 'w1', '--to', 'latest'])).err, /--to vX\.Y\.Z is required/);
+  // strict: text around a version is not a version
+  assert.match((await run(['upgrade-node', 'w1', '--to', 'garbage 2.0 text'])).err, /--to vX\.Y\.Z is required: a full version such as v1\.32\.3, or a minor such as 1\.32/);
   assert.match((await run(['upgrade-node', '--to', 'v1.32.0'])).err, /give one NODE/);
 });

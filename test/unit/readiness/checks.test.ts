@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
-import { readinessExitCode, readinessJson, remainingBlockers, runReadiness, type ReadinessApi, type ReadinessDeps } from '../../../src/core/readiness';
+import { readinessExitCode, readinessJson, remainingBlockers, runReadiness, treeNote, type ReadinessApi, type ReadinessDeps } from '../../../src/core/readiness';
 import type { ClusterSnapshot, NodeSnapshot } from '../../../src/core/snapshot/model';
 import type { RawNode } from '../../../src/core/snapshot/raw';
 import type { KPod } from '../../../src/core/readiness';
@@ -127,6 +127,7 @@ describe('runReadiness', () => {
     assert.equal(json.target, 'v1.36.3');
     assert.deepEqual(Object.keys(json.checks[0]!).sort(), ['evidence', 'fix', 'id', 'message', 'node', 'severity']);
     assert.equal(remainingBlockers(report).length, 1);
+    assert.equal(treeNote(report), 'readiness v1.36.3: 1 blocker');
     assert.equal(remainingBlockers(report, ['pdb-blocks-drain']).length, 0);
   });
 });

@@ -40,6 +40,15 @@ describe('parseCheckExpiration', () => {
     assert.deepEqual(rows.map((r) => [r.name, r.residual, r.externallyManaged]), [['admin.conf', '364d', false], ['apiserver', '364d', false]]);
   });
 
+  it('reads the real kubeadm 1.36.3 output of the sandbox PKI (20-day apiserver certificate, missing kubeconfigs)', () => {
+    const rows = parseCheckExpiration(fixture('check-expiration-real-kubeadm-1.36.3.txt'));
+    assert.deepEqual(rows.filter((r) => r.missing).map((r) => r.name), ['admin.conf', 'scheduler.conf', 'super-admin.conf']);
+    const apiserver = rows.find((r) => r.name === 'apiserver')!;
+    assert.equal(apiserver.residual, '19d');
+    assert.equal(daysLeft(apiserver, new Date('2026-12-02T06:20:00Z')), 19);
+    assert.equal(rows.filter((r) => r.authority).length, 3);
+  });
+
   it('finds nothing in output that has no table (an error)', () => {
     assert.deepEqual(parseCheckExpiration('error: open /etc/kubernetes/pki/ca.crt: no such file or directory\n'), []);
   });

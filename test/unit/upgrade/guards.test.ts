@@ -47,3 +47,21 @@ test('a NotReady node asks; a node already at the target asks; unknown nodes are
   assert.match(checkUpgrade(s, 'w-2', v('v1.32.0')).guards[0]!.reason, /already runs kubelet v1\.32\.0/);
   assert.match(refusals(checkUpgrade(s, 'nope', v('v1.32.0')))[0]!, /not in the cluster/);
 });
+
+test('resume re-checks the guards against the cluster as it is now', async () => {
+  const { resumeGuards } = await import('../../../src/core/upgrade/resumeGuards');
+  const { newRunState } = await import('../../../src/core/upgrade/state');
+  const { DEFAULT_OPTIONS, phasesFor } = await import('../../../src/core/upgrade/phases');
+  const ctx = { cluster: 'c', node: 'w-1', role: 'worker' as const, target: v('v1.32.0'), packageManager: 'apt' as const, packageVersion: '1.32.0-*', stamp: 's', options: DEFAULT_OPTIONS };
+  const run = newRunState('r', ctx, phasesFor(ctx), new Date());
+  // Started when the control plane was at 1.32; since then the first control plane was rolled back to 1.31.
+  assert.ok(resumeGuards(at131, run).some((g) => g.severity === 'refuse' && /before workers/.test(g.reason)));
+  // The run itself put the kubelet at the target: no "already at the target" question on resume.
+  const done = cluster([cp('cp-1', { apiserver: 'v1.32.0', kubelet: 'v1.32.0' }), worker('w-1', { kubelet: 'v1.32.0' })], 'v1.32.0');
+  assert.ok(resumeGuards(done, { ...run, phases: run.phases.map((p) => ({ ...p })) }).some((g) => g.code === 'already-at-target'));
+  run.phases[0]!.status = 'done';
+  assert.deepEqual(resumeGuards(done, run), []);
+  // The node is gone: refused.
+  const gone = cluster([cp('cp-1', { apiserver: 'v1.32.0', kubelet: 'v1.32.0' })], 'v1.32.0');
+  assert.match(resumeGuards(gone, run)[0]!.reason, /not in the cluster/);
+});

@@ -249,3 +249,36 @@ test('Cancel during a detached step: it is not stopped ("cannot stop safely now;
   assert.equal(s.phases.find((p) => p.id === 'kubeadm-upgrade')!.status, 'done', 'the step finished');
   assert.match(s.error!, /Cancelled before "Drain w-1"/);
 });
+
+test('resume finds the step by id: a run saved with another step order resumes at its failed step', async () => {
+  const h = harness({ failOn: 'kubeadm upgrade node' });
+  const s = await runUpgrade(fresh(), h.hooks);
+  assert.equal(s.status, 'failed');
+  // An older layout: the same steps saved in another order, plus one the current layout no longer has.
+  s.phases.reverse();
+  s.phases.push({ id: 'stop-apiserver', title: 'gone', status: 'pending' });
+  s.status = 'interrupted';
+  assert.equal(progressLabel(s).startsWith('upgrade interrupted at'), true);
+  const h2 = harness();
+  const resumed = await runUpgrade(s, h2.hooks);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(h2.ran[0], 'kubeadm upgrade node');
+  assert.deepEqual(resumed.phases.map((p) => p.id), phasesFor(ctx).map((p) => p.id));
+});
+
+test('a run read back as running after a reload is interrupted: the tree offers Resume, not "upgrading" forever', async () => {
+  const { asRestored } = await import('../../../src/core/upgrade/state');
+  const { present } = await import('../../../src/ui/tree/present');
+  const s = fresh();
+  s.phases[0]!.status = 'done';
+  s.phases[1]!.status = 'running';
+  const restored = asRestored(s);
+  assert.equal(restored.status, 'interrupted');
+  assert.equal(progressLabel(restored), 'upgrade interrupted at 2/9');
+  assert.equal(asRestored({ ...s, status: 'failed' }).status, 'failed');
+  const node = { name: 'w-1', controlPlane: false, readiness: 'Ready', unschedulable: true, controlPlaneComponents: {} } as never;
+  const cluster = { contextName: 'prod', server: undefined, status: 'ready', findings: [], warnings: [] } as never;
+  const p = present({ kind: 'node', cluster, node, findings: [], runLabel: progressLabel(restored) });
+  assert.match(p.contextValue, /\+upgradeStopped/);
+  assert.doesNotMatch(p.contextValue, /\+upgrading/);
+});

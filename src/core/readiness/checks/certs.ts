@@ -24,7 +24,9 @@ export const certificateExpiry: Check = {
         const days = daysLeft(row, ctx.now);
         const what = `${row.authority ? 'CA ' : ''}${row.name}`;
         if (row.missing) {
-          out.push(result('certificate-expiry', 'warning', n.name, `${what} is missing on ${n.name}`, [`!MISSING! ${row.name}`], `Expected with stacked etcd and kubeadm-managed PKI; if it should exist: \`kubeadm certs renew ${row.name}\` or \`kubeadm init phase certs\`.`));
+          // kubeadm ≥ 1.29 writes super-admin.conf only on the node where `kubeadm init` ran.
+          const expected = row.name === 'super-admin.conf';
+          out.push(result('certificate-expiry', expected ? 'info' : 'warning', n.name, `${what} is missing on ${n.name}${expected ? ' (normal except on the node where kubeadm init ran)' : ''}`, [`!MISSING! ${row.name}`], `If it should exist: \`kubeadm certs renew ${row.name}\` or \`kubeadm init phase certs\` / \`kubeconfig\`.`));
         } else if (days !== undefined && days < 0) {
           out.push(result('certificate-expiry', 'blocker', n.name, `${what} on ${n.name} expired on ${row.expires!.toISOString().slice(0, 10)}`, [`${row.name} expires ${row.expires!.toISOString()} residual ${row.residual}`, ...evidence],
             row.authority ? 'An expired CA needs a new PKI (kubeadm docs: "Certificate Management with kubeadm", manual rotation of CA certificates).' : `\`sudo kubeadm certs renew ${row.name}\` on ${n.name}, then restart the static pods (move their manifests out and back).`));

@@ -1,0 +1,202 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiClusterOps } from '../adapters/k8s/clusterOps';
+import { ApiControlPlaneProbe } from '../adapters/k8s/controlPlaneProbe';
+import { KubeDrainApi } from '../adapters/k8s/drain';
+import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
+import type { ContextEntry } from '../adapters/k8s/kubeconfig';
+import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
+import { SshPool } from '../adapters/ssh/sshPool';
+import { AuditLog } from '../adapters/storage/auditLog';
+import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
+import { RunStore } from '../adapters/storage/runStore';
+import type { ClusterEvent } from '../core/clusterUpgrade/events';
+import type { ClusterPorts } from '../core/clusterUpgrade/orchestrator';
+import type { ReadinessGate } from '../core/clusterUpgrade/ports';
+import { readinessGateFrom, snapshotterFrom } from '../core/clusterUpgrade/readinessPorts';
+import { runReadiness } from '../core/readiness';
+import { LockForbiddenError, LockHeldError, type HeldLock } from '../core/lock/lease';
+import type { ClusterSnapshot } from '../core/snapshot/model';
+import type { SshPrompts } from '../core/ssh/prompts';
+import { buildSnapshot } from '../core/snapshot/build';
+import { cliPrompts } from './cliPrompts';
+import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
+import { takeSnapshot } from './snapshotEtcdCommand';
+import { contextFor } from './kubeContext';
+
+/** Flags every cluster-level command takes. */
+export const SESSION_FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'ssh-config': { type: 'string' },
+  'accept-new-host-keys': { type: 'boolean', default: false },
+  'state-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  'take-over-expired-lock': { type: 'boolean', default: false },
+} as const;
+
+export interface SessionValues {
+  kubeconfig?: string;
+  context?: string;
+  'ssh-config'?: string;
+  'accept-new-host-keys'?: boolean;
+  'state-dir'?: string;
+  json?: boolean;
+  'take-over-expired-lock'?: boolean;
+}
+
+export function stateDirOf(flag: string | undefined): string {
+  return flag ?? path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
+}
+
+/** One CLI invocation's connections and stores: the API, SSH to each node, the run stores, the audit log, the lock. */
+export class CliSession {
+  readonly ctx: ContextEntry;
+  readonly stateDir: string;
+  readonly nodeRuns: RunStore;
+  readonly clusterRuns: ClusterRunStore;
+  readonly audit: AuditLog;
+  readonly lock: LeaseLock;
+  private pool: SshPool | undefined;
+  private addresses = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly values: SessionValues,
+    private readonly err: (s: string) => void,
+    /** Tests answer SSH questions (the sandbox's password node) without a terminal. */
+    private readonly prompts?: SshPrompts,
+  ) {
+    this.ctx = contextFor(values.kubeconfig, values.context);
+    this.stateDir = stateDirOf(values['state-dir']);
+    this.nodeRuns = new RunStore(path.join(this.stateDir, 'runs'));
+    this.clusterRuns = new ClusterRunStore(path.join(this.stateDir, 'cluster-runs'));
+    this.audit = new AuditLog(path.join(this.stateDir, 'audit.jsonl'));
+    this.lock = new LeaseLock(this.ctx.config, (action, detail) =>
+      this.audit.append({ time: new Date().toISOString(), run: '-', cluster: this.ctx.name, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }),
+    );
+  }
+
+  async snapshot(): Promise<ClusterSnapshot> {
+    const s = buildSnapshot((await new ApiClusterSource(this.ctx.name, this.ctx.config).fetch()).objects);
+    for (const n of s.nodes) this.addresses.set(n.name, n.internalIP);
+    return s;
+  }
+
+  /** Readiness probes and etcd snapshots over this session's context, SSH connections and audit log. */
+  private access(): CliClusterAccess {
+    this.readinessAccess ??= cliClusterAccess({ acceptNewHostKeys: !!this.values['accept-new-host-keys'], err: this.err, shared: { ctx: this.ctx, pool: this.sshPool(), audit: this.audit } });
+    return this.readinessAccess;
+  }
+  private readinessAccess: CliClusterAccess | undefined;
+
+  /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
+  readiness(): ReadinessGate {
+    return readinessGateFrom((target) => runReadiness({ ...this.access().deps, now: new Date() }, target));
+  }
+
+  /** Where this session's etcd snapshots go (`snapshot-etcd` uses the same folder). */
+  get snapshotDir(): string {
+    return path.join(this.stateDir, 'etcd-snapshots');
+  }
+
+  private sshPool(): SshPool {
+    this.pool ??= new SshPool({ prompts: this.prompts ?? cliPrompts(!!this.values['accept-new-host-keys'], this.err), ...(this.values['ssh-config'] ? { configFile: this.values['ssh-config'] } : {}) });
+    return this.pool;
+  }
+
+  /**
+   * The lock for this run, or undefined after saying why not (held by someone: who and since when; RBAC). An expired
+   * lock is taken over only with --take-over-expired-lock.
+   */
+  async acquire(runId: string): Promise<HeldLock | undefined> {
+    try {
+      return await this.lock.acquire(localHolder('cli', runId), async (message) => {
+        if (this.values['take-over-expired-lock']) {
+          this.err(`${message}\nTaking it over (--take-over-expired-lock).`);
+          return true;
+        }
+        return false;
+      });
+    } catch (e) {
+      if (e instanceof LockHeldError) {
+        this.err(`refused: ${e.message}${e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
+        return undefined;
+      }
+      if (e instanceof LockForbiddenError) {
+        this.err(`refused: ${e.message}`);
+        return undefined;
+      }
+      throw e;
+    }
+  }
+
+  /** The orchestrator's ports over this session; events go to `emit`. */
+  ports(emit: (e: ClusterEvent) => void, held: HeldLock | undefined): ClusterPorts {
+    const drainApi = new KubeDrainApi(this.ctx.config);
+    const probe = new ApiControlPlaneProbe(this.ctx.config);
+    return {
+      snapshot: () => this.snapshot(),
+      executorFor: async (node) => {
+        if (!this.addresses.has(node)) await this.snapshot();
+        const ip = this.addresses.get(node);
+        return this.sshPool().getExecutor(node, ip ? { internalIP: ip } : {});
+      },
+      cluster: new ApiClusterOps(this.ctx.config, drainApi),
+      drainApi,
+      probe,
+      addons: () => probe.addons(),
+      snapshotter: snapshotterFrom((node) => takeSnapshot(this.access(), node, this.snapshotDir, (m) => this.err(`==> ${m}`))),
+      // --yes was the confirmation of the whole plan, `kubeadm upgrade apply` included.
+      confirmApply: async () => true,
+      saveCluster: (s) => this.clusterRuns.save(s),
+      saveNode: (s) => this.nodeRuns.save(s),
+      loadNode: async (id) => (await this.nodeRuns.list()).find((r) => r.id === id),
+      audit: (entry) => this.audit.append(entry),
+      event: emit,
+      ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.pool?.dispose();
+  }
+}
+
+/** `--json`: one event per line on stdout; otherwise a readable line on stderr (output streams through). */
+export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: string) => void): (e: ClusterEvent) => void {
+  return (e) => {
+    if (json) {
+      if (e.event !== 'output') out(JSON.stringify(e));
+      return;
+    }
+    switch (e.event) {
+      case 'node-start':
+        return err(`==> ${e.node} (${e.role}${e.batch ? `, batch ${e.batch}` : ''})`);
+      case 'step':
+        return err(`  ${e.node} ${e.index}/${e.total} ${e.title}`);
+      case 'output':
+        return;
+      case 'message':
+        return err(`  ${e.node ?? ''} ${e.text}`);
+      case 'node-done':
+        return err(`✔ ${e.node}`);
+      case 'node-failed':
+        return err(`✖ ${e.node}: ${e.error}`);
+      case 'batch':
+        return err(`== batch ${e.batch}: ${e.nodes.join(', ')} (${e.impact})`);
+      case 'gate':
+        return err(`${e.ok ? '✔' : '✖'} control-plane health gate after ${e.node}${e.ok ? '' : `: ${e.problems.join('; ')}`}`);
+      case 'snapshot':
+        return err(e.skipped ? 'etcd snapshot skipped (--skip-snapshot, audited)' : `etcd snapshot on ${e.node}: ${e.path} sha256 ${e.sha256}`);
+      case 'verify':
+        return err(`verification ${e.passed ? 'passed' : 'did not pass'}`);
+      case 'done':
+        return err(`run ${e.status}${e.error ? `: ${e.error}` : ''}`);
+    }
+  };
+}
+
+/** What tests may inject into the cluster commands (nothing else changes). */
+export interface SessionDeps {
+  readonly prompts?: SshPrompts;
+}

@@ -1,0 +1,83 @@
+import { formatReport } from '../core/clusterUpgrade/verify';
+import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/clusterUpgrade/maxUnavailable';
+import { runCluster } from '../core/clusterUpgrade/orchestrator';
+import { formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
+import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
+import type { ClusterRunState } from '../core/clusterUpgrade/state';
+import { parse, UsageError } from './args';
+import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
+import { strictTarget } from './strictTarget';
+import { UPGRADE_OPTION_FLAGS, UPGRADE_OPTIONS_USAGE, upgradeOptionsFrom } from './upgradeOptionFlags';
+
+export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
+
+/**
+ * `kubeadm-upgrade upgrade-cluster`: the whole cluster in kubeadm's order, workers in PDB-safe batches, verified at
+ * the end. Without --yes it prints the plan and stops before the first change (exit 1). Exit 0 only when the run
+ * finished and the verification passed.
+ */
+export async function upgradeClusterCommand(argv: string[], out: (s: string) => void, err: (s: string) => void, deps: SessionDeps = {}): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    ...SESSION_FLAGS,
+    ...UPGRADE_OPTION_FLAGS,
+    to: { type: 'string' },
+    'max-unavailable': { type: 'string', default: '1' },
+    'skip-snapshot': { type: 'boolean', default: false },
+    override: { type: 'string', multiple: true, default: [] },
+    yes: { type: 'boolean', default: false },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals[0]}\nusage: ${UPGRADE_CLUSTER_USAGE}`);
+  const target = strictTarget(values.to);
+  if (!parseMaxUnavailable(values['max-unavailable'])) throw new UsageError(`--max-unavailable ${values['max-unavailable']}: a whole number ≥ 1 or a percentage like 25%`);
+  const options = upgradeOptionsFrom(values);
+  const overrides = values.override.map((o) => o.trim()).filter(Boolean);
+  const json = values.json;
+  const emit = eventPrinter(json, out, err);
+  const session = new CliSession(values, err, deps.prompts);
+  const now = new Date();
+  const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}`;
+  // Taken before anything is read from the nodes, so a second run is refused at once, naming the holder.
+  const held = values.yes ? await session.acquire(runId) : undefined;
+  if (values.yes && !held) return 1;
+  try {
+    const ports = session.ports(emit, held);
+    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(), now });
+    const text = formatPlan(plan);
+    if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
+    else out(text);
+    for (const id of overrides) session.audit.append({ time: now.toISOString(), run: runId, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
+    const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map((b) => `blocked by readiness check ${b.id} (override with --override ${b.id}): ${b.message}`)];
+    if (!values['skip-snapshot'] && ports.snapshotter.unavailable) problems.push(`refused: ${ports.snapshotter.unavailable}`);
+    if (plan.path) problems.push(`refused: ${plan.path}`);
+    if (problems.length > 0) {
+      for (const p of problems) err(p);
+      return 1;
+    }
+    if (!held) {
+      const holder = await session.lock.peek().catch(() => undefined);
+      if (holder?.holderIdentity) err(`note: the cluster lock is held right now by ${holder.holderIdentity}.`);
+      err('Stopped before the first change: re-run with --yes to upgrade the cluster.');
+      return 1;
+    }
+    const state = newClusterRun(plan, { id: runId, options, skipSnapshot: values['skip-snapshot'], overrides, now });
+    err(`Run ${runId}: state in ${session.stateDir}; workers at most ${resolveMaxUnavailable(state.maxUnavailable, state.nodes.filter((n) => n.stage === 'worker').length)} at a time.`);
+    const result = await runCluster(state, ports);
+    return report(result, json, out, err, session.stateDir);
+  } finally {
+    await held?.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));
+    session.dispose();
+  }
+}
+
+/** The end of a run (upgrade-cluster and resume): the verification report, or what failed and how to recover. */
+export function report(result: ClusterRunState, json: boolean, out: (s: string) => void, err: (s: string) => void, stateDir: string): number {
+  if (result.verification && !json) out(formatReport(result.verification));
+  if (json && result.verification) out(JSON.stringify({ event: 'report', ...result.verification }));
+  if (result.status !== 'done') {
+    err(`kubeadm-upgrade: the cluster run ${result.id} ${result.status}: ${result.error ?? ''}`);
+    for (const [i, r] of (result.recovery ?? []).entries()) err(`  ${i + 1}. ${r}`);
+    err(`State in ${stateDir}; continue with: kubeadm-upgrade resume`);
+    return 1;
+  }
+  return 0;
+}

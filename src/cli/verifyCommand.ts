@@ -1,0 +1,29 @@
+import { formatReport, verifyCluster } from '../core/clusterUpgrade/verify';
+import { parse, UsageError } from './args';
+import { CliSession, SESSION_FLAGS } from './clusterSession';
+import { strictTarget } from './strictTarget';
+
+export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';
+
+/**
+ * `kubeadm-upgrade verify`: the end-of-run verification alone, from the API. Exit 0 when it passed, 1 otherwise.
+ * Nodes the newest cluster run of this cluster left cordoned are named.
+ */
+export async function verifyCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const { values, positionals } = parse(argv, { ...SESSION_FLAGS, to: { type: 'string' } });
+  if (positionals.length > 0) throw new UsageError(`unexpected ${positionals[0]}\nusage: ${VERIFY_USAGE}`);
+  const target = strictTarget(values.to);
+  const session = new CliSession(values, err);
+  try {
+    const probe = session.ports(() => {}, undefined);
+    const [snapshot, addons, runs, nodeRuns] = await Promise.all([session.snapshot(), probe.addons(), session.clusterRuns.list(), session.nodeRuns.list()]);
+    const last = runs.find((r) => r.cluster === session.ctx.name);
+    const ids = new Set(last?.nodes.map((n) => n.runId).filter(Boolean));
+    const leftCordoned = nodeRuns.filter((r) => ids.has(r.id) && r.cordoned).map((r) => r.context.node);
+    const report = verifyCluster({ cluster: session.ctx.name, snapshot, target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: new Date() });
+    out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return report.passed ? 0 : 1;
+  } finally {
+    session.dispose();
+  }
+}

@@ -1,0 +1,351 @@
+import type { DrainApi } from '../drain/run';
+import type { DrainPod } from '../drain/types';
+import type { NodeExecutor } from '../exec/executor';
+import type { ClusterSnapshot } from '../snapshot/model';
+import { checkUpgrade } from '../upgrade/guards';
+import { phasesFor, type Phase, type UpgradeContext } from '../upgrade/phases';
+import type { AuditEntry, ClusterOps, ProgressEvent, UpgradeHooks } from '../upgrade/ports';
+import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
+import { runUpgrade } from '../upgrade/runner';
+import { newRunState, type UpgradeRunState } from '../upgrade/state';
+import { formatVersion } from '../version';
+import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
+import type { ClusterEvent } from './events';
+import { evaluateGate } from './healthGate';
+import { resolveMaxUnavailable } from './maxUnavailable';
+import type { AddonRollout, ControlPlaneProbe, EtcdSnapshotter } from './ports';
+import type { ClusterNodeState, ClusterRunState } from './state';
+import { verifyCluster, type VerificationReport } from './verify';
+
+/** Everything the cluster run calls out to; the CLI and the extension each provide one. */
+export interface ClusterPorts {
+  snapshot(): Promise<ClusterSnapshot>;
+  /** Each node gets its own connection, so a batch's nodes really run in parallel; the caller owns (and disposes) them. */
+  executorFor(node: string): Promise<NodeExecutor>;
+  readonly cluster: ClusterOps;
+  /** Pods per node and the budgets, to form each worker batch from the live state. */
+  readonly drainApi: DrainApi;
+  readonly probe: ControlPlaneProbe;
+  addons(): Promise<{ kubeProxy: AddonRollout | undefined; coredns: AddonRollout | undefined }>;
+  readonly snapshotter: EtcdSnapshotter;
+  /** The `kubeadm upgrade apply` confirmation (the one per-step question a cluster run keeps). */
+  confirmApply(phase: Phase, ctx: UpgradeContext): Promise<boolean>;
+  saveCluster(state: ClusterRunState): Promise<void>;
+  saveNode(state: UpgradeRunState): Promise<void>;
+  loadNode(id: string): Promise<UpgradeRunState | undefined>;
+  audit(entry: AuditEntry): void;
+  event(e: ClusterEvent): void;
+  /** Tells the cluster lock which node(s) the run is on. */
+  lockNode?(nodes: string): Promise<void>;
+  /** Set when the cluster lock was lost: the run stops at its next safe point. */
+  lockLost?(): string | undefined;
+  sleep?(ms: number): Promise<void>;
+  now?(): Date;
+  /** Seconds the health gate waits for a control plane to settle (default 300). */
+  readonly gateTimeoutSeconds?: number;
+}
+
+/** Pause finishes the current nodes and waits; cancel stops at the next safe point. */
+export class RunControl {
+  readonly abort = new AbortController();
+  private pausedFlag = false;
+  private waiters: (() => void)[] = [];
+
+  get paused(): boolean {
+    return this.pausedFlag;
+  }
+  get cancelled(): boolean {
+    return this.abort.signal.aborted;
+  }
+  pause(): void {
+    this.pausedFlag = true;
+  }
+  continue(): void {
+    this.pausedFlag = false;
+    this.wake();
+  }
+  cancel(): void {
+    this.abort.abort();
+    this.wake();
+  }
+  /** Resolves when continued or cancelled. */
+  waitWhilePaused(): Promise<void> {
+    if (!this.pausedFlag || this.cancelled) return Promise.resolve();
+    return new Promise((r) => this.waiters.push(r));
+  }
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+/**
+ * Runs (or resumes) a whole-cluster upgrade on the per-node engine: etcd snapshot, the first control plane, the other
+ * control planes strictly one at a time each followed by the health gate, then the workers in PDB-safe batches of
+ * `maxUnavailable` running in parallel; verification at the end. Stops at the first failure: the failed node stays as
+ * the engine left it (cordoned once drained), nothing else starts, and the state says how to recover.
+ */
+export async function runCluster(state: ClusterRunState, ports: ClusterPorts, control: RunControl = new RunControl()): Promise<ClusterRunState> {
+  const now = () => (ports.now ? ports.now() : new Date());
+  const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const save = async () => {
+    state.updatedAt = now().toISOString();
+    await ports.saveCluster(state);
+  };
+  const auditCluster = (phase: string, command: string, failure?: string) =>
+    ports.audit({ time: now().toISOString(), run: state.id, cluster: state.cluster, node: '-', phase, command, where: 'cluster', exitCode: failure ? 1 : 0, durationMs: 0, ...(failure ? { failure } : {}) });
+
+  state.status = 'running';
+  state.error = undefined;
+  state.recovery = undefined;
+  await save();
+  auditCluster('cluster-run', `upgrade-cluster ${formatVersion(state.target)} maxUnavailable=${state.maxUnavailable}${state.skipSnapshot ? ' --skip-snapshot' : ''}${state.overrides.map((o) => ` --override ${o}`).join('')}`);
+
+  // 1. etcd snapshot before the first change (once: a resumed run keeps the one it took).
+  const firstCp = state.nodes.find((n) => n.stage !== 'worker');
+  if (!state.etcdSnapshot && firstCp && firstCp.status === 'queued') {
+    if (state.skipSnapshot) {
+      auditCluster('etcd-snapshot', 'skipped (--skip-snapshot)');
+      ports.event({ event: 'snapshot', node: firstCp.name, skipped: true });
+    } else {
+      try {
+        state.etcdSnapshot = await ports.snapshotter.snapshot(firstCp.name);
+        auditCluster('etcd-snapshot', state.etcdSnapshot.external ? `none: ${state.etcdSnapshot.external}` : `${state.etcdSnapshot.node}:${state.etcdSnapshot.path} sha256=${state.etcdSnapshot.sha256}`);
+        ports.event(state.etcdSnapshot.external
+          ? { event: 'snapshot', node: firstCp.name, external: state.etcdSnapshot.external }
+          : { event: 'snapshot', node: firstCp.name, path: state.etcdSnapshot.path, sha256: state.etcdSnapshot.sha256 });
+      } catch (e) {
+        auditCluster('etcd-snapshot', 'snapshot', (e as Error).message);
+        return stop('failed', `etcd snapshot failed: ${(e as Error).message}`, ['Fix the snapshot (or take one yourself and pass --skip-snapshot), then resume.']);
+      }
+    }
+    await save();
+  }
+
+  // 2. Control planes, strictly one at a time, each followed by the health gate.
+  for (const n of state.nodes.filter((x) => x.stage !== 'worker')) {
+    if (n.status === 'skipped' || (n.status === 'done' && n.gate === 'passed')) continue;
+    const stopped = await checkpoint();
+    if (stopped) return stopped;
+    // A node that finished but whose gate failed only has its gate checked again.
+    if (n.status !== 'done') {
+      const ok = await runOne(n);
+      if (!ok) return stopAfterNodeFailure(n);
+    }
+    const gate = await healthGate(n);
+    if (!gate) return stop('failed', `The control-plane health gate after ${n.name} did not pass: ${n.error}`, [
+      `Check the static pods on ${n.name} (crictl ps; journalctl -u kubelet) and kube-apiserver's /readyz.`,
+      'When the control plane is healthy again, resume: the run re-checks the gate before the next node.',
+    ]);
+  }
+
+  // 3. Workers in batches formed from the live budgets.
+  const workers = state.nodes.filter((x) => x.stage === 'worker');
+  let batchNo = Math.max(0, ...workers.map((w) => w.batch ?? 0));
+  // A resumed run finishes its interrupted batch's nodes first, one batch.
+  const unfinished = workers.filter((w) => w.batch !== undefined && (w.status === 'failed' || w.status === 'running' || w.status === 'cancelled'));
+  if (unfinished.length > 0) {
+    const stopped = await checkpoint();
+    if (stopped) return stopped;
+    const results = await Promise.all(unfinished.map((w) => runOne(w)));
+    const failed = unfinished.find((_, i) => !results[i]);
+    if (failed) return stopAfterNodeFailure(failed);
+  }
+  for (;;) {
+    const remaining = workers.filter((w) => w.status === 'queued');
+    if (remaining.length === 0) break;
+    const stopped = await checkpoint();
+    if (stopped) return stopped;
+    const max = resolveMaxUnavailable(state.maxUnavailable, workers.length);
+    const budgets = await liveBudgets(remaining.map((w) => w.name));
+    const batch = nextBatch(remaining.map((w) => w.name), max, budgets)!;
+    batchNo++;
+    const nodes = remaining.filter((w) => batch.nodes.includes(w.name));
+    for (const w of nodes) w.batch = batchNo;
+    await save();
+    const impact = describeImpact(batch.impact) + (batch.limitedBy ? ` (smaller than ${max}: ${batch.limitedBy})` : '');
+    ports.event({ event: 'batch', batch: batchNo, nodes: batch.nodes, impact });
+    auditCluster('batch', `batch ${batchNo}: ${batch.nodes.join(', ')} — ${impact}`);
+    await ports.lockNode?.(batch.nodes.join(','));
+    const results = await Promise.all(nodes.map((w) => runOne(w)));
+    const failed = nodes.find((_, i) => !results[i]);
+    if (failed) return stopAfterNodeFailure(failed);
+  }
+  await ports.lockNode?.('');
+
+  // 4. Verification.
+  const report = await verify();
+  state.verification = report;
+  ports.event({ event: 'verify', passed: report.passed, failed: report.checks.filter((c) => c.status === 'fail' || c.status === 'pending').map((c) => `${c.id} ${c.subject}: ${c.message}`) });
+  auditCluster('verify', `verification ${report.passed ? 'passed' : 'did not pass'}`);
+  return stop(report.passed ? 'done' : 'verify-failed', report.passed ? undefined : 'Every node was upgraded but the verification did not pass: see the report.', report.passed ? undefined : ['Read the failed checks in the report, fix them, then run `kubeadm-upgrade verify --to ' + formatVersion(state.target) + '` again.']);
+
+  /** Runs one node with the per-node engine; true when it ended done. */
+  async function runOne(n: ClusterNodeState): Promise<boolean> {
+    n.status = 'running';
+    n.startedAt = now().toISOString();
+    n.error = undefined;
+    await save();
+    ports.event({ event: 'node-start', node: n.name, role: n.role, ...(n.batch ? { batch: n.batch } : {}) });
+    if (n.stage !== 'worker') await ports.lockNode?.(n.name);
+    try {
+      const executor = await ports.executorFor(n.name);
+      const run = await nodeRun(n, executor);
+      if (typeof run === 'string') return fail(n, run);
+      n.runId = run.id;
+      await save();
+      const hooks: UpgradeHooks = {
+        executor,
+        cluster: ports.cluster,
+        // One plan confirmation covers the run; only `kubeadm upgrade apply` asks again.
+        confirm: async (kind, phase, ctx) => (kind === 'apply' ? ports.confirmApply(phase, ctx) : true),
+        progress: (e: ProgressEvent) => {
+          if (e.type === 'phase') {
+            n.step = { index: e.index + 1, total: e.total, title: e.phase.title };
+            n.detail = undefined;
+            ports.event({ event: 'step', node: n.name, index: e.index + 1, total: e.total, step: e.phase.id, title: e.phase.title });
+            void save();
+          } else if (e.type === 'output') {
+            ports.event({ event: 'output', node: n.name, text: e.text });
+          } else {
+            n.detail = e.text;
+            ports.event({ event: 'message', node: n.name, text: e.text });
+          }
+        },
+        save: (s) => ports.saveNode(s),
+        audit: (entry) => ports.audit(entry),
+        ...(ports.sleep ? { sleep: ports.sleep } : {}),
+        ...(ports.now ? { now: ports.now } : {}),
+      };
+      const result = await runUpgrade(run, hooks, control.abort.signal);
+      n.endedAt = now().toISOString();
+      if (result.status === 'done') {
+        n.status = 'done';
+        n.detail = undefined;
+        await save();
+        ports.event({ event: 'node-done', node: n.name });
+        return true;
+      }
+      if (result.status === 'cancelled') {
+        n.status = 'cancelled';
+        n.error = result.error;
+        await save();
+        return false;
+      }
+      return fail(n, result.error ?? result.status);
+    } catch (e) {
+      return fail(n, (e as Error).message);
+    }
+  }
+
+  async function fail(n: ClusterNodeState, error: string): Promise<false> {
+    n.status = 'failed';
+    n.error = error;
+    n.endedAt = now().toISOString();
+    await save();
+    ports.event({ event: 'node-failed', node: n.name, error });
+    return false;
+  }
+
+  /** The node's run: a new one, or its stored one resumed after the guards pass again on the cluster as it is now. */
+  async function nodeRun(n: ClusterNodeState, executor: NodeExecutor): Promise<UpgradeRunState | string> {
+    const snapshot = await ports.snapshot();
+    const stored = n.runId ? await ports.loadNode(n.runId) : undefined;
+    if (stored && stored.status !== 'done') {
+      const refused = checkUpgrade(snapshot, n.name, state.target).guards.filter((g) => g.severity === 'refuse');
+      if (refused.length > 0) return `the guards refuse to resume ${n.name}: ${refused.map((g) => g.reason).join(' ')}`;
+      return stored;
+    }
+    const facts = await gatherNodeFacts(n.name, executor);
+    const { context, guards } = buildContext(state.cluster, snapshot, n.name, facts, state.target, state.options, now());
+    const refused = guards.filter((g) => g.severity === 'refuse');
+    if (refused.length > 0) return `the guards refuse ${n.name}: ${refused.map((g) => g.reason).join(' ')}`;
+    const run = newRunState(`${context.stamp}-${n.name}`, context, phasesFor(context), now());
+    await ports.saveNode(run);
+    return run;
+  }
+
+  async function healthGate(n: ClusterNodeState): Promise<boolean> {
+    const deadline = now().getTime() + (ports.gateTimeoutSeconds ?? 300) * 1000;
+    for (;;) {
+      let problems: readonly string[];
+      try {
+        const [pods, readyz] = await Promise.all([ports.probe.staticPods(n.name), ports.probe.readyz()]);
+        const r = evaluateGate(n.name, state.target, pods, readyz);
+        problems = r.problems;
+      } catch (e) {
+        problems = [`API error: ${(e as Error).message}`];
+      }
+      const ok = problems.length === 0;
+      if (ok || now().getTime() >= deadline || control.cancelled) {
+        ports.event({ event: 'gate', node: n.name, ok, problems });
+        auditCluster('health-gate', `${n.name}: ${ok ? 'healthy' : problems.join('; ')}`, ok ? undefined : problems.join('; '));
+        if (!ok) n.error = problems.join('; ');
+        n.gate = ok ? 'passed' : 'failed';
+        n.detail = ok ? undefined : n.error;
+        await save();
+        return ok;
+      }
+      n.detail = `health gate: ${problems.join('; ')}`;
+      ports.event({ event: 'message', node: n.name, text: n.detail });
+      await sleep(2000);
+    }
+  }
+
+  async function liveBudgets(nodes: readonly string[]): Promise<PdbBudget[]> {
+    const [pdbs, ...pods] = await Promise.all([ports.drainApi.listPdbs(), ...nodes.map((n) => ports.drainApi.listPods(n))]);
+    const byNode: Record<string, DrainPod[]> = {};
+    nodes.forEach((n, i) => (byNode[n] = pods[i] as DrainPod[]));
+    return budgetsFrom(pdbs, byNode);
+  }
+
+  async function verify(): Promise<VerificationReport> {
+    const [snapshot, addons] = await Promise.all([ports.snapshot(), ports.addons()]);
+    const runs = await Promise.all(state.nodes.filter((n) => n.runId).map((n) => ports.loadNode(n.runId!)));
+    const leftCordoned = runs.filter((r): r is UpgradeRunState => !!r && r.cordoned).map((r) => r.context.node);
+    return verifyCluster({ cluster: state.cluster, snapshot, target: state.target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: now() });
+  }
+
+  /** Between nodes: honour cancel, a lost lock, and pause (which waits here with nothing running). */
+  async function checkpoint(): Promise<ClusterRunState | undefined> {
+    const lost = ports.lockLost?.();
+    if (lost) return stop('failed', `The cluster lock was lost (${lost}): stopped before the next node.`, ['Find out who holds the Lease kube-system/kubeadm-upgrade, then resume.']);
+    if (control.paused) {
+      state.status = 'paused';
+      await save();
+      ports.event({ event: 'message', text: 'Paused: no node is running. Continue or cancel.' });
+      await control.waitWhilePaused();
+      if (!control.cancelled) {
+        state.status = 'running';
+        await save();
+      }
+    }
+    if (control.cancelled) return stop('cancelled', 'Cancelled between nodes: no node is running.', ['Resume the run to continue where it stopped.']);
+    return undefined;
+  }
+
+  function stopAfterNodeFailure(n: ClusterNodeState): Promise<ClusterRunState> {
+    if (n.status === 'cancelled') return stop('cancelled', `Cancelled while upgrading ${n.name}: ${n.error ?? ''}`, [`Resume to continue ${n.name} from its interrupted step.`]);
+    return stop('failed', `${n.name} failed: ${n.error}`, recoveryFor(n));
+  }
+
+  async function stop(status: ClusterRunState['status'], error?: string, recovery?: string[]): Promise<ClusterRunState> {
+    state.status = status;
+    state.error = error;
+    state.recovery = recovery;
+    for (const n of state.nodes) if (n.status === 'running') n.status = status === 'cancelled' ? 'cancelled' : 'failed';
+    await save();
+    ports.event({ event: 'done', status, ...(error ? { error } : {}) });
+    return state;
+  }
+}
+
+/** The recovery steps after a node failed, for the report and the CLI. */
+export function recoveryFor(n: ClusterNodeState): string[] {
+  const step = n.step ? `step ${n.step.index}/${n.step.total} "${n.step.title}"` : 'its first step';
+  return [
+    `${n.name} stopped at ${step}. If it was drained it stays cordoned: nothing else was started.`,
+    `Read the step's output (Output channel, or the audit log) and fix the cause on ${n.name}.`,
+    `Resume (Kubeadm: Resume Cluster Upgrade, or \`kubeadm-upgrade resume\`): the guards run again and ${n.name} continues from the failed step.`,
+    `To give up instead: make ${n.name} healthy and \`kubectl uncordon ${n.name}\` yourself; the other nodes keep their versions.`,
+  ];
+}

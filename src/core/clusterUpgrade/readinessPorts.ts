@@ -1,0 +1,37 @@
+import type { SnapshotOutcome } from '../etcd/snapshot';
+import type { ReadinessReport } from '../readiness';
+import type { KubeVersion } from '../version';
+import type { EtcdSnapshotter, ReadinessGate } from './ports';
+
+/**
+ * The cluster upgrade's two ports over the real readiness report (src/core/readiness) and etcd snapshot
+ * (src/core/etcd): every blocker stops the plan (unless overridden by its id), warnings, infos and checks that could
+ * not run are shown as notes — a check that did not run is never counted as passed.
+ */
+export function readinessGateFrom(run: (target: KubeVersion) => Promise<ReadinessReport>): ReadinessGate {
+  return {
+    async run(target) {
+      const report = await run(target);
+      const where = (node: string | null) => (node ? `${node}: ` : '');
+      const blockers = report.checks
+        .filter((c) => c.severity === 'blocker')
+        .map((c) => ({ id: c.id, message: `${where(c.node)}${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}` }));
+      const notes = report.checks
+        .filter((c) => c.severity !== 'blocker' && (c.severity !== 'ok' || c.notRun))
+        .map((c) => `${c.severity}${c.notRun ? ' (not run)' : ''} ${c.id}: ${where(c.node)}${c.notRun ?? c.message}`);
+      return { blockers, notes };
+    },
+  };
+}
+
+/** A saved snapshot is the local, verified copy; external etcd is no snapshot, said as such (the run goes on). */
+export function snapshotterFrom(take: (node: string) => Promise<SnapshotOutcome>): EtcdSnapshotter {
+  return {
+    async snapshot(node) {
+      const o = await take(node);
+      return o.kind === 'saved'
+        ? { node: o.record.node, path: o.record.localPath, sha256: o.record.sha256 }
+        : { node, path: '', sha256: '', external: o.note };
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { ApiClusterSource } from '../../adapters/k8s/apiClusterSource';
+import { ApiControlPlaneProbe } from '../../adapters/k8s/controlPlaneProbe';
+import { KubeDrainApi } from '../../adapters/k8s/drain';
+import type { ClusterRunStore } from '../../adapters/storage/clusterRunStore';
+import type { ClusterEvent } from '../../core/clusterUpgrade/events';
+import { runCluster, RunControl, type ClusterPorts } from '../../core/clusterUpgrade/orchestrator';
+import { snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
+import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
+import type { HeldLock } from '../../core/lock/lease';
+import { buildSnapshot } from '../../core/snapshot/build';
+import { formatVersion } from '../../core/version';
+import type { Services } from '../services';
+import { ClusterUpgradePanel, type ClusterPanelAction } from '../webview/clusterUpgradePanel';
+import { acquireInWindow } from './lockPrompt';
+
+/**
+ * The window's cluster runs: the one running here (with its Pause/Cancel control and progress view) and the stopped
+ * ones Resume can continue. Survives a reload through the store: a run that was `running` when its window closed is
+ * shown as interrupted and resumable.
+ */
+export class ClusterRuns implements vscode.Disposable {
+  private readonly runs = new Map<string, ClusterRunState>();
+  private active: { run: ClusterRunState; control: RunControl } | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    readonly store: ClusterRunStore,
+    private readonly services: Services,
+    /** Where etcd snapshots go (kubeadm.etcdSnapshot.folder, else global storage): read when a run takes one. */
+    private readonly snapshotDir: () => string,
+  ) {}
+
+  async restore(): Promise<void> {
+    for (const r of await this.store.list()) {
+      if (r.status === 'running' && this.active?.run.id !== r.id) {
+        r.status = 'cancelled';
+        r.error = `Interrupted: the window running it closed. ${r.error ?? ''}`.trim();
+        r.recovery = ['Resume (Kubeadm: Resume Cluster Upgrade): the guards run again and the interrupted node continues from its step.'];
+        await this.store.save(r);
+      }
+      if (!this.runs.has(r.cluster) || this.runs.get(r.cluster)!.updatedAt < r.updatedAt) this.runs.set(r.cluster, r);
+    }
+    await this.setContext();
+    this.changed.fire();
+  }
+
+  /** The tree label of a node in this cluster's latest run, while it is not finished. */
+  labelFor(cluster: string, node: string): string | undefined {
+    const r = this.runs.get(cluster);
+    if (!r || r.status === 'done') return undefined;
+    const n = r.nodes.find((x) => x.name === node);
+    if (!n || n.status === 'done' || n.status === 'skipped') return undefined;
+    if (n.status === 'running' && n.step) return `cluster upgrade: ${n.step.index}/${n.step.total}`;
+    return `cluster upgrade: ${n.status}${n.batch ? ` (batch ${n.batch})` : ''}`;
+  }
+
+  unfinished(cluster?: string): ClusterRunState[] {
+    return [...this.runs.values()].filter((r) => isUnfinished(r) && (!cluster || r.cluster === cluster) && this.active?.run.id !== r.id);
+  }
+
+  isActive(cluster: string): boolean {
+    return this.active?.run.cluster === cluster;
+  }
+
+  /** Runs (or resumes) under the cluster lock, with the progress view and a notification counting nodes. */
+  async run(run: ClusterRunState, planText?: string): Promise<ClusterRunState> {
+    if (this.active) throw new Error(`A cluster upgrade of ${this.active.run.cluster} is already running in this window.`);
+    const ctx = this.services.loader.context(run.cluster);
+    if (!ctx) throw new Error(`context ${run.cluster} is not in the kubeconfig any more`);
+    const lock = this.services.upgradeDeps.lockFor?.(run.cluster);
+    let held: HeldLock | undefined;
+    if (lock) {
+      const r = await acquireInWindow(lock, run.id);
+      if (!r.held) return run;
+      held = r.held;
+    }
+    const control = new RunControl();
+    this.active = { run, control };
+    this.runs.set(run.cluster, run);
+    const panel = ClusterUpgradePanel.show(run.id, (a) => this.onAction(a, run, control));
+    if (planText) panel.planText = planText;
+    const log = this.services.log;
+    log.appendLine(`Cluster upgrade ${run.id}: ${run.cluster} → ${formatVersion(run.target)}`);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Upgrading ${run.cluster} to ${formatVersion(run.target)}`, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => control.cancel());
+        const ports = this.ports(run, held, (e) => {
+          if (e.event === 'output') panel.appendOutput(e.node, e.text);
+          else {
+            if (e.event === 'node-start') panel.clearOutput(e.node);
+            log.appendLine(`[${run.cluster}] ${JSON.stringify(e)}`);
+          }
+          if (e.event === 'node-done' || e.event === 'node-failed' || e.event === 'node-start' || e.event === 'batch') progress.report({ message: overallLabel(run) });
+          panel.update(run, true);
+          this.changed.fire();
+        });
+        const result = await runCluster(run, ports, control);
+        panel.update(result, false);
+        return result;
+      });
+    } finally {
+      await held?.release().catch((e: unknown) => log.appendLine(`could not release the cluster lock: ${(e as Error).message}`));
+      this.active = undefined;
+      await this.setContext();
+      this.changed.fire();
+      void this.services.store.refresh(run.cluster);
+    }
+  }
+
+  private onAction(action: ClusterPanelAction, run: ClusterRunState, control: RunControl): void {
+    if (action === 'pause') control.pause();
+    else if (action === 'continue') control.continue();
+    else if (action === 'cancel') control.cancel();
+    else if (action === 'resume') void vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', run.id);
+    else if (action === 'copy-report' && run.verification) void vscode.env.clipboard.writeText(JSON.stringify(run.verification, null, 2));
+  }
+
+  private ports(run: ClusterRunState, held: HeldLock | undefined, event: (e: ClusterEvent) => void): ClusterPorts {
+    const ctx = this.services.loader.context(run.cluster)!;
+    const upgrades = this.services.upgrades;
+    const drainApi = new KubeDrainApi(ctx.config);
+    const probe = new ApiControlPlaneProbe(ctx.config);
+    const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
+    return {
+      snapshot,
+      executorFor: async (name) => {
+        const node = (await snapshot()).nodes.find((n) => n.name === name);
+        if (!node) throw new Error(`node ${name} is not in ${run.cluster}`);
+        return this.services.upgradeDeps.executorFor(run.cluster, node);
+      },
+      cluster: this.services.upgradeDeps.clusterOpsFor(run.cluster),
+      drainApi,
+      probe,
+      addons: () => probe.addons(),
+      snapshotter: snapshotterFrom(async (name) => {
+        const node = (await snapshot()).nodes.find((n) => n.name === name);
+        if (!node) throw new Error(`node ${name} is not in ${run.cluster}`);
+        return takeEtcdSnapshot(this.services, run.cluster, node, this.snapshotDir());
+      }),
+      confirmApply: async (phase, c) =>
+        (await vscode.window.showWarningMessage(`Upgrade the control plane with kubeadm upgrade apply? (${c.node}, ${c.cluster})`, { modal: true, detail: `This will run:\n\n${phase.script}` }, 'Run')) === 'Run',
+      saveCluster: async (s) => {
+        await this.store.save(s);
+        this.changed.fire();
+      },
+      saveNode: (s) => upgrades.store.save(s),
+      loadNode: async (id) => (await upgrades.store.list()).find((r) => r.id === id),
+      audit: (entry) => upgrades.audit.append(entry),
+      event,
+      ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost } : {}),
+    };
+  }
+
+  private async setContext(): Promise<void> {
+    await vscode.commands.executeCommand('setContext', 'kubeadm.clusterUpgradeStopped', this.unfinished().length > 0);
+  }
+
+  dispose(): void {
+    this.active?.control.cancel();
+    this.changed.dispose();
+  }
+}

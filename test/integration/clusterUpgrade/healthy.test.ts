@@ -1,0 +1,105 @@
+// Upgrade Cluster against the sandbox's real apiserver and sshd (`healthy`: 3 control planes + 3 workers):
+// verify fails before and passes after; the control planes never overlap (audit timestamps and a real watch of the
+// cordons); with --max-unavailable 2 at most two workers are cordoned at once, and two really are; workloads keep
+// their replicas; a second upgrade-cluster, and the extension's side of the lock, are refused while it runs.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
+import { LeaseLock, localHolder } from '../../../src/adapters/k8s/leaseLock';
+import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
+import { LockHeldError } from '../../../src/core/lock/lease';
+import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { auditSpans, cli, CordonWatch, sandboxPrompts, TARGET, withCapture } from './helpers';
+
+let sb: Sandbox;
+let ctx: ContextEntry;
+let stateDir: string;
+before(async () => {
+  sb = await startSandbox('healthy');
+  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-upgrade-'));
+}, { timeout: 900_000 });
+after(async () => {
+  await sb?.down();
+  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+});
+
+const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];
+const nodes = () => JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; spec: { unschedulable?: boolean }; status: { nodeInfo: { kubeletVersion: string } } }[];
+const replicas = () =>
+  (JSON.parse(sb.kubectl('get', 'deployments', '-n', 'default', '-o', 'json')).items as { metadata: { name: string }; spec: { replicas: number } }[]).map((d) => `${d.metadata.name}=${d.spec.replicas}`).sort();
+const lease = async () => (await sb.api('GET', '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kubeadm-upgrade')).status;
+
+test('verify fails before the upgrade; the plan without --yes changes nothing and keeps PDB-sharing workers apart', { timeout: 300_000 }, async () => {
+  const v = await cli('verify', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--state-dir', stateDir);
+  assert.equal(v.code, 1, v.out);
+  assert.match(v.out, /NOT PASSED/);
+  assert.match(v.out, /✖ kubelet-version\s+worker-1/);
+
+  const r = await cli('upgrade-cluster', '--to', TARGET, '--max-unavailable', '2', '--skip-snapshot', ...conn());
+  assert.equal(r.code, 1, r.err);
+  assert.match(r.err, /Stopped before the first change/);
+  assert.match(r.out, /1\. cp-1 \(first control plane: kubeadm upgrade apply\)/);
+  assert.match(r.out, /2\. cp-2 \(control plane: kubeadm upgrade node\), then the control-plane health gate/);
+  // web (3 replicas, one per worker) allows 1 disruption: no two workers may drain together.
+  assert.match(r.out, /kept out: PDB default\/web allows 1 disruption/);
+  assert.match(r.out, /## worker-2[\s\S]*kubectl drain worker-2/);
+  assert.match(r.out, /Estimated API downtime: None expected: 3 control planes/);
+  assert.ok(nodes().every((n) => n.spec.unschedulable !== true), 'nothing cordoned');
+  assert.equal(await lease(), 404, 'no lock left behind by a plan');
+});
+
+test('upgrade-cluster --yes --max-unavailable 2: every node at the target, control planes one at a time, two workers at once, verified', { timeout: 1_800_000 }, async () => {
+  // Let web's budget allow two disruptions so two workers can really share a batch (the plan above proved that at 1
+  // they may not): the batching must then use it, and never exceed it.
+  sb.kubectl('patch', 'pdb', 'web', '-n', 'default', '--type', 'merge', '-p', '{"spec":{"maxUnavailable":2}}');
+  await waitFor('web PDB allows 2', async () => (await sb.api('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/web')).body?.status?.disruptionsAllowed === 2, 60_000);
+  const before = replicas();
+  const cps = new Set(['cp-1', 'cp-2', 'cp-3']);
+  const watch = new CordonWatch(ctx.config, (n) => cps.has(n));
+  await watch.start();
+
+  const running = withCapture((out, err) => upgradeClusterCommand(['--to', TARGET, '--max-unavailable', '2', '--skip-snapshot', '--yes', '--json', ...conn()], out, err, { prompts: sandboxPrompts }));
+
+  // While it runs: the lock names the holder, for a second CLI run and for the extension's side alike.
+  await waitFor('the cluster lock', async () => ((await lease()) === 200 ? true : undefined), 120_000);
+  const second = await cli('upgrade-cluster', '--to', TARGET, '--skip-snapshot', '--yes', ...conn());
+  assert.equal(second.code, 1);
+  assert.match(second.err, /refused: Another upgrade is running on this cluster: the Lease kube-system\/kubeadm-upgrade is held by \S+@\S+ \(cli, run cluster-\S+.* since \d{4}-/);
+  const ext = new LeaseLock(ctx.config);
+  await assert.rejects(ext.acquire(localHolder('vscode', 'ext-run'), async () => false), (e: unknown) => e instanceof LockHeldError && /\(cli, run cluster-/.test(e.message));
+
+  const r = await running;
+  watch.stop();
+  assert.equal(r.code, 0, `${r.err}\n${r.out.slice(-3000)}`);
+  const events = r.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
+  assert.deepEqual(events.filter((e) => e.event === 'done').map((e) => e.status), ['done']);
+  assert.equal(events.find((e) => e.event === 'verify')?.passed, true);
+  const batches = events.filter((e) => e.event === 'batch').map((e) => e.nodes as string[]);
+  assert.ok(batches.some((b) => b.length === 2), JSON.stringify(batches));
+  assert.ok(batches.every((b) => b.length <= 2));
+
+  for (const n of nodes()) {
+    assert.equal(n.status.nodeInfo.kubeletVersion, TARGET, `${n.metadata.name} kubelet`);
+    assert.notEqual(n.spec.unschedulable, true, `${n.metadata.name} schedulable`);
+  }
+  assert.deepEqual(replicas(), before);
+  assert.equal(await lease(), 404, 'the lock is released at the end');
+
+  // Control planes never overlap: by the cordon watch and by the audit log's command times.
+  assert.equal(watch.maxControlPlanes, 1, JSON.stringify(watch.history));
+  assert.equal(watch.maxWorkers, 2, JSON.stringify(watch.history));
+  const spans = auditSpans(path.join(stateDir, 'audit.jsonl'), () => true);
+  const cpSpans = ['cp-1', 'cp-2', 'cp-3'].map((n) => spans.get(n)!);
+  assert.ok(cpSpans.every(Boolean), JSON.stringify([...spans]));
+  for (let i = 1; i < cpSpans.length; i++) assert.ok(cpSpans[i - 1]!.end <= cpSpans[i]!.start, `cp-${i} and cp-${i + 1} overlap: ${JSON.stringify(cpSpans)}`);
+  const lastCp = Math.max(...cpSpans.map((s) => s.end));
+  for (const w of ['worker-1', 'worker-2', 'worker-3']) assert.ok(spans.get(w)!.start >= lastCp, `${w} started before the control planes were done`);
+
+  const v = await cli('verify', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--state-dir', stateDir, '--json');
+  assert.equal(v.code, 0, v.out);
+  assert.equal(JSON.parse(v.out).passed, true);
+});

@@ -1,0 +1,194 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ClusterEvent } from '../../../src/core/clusterUpgrade/events';
+import { runCluster, RunControl, type ClusterPorts } from '../../../src/core/clusterUpgrade/orchestrator';
+import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
+import { buildClusterPlan, newClusterRun } from '../../../src/core/clusterUpgrade/plan';
+import type { ClusterRunState } from '../../../src/core/clusterUpgrade/state';
+import type { DrainApi } from '../../../src/core/drain/run';
+import type { DrainPod } from '../../../src/core/drain/types';
+import type { NodeExecutor } from '../../../src/core/exec/executor';
+import { DEFAULT_OPTIONS } from '../../../src/core/upgrade/phases';
+import type { UpgradeRunState } from '../../../src/core/upgrade/state';
+import { parseVersion } from '../../../src/core/version';
+import { cluster, cp, worker } from '../helpers/snapshot';
+
+const T = parseVersion('v1.36.3')!;
+
+/** A scripted cluster: every node answers like an apt node whose repo already offers the target. */
+function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: string; webOn?: string[] }) {
+  const kubelet = new Map<string, string>([...opts.cps, ...opts.workers].map((n) => [n, '1.35.4']));
+  const apiserver = new Map<string, string>(opts.cps.map((n) => [n, '1.35.4']));
+  const cordoned = new Set<string>();
+  let clusterVersion = '1.35.4';
+  let failOn = opts.failInstallOn;
+  const running = new Set<string>();
+  let maxCpsAtOnce = 0;
+  let maxWorkersAtOnce = 0;
+  const events: ClusterEvent[] = [];
+  const nodeRuns = new Map<string, UpgradeRunState>();
+  const saved: ClusterRunState[] = [];
+
+  const executor = (node: string): NodeExecutor => ({
+    description: `fake ${node}`,
+    async run(command) {
+      running.add(node);
+      maxCpsAtOnce = Math.max(maxCpsAtOnce, [...running].filter((n) => opts.cps.includes(n)).length);
+      maxWorkersAtOnce = Math.max(maxWorkersAtOnce, [...running].filter((n) => opts.workers.includes(n)).length);
+      await new Promise((r) => setImmediate(r));
+      running.delete(node);
+      if (command.includes('command -v apt-get')) return { exitCode: 0, stdout: 'apt\n', stderr: '' };
+      if (command.includes('pkgs.k8s.io')) return { exitCode: 0, stdout: '/etc/apt/sources.list.d/kubernetes.list:1:deb https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n', stderr: '' };
+      if (command.startsWith('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.36.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.36/deb  Packages\n', stderr: '' };
+      if (command.startsWith('kubeadm version')) return { exitCode: 0, stdout: 'v1.36.3\n', stderr: '' };
+      if (failOn === node && command.includes('install') && command.includes('kubelet')) return { exitCode: 100, stdout: '', stderr: 'E: broken\n' };
+      if (command.startsWith('kubeadm upgrade apply')) {
+        clusterVersion = '1.36.3';
+        apiserver.set(node, '1.36.3');
+      }
+      if (command.startsWith('kubeadm upgrade node') && apiserver.has(node)) apiserver.set(node, '1.36.3');
+      if (command.includes('restart kubelet')) kubelet.set(node, '1.36.3');
+      return { exitCode: 0, stdout: 'ok\n', stderr: '' };
+    },
+    dispose() {},
+  });
+
+  const snapshot = () => {
+    const v = (n: string) => apiserver.get(n)!;
+    return cluster(
+      [
+        ...opts.cps.map((n) => cp(n, { apiserver: v(n), controllerManager: v(n), scheduler: v(n), etcd: '3.6.8', kubelet: kubelet.get(n)!, cordoned: cordoned.has(n) })),
+        ...opts.workers.map((n) => worker(n, { kubelet: kubelet.get(n)!, cordoned: cordoned.has(n) })),
+      ],
+      clusterVersion,
+      clusterVersion,
+    );
+  };
+  const pod = (n: string): DrainPod => ({ metadata: { name: `web-${n}`, namespace: 'default', labels: { app: 'web' } }, status: { phase: 'Running' } }) as DrainPod;
+  const drainApi = {
+    listPdbs: async () => [{ metadata: { name: 'web', namespace: 'default' }, spec: { selector: { matchLabels: { app: 'web' } } }, status: { disruptionsAllowed: 1 } }],
+    listPods: async (n: string) => ((opts.webOn ?? []).includes(n) ? [pod(n)] : []),
+  } as unknown as DrainApi;
+
+  const ports: ClusterPorts = {
+    snapshot: async () => snapshot(),
+    executorFor: async (n) => executor(n),
+    cluster: {
+      drain: async (n) => void cordoned.add(n),
+      uncordon: async (n) => void cordoned.delete(n),
+      nodeStatus: async (n) => ({ ready: true, kubeletVersion: `v${kubelet.get(n)}`, unschedulable: cordoned.has(n) }),
+    },
+    drainApi,
+    probe: {
+      staticPods: async (n) => ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'].map((c) => ({ component: c, image: `registry.k8s.io/${c}:${c === 'etcd' ? '3.6.8-0' : `v${apiserver.get(n)}`}`, ready: true })),
+      readyz: async () => ({ status: 200, body: '[+]etcd ok\nreadyz check passed' }),
+    },
+    addons: async () => ({ kubeProxy: { image: `registry.k8s.io/kube-proxy:v${clusterVersion}`, desired: 1, updated: 1, available: 1 }, coredns: undefined }),
+    snapshotter: { snapshot: async (node) => ({ node, path: '/var/lib/etcd-snapshots/x.db', sha256: 'ab'.repeat(32) }) },
+    confirmApply: async () => true,
+    saveCluster: async (s) => void saved.push(JSON.parse(JSON.stringify(s)) as ClusterRunState),
+    saveNode: async (s) => void nodeRuns.set(s.id, JSON.parse(JSON.stringify(s)) as UpgradeRunState),
+    loadNode: async (id) => nodeRuns.get(id),
+    audit: () => {},
+    event: (e) => events.push(e),
+    sleep: async () => {},
+  };
+  const newRun = (maxUnavailable: string) => {
+    const s = snapshot();
+    const plan = buildClusterPlan({ cluster: 'c', snapshot: s, target: T, order: clusterOrder(s, T), contexts: {}, budgets: [], maxUnavailable, readiness: { blockers: [], notes: [] }, overrides: [], options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 5 } });
+    return newClusterRun(plan, { id: 'run-1', options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 5 }, skipSnapshot: false, overrides: [], now: new Date() });
+  };
+  return { ports, events, newRun, cordoned, kubelet, stats: () => ({ maxCpsAtOnce, maxWorkersAtOnce }), clearFault: () => (failOn = undefined) };
+}
+
+test('the whole cluster: snapshot, control planes one at a time behind the gate, workers in parallel batches, verified', async () => {
+  const f = fakeCluster({ cps: ['cp-1', 'cp-2', 'cp-3'], workers: ['w-1', 'w-2', 'w-3', 'w-4'] });
+  const result = await runCluster(f.newRun('2'), f.ports);
+  assert.equal(result.status, 'done', result.error);
+  assert.equal(result.verification?.passed, true);
+  assert.equal(result.etcdSnapshot?.path, '/var/lib/etcd-snapshots/x.db');
+  assert.equal(f.stats().maxCpsAtOnce, 1);
+  assert.equal(f.stats().maxWorkersAtOnce, 2);
+  const batches = f.events.filter((e) => e.event === 'batch').map((e) => (e as { nodes: readonly string[] }).nodes);
+  assert.deepEqual(batches, [['w-1', 'w-2'], ['w-3', 'w-4']]);
+  const gates = f.events.filter((e) => e.event === 'gate').map((e) => (e as { node: string }).node);
+  assert.deepEqual(gates, ['cp-1', 'cp-2', 'cp-3']);
+  assert.ok(f.events.findIndex((e) => e.event === 'node-start' && e.node === 'cp-2') > f.events.findIndex((e) => e.event === 'gate' && e.node === 'cp-1'));
+});
+
+test('live budgets keep two nodes with pods of the same 1-disruption PDB out of one batch', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2', 'w-3'], webOn: ['w-1', 'w-2'] });
+  const result = await runCluster(f.newRun('2'), f.ports);
+  assert.equal(result.status, 'done', result.error);
+  const batches = f.events.filter((e) => e.event === 'batch').map((e) => (e as { nodes: readonly string[] }).nodes);
+  assert.deepEqual(batches, [['w-1', 'w-3'], ['w-2']]);
+});
+
+test('a worker failing stops the run: it stays cordoned, nothing else starts; resume finishes from its failed step', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2', 'w-3'], failInstallOn: 'w-1' });
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /w-1 failed: .*Install kubelet/);
+  assert.ok(f.cordoned.has('w-1'), 'w-1 left cordoned');
+  assert.equal(f.kubelet.get('w-2'), '1.35.4', 'w-2 untouched');
+  assert.deepEqual(failed.nodes.map((n) => n.status), ['done', 'failed', 'queued', 'queued']);
+  assert.ok(failed.recovery!.some((r) => /Resume/.test(r)));
+  f.clearFault();
+  const before = f.events.length;
+  const resumed = await runCluster(failed, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  // The resumed w-1 starts at its failed step, not from the top.
+  const firstStep = f.events.slice(before).find((e) => e.event === 'step' && e.node === 'w-1') as { title: string } | undefined;
+  assert.match(firstStep!.title, /Install kubelet/);
+  assert.equal(f.cordoned.size, 0);
+});
+
+test('cancel stops before the next node; pause waits with nothing running, continue goes on', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'] });
+  const control = new RunControl();
+  f.ports.event = (e) => {
+    if (e.event === 'node-done' && e.node === 'cp-1') control.cancel();
+  };
+  const r = await runCluster(f.newRun('1'), f.ports, control);
+  assert.equal(r.status, 'cancelled');
+  assert.deepEqual(r.nodes.map((n) => n.status), ['done', 'queued', 'queued']);
+
+  const g = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'] });
+  const c2 = new RunControl();
+  let pausedSeen = false;
+  g.ports.event = (e) => {
+    if (e.event === 'node-done' && e.node === 'cp-1') c2.pause();
+    if (e.event === 'message' && /Paused/.test(e.text)) {
+      pausedSeen = true;
+      setImmediate(() => c2.continue());
+    }
+  };
+  const r2 = await runCluster(g.newRun('1'), g.ports, c2);
+  assert.equal(pausedSeen, true);
+  assert.equal(r2.status, 'done', r2.error);
+});
+
+test('a snapshot failure stops the run before any node changes', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1'] });
+  f.ports = { ...f.ports, snapshotter: { snapshot: async () => Promise.reject(new Error('etcdctl: no space left')) } };
+  const r = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(r.status, 'failed');
+  assert.match(r.error!, /etcd snapshot failed: etcdctl: no space left/);
+  assert.deepEqual(r.nodes.map((n) => n.status), ['queued', 'queued']);
+});
+
+test('a control plane whose health gate fails stops the run; resume checks the gate again without re-running the node', async () => {
+  const f = fakeCluster({ cps: ['cp-1', 'cp-2'], workers: ['w-1'] });
+  let healthy = false;
+  const probe = f.ports.probe;
+  f.ports = { ...f.ports, gateTimeoutSeconds: 0, probe: { ...probe, readyz: async () => (healthy ? probe.readyz() : { status: 500, body: '[-]etcd failed: reason withheld' }) } };
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /health gate after cp-1 did not pass: \/readyz answered 500/);
+  assert.deepEqual(failed.nodes.map((n) => `${n.name}:${n.status}`), ['cp-1:done', 'cp-2:queued', 'w-1:queued']);
+  healthy = true;
+  const mark = f.events.length;
+  const resumed = await runCluster(failed, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(f.events.slice(mark).some((e) => e.event === 'node-start' && e.node === 'cp-1'), false, 'cp-1 was not run again');
+});
