@@ -5,7 +5,7 @@ export interface KubeVersion {
   readonly major: number;
   readonly minor: number;
   readonly patch: number;
-  /** Pre-release tag (`rc.1`, `eks-a737599`), kept for display only: the policy ignores it. */
+  /** Pre-release tag (`rc.1`, `eks-a737599`): orders versions (compareVersions); the skew policy ignores it. */
   readonly prerelease: string;
   /** The input as given, for messages: we never show a version the user did not write. */
   readonly raw: string;
@@ -69,9 +69,21 @@ export function minorDiff(a: MinorRef, b: MinorRef): number {
   return (a.major - b.major) * 1000 + (a.minor - b.minor);
 }
 
-/** Full comparison by major, minor, patch (pre-release ignored, as the skew policy does). */
+/**
+ * Full comparison with semver's precedence, the one `core/plan/versions.ts` sorts release tags by: major, minor,
+ * patch, then a pre-release sorts before its release (`v1.31.0-rc.1` < `v1.31.0`) and pre-releases compare by their
+ * dot-separated identifiers (`rc.2` < `rc.10`). kubeadm's version package orders them the same way. The skew policy is
+ * unaffected: it compares minors (`minorDiff`), never pre-release tags.
+ */
 export function compareVersions(a: KubeVersion, b: KubeVersion): number {
-  return a.major - b.major || a.minor - b.minor || a.patch - b.patch;
+  return a.major - b.major || a.minor - b.minor || a.patch - b.patch || comparePrerelease(a.prerelease, b.prerelease);
+}
+
+function comparePrerelease(a: string, b: string): number {
+  if (a === b) return 0;
+  if (!a) return 1;
+  if (!b) return -1;
+  return semver.compare(`0.0.0-${a}`, `0.0.0-${b}`);
 }
 
 export function addMinors(v: MinorRef, n: number): MinorRef {

@@ -19,17 +19,48 @@ function socketCode(x: unknown): string | undefined {
 }
 
 function statusMessage(body: unknown): string | undefined {
-  if (body === undefined || body === null) return undefined;
+  const s = statusBody(body);
+  return s.message ?? (s.text?.trim() ? firstLine(s.text) : undefined);
+}
+
+/** The HTTP status and the Kubernetes Status (message, reason, cause types) of whatever client-node threw. */
+export interface ApiStatus {
+  readonly httpStatus: number | undefined;
+  readonly message: string | undefined;
+  readonly reason: string | undefined;
+  readonly causes: readonly string[];
+}
+
+/** For adapters that branch on the Status's reason and causes (the drain's 429/NamespaceTerminating), not only its words. */
+export function apiStatus(e: unknown): ApiStatus {
+  const { message, reason, causes } = statusBody((e as { body?: unknown } | undefined)?.body);
+  return { httpStatus: failureFacts(e).httpStatus, message, reason, causes };
+}
+
+interface StatusBody {
+  readonly message: string | undefined;
+  readonly reason: string | undefined;
+  readonly causes: readonly string[];
+  /** The body as sent when it is text but not JSON (a proxy's "Bad Gateway"). */
+  readonly text?: string;
+}
+
+/** An ApiException's body is the Status as JSON text, or already an object; anything else has no Status fields. */
+function statusBody(body: unknown): StatusBody {
   let parsed: unknown = body;
   if (typeof body === 'string') {
     try {
       parsed = JSON.parse(body);
     } catch {
-      return body.trim() ? firstLine(body) : undefined;
+      return { message: undefined, reason: undefined, causes: [], text: body };
     }
   }
-  const m = (parsed as { message?: unknown }).message;
-  return typeof m === 'string' ? m : undefined;
+  const s = (parsed ?? {}) as { message?: unknown; reason?: unknown; details?: { causes?: { type?: unknown }[] } };
+  return {
+    message: typeof s.message === 'string' ? s.message : undefined,
+    reason: typeof s.reason === 'string' ? s.reason : undefined,
+    causes: (Array.isArray(s.details?.causes) ? s.details.causes : []).map((c) => c?.type).filter((t): t is string => typeof t === 'string'),
+  };
 }
 
 function firstLine(s: string): string {

@@ -87,8 +87,11 @@ export function isNewer(a: string, b: string | null): boolean {
   return va !== null && vb !== null && semver.gt(va, vb);
 }
 
-/** Compare two `v`-prefixed versions; non-semver strings sort after semver ones, keeping their order. */
-export function compareVersions(a: string, b: string): number {
+/**
+ * Compares two version strings as printed (`v1.31.2`, `1.31.2`): semver precedence, the same as `core/version.ts`'s
+ * compareVersions for parsed versions; strings semver cannot read sort after the rest, keeping their order.
+ */
+export function compareVersionStrings(a: string, b: string): number {
   const va = semver.valid(semver.clean(a) ?? a);
   const vb = semver.valid(semver.clean(b) ?? b);
   if (va && vb) return semver.compare(va, vb);

@@ -72,12 +72,5 @@ export const RULES = {
   versionUnknown: rule('version-unknown', 'kube-apiserver', 'info', 'The skew policy can only be checked for versions that are known.'),
 } as const satisfies Record<string, SkewRule>;
 
-/** The oldest minor a kubelet or kube-proxy of version `minor` may be behind the apiserver: 2 below 1.25, else 3. */
-export function maxNodeSkew(v: { major: number; minor: number }): number {
-  return v.major === 1 && v.minor < 25 ? 2 : 3;
-}
-
-/** kubeadm's tolerated kubelet skew: one minor up to v1.28, three from v1.29 (KEP-3935). */
-export function kubeadmMaxKubeletSkew(kubeadm: { major: number; minor: number }): number {
-  return kubeadm.major === 1 && kubeadm.minor <= 28 ? 1 : 3;
-}
+// The limits live with the upgrade policy; re-exported so the current-state rules keep their import.
+export { kubeadmMaxKubeletSkew, maxNodeSkew } from './policyLimits';

@@ -1,5 +1,5 @@
 import { apiserverRange, clusterVersion } from '../skew/apiservers';
-import { upgradePathFindings } from '../skew/upgradePath';
+import { enforceVersionPolicies, kubeletsFirst } from '../skew/policy';
 import type { ClusterSnapshot, NodeSnapshot } from '../snapshot/model';
 import { compareVersions, formatVersion, minorDiff, type KubeVersion } from '../version';
 import type { NodeRole } from './phases';
@@ -34,12 +34,12 @@ export function checkUpgrade(snapshot: ClusterSnapshot, nodeName: string, target
   const role: NodeRole = node.controlPlane ? (controlPlaneAtTarget ? 'control-plane' : 'first-control-plane') : 'worker';
   const guards: Guard[] = [];
 
-  for (const f of upgradePathFindings(snapshot, range, formatVersion(target))) {
-    if (f.rule === 'upgrade-skips-minor' || f.rule === 'upgrade-target-older' || f.rule === 'version-unknown') guards.push({ severity: 'refuse', reason: f.message });
-    // Only the control-plane move can strand kubelets; a worker upgrade happens after it.
-    if (role === 'first-control-plane' && (f.rule === 'upgrade-kubelet-becomes-unsupported' || f.rule === 'upgrade-blocked-by-old-kubelets')) {
-      guards.push({ severity: 'refuse', reason: `${f.message} Upgrade ${f.node}'s kubelet within its current window first.` });
-    }
+  // The version policy decides; this only turns its violations into refusals for this node's role.
+  const policy = enforceVersionPolicies(snapshot, range, formatVersion(target));
+  for (const f of policy.mandatory) guards.push({ severity: 'refuse', reason: f.message });
+  // Only the control-plane move can strand kubelets; a worker upgrade happens after it.
+  if (role === 'first-control-plane') {
+    for (const f of kubeletsFirst(policy)) guards.push({ severity: 'refuse', reason: `${f.message} Upgrade ${f.node}'s kubelet within its current window first.` });
   }
   if (role !== 'first-control-plane' && !controlPlaneAtTarget) {
     guards.push({ severity: 'refuse', reason: `The control plane is at ${formatVersion(current)}: upgrade the first control-plane node to ${formatVersion(target)} (kubeadm upgrade apply) before ${node.controlPlane ? 'other control planes' : 'workers'}.` });

@@ -74,7 +74,3 @@ export function installCommand(pm: PackageManager, pkgs: readonly KubePackage[],
       return sh`dnf install -y ${specs('-')} --setopt=disable_excludes=kubernetes`;
   }
 }
-
-export function refreshIndexCommand(pm: PackageManager): ShellCommand {
-  return pm === 'apt' ? raw('apt-get update') : pm === 'yum' ? raw('yum makecache') : raw('dnf makecache');
-}

@@ -86,7 +86,9 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
   const action = phase.action;
   switch (action.kind) {
     case 'node': {
-      const started = Date.now();
+      // The injected clock, as for the step times: tests and the audit log see the same time.
+      const clock = () => (hooks.now ? hooks.now() : new Date()).getTime();
+      const started = clock();
       const detached = DETACHED_STEPS.has(phase.id);
       // Node commands are never killed by Cancel; for a detached step say so at once.
       const onAbort = () => hooks.progress({ type: 'message', text: `"${phase.title}" cannot stop safely now; it will finish, then the run stops.` });
@@ -115,7 +117,7 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
         command: action.command,
         where: hooks.executor.description,
         exitCode: r.exitCode,
-        durationMs: Date.now() - started,
+        durationMs: clock() - started,
         ...(r.failure ? { failure: r.failure } : {}),
       });
       const output = tail(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);

@@ -3,6 +3,7 @@ import type { DaemonSetLookup } from '../../../core/drain/filters';
 import { ApiFailure, type DrainApi } from '../../../core/drain/run';
 import type { DrainPdb, DrainPod } from '../../../core/drain/types';
 import { validateNodeName } from '../../../core/exec/shell';
+import { apiStatus } from '../failure';
 
 /**
  * `DrainApi` over @kubernetes/client-node 1.4: what `kubectl drain` sends, request for request.
@@ -108,18 +109,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 /** ApiException (numeric `code`, `body` = the Status as text or object) → ApiFailure with the Status's own words. */
 export function toFailure(e: unknown): ApiFailure {
   if (e instanceof ApiFailure) return e;
-  const err = e as { code?: unknown; body?: unknown; message?: unknown } | undefined;
-  const status = typeof err?.code === 'number' ? err.code : undefined;
-  let body: unknown = err?.body;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      // not a Status
-    }
-  }
-  const s = (body ?? {}) as { message?: unknown; reason?: unknown; details?: { causes?: { type?: unknown }[] } };
-  const message = typeof s.message === 'string' ? s.message : status !== undefined ? `the server answered ${status}` : String(err?.message ?? e);
-  const causes = (s.details?.causes ?? []).map((c) => c.type).filter((t): t is string => typeof t === 'string');
-  return new ApiFailure(message, status, typeof s.reason === 'string' ? s.reason : undefined, causes);
+  const { httpStatus: status, message, reason, causes } = apiStatus(e);
+  const text = message ?? (status !== undefined ? `the server answered ${status}` : String((e as { message?: unknown } | undefined)?.message ?? e));
+  return new ApiFailure(text, status, reason, [...causes]);
 }
