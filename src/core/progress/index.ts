@@ -1,0 +1,3 @@
+export { markExpected } from './expected';
+export { nextStep, type NextStep } from './nextStep';
+export { untilText, upgradeInProgress, type UpgradeInProgress } from './state';
