@@ -38,6 +38,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     item.id = p.id;
     item.description = p.description;
     item.contextValue = p.contextValue;
+    if (p.command) item.command = p.command;
     item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
     if (p.tooltip) {
       const md = new vscode.MarkdownString(p.tooltip);

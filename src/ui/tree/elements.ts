@@ -1,4 +1,5 @@
 import type { ClusterState } from '../../core/clusterStore';
+import { nextStep, upgradeInProgress, type NextStep } from '../../core/progress';
 import type { Finding } from '../../core/skew';
 import type { ComponentInstance, NodeSnapshot } from '../../core/snapshot/model';
 
@@ -11,6 +12,7 @@ export type TreeElement =
   | { readonly kind: 'component'; readonly node: NodeSnapshot; readonly label: string; readonly instance?: ComponentInstance; readonly text?: string }
   | { readonly kind: 'finding'; readonly finding: Finding }
   | { readonly kind: 'error'; readonly cluster: ClusterState }
+  | { readonly kind: 'nextStep'; readonly cluster: ClusterState; readonly step: NextStep }
   | { readonly kind: 'message'; readonly text: string; readonly id: string };
 
 /** `upgrading 4/10` or `upgrade failed at 5/10` for a node with a run, from the upgrade service. */
@@ -39,6 +41,10 @@ function clusterChildren(cluster: ClusterState): TreeElement[] {
   if (cluster.status === 'loading') return [{ kind: 'message', text: 'Loading…', id: `${cluster.contextName}/loading` }];
   if (cluster.status === 'error') return [{ kind: 'error', cluster }];
   const out: TreeElement[] = [];
+  // Mid-upgrade, the first thing to read is what to do next (src/core/progress).
+  const progress = cluster.snapshot && upgradeInProgress(cluster.snapshot);
+  const step = progress && nextStep(cluster.snapshot!, progress);
+  if (step) out.push({ kind: 'nextStep', cluster, step });
   // Cluster-wide findings (HA skew, kubectl, upgrade path) sit on the cluster, above the groups.
   for (const finding of cluster.findings.filter((f) => f.node === null)) out.push({ kind: 'finding', finding });
   for (const w of cluster.warnings) out.push({ kind: 'message', text: w, id: `${cluster.contextName}/warning/${w}` });
