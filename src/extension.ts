@@ -26,6 +26,8 @@ import { executionServices } from './ui/webview/hostServices';
 import { registerPlanViewSerializer } from './ui/webview/serializer';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
+import { publishProblems } from './ui/problems';
+import { VirtualDocs } from './ui/virtualDocs';
 import { UpgradeService } from './ui/upgrade/upgradeService';
 
 export const VIEW_ID = 'kubeadmClusters';
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   const planServices = executionServices(services, access, upgrades.audit);
   const provider = new ClusterTreeProvider(store, (cluster, node) => upgrades.labelFor(cluster, node));
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const docs = new VirtualDocs();
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
   const unsubscribeBadge = store.onDidChange(() => {
@@ -59,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     upgrades,
     upgrades.onDidChange(() => provider.refresh()),
     { dispose: unsubscribeBadge },
+    docs,
+    publishProblems(store, docs),
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
     register('kubeadm.openKubeconfig', openKubeconfig(services)),
@@ -67,10 +72,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.setTargetVersion', setTargetVersion()),
     register('kubeadm.copyFindings', copyFindings(services)),
     register('kubeadm.upgradeNode', upgradeNode(services)),
-    register('kubeadm.previewUpgrade', previewUpgrade(services)),
+    register('kubeadm.previewUpgrade', previewUpgrade(services, docs)),
     register('kubeadm.resumeUpgrade', resumeUpgrade(services)),
     register('kubeadm.showRecoverySteps', showRecoverySteps(services)),
-    register('kubeadm.showAuditLog', showAuditLog(services)),
+    register('kubeadm.showAuditLog', showAuditLog(services, docs)),
     register('kubeadm.drainNode', drainNodeCommand(services)),
     register('kubeadm.cordonNode', setCordonCommand(services, true)),
     register('kubeadm.uncordonNode', setCordonCommand(services, false)),
