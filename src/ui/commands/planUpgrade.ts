@@ -8,6 +8,7 @@ import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServ
 import { messageHandler } from '../webview/messageHandler';
 import { PlanPanel } from '../webview/planPanel';
 import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
+import { markStaleOnChange } from '../webview/stalePlan';
 
 const TITLE = 'Kubeadm: Plan Upgrade';
 
@@ -96,8 +97,9 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   const text = combined || result.stdout + result.stderr;
   const plan = parsePlan(text);
   const snapshot = services.store.get(context)?.snapshot;
-  const view = planViewModel(plan, snapshot, { source: { origin: 'run', context, node, label: executor.description, at: new Date().toISOString() }, raw: text });
+  const view = planViewModel(plan, snapshot, { source: { origin: 'run', context, node, label: executor.description, at: new Date().toISOString() }, raw: text, nodeKubeadmVersion: kubeadmVersion });
   panel.setView(view);
+  markStaleOnChange(services, panel, view);
   if (result.exitCode !== 0 && view.state !== 'failed') {
     panel.notice('error', `kubeadm upgrade plan ${result.failure ?? `exited with ${result.exitCode}`}: see the raw output.`);
   }

@@ -29,9 +29,16 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
       case 'cleanup':
         if (await cleanupBackups(services, message, panel.currentView)) await reloadBackups(services, panel);
         return;
-      case 'refresh':
+      case 'refresh': {
+        // A plan's Re-run runs Plan Upgrade again on the same node; a backups view reads the backups again.
+        const view = panel.currentView;
+        if (view?.kind === 'plan' && view.source.origin === 'run') {
+          await vscode.commands.executeCommand('kubeadm.planUpgrade', { context: view.source.context, node: view.source.node });
+          return;
+        }
         await reloadBackups(services, panel);
         return;
+      }
     }
   };
 }
