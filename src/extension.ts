@@ -24,6 +24,7 @@ import { planUpgrade } from './ui/commands/planUpgrade';
 import { showBackups } from './ui/commands/showBackups';
 import { executionServices } from './ui/webview/hostServices';
 import { registerPlanViewSerializer } from './ui/webview/serializer';
+import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { publishProblems } from './ui/problems';
@@ -64,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     { dispose: unsubscribeBadge },
     docs,
     publishProblems(store, docs),
+    refreshBackupsAfterRuns(services, planServices),
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
     register('kubeadm.openKubeconfig', openKubeconfig(services)),
