@@ -71,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openKubeconfig', openKubeconfig(services)),
     register('kubeadm.chooseKubeconfig', chooseKubeconfig()),
     register('kubeadm.chooseExecution', chooseExecution()),
-    register('kubeadm.setTargetVersion', setTargetVersion()),
+    register('kubeadm.setTargetVersion', setTargetVersion(services)),
     register('kubeadm.copyFindings', copyFindings(services)),
     register('kubeadm.upgradeNode', upgradeNode(services)),
     register('kubeadm.previewUpgrade', previewUpgrade(services, docs)),
