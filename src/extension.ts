@@ -89,6 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
       if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
     }),
   );
+  // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
+  if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   void upgrades.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
