@@ -28,6 +28,7 @@ import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { publishProblems } from './ui/problems';
+import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
 import { UpgradeService } from './ui/upgrade/upgradeService';
 
@@ -66,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     docs,
     publishProblems(store, docs),
     refreshBackupsAfterRuns(services, planServices),
+    persistKubeadmVersions(store, context.globalState),
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
     register('kubeadm.openKubeconfig', openKubeconfig(services)),

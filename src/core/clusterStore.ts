@@ -1,5 +1,5 @@
 import { evaluateSkew, type Finding } from './skew';
-import { buildSnapshot } from './snapshot/build';
+import { buildSnapshot, withKubeadmVersions } from './snapshot/build';
 import type { ClusterSnapshot } from './snapshot/model';
 import { ClusterAccessError, type AccessError, type ClusterSource, type Unsubscribe } from './snapshot/source';
 
@@ -31,6 +31,8 @@ export class ClusterStore {
   private readonly unwatch = new Map<string, Unsubscribe>();
   private readonly listeners = new Set<(contextName?: string) => void>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** context → node → `kubeadm version -o short`, learned from the nodes (the API does not know it). */
+  private readonly kubeadm = new Map<string, Map<string, string>>();
 
   constructor(private options: StoreOptions = {}) {}
 
@@ -60,6 +62,21 @@ export class ClusterStore {
     this.emit();
   }
 
+  /**
+   * Records the kubeadm version a node reported (Plan Upgrade, an upgrade run, or a cache of them): shown beside the
+   * node and checked by the kubeadm skew rules, for this snapshot and every later one of that cluster.
+   */
+  setKubeadmVersion(contextName: string, node: string, version: string): void {
+    const nodes = this.kubeadm.get(contextName) ?? new Map<string, string>();
+    if (nodes.get(node) === version) return;
+    nodes.set(node, version);
+    this.kubeadm.set(contextName, nodes);
+    const state = this.states.get(contextName);
+    if (!state?.snapshot) return;
+    const snapshot = withKubeadmVersions(state.snapshot, nodes);
+    this.set(contextName, { ...state, snapshot, findings: evaluateSkew(snapshot, this.options) });
+  }
+
   list(): ClusterState[] {
     return [...this.states.values()];
   }
@@ -83,7 +100,7 @@ export class ClusterStore {
     if (!source) return;
     try {
       const { objects, warnings } = await source.fetch();
-      const snapshot = buildSnapshot(objects);
+      const snapshot = withKubeadmVersions(buildSnapshot(objects), this.kubeadm.get(contextName) ?? new Map<string, string>());
       this.set(contextName, {
         contextName,
         server: source.server,

@@ -67,6 +67,7 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   }
   const version = await executor.run(KUBEADM_VERSION_COMMAND, { sudo: true, timeoutMs: 30_000 });
   const kubeadmVersion = version.exitCode === 0 ? version.stdout.trim() : null;
+  if (kubeadmVersion && parseVersion(kubeadmVersion)) services.store.setKubeadmVersion(context, node, kubeadmVersion);
   let command = planCommand(target, supportsJsonPlan(kubeadmVersion));
   log.appendLine(`[plan] ${executor.description}: kubeadm ${kubeadmVersion ?? 'version unknown'}; running: ${command}`);
 

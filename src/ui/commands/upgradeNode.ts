@@ -24,6 +24,8 @@ export function upgradeNode(services: Services) {
       if (!ctx) return;
       const state = newRunState(`${ctx.stamp}-${node.name}`, ctx, phasesFor(ctx), new Date());
       const result = await services.upgrades.run(state, node);
+      // The run installed kubeadm at the target first: the tree shows it until a plan asks the node again.
+      if (result.status === 'done') services.store.setKubeadmVersion(cluster.contextName, node.name, ctx.target.raw);
       void services.store.refresh(cluster.contextName);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${node.name} upgraded to ${ctx.target.raw} and uncordoned.`);
       else await offerAfterFailure(result);
