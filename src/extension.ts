@@ -30,6 +30,7 @@ import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { publishProblems } from './ui/problems';
 import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
+import { onLoaderSettingsChange } from './ui/settingsWatch';
 import { UpgradeService } from './ui/upgrade/upgradeService';
 
 export const VIEW_ID = 'kubeadmClusters';
@@ -87,9 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
     registerPlanViewSerializer(context.extensionUri, planServices),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
-    }),
+    onLoaderSettingsChange(() => void loader.load()),
   );
   // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
   if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
