@@ -10,7 +10,9 @@ function nextChange(files: string[]): { changed: Promise<void>; stop: () => void
   let resolve!: () => void;
   const changed = new Promise<void>((r) => (resolve = r));
   const w = watchFiles(files, () => resolve(), 20);
-  return { changed, stop: () => w.dispose() };
+  // The watchers do not keep a process alive (persistent: false): this does, until the change arrives.
+  const alive = setInterval(() => undefined, 1000);
+  return { changed: changed.finally(() => clearInterval(alive)), stop: () => (clearInterval(alive), w.dispose()) };
 }
 
 test('a kubeconfig written in place or replaced by a rename (as kubectl config does) triggers a reload', async () => {
