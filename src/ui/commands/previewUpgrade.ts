@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { dryRunScript } from '../../core/upgrade/phases';
+import { formatVersion } from '../../core/version';
 import { prepareUpgrade } from '../upgrade/prepareUpgrade';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
@@ -19,7 +20,7 @@ export function previewUpgrade(services: Services, docs: VirtualDocs) {
       const executor = await services.upgradeDeps.executorFor(ref.cluster.contextName, ref.node);
       const ctx = await prepareUpgrade(ref.cluster, ref.node, executor, readSettings().upgrade, arg && 'context' in arg ? arg.target : undefined, 'preview');
       if (!ctx) return;
-      await docs.show(`/dry-run: ${ref.node.name} → ${ctx.target.raw}`, dryRunScript(ctx), 'shellscript');
+      await docs.show(`/dry-run: ${ref.node.name} → ${formatVersion(ctx.target)}`, dryRunScript(ctx), 'shellscript');
     } catch (e) {
       void vscode.window.showErrorMessage(`Kubeadm: cannot preview ${ref.node.name}: ${(e as Error).message}`);
     }
