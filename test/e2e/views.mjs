@@ -151,11 +151,11 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     const newMinor = newVersion.replace(/^v(\d+\.\d+)\..*$/, '$1');
     const rows = await waitUntil('the tree to show the upgrade in progress', async () => {
       const t = await rowsText();
-      return t.some((r) => r.includes(`upgrade to ${newMinor} in progress`)) && t.some((r) => /^Next step: Upgrade cp-2: kubeadm upgrade node/.test(r)) ? t : undefined;
+      return t.some((r) => r.includes(`upgrade to ${newMinor} in progress`)) && t.some((r) => /^Next step: kubeadm upgrade node on cp-2/.test(r)) ? t : undefined;
     }, 120_000);
     log(`tree:\n  ${rows.join('\n  ').replace(/\n(?! {2})/g, ' ')}`);
     const next = rows.find((r) => r.startsWith('Next step:'));
-    assert(next.includes(`to ${newVersion} (then cp-3)`), `next step: ${next}`);
+    assert(next.includes(`to ${newVersion}, then cp-3`), `next step: ${next}`);
     for (const name of ['cp-1', 'cp-2', 'cp-3', 'worker-1', 'worker-2', 'worker-3']) {
       const info = await wb.rowInfo(name);
       assert(info.icon !== 'error', `${name} is not red mid-upgrade (icon ${info.icon})`);

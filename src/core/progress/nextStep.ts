@@ -4,7 +4,11 @@ import type { UpgradeInProgress } from './state';
 
 /** What the admin does next to finish an upgrade in progress, on which node, with which kubeadm command. */
 export interface NextStep {
+  /** finish: a control plane whose kubeadm step is done but whose kubelet is not; upgrade: the next pending one. */
+  readonly kind: 'finish' | 'upgrade';
   readonly node: string;
+  /** The control planes that follow, in order. */
+  readonly then: readonly string[];
   /** The version the node moves to (the newer kube-apiserver's). */
   readonly target: string;
   /** The kubeadm command of the step as the docs write it, e.g. `kubeadm upgrade node`. */
@@ -25,7 +29,9 @@ export function nextStep(snapshot: ClusterSnapshot, p: UpgradeInProgress): NextS
   const half = snapshot.nodes.find((n) => p.upgraded.includes(n.name) && n.kubelet?.version !== undefined && minorDiff(n.kubelet.version, p.to) < 0);
   if (half) {
     return {
+      kind: 'finish',
       node: half.name,
+      then: p.pending,
       target,
       command: 'kubeadm upgrade node',
       label: `Finish ${half.name}: kubelet still ${formatVersion(half.kubelet!.version!)}`,
@@ -37,7 +43,9 @@ export function nextStep(snapshot: ClusterSnapshot, p: UpgradeInProgress): NextS
   const last = rest.length === 0;
   const then = rest.length ? ` (then ${rest.join(', ')})` : '';
   return {
+    kind: 'upgrade',
     node: first,
+    then: rest,
     target,
     command: 'kubeadm upgrade node',
     label: `Upgrade ${first}: \`kubeadm upgrade node\` to ${target}${then}`,

@@ -187,11 +187,17 @@ export function findingLabel(f: Finding): { label: string; rest: string } {
 }
 
 function presentNextStep(cluster: ClusterState, step: NextStep): Presentation {
+  // Short enough for a narrow side bar: the node and the command in the label, the rest in the description.
+  const then = step.then.length ? `, then ${step.then.join(', ')}` : '';
+  const [label, description] =
+    step.kind === 'finish'
+      ? [`Next step: finish ${step.node}`, `${step.label.split(': ')[1] ?? ''}${then}`]
+      : [`Next step: ${step.command} on ${step.node}`, `to ${step.target}${then}`];
   return {
     id: `${cluster.contextName}/next-step`,
-    label: `Next step: ${step.label.replace(/`/g, '')}`,
-    description: 'click to start Upgrade Node',
-    tooltip: `**Next step of the upgrade to ${step.target}**\n\n${escapeMd(step.detail).replace(/\\`/g, '`')}\n\nClick to run **Upgrade Node** on ${escapeMd(step.node)} (asks before each change).`,
+    label,
+    description,
+    tooltip: `**Next step of the upgrade to ${step.target}:** ${escapeMd(step.label).replace(/\\`/g, '`')}\n\n${escapeMd(step.detail).replace(/\\`/g, '`')}\n\nClick to run **Upgrade Node** on ${escapeMd(step.node)} (it asks before each change).`,
     icon: { id: 'debug-step-over', color: 'charts.blue' },
     contextValue: contextValue('nextStep'),
     collapsible: 'none',

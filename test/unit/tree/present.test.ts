@@ -106,7 +106,9 @@ test('mid-upgrade (after cp-2\'s apply): a Next step item that starts Upgrade No
   const [cluster] = children(undefined, [s]);
   assert.equal(present(cluster!).description, 'v1.31.2, v1.32.0 · upgrade to 1.32 in progress · 1 warning');
   const first = present(children(cluster, [s])[0]!);
-  assert.equal(first.label, 'Next step: Upgrade cp-1: kubeadm upgrade node to v1.32.0 (then cp-3)');
+  assert.equal(first.label, 'Next step: kubeadm upgrade node on cp-1');
+  assert.equal(first.description, 'to v1.32.0, then cp-3');
+  assert.match(first.tooltip!, /Click to run \*\*Upgrade Node\*\* on cp-1/);
   assert.deepEqual(first.command, { command: 'kubeadm.upgradeNode', title: 'Upgrade cp-1', arguments: [{ context: 'ctx-mid-upgrade', node: 'cp-1', target: 'v1.32.0' }] });
   const lines = walk(undefined, [s]);
   assert.ok(lines.some((l) => /^ {4}cp-2 — kubelet v1\.32\.0 · Ready \[kubeadm:node\+controlPlane\] \(server-environment\)$/.test(l)), lines.join('\n'));
