@@ -13,6 +13,10 @@ import { ClusterStore } from '../../../src/core/clusterStore';
 import { nextStep, upgradeInProgress } from '../../../src/core/progress';
 import { children } from '../../../src/ui/tree/elements';
 import { present } from '../../../src/ui/tree/present';
+import { AuditLog } from '../../../src/adapters/storage/auditLog';
+import { SshPool } from '../../../src/adapters/ssh/sshPool';
+import { listingCommand, parseListing } from '../../../src/core/backups/listing';
+import { backupsViewModel } from '../../../src/core/backups/viewModel';
 import { startSandbox, type Sandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
@@ -66,5 +70,26 @@ test('after cp-1\'s apply: in progress, expected findings as info, Next step = k
     assert.equal(lines.filter((l) => l.endsWith('(error)')).length, 0, lines.join('\n'));
   } finally {
     store.dispose();
+  }
+});
+
+test('Backups and recovery after that run: "run again" is cp-1\'s own `kubeadm upgrade apply` to the target, not the setting', { timeout: 300_000 }, async () => {
+  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  try {
+    const r = await pool.getExecutor('cp-1').run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
+    assert.equal(r.exitCode, 0, r.stderr);
+    const listing = parseListing(r.stdout);
+    const entries = new AuditLog(path.join(stateDir, 'audit.jsonl')).read();
+    const m = backupsViewModel('sandbox', [
+      { node: 'cp-1', listing, etcdExternal: false, currentVersion: TARGET, targetVersion: 'v9.9.9', auditLog: null, auditEntries: entries },
+    ]);
+    const run = m.nodes[0]!.runs[0];
+    assert.ok(run, `a backup run on cp-1: ${r.stdout.slice(0, 500)}`);
+    const rerun = run.steps.find((s) => s.id === 'rerun')!;
+    assert.match(String(rerun.command), new RegExp(`^sudo kubeadm upgrade apply .*${TARGET.replace(/\./g, '\\.')}`));
+    assert.doesNotMatch(String(rerun.command), /v9\.9\.9|upgrade node/);
+    assert.equal(m.nothingYet, null);
+  } finally {
+    pool.dispose();
   }
 });
