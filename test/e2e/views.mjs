@@ -1,10 +1,11 @@
 // UI e2e of what the admin reads (issue #15), in code-server on the `healthy` sandbox, before and after the first
 // control plane's `kubeadm upgrade apply`:
 //   - the demo's launch: an empty workspace with the Kubeadm view expanded and focused;
-//   - node rows labelled `kubelet vX`; Backups before any upgrade said once; Preview (Dry Run) as a read-only
-//     `dry-run: <node> → <version>` document; the Plan view (node's kubeadm, target heading, made-at time);
+//   - node rows labelled `kubelet vX`; Backups before any upgrade said once; the Plan view (node's kubeadm, target
+//     heading, made-at time);
 //   - after cp-1's apply (run with the CLI, as an admin might from a shell): "upgrade … in progress", the Next step
-//     item, no error icon, the expected findings in the Problems panel, the Plan view marked stale.
+//     item, no error icon, the expected findings in the Problems panel, the Plan view marked stale, and Preview
+//     (Dry Run) of cp-2 as a read-only `dry-run: cp-2 → <version>` document.
 //   node test/e2e/views.mjs [--vsix dist/kubeadm-upgrade.vsix] [--update-media] [--keep-open]
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -96,27 +97,6 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     await wb.command('View: Close All Editors');
   });
 
-  suite.test('Preview (Dry Run) opens a read-only "dry-run: worker-1 → vX" document, never a dirty Untitled editor', async () => {
-    await wb.contextMenu('worker-1', 'Preview Upgrade (Dry Run)…');
-    const tab = await drive(wb, 'the dry-run tab', async () => {
-      const t = wb.page.locator('.tabs-container .tab', { hasText: /^dry-run: worker-1 → v/ });
-      return (await t.count()) ? t.first() : undefined;
-    }, [
-      ...SSH_ANSWERS,
-      { when: /^Upgrade worker-1 \(kubelet/, pick: new RegExp(oldVersion.replace(/\./g, '\\.')) },
-      { when: /continue with/i, button: 'Continue' },
-    ], 120_000);
-    const label = (await tab.innerText()).trim();
-    const cls = (await tab.getAttribute('class')) ?? '';
-    assert(!/\bdirty\b/.test(cls), `the tab is not dirty (${cls})`);
-    assert(!/Untitled/.test(label), `no Untitled editor: ${label}`);
-    const editorText = await wb.page.locator('.editor-instance .view-lines').first().innerText();
-    assert(/kubeadm/.test(editorText), 'the script is shown');
-    await wb.shot('03-dry-run');
-    await wb.command('View: Close All Editors');
-    await waitUntil('no unsaved-changes dialog', async () => !(await wb.dialog()), 5000);
-  });
-
   suite.test('Plan view: the node\'s kubeadm in the header, cards headed by their target, when it was made', async () => {
     await wb.command('Kubeadm: Plan Upgrade');
     const frame = wb.webview();
@@ -186,6 +166,27 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     await waitUntil('the stale banner', async () => (await frame.locator('[data-stale="true"]').count().catch(() => 0)) > 0, 60_000);
     assert((await frame.locator('[data-stale="true"] vscode-button', { hasText: 'Re-run plan' }).count()) === 1, 'Re-run is offered');
     await wb.shot('07-plan-stale');
+  });
+
+  suite.test('Preview (Dry Run) of cp-2 opens a read-only "dry-run: cp-2 → vX" document, never a dirty Untitled editor', async () => {
+    await wb.contextMenu('cp-2', 'Preview Upgrade (Dry Run)…');
+    const tab = await drive(wb, 'the dry-run tab', async () => {
+      const t = wb.page.locator('.tabs-container .tab', { hasText: new RegExp(`^dry-run: cp-2 → ${newVersion.replace(/\./g, '\\.')}`) });
+      return (await t.count()) ? t.first() : undefined;
+    }, [
+      ...SSH_ANSWERS,
+      { when: /^Upgrade cp-2 \(kubelet/, pick: new RegExp(newVersion.replace(/\./g, '\\.')) },
+      { when: /continue with/i, button: 'Continue' },
+    ], 120_000);
+    const label = (await tab.innerText()).trim();
+    const cls = (await tab.getAttribute('class')) ?? '';
+    assert(!/\bdirty\b/.test(cls), `the tab is not dirty (${cls})`);
+    assert(!/Untitled/.test(label), `no Untitled editor: ${label}`);
+    const editorText = await wb.page.locator('.editor-instance .view-lines').first().innerText();
+    assert(/kubeadm/.test(editorText), 'the script is shown');
+    await wb.shot('03-dry-run');
+    await wb.command('View: Close All Editors');
+    await waitUntil('no unsaved-changes dialog', async () => !(await wb.dialog()), 5000);
   });
 
   const results = await suite.run({ stopOnFailure: false, onFailure: async (name) => { if (wb) await wb.shot(`failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`); } });
