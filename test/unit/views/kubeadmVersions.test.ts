@@ -25,3 +25,16 @@ test('a kubeadm version learned from a node is on the node, checked by the skew 
   await store.refresh('a');
   assert.equal(cp1().kubeadm?.version?.minor, 31, 'kept after the next read');
 });
+
+test('a cached kubeadm version is dropped once the node\'s kubelet changes (upgraded outside the extension)', async () => {
+  let dump = 'healthy';
+  const store = new ClusterStore();
+  await store.setSources([{ ...source('a', 'healthy'), fetch: async () => ({ objects: rawDump(dump), warnings: [] }) }]);
+  store.setKubeadmVersion('a', 'cp-2', 'v1.31.2');
+  const cp2 = () => store.get('a')!.snapshot!.nodes.find((n) => n.name === 'cp-2')!;
+  assert.equal(cp2().kubeadm?.version?.minor, 31);
+  dump = 'mid-upgrade'; // cp-2's kubelet is now v1.32.0
+  await store.refresh('a');
+  assert.equal(cp2().kubeadm, undefined);
+  assert.ok(!store.get('a')!.findings.some((f) => f.node === 'cp-2' && f.rule === 'kubeadm-kubelet-newer'));
+});
