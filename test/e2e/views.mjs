@@ -106,7 +106,11 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
       { when: /^Control-plane node/, pick: /cp-1/ },
       { when: /Target version/i, input: '' },
     ], 180_000);
-    const header = await frame.locator('header.plan-header').innerText();
+    // The h1 match above can be the streaming view ("kubeadm upgrade plan"): wait for the parsed plan's header.
+    const header = await waitUntil('the parsed plan', async () => {
+      const t = await frame.locator('header.plan-header').innerText().catch(() => '');
+      return /made \d{4}-/.test(t) ? t : undefined;
+    }, 120_000);
     const nodeKubeadm = spawnSync('ssh', ['-F', sb.sshConfig, '-o', 'BatchMode=yes', 'cp-1', 'kubeadm version -o short'], { encoding: 'utf8' }).stdout.trim();
     assert(header.includes(nodeKubeadm), `header names the node's kubeadm ${nodeKubeadm}: ${header}`);
     assert(/made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(header), `header says when it was made: ${header}`);
