@@ -35,7 +35,8 @@ async function main() {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeadm-upgrade-demo-'));
   onCleanup(() => fs.rmSync(runDir, { recursive: true, force: true }));
   const settings = sandboxSettings(sb, execution);
-  const cs = await startCodeServer(env, { vsix, settings, folder: REPO, runDir, port });
+  // An empty workspace (not this repo's sources), with the Kubeadm view expanded and focused when the window opens.
+  const cs = await startCodeServer(env, { vsix, settings, runDir, port, extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } });
 
   // Desktop VS Code: a profile of its own with the same settings, the extension from source (npm run build).
   const code = spawnSync('sh', ['-c', 'command -v code'], { encoding: 'utf8' }).stdout.trim();
@@ -51,7 +52,7 @@ async function main() {
     `  Kubeadm Upgrade demo is up (${elapsed()}): sandbox "${sb.name}", scenario ${scenario}, execution ${execution}`,
     '',
     `  Open in your browser:  ${cs.url}`,
-    '  (Explorer → "Kubeadm Clusters"; right-click a node → Upgrade Node…; F1 → "Kubeadm: Plan Upgrade")',
+    '  (the "Kubeadm Clusters" view opens focused; right-click a node → Upgrade Node…; F1 → "Kubeadm: Plan Upgrade")',
     '',
     `  kubectl --kubeconfig ${sb.kubeconfig} get nodes -o wide`,
     ...(sb.sshConfig ? [`  ssh -F ${sb.sshConfig} ${sb.nodes[0].name} kubeadm version -o short`] : []),

@@ -29,8 +29,13 @@ import { registerPreUpgradeGate } from './ui/upgrade/preUpgradeGate';
 import { localEtcdSnapshots, snapshotFolder } from './ui/upgrade/readinessDeps';
 import { executionServices } from './ui/webview/hostServices';
 import { registerPlanViewSerializer } from './ui/webview/serializer';
+import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
+import { publishProblems } from './ui/problems';
+import { persistKubeadmVersions } from './ui/kubeadmVersions';
+import { VirtualDocs } from './ui/virtualDocs';
+import { onLoaderSettingsChange } from './ui/settingsWatch';
 import { UpgradeService } from './ui/upgrade/upgradeService';
 import { ClusterRunStore } from './adapters/storage/clusterRunStore';
 import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
@@ -62,6 +67,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     provider.refresh();
   };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  const docs = new VirtualDocs();
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
   const unsubscribeBadge = store.onDidChange(() => {
@@ -83,18 +89,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.upgradeCluster', upgradeCluster(services)),
     register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
+    docs,
+    publishProblems(store, docs),
+    refreshBackupsAfterRuns(services, planServices),
+    persistKubeadmVersions(store, context.globalState),
     { dispose: () => store.dispose() },
     register('kubeadm.refresh', refresh(services)),
     register('kubeadm.openKubeconfig', openKubeconfig(services)),
     register('kubeadm.chooseKubeconfig', chooseKubeconfig()),
     register('kubeadm.chooseExecution', chooseExecution()),
-    register('kubeadm.setTargetVersion', setTargetVersion()),
+    register('kubeadm.setTargetVersion', setTargetVersion(services)),
     register('kubeadm.copyFindings', copyFindings(services)),
     register('kubeadm.upgradeNode', upgradeNode(services)),
-    register('kubeadm.previewUpgrade', previewUpgrade(services)),
+    register('kubeadm.previewUpgrade', previewUpgrade(services, docs)),
     register('kubeadm.resumeUpgrade', resumeUpgrade(services)),
     register('kubeadm.showRecoverySteps', showRecoverySteps(services)),
-    register('kubeadm.showAuditLog', showAuditLog(services)),
+    register('kubeadm.showAuditLog', showAuditLog(services, docs)),
     register('kubeadm.drainNode', drainNodeCommand(services)),
     register('kubeadm.cordonNode', setCordonCommand(services, true)),
     register('kubeadm.uncordonNode', setCordonCommand(services, false)),
@@ -109,10 +119,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
       showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target, onReport),
       snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('kubeadm.kubeconfig') || e.affectsConfiguration('kubeadm.targetVersion') || e.affectsConfiguration('kubeadm.kubectlPath')) void loader.load();
-    }),
+    onLoaderSettingsChange(() => void loader.load()),
   );
+  // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
+  if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   void upgrades.restore();
   void clusterRuns.restore();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.

@@ -56,6 +56,8 @@ vscode-table-row.changed vscode-table-cell.target { font-weight: 600; color: var
 vscode-table-row.manual { outline: 1px solid var(--vscode-errorForeground); }
 vscode-table-row.action-before { outline: 1px solid var(--vscode-errorForeground); }
 vscode-table { margin: 6px 0; }
+/* "What to do" / "Why": whole sentences, wrapped instead of cut with an ellipsis (the cell's own style is nowrap). */
+vscode-table-cell.wrap { white-space: normal; height: auto; overflow: visible; text-overflow: clip; padding-top: 4px; padding-bottom: 4px; vertical-align: top; }
 ul, ol { padding-left: 20px; }
 .step { margin: 10px 0; }
 .step.restore .step-title { color: var(--vscode-editorWarning-foreground); }

@@ -1,6 +1,7 @@
 import { evaluateSkew, type Finding } from './skew';
-import { buildSnapshot } from './snapshot/build';
-import type { ClusterSnapshot } from './snapshot/model';
+import { buildSnapshot, withKubeadmVersions } from './snapshot/build';
+import type { ClusterSnapshot, NodeSnapshot } from './snapshot/model';
+import { formatVersion } from './version';
 import { ClusterAccessError, type AccessError, type ClusterSource, type Unsubscribe } from './snapshot/source';
 
 /** What the UI shows for one kubeconfig context. */
@@ -31,6 +32,12 @@ export class ClusterStore {
   private readonly unwatch = new Map<string, Unsubscribe>();
   private readonly listeners = new Set<(contextName?: string) => void>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  /**
+   * context → node → `kubeadm version -o short`, learned from the nodes (the API does not know it), with the node's
+   * kubelet when it was learned: once the kubelet changes (the node was upgraded, maybe outside the extension) the
+   * cached kubeadm version is stale and dropped rather than shown as a skew error.
+   */
+  private readonly kubeadm = new Map<string, Map<string, { version: string; kubelet: string | null }>>();
 
   constructor(private options: StoreOptions = {}) {}
 
@@ -60,6 +67,37 @@ export class ClusterStore {
     this.emit();
   }
 
+  /**
+   * Records the kubeadm version a node reported (Plan Upgrade, an upgrade run, or a cache of them): shown beside the
+   * node and checked by the kubeadm skew rules, for this snapshot and every later one of that cluster.
+   */
+  setKubeadmVersion(contextName: string, node: string, version: string, kubelet?: string | null): void {
+    const nodes = this.kubeadm.get(contextName) ?? new Map<string, { version: string; kubelet: string | null }>();
+    const current = kubeletOf(this.states.get(contextName)?.snapshot?.nodes.find((n) => n.name === node));
+    nodes.set(node, { version, kubelet: kubelet === undefined ? current : kubelet });
+    this.kubeadm.set(contextName, nodes);
+    const state = this.states.get(contextName);
+    if (!state?.snapshot) return;
+    const snapshot = this.withKubeadm(contextName, state.snapshot);
+    this.set(contextName, { ...state, snapshot, findings: evaluateSkew(snapshot, this.options) });
+  }
+
+  /** The learned kubeadm versions that still hold for this snapshot (same kubelet as when learned). */
+  private withKubeadm(contextName: string, snapshot: ClusterSnapshot): ClusterSnapshot {
+    const learned = this.kubeadm.get(contextName);
+    if (!learned) return snapshot;
+    const valid = new Map<string, string>();
+    for (const n of snapshot.nodes) {
+      const e = learned.get(n.name);
+      if (!e) continue;
+      const kubelet = kubeletOf(n);
+      if (e.kubelet === null) e.kubelet = kubelet; // learned before the first read: bind it to what the node runs now
+      if (e.kubelet === kubelet) valid.set(n.name, e.version);
+      else learned.delete(n.name);
+    }
+    return withKubeadmVersions(snapshot, valid);
+  }
+
   list(): ClusterState[] {
     return [...this.states.values()];
   }
@@ -83,7 +121,7 @@ export class ClusterStore {
     if (!source) return;
     try {
       const { objects, warnings } = await source.fetch();
-      const snapshot = buildSnapshot(objects);
+      const snapshot = this.withKubeadm(contextName, buildSnapshot(objects));
       this.set(contextName, {
         contextName,
         server: source.server,
@@ -131,4 +169,9 @@ export class ClusterStore {
     this.disposeWatches();
     this.listeners.clear();
   }
+}
+
+/** The node's kubelet version (`v1.31.2`), the key a learned kubeadm version is tied to. */
+export function kubeletOf(node: NodeSnapshot | undefined): string | null {
+  return node?.kubelet?.version ? formatVersion(node.kubelet.version) : null;
 }

@@ -5,6 +5,7 @@ import { kubeconfigFiles, loadContexts, resolveContext, type ContextEntry } from
 import { localKubectlVersion } from '../adapters/k8s/localKubectl';
 import type { ClusterStore } from '../core/clusterStore';
 import { readSettings } from './settings';
+import { watchFiles } from './watchFiles';
 
 /**
  * Reads the kubeconfig files named by the settings (or $KUBECONFIG / ~/.kube/config), gives every context to the
@@ -59,6 +60,8 @@ export class ClusterLoader implements vscode.Disposable {
       watcher.onDidDelete(reload);
       return watcher;
     });
+    // Also fs.watch on the folders (replace-by-rename, files outside the workspace): see watchFiles.
+    this.fileWatchers.push(watchFiles(this.files, () => void this.load()));
   }
 
   dispose(): void {

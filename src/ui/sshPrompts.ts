@@ -20,8 +20,9 @@ export const vscodeSshPrompts: SshPrompts = {
   askPassphrase(keyPath: string, retry: boolean) {
     return Promise.resolve(vscode.window.showInputBox({ title: `Passphrase for ${keyPath}`, prompt: retry ? 'Wrong passphrase, try again' : 'Asked once for this session', password: true, ignoreFocusOut: true }));
   },
-  askSudoPassword(host: string, user: string) {
-    return Promise.resolve(vscode.window.showInputBox({ title: `sudo password for ${user} on ${host}`, prompt: 'Kept in memory for this connection only', password: true, ignoreFocusOut: true }));
+  askSudoPassword(node: string, user: string) {
+    // `node` is the node's name (the pool passes it instead of the address), as `[sudo] password for` would read on it.
+    return Promise.resolve(vscode.window.showInputBox({ title: `sudo password for ${user}@${node}`, prompt: 'Kept in memory for this connection only', password: true, ignoreFocusOut: true }));
   },
   askLoginPassword(host: string, user: string) {
     return Promise.resolve(vscode.window.showInputBox({ title: `Password for ${user}@${host}`, prompt: 'No SSH key was accepted', password: true, ignoreFocusOut: true }));

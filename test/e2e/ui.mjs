@@ -80,7 +80,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
     }, 60_000);
     for (const [name, version] of Object.entries(expected)) {
       const info = await wb.rowInfo(name);
-      assert(info.description.startsWith(`${version} · Ready`), `${name}: description "${info.description}" starts with "${version} · Ready"`);
+      assert(info.description.startsWith(`kubelet ${version} · Ready`), `${name}: description "${info.description}" starts with "kubelet ${version} · Ready"`);
       if (icons[name]) assert(info.icon === icons[name], `${name}: icon ${info.icon} is ${icons[name]}`);
     }
     const cluster = await wb.page.locator('.pane-body .monaco-list-row[role="treeitem"][aria-level="1"]').first().innerText();
@@ -152,7 +152,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       const n = nodes().find((x) => x.metadata.name === WORKER);
       const info = await wb.rowInfo(WORKER).catch(() => ({ description: '' }));
       if (/failed|stopped/.test(info.description)) throw fatal(`the tree says: ${WORKER} ${info.description}`);
-      return n.status.nodeInfo.kubeletVersion === target && !n.spec.unschedulable && info.description.startsWith(`${target} · Ready`) ? n : undefined;
+      return n.status.nodeInfo.kubeletVersion === target && !n.spec.unschedulable && info.description.startsWith(`kubelet ${target} · Ready`) ? n : undefined;
     }, [
       ...SSH_ANSWERS,
       { when: new RegExp(`^Upgrade ${WORKER} \\(kubelet`), pick: new RegExp(target.replace(/\./g, '\\.')), shot: '05-upgrade-target' },
@@ -182,7 +182,7 @@ export async function uiSuite({ env, vsix, scenario = 'mixed-skew', updateMedia 
       const info = await wb.rowInfo(node).catch(() => ({ description: '' }));
       if (/failed|stopped/.test(info.description)) throw fatal(`the tree says: ${node} ${info.description}`);
       const n = nodes().find((x) => x.metadata.name === node);
-      return is(n.status.nodeInfo.kubeletVersion) && !n.spec.unschedulable && info.description.startsWith(`${target} · Ready`) ? n : undefined;
+      return is(n.status.nodeInfo.kubeletVersion) && !n.spec.unschedulable && info.description.startsWith(`kubelet ${target} · Ready`) ? n : undefined;
     }, [
       { when: /authenticity of host/i, button: 'Trust and Connect' },
       { when: /sudo password|Password for/i, get input() { asked++; return 'sandbox'; }, secret: true, shot: '08-sudo-password' },

@@ -10,15 +10,30 @@ export function renderBackups(m: BackupsViewModel): string {
     `<header class="plan-header"><h1>Backups and recovery${m.context ? ` — ${esc(m.context)}` : ''}</h1>` +
       `<p class="source">kubeadm writes these under /etc/kubernetes/tmp on each control-plane node during an upgrade and never removes them.${m.at ? ` Read ${esc(m.at)}.` : ''}</p>` +
       `<div class="buttons">${button('Refresh', { action: 'refresh' }, { secondary: true })}</div></header>`,
+    m.nothingYet ? nothingYet(m, m.nothingYet) : '',
     rollbackFacts(m),
     m.nodes.length === 0 ? '<section class="banner warning"><p>No control-plane node to read.</p></section>' : '',
-    ...m.nodes.map((n) => nodeSection(m, n)),
+    // Before any upgrade the banner says it once; no per-node "nothing here" repeated.
+    ...(m.nothingYet ? [] : m.nodes.map((n) => nodeSection(m, n))),
     renderEtcdSnapshots(m),
   ].join('\n');
 }
 
+/** Text with `backticks` as code, everything else escaped. */
+export function codeText(s: string): string {
+  return esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
+function nothingYet(m: BackupsViewModel, n: NonNullable<BackupsViewModel['nothingYet']>): string {
+  const snapshot = n.snapshot
+    ? `<h3>Before you start: an etcd snapshot</h3><p>kubeadm backs up the etcd data only when it upgrades etcd. A snapshot of your own, taken now on ${esc(n.snapshot.node)} (needs <code>etcdctl</code> on the node), is listed here and can restore the whole cluster state.</p>` +
+      commandBlock(n.snapshot.command, { context: m.context, node: n.snapshot.node, title: 'Take an etcd snapshot', danger: 'safe' })
+    : '';
+  return `<section class="banner info nothing-yet" data-nothing-yet="true"><h2>No backups yet</h2><p>${codeText(n.text)}</p>${snapshot}</section>`;
+}
+
 function rollbackFacts(m: BackupsViewModel): string {
-  const list = (facts: BackupsViewModel['rolledBack']) => `<ul>${facts.map((f) => `<li><strong>${esc(f.what)}</strong>: ${esc(f.detail)}</li>`).join('')}</ul>`;
+  const list = (facts: BackupsViewModel['rolledBack']) => `<ul>${facts.map((f) => `<li><strong>${codeText(f.what)}</strong>: ${codeText(f.detail)}</li>`).join('')}</ul>`;
   return (
     `<vscode-collapsible heading="What kubeadm rolls back by itself, and what it does not" class="rollback">` +
     `<div class="facts"><h4>Rolled back automatically</h4>${list(m.rolledBack)}<h4>Not rolled back</h4>${list(m.notRolledBack)}</div></vscode-collapsible>`
@@ -51,7 +66,7 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
     parts.push('<p class="muted">No manifests backup for this run.</p>');
   }
   if (r.etcd) parts.push(`<h4>${esc(r.etcd.path)} <vscode-badge>${esc(sizeText(r.etcd.sizeKb))}</vscode-badge></h4>${r.etcd.files.length ? fileTable(r.etcd) : ''}`);
-  parts.push(`<p class="note${r.etcd && r.etcd.etcdMember ? '' : ' warning'}">${esc(r.etcdNote)}</p>`);
+  parts.push(`<p class="note${r.etcd && r.etcd.etcdMember ? '' : ' warning'}">${codeText(r.etcdNote)}</p>`);
   if (r.logLines.length) {
     parts.push(`<h4>Created by (audit log)</h4><ul class="log-lines">${r.logLines.map((l) => `<li><span class="muted">line ${l.line}</span> <code>${esc(l.text)}</code></li>`).join('')}</ul>`);
   }
@@ -60,8 +75,8 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
       r.steps
         .map(
           (s) =>
-            `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${esc(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-            `<p>${esc(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
+            `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${codeText(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
+            `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
         )
         .join('') +
       `</ol>`,

@@ -3,7 +3,7 @@ import type { ComponentRow, PlanCard, PlanViewModel, SkewImpact } from '../../sr
 import { button, commandBlock, esc, table, text, type Cell } from './html';
 
 export function renderPlan(m: PlanViewModel): string {
-  return [header(m), stateBanner(m), diagnostics(m), ...m.cards.map((c) => card(m, c)), configs(m), skew(m), rawOutput(m)].join('\n');
+  return [header(m), staleBanner(m), stateBanner(m), fetchWarnings(m), diagnostics(m), ...m.cards.map((c) => card(m, c)), configs(m), skew(m), rawOutput(m)].join('\n');
 }
 
 function header(m: PlanViewModel): string {
@@ -18,9 +18,35 @@ function header(m: PlanViewModel): string {
     `<header class="plan-header"><h1>Upgrade plan${h.cluster ? ` — ${esc(h.cluster)}` : ''}</h1>` +
     `<div class="fields">${item('Cluster', h.cluster ?? '(not in the kubeconfig)')}${item('kubeadm', h.kubeadmVersion)}${item('Current version', h.currentVersion)}` +
     `${item('Target', h.targets.length ? h.targets.join(', ') : 'none')}</div>` +
-    `<p class="source">${esc(where)}${src.at ? ` · ${esc(src.at)}` : ''} · ${esc(m.format)} output</p>` +
-    (src.context ? `<div class="buttons">${button('Backups and Recovery…', { action: 'backups', context: src.context, node: src.node }, { secondary: true })}</div>` : '') +
+    `<p class="source">${esc(where)}${src.at ? ` · made <time datetime="${esc(src.at)}">${esc(madeAt(src.at))}</time>` : ''} · ${esc(m.format)} output</p>` +
+    (src.context
+      ? `<div class="buttons">${src.origin === 'run' ? button('Re-run plan', { action: 'refresh' }, { secondary: !m.stale }) : ''}${button('Backups and Recovery…', { action: 'backups', context: src.context, node: src.node }, { secondary: true })}</div>`
+      : '') +
     `</header>`
+  );
+}
+
+/** `2026-12-02T05:40:00.000Z` → `2026-12-02 05:40 UTC`: when the plan was made, to judge whether it still holds. */
+function madeAt(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
+function staleBanner(m: PlanViewModel): string {
+  if (!m.stale) return '';
+  return (
+    `<section class="banner warning stale" data-stale="true"><h2>Stale</h2><p>The cluster's versions changed after this plan was made: its tables and buttons may no longer hold.</p>` +
+    (m.source.origin === 'run' ? `<div class="buttons">${button('Re-run plan', { action: 'refresh' })}</div>` : '') +
+    `</section>`
+  );
+}
+
+function fetchWarnings(m: PlanViewModel): string {
+  if (!m.fetchWarnings?.length) return '';
+  const items = m.fetchWarnings.map((w) => `<li class="diag warning"><vscode-badge>warning</vscode-badge> <span class="message">${esc(w)}</span></li>`).join('');
+  return (
+    `<section class="diagnostics fetch-warnings"><h2>kubeadm could not look up versions online</h2><ul>${items}</ul>` +
+    `<p class="fix">The plan offers only what the node's kubeadm knows (an air-gapped node cannot reach dl.k8s.io). Name the version explicitly (Plan Upgrade asks for a target) and check the package repository has it.</p></section>`
   );
 }
 
@@ -61,15 +87,29 @@ function card(m: PlanViewModel, c: PlanCard): string {
       table('kubelets', ['Component', 'Node', 'Current', 'Target', ''], c.kubelets.map((r) => ({ cells: rowCells(r), className: r.changed ? 'changed' : 'same' })), 'kubelets')
     : '';
   const apply = c.applyCommand ? `<h4>Apply command</h4>${commandBlock(c.applyCommand, null)}` : '<p class="muted">kubeadm printed no apply command for this upgrade.</p>';
-  const upgrade = target
-    ? button(`Upgrade control plane to ${target}`, { action: 'upgrade', target, node: c.upgradeNode, context: m.source.context })
-    : '';
+  const upgrade = target ? upgradeButton(m, c, target) : '';
   const note = c.note
     ? `<p class="note warning"><strong>Update kubeadm first.</strong> ${esc(c.note)}</p>`
     : `<p class="note">kubeadm on the node must be at ${esc(target ?? 'the target version')} before <code>kubeadm upgrade apply</code>: update the kubeadm package first.</p>`;
   return (
-    `<section class="card" data-target="${esc(target ?? '')}"><h3>${esc(c.description)} ${target ? `<vscode-badge>${esc(target)}</vscode-badge>` : ''}</h3>` +
+    `<section class="card" data-target="${esc(target ?? '')}"><h3>${esc(c.heading ?? c.description)}</h3>` +
+    (c.heading && c.heading !== c.description ? `<p class="subtitle muted">kubeadm: “${esc(c.description)}”</p>` : '') +
     `<p class="muted">${c.changedCount} of ${c.components.length + c.kubelets.length} rows change.</p>${components}${kubelets}${note}${apply}<div class="buttons">${upgrade}</div></section>`
+  );
+}
+
+/**
+ * The primary button, or — when Upgrade Node's guards would refuse it today — the button disabled with the reasons
+ * beside it and the upgrades that unblock it as buttons of their own.
+ */
+function upgradeButton(m: PlanViewModel, c: PlanCard, target: string): string {
+  const data = { action: 'upgrade', target, node: c.upgradeNode, context: m.source.context };
+  if (!c.blocked) return button(`Upgrade control plane to ${target}`, data);
+  const reasons = c.blocked.reasons.map((r) => `<li>${esc(r)}</li>`).join('');
+  const unblock = c.blocked.unblock.map((u) => button(u.label, { action: 'upgrade', target: u.target, node: u.node, context: m.source.context })).join('');
+  return (
+    `<vscode-button disabled data-blocked="true">${esc(`Upgrade control plane to ${target}`)}</vscode-button>` +
+    `<div class="blocked note error"><strong>Not yet:</strong><ul>${reasons}</ul>${unblock ? `<div class="buttons unblock">${unblock}</div>` : ''}</div>`
   );
 }
 
@@ -83,7 +123,7 @@ function configs(m: PlanViewModel): string {
       text(r.current),
       text(r.preferred),
       r.manualUpgradeRequired ? { html: '<strong class="manual-flag">MANUAL UPGRADE REQUIRED</strong>' } : text('no'),
-      text(r.advice || '—'),
+      text(r.advice || '—', 'wrap'),
     ],
   }));
   return (
@@ -115,7 +155,7 @@ function skewTarget(s: SkewImpact): string {
     : `<p class="note">No kubelet falls out of the supported window at ${esc(s.target)}.</p>`;
   const rows = s.nodes.map((n) => ({
     className: `action-${n.action}`,
-    cells: [text(n.node), text(n.controlPlane ? 'control plane' : 'worker'), text(n.kubelet ?? '?'), text(ACTION_TEXT[n.action]), text(n.messages.map(policyless).join(' '))],
+    cells: [text(n.node), text(n.controlPlane ? 'control plane' : 'worker'), text(n.kubelet ?? '?'), text(ACTION_TEXT[n.action], 'wrap'), text(n.messages.map(policyless).join(' '), 'wrap')],
   }));
   const findings = s.findings.length
     ? `<ul class="findings">${s.findings.map((f) => `<li class="diag ${esc(f.severity)}"><vscode-badge>${esc(f.severity)}</vscode-badge> ${esc(policyless(f.message))} <span class="muted">${esc(f.rule)}</span></li>`).join('')}</ul>`

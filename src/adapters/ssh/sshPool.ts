@@ -77,7 +77,7 @@ export class SshPool {
     if (!ex) {
       ex = new SshExecutor({
         config,
-        prompts: this.o.prompts,
+        prompts: namedSudoPrompt(this.o.prompts, nodeName),
         open: (signal) =>
           SshConnection.open({
             config,
@@ -102,4 +102,11 @@ export class SshPool {
     this.executors.clear();
     this.passphrases.clear();
   }
+}
+
+/** The sudo prompt names the node (`sudo password for kubeadm@worker-2`), not the address it is reached at. */
+function namedSudoPrompt(prompts: SshPrompts, nodeName: string): SshPrompts {
+  const named = Object.create(prompts) as SshPrompts & { askSudoPassword: SshPrompts['askSudoPassword'] };
+  named.askSudoPassword = (_host, user) => prompts.askSudoPassword(nodeName, user);
+  return named;
 }

@@ -2,9 +2,12 @@
 import { auditLinks, findLogLines, type AuditEntryLike, type LogLink } from './audit';
 import { oldBackups, sameRun } from './cleanup';
 import { recoverySteps, type RecoveryStep } from './recovery';
+import { recordedUpgrade, rerunStep } from './rerun';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
 import type { Backup, BackupTime, NodeBackups } from './types';
 import type { EtcdSnapshotView } from './etcdSnapshots';
+import { raw, type ShellCommand } from '../exec/shell';
+import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from './paths';
 
 /** One `kubeadm upgrade` run on a node: the manifests and etcd folders it created (same timestamp). */
 export interface BackupRun {
@@ -42,6 +45,20 @@ export interface BackupsViewModel {
   readonly at: string | null;
   /** etcd snapshots this extension took and copied off the nodes (local folder), with restore steps. */
   readonly etcdSnapshots?: readonly EtcdSnapshotView[];
+  /**
+   * Set when no control plane has any backup yet (before the first upgrade): the view says once what will appear
+   * and when, and offers an etcd snapshot, instead of "No kubeadm-backup-* folder" on every node.
+   */
+  readonly nothingYet: NothingYet | null;
+}
+
+export interface NothingYet {
+  /** The control planes that were read and hold nothing. */
+  readonly nodes: readonly string[];
+  /** Markdown-ish text (backticks for code). */
+  readonly text: string;
+  /** A snapshot of etcd before the upgrade, on the first of them that runs a local etcd. */
+  readonly snapshot: { readonly node: string; readonly command: ShellCommand } | null;
 }
 
 export interface NodeInput {
@@ -59,8 +76,31 @@ export interface NodeInput {
 }
 
 export function backupsViewModel(context: string | null, nodes: readonly NodeInput[], at: string | null = null): BackupsViewModel {
-  return { kind: 'backups', context, nodes: nodes.map(nodeView), rolledBack: ROLLED_BACK, notRolledBack: NOT_ROLLED_BACK, at };
+  const views = nodes.map(nodeView);
+  return { kind: 'backups', context, nodes: views, rolledBack: ROLLED_BACK, notRolledBack: NOT_ROLLED_BACK, at, nothingYet: nothingYet(nodes, views) };
 }
+
+const isEmpty = (n: NodeBackupsView) => n.status === 'ok' && n.runs.length === 0 && n.snapshots.length === 0 && n.workingCopies.length === 0 && n.others.length === 0;
+
+function nothingYet(inputs: readonly NodeInput[], views: readonly NodeBackupsView[]): NothingYet | null {
+  if (views.length === 0 || !views.every(isEmpty)) return null;
+  const local = inputs.find((i) => i.etcdExternal !== true);
+  return {
+    nodes: views.map((v) => v.node),
+    text:
+      `No backup yet on ${views.map((v) => v.node).join(', ')}: nothing has been upgraded. During \`kubeadm upgrade apply\` (first control plane) and \`kubeadm upgrade node\` (the others), ` +
+      `kubeadm writes \`kubeadm-backup-manifests-<date>\` (the static Pod manifests it replaces) and, when it upgrades the local etcd, \`kubeadm-backup-etcd-<date>\` (the etcd data) under \`${KUBEADM_TMP}\`. ` +
+      'They appear here, with the recovery steps filled in, as soon as the first control plane has run its upgrade. kubeadm never removes them.',
+    snapshot: local ? { node: local.node, command: ETCD_SNAPSHOT_COMMAND } : null,
+  };
+}
+
+/** `etcdctl snapshot save` with kubeadm's etcd client certificates, into the folder this view lists. Needs etcdctl on the node. */
+const ETCD_SNAPSHOT_COMMAND = raw(
+  `sudo mkdir -p ${ETCD_SNAPSHOT_DIR} && sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 ` +
+    '--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key ' +
+    `snapshot save ${ETCD_SNAPSHOT_DIR}/etcd-snapshot-$(date +%Y-%m-%d-%H-%M-%S).db`,
+);
 
 function nodeView(input: NodeInput): NodeBackupsView {
   if ('error' in input.listing) {
@@ -129,7 +169,7 @@ function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null
       currentVersion: input.currentVersion,
       targetVersion: input.targetVersion,
       etcdExternal: input.etcdExternal === true || (etcd !== null && etcd.empty),
-    }),
+    }).map((s) => (s.id === 'rerun' ? rerunStep(input.auditEntries ? recordedUpgrade(input.auditEntries, input.node, time.iso) : null, s) : s)),
   };
 }
 

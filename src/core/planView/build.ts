@@ -3,19 +3,22 @@ import type { ClusterSnapshot } from '../snapshot/model';
 import { compareVersions, formatVersion, parseVersion } from '../version';
 import { configRow } from './configAdvice';
 import type { ComponentRow, PlanCard, PlanHeader, PlanSource, PlanState, PlanViewModel } from './model';
+import { cardBlock, fetchWarnings, versionsKey } from './readiness';
 import { skewImpact } from './skewImpact';
 
 export interface PlanViewContext {
   readonly source: PlanSource;
   /** The output exactly as captured, for the collapsible raw section. */
   readonly raw: string;
+  /** `kubeadm version -o short` on the node the plan ran on: the header shows it, not the plan's target kubeadm. */
+  readonly nodeKubeadmVersion?: string | null;
 }
 
 /** A parsed plan (+ the cluster's snapshot when known) → everything the plan webview shows. Pure. */
 export function planViewModel(plan: ParsedPlan, snapshot: ClusterSnapshot | undefined, context: PlanViewContext): PlanViewModel {
-  const header = planHeader(plan, snapshot, context.source);
+  const header = planHeader(plan, snapshot, context);
   const state = planState(plan);
-  const cards = plan.availableUpgrades.map((u) => planCard(u, plan.kubeadmVersion, context.source));
+  const cards = plan.availableUpgrades.map((u) => planCard(u, header.kubeadmVersion, context.source, snapshot));
   const targets = header.targets;
   return {
     kind: 'plan',
@@ -27,17 +30,22 @@ export function planViewModel(plan: ParsedPlan, snapshot: ClusterSnapshot | unde
     configRows: plan.configVersions.map(configRow),
     skew: snapshot && snapshot.nodes.length > 0 ? targets.map((t) => skewImpact(snapshot, t)) : null,
     diagnostics: plan.diagnostics,
+    fetchWarnings: fetchWarnings(context.raw),
+    versions: versionsKey(snapshot),
+    stale: false,
     unparsed: plan.unparsed,
     raw: context.raw,
     format: plan.format,
   };
 }
 
-function planHeader(plan: ParsedPlan, snapshot: ClusterSnapshot | undefined, source: PlanSource): PlanHeader {
+function planHeader(plan: ParsedPlan, snapshot: ClusterSnapshot | undefined, context: PlanViewContext): PlanHeader {
+  const source = context.source;
   const fromSnapshot = snapshot?.kubernetesVersion ?? snapshot?.serverVersion;
   return {
     cluster: source.context,
-    kubeadmVersion: plan.kubeadmVersion ?? nodeKubeadm(snapshot, source.node),
+    // The node's own kubeadm first: a JSON plan's kubeadm row names the target's kubeadm, not the one installed.
+    kubeadmVersion: context.nodeKubeadmVersion || nodeKubeadm(snapshot, source.node) || plan.kubeadmVersion,
     currentVersion: plan.clusterVersion ?? (fromSnapshot ? formatVersion(fromSnapshot) : null),
     targets: plan.availableUpgrades.map((u) => u.targetVersion).filter((t): t is string => t !== null),
   };
@@ -74,10 +82,12 @@ function stateText(state: PlanState, plan: ParsedPlan, h: PlanHeader): string {
   }
 }
 
-function planCard(u: AvailableUpgrade, kubeadmVersion: string | null, source: PlanSource): PlanCard {
+function planCard(u: AvailableUpgrade, kubeadmVersion: string | null, source: PlanSource, snapshot: ClusterSnapshot | undefined): PlanCard {
   const rows = u.components.map(componentRow);
   const components = rows.filter((r) => r.name !== 'kubelet');
+  const upgradeNode = source.origin === 'run' ? source.node : null;
   return {
+    heading: u.targetVersion ? `Upgrade to ${u.targetVersion}` : u.description,
     description: u.description,
     target: u.targetVersion,
     applyCommand: u.applyCommand,
@@ -85,7 +95,8 @@ function planCard(u: AvailableUpgrade, kubeadmVersion: string | null, source: Pl
     components,
     kubelets: rows.filter((r) => r.name === 'kubelet'),
     changedCount: rows.filter((r) => r.changed).length,
-    upgradeNode: source.origin === 'run' ? source.node : null,
+    upgradeNode,
+    blocked: cardBlock(snapshot, upgradeNode, u.targetVersion),
   };
 }
 

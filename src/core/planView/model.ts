@@ -35,7 +35,16 @@ export interface ComponentRow {
   readonly changed: boolean;
 }
 
+/** Why "Upgrade control plane to vX" would be refused now, and the upgrades that unblock it. */
+export interface CardBlock {
+  readonly reasons: readonly string[];
+  readonly unblock: readonly { readonly node: string; readonly target: string; readonly label: string }[];
+}
+
 export interface PlanCard {
+  /** "Upgrade to v1.36.3": the target from the table (kubeadm's own heading can name another series with --config). */
+  readonly heading: string;
+  /** kubeadm's heading, e.g. "Upgrade to the latest version in the v1.35 series", shown as the subtitle. */
   readonly description: string;
   readonly target: string | null;
   readonly applyCommand: string | null;
@@ -48,6 +57,8 @@ export interface PlanCard {
   readonly changedCount: number;
   /** The control-plane node the "Upgrade control plane" button targets (the plan's node), when known. */
   readonly upgradeNode: string | null;
+  /** Set when Upgrade Node's guards would refuse this upgrade today. */
+  readonly blocked: CardBlock | null;
 }
 
 export interface ConfigRow {
@@ -103,6 +114,12 @@ export interface PlanViewModel {
   /** Null without a cluster snapshot (a pasted plan for a cluster that is not in the kubeconfig). */
   readonly skew: readonly SkewImpact[] | null;
   readonly diagnostics: readonly PlanDiagnostic[];
+  /** kubeadm could not reach dl.k8s.io and fell back to its own version (air-gapped): shown as warnings. */
+  readonly fetchWarnings: readonly string[];
+  /** The cluster's versions the plan was made against (see versionsKey); the host marks the view stale when they change. */
+  readonly versions: string | null;
+  /** True once the cluster's versions changed after the plan was made: the view offers Re-run. */
+  readonly stale: boolean;
   readonly unparsed: readonly string[];
   readonly raw: string;
   readonly format: string;

@@ -4,6 +4,7 @@ import { apiserverRange, clusterVersion, type ApiserverRange } from './apiserver
 import { finding, sortFindings, type Finding } from './finding';
 import { kubeadmMaxKubeletSkew, maxNodeSkew, RULES, type SkewRule } from './rules';
 import { upgradePathFindings } from './upgradePath';
+import { markExpected, upgradeInProgress } from '../progress';
 
 export interface SkewOptions {
   /** Planned control-plane version: adds upgrade-path findings. */
@@ -25,7 +26,9 @@ export function evaluateSkew(snapshot: ClusterSnapshot, options: SkewOptions = {
   const kubectl = parseVersion(options.kubectlVersion);
   if (kubectl) out.push(...kubectlFindings(kubectl, range));
   if (options.target !== undefined) out.push(...upgradePathFindings(snapshot, range, options.target));
-  return sortFindings(out);
+  // Mid-upgrade, what the documented procedure causes is shown as expected (info), not as errors.
+  const progress = upgradeInProgress(snapshot);
+  return sortFindings(progress ? markExpected(out, snapshot, progress) : out);
 }
 
 function apiserverFindings(snapshot: ClusterSnapshot, range: ApiserverRange): Finding[] {

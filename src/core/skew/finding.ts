@@ -11,6 +11,11 @@ export interface Finding {
   readonly version: string | null;
   readonly rule: string;
   readonly message: string;
+  /**
+   * Set when an upgrade in progress (kube-apiservers at two consecutive minors) causes this finding by design: the
+   * severity is then lowered to info, and `text` says until when and why (see src/core/progress).
+   */
+  readonly expected?: { readonly until: readonly string[]; readonly text: string };
 }
 
 /** `version` is normalised (`v1.31.2`) when parsed, so JSON consumers never see an image reference there. */

@@ -8,6 +8,7 @@ import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServ
 import { messageHandler } from '../webview/messageHandler';
 import { PlanPanel } from '../webview/planPanel';
 import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
+import { markStaleOnChange } from '../webview/stalePlan';
 
 const TITLE = 'Kubeadm: Plan Upgrade';
 
@@ -66,6 +67,7 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   }
   const version = await executor.run(KUBEADM_VERSION_COMMAND, { sudo: true, timeoutMs: 30_000 });
   const kubeadmVersion = version.exitCode === 0 ? version.stdout.trim() : null;
+  if (kubeadmVersion && parseVersion(kubeadmVersion)) services.store.setKubeadmVersion(context, node, kubeadmVersion);
   let command = planCommand(target, supportsJsonPlan(kubeadmVersion));
   log.appendLine(`[plan] ${executor.description}: kubeadm ${kubeadmVersion ?? 'version unknown'}; running: ${command}`);
 
@@ -96,8 +98,9 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   const text = combined || result.stdout + result.stderr;
   const plan = parsePlan(text);
   const snapshot = services.store.get(context)?.snapshot;
-  const view = planViewModel(plan, snapshot, { source: { origin: 'run', context, node, label: executor.description, at: new Date().toISOString() }, raw: text });
+  const view = planViewModel(plan, snapshot, { source: { origin: 'run', context, node, label: executor.description, at: new Date().toISOString() }, raw: text, nodeKubeadmVersion: kubeadmVersion });
   panel.setView(view);
+  markStaleOnChange(services, panel, view);
   if (result.exitCode !== 0 && view.state !== 'failed') {
     panel.notice('error', `kubeadm upgrade plan ${result.failure ?? `exited with ${result.exitCode}`}: see the raw output.`);
   }

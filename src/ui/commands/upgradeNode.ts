@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { newRunState } from '../../core/upgrade/state';
+import { formatVersion } from '../../core/version';
 import { phasesFor } from '../../core/upgrade/phases';
 import { prepareUpgrade } from '../upgrade/prepareUpgrade';
 import { resolveNode, type NodeArg } from '../pickNode';
@@ -24,6 +25,8 @@ export function upgradeNode(services: Services) {
       if (!ctx) return;
       const state = newRunState(`${ctx.stamp}-${node.name}`, ctx, phasesFor(ctx), new Date());
       const result = await services.upgrades.run(state, node);
+      // The run installed kubeadm at the target first: the tree shows it until a plan asks the node again.
+      if (result.status === 'done') services.store.setKubeadmVersion(cluster.contextName, node.name, formatVersion(ctx.target));
       void services.store.refresh(cluster.contextName);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${node.name} upgraded to ${ctx.target.raw} and uncordoned.`);
       else await offerAfterFailure(result);

@@ -42,6 +42,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     const note = element.kind === 'cluster' ? this.clusterNote(element.cluster.contextName) : undefined;
     if (note) item.description = [p.description, note].filter(Boolean).join(' · ');
     item.contextValue = p.contextValue;
+    if (p.command) item.command = p.command;
     item.iconPath = new vscode.ThemeIcon(p.icon.id, p.icon.color ? new vscode.ThemeColor(p.icon.color) : undefined);
     return item;
   }

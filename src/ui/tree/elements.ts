@@ -1,4 +1,5 @@
 import type { ClusterState } from '../../core/clusterStore';
+import { nextStep, upgradeInProgress, type NextStep } from '../../core/progress';
 import type { Finding } from '../../core/skew';
 import { findingsOf } from '../../core/skew/byNode';
 import type { ComponentInstance, NodeSnapshot } from '../../core/snapshot/model';
@@ -16,6 +17,7 @@ export type TreeElement =
   | { readonly kind: 'component'; readonly contextName?: string; readonly node: NodeSnapshot; readonly label: string; readonly instance?: ComponentInstance; readonly text?: string; readonly parent?: TreeElement }
   | { readonly kind: 'finding'; readonly contextName?: string; readonly finding: Finding; readonly parent?: TreeElement; readonly occurrence?: number }
   | { readonly kind: 'error'; readonly cluster: ClusterState; readonly parent?: TreeElement }
+  | { readonly kind: 'nextStep'; readonly cluster: ClusterState; readonly step: NextStep; readonly parent?: TreeElement }
   | { readonly kind: 'message'; readonly text: string; readonly id: string; readonly parent?: TreeElement };
 
 /** `upgrading 4/10` or `upgrade failed at 5/10` for a node with a run, from the upgrade service. */
@@ -51,6 +53,10 @@ function clusterChildren(parent: TreeElement & { kind: 'cluster' }): TreeElement
   if (cluster.status === 'loading') return [{ kind: 'message', text: 'Loading…', id: `${ctx}/loading`, parent }];
   if (cluster.status === 'error') return [{ kind: 'error', cluster, parent }];
   const out: TreeElement[] = [];
+  // Mid-upgrade, the first thing to read is what to do next (src/core/progress).
+  const progress = cluster.snapshot && upgradeInProgress(cluster.snapshot);
+  const step = progress && nextStep(cluster.snapshot!, progress);
+  if (step) out.push({ kind: 'nextStep', cluster, step, parent });
   // Cluster-wide findings (HA skew, kubectl, upgrade path) sit on the cluster, above the groups.
   out.push(...findingElements(ctx, cluster.findings.filter((f) => f.node === null), parent));
   for (const w of new Set(cluster.warnings)) out.push({ kind: 'message', text: w, id: `${ctx}/warning/${w}`, parent });

@@ -1,8 +1,9 @@
 import type { ClusterState } from '../../core/clusterStore';
 import { countBySeverity, worstSeverity, type Finding, type Severity } from '../../core/skew';
+import { upgradeInProgress, type NextStep } from '../../core/progress';
 import { apiserverRange } from '../../core/skew/apiservers';
 import type { ComponentInstance, NodeSnapshot } from '../../core/snapshot/model';
-import { formatVersion } from '../../core/version';
+import { formatMinor, formatVersion } from '../../core/version';
 import type { TreeElement } from './elements';
 
 /** A TreeItem described in plain data, so the tree's text can be tested without VS Code. */
@@ -15,6 +16,8 @@ export interface Presentation {
   readonly icon: { readonly id: string; readonly color?: string };
   readonly contextValue: string;
   readonly collapsible: 'none' | 'collapsed' | 'expanded';
+  /** Run on click (the Next step item starts Upgrade Node on its node). */
+  readonly command?: { readonly command: string; readonly title: string; readonly arguments?: unknown[] };
 }
 
 /** `kubeadm:node+controlPlane+cordoned+skewed`: menus match facets with `viewItem =~ /\+cordoned/`. */
@@ -56,16 +59,21 @@ export function present(el: TreeElement): Presentation {
         contextValue: contextValue('component'),
         collapsible: 'none',
       };
-    case 'finding':
+    case 'nextStep':
+      return presentNextStep(el.cluster, el.step);
+    case 'finding': {
+      const { label, rest } = findingLabel(el.finding);
       return {
         id: `${el.contextName ?? ''}/finding/${el.finding.node ?? '-'}/${el.finding.rule}/${el.finding.component}${el.occurrence ? `#${el.occurrence}` : ''}`,
-        label: el.finding.message.split(' Policy: ')[0]!,
-        description: el.finding.rule,
+        label,
+        // The label is a short, complete sentence; the rest (or why it is expected) follows, the policy is in the hover.
+        description: el.finding.expected ? el.finding.expected.text.split(': ')[0] : rest || el.finding.rule,
         tooltip: findingMarkdown(el.finding),
         icon: SEVERITY_ICON[el.finding.severity],
-        contextValue: contextValue('finding', { [el.finding.severity]: true }),
+        contextValue: contextValue('finding', { [el.finding.severity]: true, expected: el.finding.expected !== undefined }),
         collapsible: 'none',
       };
+    }
     case 'error':
       return {
         id: `${el.cluster.contextName}/error`,
@@ -88,13 +96,15 @@ function presentCluster(c: ClusterState): Presentation {
   const badge = [counts.error ? `${counts.error} error${counts.error > 1 ? 's' : ''}` : '', counts.warning ? `${counts.warning} warning${counts.warning > 1 ? 's' : ''}` : '']
     .filter(Boolean)
     .join(', ');
-  const description = c.status === 'error' ? 'unreachable' : c.status === 'loading' ? 'loading…' : [versions, badge].filter(Boolean).join(' · ');
+  const progress = c.snapshot ? upgradeInProgress(c.snapshot) : undefined;
+  const upgrading = progress ? `upgrade to ${formatMinor(progress.to)} in progress` : '';
+  const description = c.status === 'error' ? 'unreachable' : c.status === 'loading' ? 'loading…' : [versions, upgrading, badge].filter(Boolean).join(' · ');
   const worst = c.status === 'error' ? 'error' : worstSeverity(c.findings.filter((f) => f.severity !== 'info'));
   return {
     id: `cluster/${c.contextName}`,
     label: c.contextName,
     description,
-    tooltip: [`**${c.contextName}**`, c.server ? `Server: \`${c.server}\`` : '', versions ? `kube-apiserver: ${versions}` : '', badge ? `Findings: ${badge}` : c.status === 'ready' ? 'No skew findings' : '']
+    tooltip: [`**${c.contextName}**`, c.server ? `Server: \`${c.server}\`` : '', versions ? `kube-apiserver: ${versions}` : '', progress ? `Upgrade in progress: ${progress.upgraded.join(', ')} at ${formatVersion(progress.to)}; ${progress.pending.join(', ')} still at ${formatMinor(progress.from)}` : '', badge ? `Findings: ${badge}` : c.status === 'ready' ? 'No skew findings' : '']
       .filter(Boolean)
       .join('\n\n'),
     icon: worst ? SEVERITY_ICON[worst] : { id: 'cloud' },
@@ -105,7 +115,9 @@ function presentCluster(c: ClusterState): Presentation {
 
 function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly Finding[], runLabel?: string): Presentation {
   const worst = worstSeverity(findings.filter((f) => f.severity !== 'info'));
-  const kubelet = n.kubelet?.version ? formatVersion(n.kubelet.version) : n.kubelet?.source ?? 'kubelet ?';
+  // Labelled: "cp-3 v1.34.4" read like a 1.34 control plane when it was the kubelet's version.
+  const kubelet = `kubelet ${n.kubelet?.version ? formatVersion(n.kubelet.version) : n.kubelet?.source ?? '?'}`;
+  const kubeadm = n.kubeadm ? ` · kubeadm ${componentText(n.kubeadm)}` : '';
   const state = n.readiness !== 'Ready' ? n.readiness : n.unschedulable ? 'cordoned' : 'Ready';
   const facets = {
     controlPlane: n.controlPlane,
@@ -119,7 +131,7 @@ function presentNode(cluster: ClusterState, n: NodeSnapshot, findings: readonly 
   return {
     id: `${cluster.contextName}/node/${n.name}`,
     label: n.name,
-    description: `${kubelet} · ${n.unschedulable && n.readiness !== 'Ready' ? `${state}, cordoned` : state}${runLabel ? ` · ${runLabel}` : ''}`,
+    description: `${kubelet}${kubeadm} · ${n.unschedulable && n.readiness !== 'Ready' ? `${state}, cordoned` : state}${runLabel ? ` · ${runLabel}` : ''}`,
     // A getter: the hover is built only when read (the tree reads it in resolveTreeItem, on hover).
     get tooltip() {
       return nodeTooltip(n, findings);
@@ -158,7 +170,42 @@ export function nodeTooltip(n: NodeSnapshot, findings: readonly Finding[]): stri
 }
 
 function findingMarkdown(f: Finding): string {
-  return `**${f.severity.toUpperCase()}** \`${f.rule}\` (${f.component}${f.node ? ` on ${f.node}` : ''})\n\n${escapeMd(f.message)}`;
+  const expected = f.expected ? `\n\n**Expected during the upgrade:** ${escapeMd(f.expected.text)}` : '';
+  return `**${f.severity.toUpperCase()}** \`${f.rule}\` (${f.component}${f.node ? ` on ${f.node}` : ''})\n\n${escapeMd(f.message)}${expected}`;
+}
+
+/**
+ * A finding's first clause as the label (never cut by the view's width mid-version) and the rest for the description:
+ * "kubelet v1.27.16 is 4 minors behind kube-apiserver v1.31.2" / "at most 3 are supported".
+ */
+export function findingLabel(f: Finding): { label: string; rest: string } {
+  const detail = f.message.split(' Policy: ')[0]!.replace(/\.$/, '');
+  // Long asides such as "(measured from the newest kube-apiserver: …)" move to the description.
+  const asides: string[] = [];
+  const short = detail.replace(/ \(([^()]{25,})\)/g, (_m, aside: string) => (asides.push(aside), ''));
+  const cut = /(: |; )/.exec(short);
+  const label = cut ? short.slice(0, cut.index) : short;
+  const rest = [cut ? short.slice(cut.index + 2) : '', ...asides].filter(Boolean).join('; ');
+  return { label, rest };
+}
+
+function presentNextStep(cluster: ClusterState, step: NextStep): Presentation {
+  // Short enough for a narrow side bar: the node and the command in the label, the rest in the description.
+  const then = step.then.length ? `, then ${step.then.join(', ')}` : '';
+  const [label, description] =
+    step.kind === 'finish'
+      ? [`Next step: finish ${step.node}`, `${step.label.split(': ')[1] ?? ''}${then}`]
+      : [`Next step: ${step.command} on ${step.node}`, `to ${step.target}${then}`];
+  return {
+    id: `${cluster.contextName}/next-step`,
+    label,
+    description,
+    tooltip: `**Next step of the upgrade to ${step.target}:** ${escapeMd(step.label).replace(/\\`/g, '`')}\n\n${escapeMd(step.detail).replace(/\\`/g, '`')}\n\nClick to run **Upgrade Node** on ${escapeMd(step.node)} (it asks before each change).`,
+    icon: { id: 'debug-step-over', color: 'charts.blue' },
+    contextValue: contextValue('nextStep'),
+    collapsible: 'none',
+    command: { command: 'kubeadm.upgradeNode', title: `Upgrade ${step.node}`, arguments: [{ context: cluster.contextName, node: step.node, target: step.target }] },
+  };
 }
 
 function componentText(i: ComponentInstance): string {

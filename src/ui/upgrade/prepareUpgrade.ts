@@ -4,6 +4,7 @@ import type { NodeExecutor } from '../../core/exec/executor';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import { phasesFor, type UpgradeContext, type UpgradeOptions } from '../../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../../core/upgrade/prepare';
+import { roleSentence } from '../../core/progress';
 import { repoDiffText } from '../../core/upgrade/repo';
 import { candidateTargets, type TargetCandidate } from '../../core/upgrade/targets';
 import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion, type KubeVersion } from '../../core/version';
@@ -47,7 +48,8 @@ export async function prepareUpgrade(
   const repoChange = ctx.repoChange;
   const steps = phasesFor(ctx).map((p, i) => `${i + 1}. ${p.title}${p.confirm ? '  [asks first]' : ''}`);
   const detail = [
-    `Role: ${ctx.role} · package manager: ${ctx.packageManager} · package ${ctx.packageVersion}`,
+    roleSentence(snapshot, node.name, ctx.role),
+    `Package manager: ${ctx.packageManager} · package ${ctx.packageVersion}`,
     repoChange ? `\nRepository change:\n${repoDiffText(repoChange)}` : '',
     `\nSteps:\n${steps.join('\n')}`,
   ].join('\n');

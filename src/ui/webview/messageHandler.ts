@@ -42,14 +42,21 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
       case 'cleanup':
         if (await cleanupBackups(services, message, panel.currentView)) await reloadBackups(services, panel);
         return;
-      case 'refresh':
-        if (panel.currentView?.kind === 'readiness') {
-          // Re-run: the command owns the run and updates this panel.
-          await vscode.commands.executeCommand(CHECK_READINESS_COMMAND, { context: panel.currentView.context, target: panel.currentView.target });
+      case 'refresh': {
+        // Re-run: a readiness report runs its check again, a plan runs Plan Upgrade again on the same node (each
+        // command owns its run and updates this panel); a backups view reads the backups again.
+        const view = panel.currentView;
+        if (view?.kind === 'readiness') {
+          await vscode.commands.executeCommand(CHECK_READINESS_COMMAND, { context: view.context, target: view.target });
+          return;
+        }
+        if (view?.kind === 'plan' && view.source.origin === 'run') {
+          await vscode.commands.executeCommand('kubeadm.planUpgrade', { context: view.source.context, node: view.source.node });
           return;
         }
         await reloadBackups(services, panel);
         return;
+      }
     }
   };
 }

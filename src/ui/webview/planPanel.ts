@@ -59,6 +59,11 @@ export class PlanPanel {
     return PlanPanel.panels.get(kind);
   }
 
+  /** Fires when the user closes the panel. */
+  onDidDispose(listener: () => void): vscode.Disposable {
+    return this.panel.onDidDispose(listener);
+  }
+
   get currentView(): ViewModel | undefined {
     return this.view;
   }

@@ -40,7 +40,7 @@ test('the tree shows every sandbox node with its versions and the scenario\'s sk
   };
   walk();
   for (const n of expected.items) {
-    assert.ok(lines.some((l) => l.startsWith(`${n.metadata.name} — ${n.status.nodeInfo.kubeletVersion} · Ready`)), `${n.metadata.name} missing:\n${lines.join('\n')}`);
+    assert.ok(lines.some((l) => l.startsWith(`${n.metadata.name} — kubelet ${n.status.nodeInfo.kubeletVersion} · Ready`)), `${n.metadata.name} missing:\n${lines.join('\n')}`);
   }
   const rules = state.findings.map((f) => `${f.rule}@${f.node ?? '-'}`);
   // mixed-skew: a kubelet at n-4, one at n-3, one newer than the apiserver, a controller-manager a minor behind

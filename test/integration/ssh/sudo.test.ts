@@ -33,7 +33,8 @@ test('sudo as a non-root login: the password prompt is answered once per connect
     assert.equal(plain.stdout, `${USER}\n`);
     const r = await ex.run(sh`id -u; echo to-stderr >&2; test -w /etc/shadow && echo root-can-write`, { sudo: true, onOutput: (c) => seen.push(c) });
     assert.deepEqual(r, { exitCode: 0, stdout: '0\nroot-can-write\n', stderr: 'to-stderr\n' });
-    assert.deepEqual(prompts.log.sudo, [{ host: '127.0.0.1', user: USER }]);
+    // The prompt names the node (as the user knows it), not the address it is reached at.
+    assert.deepEqual(prompts.log.sudo, [{ host: 'node-a', user: USER }]);
     // sudoers says timestamp_timeout=0: sudo asks again, answered from memory.
     const again = await ex.run(raw('id -u; exit 4'), { sudo: true });
     assert.deepEqual(again, { exitCode: 4, stdout: '0\n', stderr: '' });

@@ -99,7 +99,7 @@ describe('etcd snapshots in the backups view', () => {
     assert.deepEqual(v!.steps.map((s) => s.id), ['etcd-verify', 'etcd-restore-dir', 'etcd-stop', 'etcd-swap-dir', 'etcd-start', 'etcd-check']);
     assert.match(v!.steps[1]!.command!, /etcdutl snapshot restore \/var\/lib\/kubeadm-upgrade\/etcd-snapshots\/s\.db --data-dir \/var\/lib\/etcd-restore-20251202T060000Z/);
     assert.ok(v!.steps.slice(1, 5).every((s) => s.danger === 'restore'));
-    const offered = offeredCommands({ kind: 'backups', context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, etcdSnapshots: [v!] });
+    const offered = offeredCommands({ kind: 'backups', context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, nothingYet: null, etcdSnapshots: [v!] });
     assert.ok(offered.has(v!.steps[3]!.command!));
     assert.equal(etcdSnapshotViews([record], 'prod', () => null)[0]!.localIntact, null);
   });

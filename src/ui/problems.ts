@@ -1,0 +1,50 @@
+import * as vscode from 'vscode';
+import type { ClusterStore } from '../core/clusterStore';
+import type { Finding, Severity } from '../core/skew';
+import { findingsReport } from '../core/skew/report';
+import { findingLabel } from './tree/present';
+import type { VirtualDocs } from './virtualDocs';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  info: vscode.DiagnosticSeverity.Information,
+};
+
+/**
+ * Skew findings in the Problems panel, one virtual document per cluster (`kubeadm-upgrade:/cluster/<context>`), so
+ * the status bar counts them and they can be filtered and copied like any other problem.
+ */
+export function publishProblems(store: ClusterStore, docs: VirtualDocs): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('kubeadm');
+  const published = new Map<string, vscode.Uri>();
+  const update = () => {
+    const seen = new Set<string>();
+    for (const c of store.list()) {
+      if (c.status !== 'ready') continue;
+      seen.add(c.contextName);
+      const report = findingsReport(c.contextName, c.findings, c.updatedAt ?? new Date());
+      const uri = docs.set(`/cluster/${c.contextName}`, report.text);
+      published.set(c.contextName, uri);
+      collection.set(uri, c.findings.map((f, i) => diagnostic(f, report.lines[i]!)));
+    }
+    for (const [name, uri] of published) {
+      if (seen.has(name) || store.get(name)?.status === 'loading') continue;
+      collection.delete(uri);
+      published.delete(name);
+    }
+  };
+  const unsubscribe = store.onDidChange(update);
+  update();
+  return { dispose: () => (unsubscribe(), collection.dispose()) };
+}
+
+function diagnostic(f: Finding, line: number): vscode.Diagnostic {
+  const { label } = findingLabel(f);
+  const where = f.node ? `${f.node}: ` : '';
+  const message = f.expected ? `${where}${label} — ${f.expected.text.split(': ')[0]}` : `${where}${label}`;
+  const d = new vscode.Diagnostic(new vscode.Range(line, 0, line + 1, 0), message, SEVERITY[f.severity]);
+  d.source = 'kubeadm skew';
+  d.code = f.rule;
+  return d;
+}
