@@ -288,6 +288,8 @@ function connectClient(o: SshConnectOptions, sock: Duplex | undefined, jump: Ssh
     };
     try {
       client.connect(connectConfig);
+      // Small request/response exchanges (one per node command) must not wait for Nagle: ~65 ms → ~23 ms per command (bench/).
+      client.setNoDelay(true);
     } catch (e) {
       fail(new SshError('config', `SSH to ${dest}: ${(e as Error).message}`));
     }
