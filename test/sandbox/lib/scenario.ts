@@ -31,6 +31,8 @@ export interface Scenario {
   generate?: { workers: number; podsPerWorker: number };
   /** Node marked `template: true`: the model for generated workers, not created itself. */
   template?: NodeSpec;
+  /** The node that is a real kubeadm node (real-control-plane scenario, realnode/). */
+  realNode?: string;
 }
 
 export function scenarioNames(): string[] {
@@ -68,5 +70,6 @@ export function loadScenario(name: string): Scenario {
     nodes: nodes.filter((n) => n !== template),
     objects: raw.objects ?? [],
     generate: raw.generate,
+    realNode: raw.realNode ? String(raw.realNode) : undefined,
   };
 }
