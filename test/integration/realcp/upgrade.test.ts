@@ -41,7 +41,7 @@ let sb: Sandbox;
 let stateDir: string;
 let sysctlsBefore: Record<string, string>;
 // Host paths a kubeadm node writes to; the sandbox must leave them as they were.
-const HOST_PATHS = ['/var/lib/containerd', '/opt/containerd', '/var/lib/cni', '/etc/cni', '/var/log/pods', '/var/log/containers', '/var/lib/kubelet/pki', '/run/containerd'];
+const HOST_PATHS = ['/var/lib/containerd', '/opt/containerd', '/var/lib/cni', '/etc/cni', '/var/log/pods', '/var/log/containers', '/var/lib/kubelet/pki', '/run/containerd', '/usr/libexec/kubernetes'];
 let hostPathsBefore: boolean[];
 before(async () => {
   if (skip) return;

@@ -33,21 +33,21 @@ k8s_ldflags() {
     printf -- '-X %s.gitVersion=%s -X %s.gitMajor=1 -X %s.gitMinor=%s -X %s.gitTreeState=clean ' "$p" "$v" "$p" "$p" "$minor" "$p"
   done
 }
-build "$CACHE/etcd-$ETCD_OLD/etcd" "$here/gomod/etcd-$ETCD_OLD" go.etcd.io/etcd/server/v3 \
-  "-X go.etcd.io/etcd/api/v3/version.GitSHA=release"
-build "$CACHE/$K8S_OLD/kubeadm" "$here/gomod/k8s-$K8S_OLD" k8s.io/kubernetes/cmd/kubeadm "$(k8s_ldflags "$K8S_OLD")"
-for v in "$K8S_OLD" "$K8S_NEW"; do
-  for c in kubelet kube-proxy; do
-    build "$CACHE/$v/$c" "$here/gomod/k8s-$v" "k8s.io/kubernetes/cmd/$c" "$(k8s_ldflags "$v")"
-  done
-done
-for c in kube-controller-manager kube-scheduler; do
-  build "$CACHE/$K8S_NEW/$c" "$here/gomod/k8s-$K8S_NEW" "k8s.io/kubernetes/cmd/$c" "$(k8s_ldflags "$K8S_NEW")"
-done
+# Smallest first, kube-proxy last (the node comes up and upgrades without it; its pod waits for the image).
 build "$CACHE/realnode/pause" "$here/../realnode/pause" . "-X main.version=sandbox"
 # crictl: its module has no replace directives, so `go install` works (v1.35.0 is not on the proxy).
 if [ ! -x "$CACHE/realnode/crictl-$CRICTL/crictl" ]; then
   log "building crictl $CRICTL"
-  GOBIN="$CACHE/realnode/crictl-$CRICTL" go install -ldflags "-s -w" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL"
+  GOBIN="$CACHE/realnode/crictl-$CRICTL" go install -p 2 -ldflags "-s -w" "sigs.k8s.io/cri-tools/cmd/crictl@$CRICTL"
 fi
+build "$CACHE/etcd-$ETCD_OLD/etcd" "$here/gomod/etcd-$ETCD_OLD" go.etcd.io/etcd/server/v3 \
+  "-X go.etcd.io/etcd/api/v3/version.GitSHA=release"
+build "$CACHE/$K8S_OLD/kubeadm" "$here/gomod/k8s-$K8S_OLD" k8s.io/kubernetes/cmd/kubeadm "$(k8s_ldflags "$K8S_OLD")"
+build "$CACHE/$K8S_OLD/kubelet" "$here/gomod/k8s-$K8S_OLD" k8s.io/kubernetes/cmd/kubelet "$(k8s_ldflags "$K8S_OLD")"
+for c in kube-scheduler kube-controller-manager kubelet; do
+  build "$CACHE/$K8S_NEW/$c" "$here/gomod/k8s-$K8S_NEW" "k8s.io/kubernetes/cmd/$c" "$(k8s_ldflags "$K8S_NEW")"
+done
+for v in "$K8S_OLD" "$K8S_NEW"; do
+  build "$CACHE/$v/kube-proxy" "$here/gomod/k8s-$v" k8s.io/kubernetes/cmd/kube-proxy "$(k8s_ldflags "$v")"
+done
 log "real-node binaries ready in $CACHE"

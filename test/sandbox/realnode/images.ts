@@ -91,10 +91,12 @@ export function writeImage(s: ImageSpec, out: string): void {
 
 /** Builds the image tarballs that are missing from the cache; returns all of them. */
 export function ensureImages(log: (m: string) => void): string[] {
-  return imageSpecs().map((s) => {
+  return imageSpecs().flatMap((s) => {
     const f = imageFile(s);
+    // kube-proxy is built last: without it the node still comes up and upgrades; its pod waits for the image.
+    if (!fs.existsSync(f) && s.name === 'kube-proxy' && !fs.existsSync(s.files[0][0])) { log(`no ${imageRef(s)} (kube-proxy not built yet)`); return []; }
     if (!fs.existsSync(f)) { log(`image ${imageRef(s)}`); writeImage(s, f); }
-    return f;
+    return [f];
   });
 }
 

@@ -14,6 +14,7 @@ mount --bind "$root/var/lib/etcd" /var/lib/etcd
 mount --bind "$rn/cni-state" /var/lib/cni
 mount --bind "$root/etc/kubernetes" /etc/kubernetes
 mount --bind "$root/var/log" /var/log
+mount --bind "$root/etc/apt/sources.list.d" /etc/apt/sources.list.d
 hostname "$node"
 ip link set lo up
 echo 1 > /proc/sys/net/ipv4/ip_forward

@@ -111,7 +111,7 @@ function cniConfig(): string {
   }, null, 2);
 }
 
-function kubeadmInitConfig(node: string, ip: string, cgroupRoot: string, k8s: string): string {
+function kubeadmInitConfig(node: string, ip: string, cgroupRoot: string, k8s: string, rn: string): string {
   return `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
@@ -136,6 +136,11 @@ imageRepository: ${IMAGE_REPO}
 networking:
   podSubnet: ${POD_SUBNET}
   serviceSubnet: 10.96.0.0/12
+controllerManager:
+  extraArgs:
+  # Its default (/usr/libexec/kubernetes/...) is a DirectoryOrCreate hostPath: it would be created on the host.
+  - name: flex-volume-plugin-dir
+    value: ${rn}/volume-plugins
 ---
 apiVersion: kubelet.config.k8s.io/v1beta1
 kind: KubeletConfiguration
@@ -145,6 +150,8 @@ cgroupDriver: cgroupfs
 # Own cgroup root per sandbox: pods of two sandboxes never mix and \`down\` removes it.
 cgroupRoot: /${cgroupRoot}
 containerRuntimeEndpoint: unix:///run/containerd/containerd.sock
+# The kubelet creates this folder (default under /usr/libexec/kubernetes): keep it in the sandbox folder.
+volumePluginDir: ${rn}/volume-plugins
 `;
 }
 
@@ -211,7 +218,7 @@ export async function startRealNode(dir: string, sandboxName: string, node: stri
 
   // 4. kubeadm init (the real K8S_OLD kubeadm; its `systemctl start kubelet` starts the real kubelet)
   const cfg = path.join(rn, 'kubeadm-init.yaml');
-  fs.writeFileSync(cfg, kubeadmInitConfig(node, addr.node, cgroupRoot, k8s));
+  fs.writeFileSync(cfg, kubeadmInitConfig(node, addr.node, cgroupRoot, k8s, rn));
   log(`kubeadm init ${k8s} on ${node} (${addr.node})`);
   const initLog = path.join(rn, 'kubeadm-init.log');
   const env = {

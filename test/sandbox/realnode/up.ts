@@ -17,13 +17,13 @@ import { spawn } from 'node:child_process';
 
 const log = (m: string) => process.stderr.write(`[sandbox] ${m}\n`);
 
-/** Real-node binaries present in the cache (build-realnode.sh makes them). */
+/** Real-node binaries `up` needs (build-realnode.sh makes them and kube-proxy, which is optional: see images.ts). */
 function realBinaries(): string[] {
   const v = pinnedVersions() as ReturnType<typeof pinnedVersions> & { ETCD_OLD: string; CRICTL: string };
   const c = cacheRoot();
   return [
     path.join(c, `etcd-${v.ETCD_OLD}`, 'etcd'), path.join(c, v.K8S_OLD, 'kubeadm'),
-    ...[v.K8S_OLD, v.K8S_NEW].flatMap((k) => ['kubelet', 'kube-proxy'].map((b) => path.join(c, k, b))),
+    ...[v.K8S_OLD, v.K8S_NEW].map((k) => path.join(c, k, 'kubelet')),
     ...['kube-controller-manager', 'kube-scheduler'].map((b) => path.join(c, v.K8S_NEW, b)),
     path.join(c, 'realnode', 'pause'), path.join(c, 'realnode', `crictl-${v.CRICTL}`, 'crictl'),
   ];
