@@ -28,6 +28,7 @@ import { parseVersion } from '../../../src/core/version';
 import { realNodeUnsupported, realDir, KUBELET_SYSCTLS, type RealNode } from '../../sandbox/realnode/node';
 import { brokenImage, imageFile } from '../../sandbox/realnode/images';
 import { instanceDir } from '../../sandbox/lib/paths';
+import { addonsFor } from '../../sandbox/lib/versions';
 import { startSandbox, type Sandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
@@ -151,7 +152,7 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
   for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']) {
     const mirror = pods.find((p) => p.metadata.name === `${c}-cp-1`)!;
     const want = mirror.spec.containers[0]!.image;
-    if (c !== 'etcd') assert.match(want, re(`:${TARGET}$`), c);
+    assert.match(want, re(`:${c === 'etcd' ? addonsFor(TARGET).etcd : TARGET}$`), c);
     const ctr = running.find((x) => x.metadata.name === c);
     assert.ok(ctr, `${c} runs on cp-1`);
     assert.ok((imagesById.get(ctr.imageRef) ?? []).includes(want), `${c}: containerd runs ${JSON.stringify(imagesById.get(ctr.imageRef))}, mirror pod says ${want}`);

@@ -16,8 +16,8 @@ import { ensureImages, IMAGE_REPO } from './images';
 
 export const realDir = (dir: string) => path.join(dir, 'realnode');
 const CGROUP_BASE = '/sys/fs/cgroup';
-// Global (not per network namespace) sysctls the kubelet sets at start: restored by `down`.
-export const KUBELET_SYSCTLS = ['vm/overcommit_memory', 'kernel/panic', 'kernel/panic_on_oops'];
+// Global (not per network namespace) sysctls the kubelet sets at start (pkg/kubelet/cm setupKernelTunables): restored by `down`.
+export const KUBELET_SYSCTLS = ['vm/overcommit_memory', 'vm/panic_on_oom', 'kernel/panic', 'kernel/panic_on_oops', 'kernel/keys/root_maxkeys', 'kernel/keys/root_maxbytes'];
 const POD_SUBNET = '10.244.0.0/16';
 
 export interface RealNode { name: string; ip: string; hostIf: string; holderPid: number; cgroupRoot: string }
@@ -155,6 +155,11 @@ volumePluginDir: ${rn}/volume-plugins
 `;
 }
 
+/** A hard link (no copy, same inode) or, across file systems, a copy. */
+export function linkOrCopy(src: string, dst: string): void {
+  try { fs.linkSync(src, dst); } catch { fs.copyFileSync(src, dst); fs.chmodSync(dst, 0o755); }
+}
+
 /** Hard links of the per-minor real binaries the node tools switch between. */
 function linkNodeBinaries(rn: string): void {
   const v = pinnedVersions();
@@ -162,10 +167,10 @@ function linkNodeBinaries(rn: string): void {
   for (const k of [v.K8S_OLD, v.K8S_NEW]) {
     const d = path.join(rn, 'bin', String(minorOf(k)));
     fs.mkdirSync(d, { recursive: true });
-    for (const b of ['kubeadm', 'kubelet']) fs.linkSync(path.join(c, k, b), path.join(d, b));
+    for (const b of ['kubeadm', 'kubelet']) linkOrCopy(path.join(c, k, b), path.join(d, b));
   }
   const crictl = path.join(c, 'realnode', `crictl-${(v as unknown as Record<string, string>).CRICTL}`, 'crictl');
-  fs.linkSync(crictl, path.join(rn, 'bin', 'crictl'));
+  linkOrCopy(crictl, path.join(rn, 'bin', 'crictl'));
 }
 
 /** The node root of the real node: empty kubeadm paths (kubeadm init fills them) and the package records. */

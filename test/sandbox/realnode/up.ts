@@ -12,7 +12,7 @@ import { ensureSshUser, ensureClientKey, startSshd, hostKeyLine, sshConfigText }
 import { freePorts } from '../lib/ports';
 import { run, runVisible, tryRun, sleep } from '../lib/exec';
 import { minorOf } from '../lib/versions';
-import { startRealNode, writeRealNodeRoot, realNodeUnsupported, realDir, inNode, type RealNode } from './node';
+import { startRealNode, writeRealNodeRoot, realNodeUnsupported, realDir, inNode, linkOrCopy, type RealNode } from './node';
 import { spawn } from 'node:child_process';
 
 const log = (m: string) => process.stderr.write(`[sandbox] ${m}\n`);
@@ -100,9 +100,9 @@ export async function upReal(dir: string, sc: Scenario, state: SandboxState, sav
   const user = ensureSshUser();
   const b = binaries();
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
-  fs.linkSync(b.kubectl, path.join(dir, 'bin', 'kubectl'));
-  fs.linkSync(b.kwok, path.join(dir, 'bin', 'kwok'));
-  fs.linkSync(b.kubeadm, path.join(dir, 'bin', 'kubeadm')); // the kwok nodes' `kubeadm upgrade plan` etc.
+  linkOrCopy(b.kubectl, path.join(dir, 'bin', 'kubectl'));
+  linkOrCopy(b.kwok, path.join(dir, 'bin', 'kwok'));
+  linkOrCopy(b.kubeadm, path.join(dir, 'bin', 'kubeadm')); // the kwok nodes' `kubeadm upgrade plan` etc.
   fs.symlinkSync(path.join(SANDBOX_SRC, '..', '..', 'node_modules', '.bin', 'tsx'), path.join(dir, 'bin', 'tsx'));
   fs.symlinkSync(SANDBOX_SRC, path.join(dir, 'src'));
   const tools = path.join(dir, 'node-tools');
