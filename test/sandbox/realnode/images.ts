@@ -94,7 +94,7 @@ export function ensureImages(log: (m: string) => void): string[] {
   return imageSpecs().flatMap((s) => {
     const f = imageFile(s);
     // kube-proxy is built last: without it the node still comes up and upgrades; its pod waits for the image.
-    if (!fs.existsSync(f) && s.name === 'kube-proxy' && !fs.existsSync(s.files[0][0])) { log(`no ${imageRef(s)} (kube-proxy not built yet)`); return []; }
+    if (!fs.existsSync(f) && !fs.existsSync(s.files[0][0])) { log(`no ${imageRef(s)}: ${s.files[0][0]} not built yet`); return []; }
     if (!fs.existsSync(f)) { log(`image ${imageRef(s)}`); writeImage(s, f); }
     return [f];
   });

@@ -167,7 +167,7 @@ function linkNodeBinaries(rn: string): void {
   for (const k of [v.K8S_OLD, v.K8S_NEW]) {
     const d = path.join(rn, 'bin', String(minorOf(k)));
     fs.mkdirSync(d, { recursive: true });
-    for (const b of ['kubeadm', 'kubelet']) linkOrCopy(path.join(c, k, b), path.join(d, b));
+    for (const b of ['kubeadm', 'kubelet']) if (fs.existsSync(path.join(c, k, b))) linkOrCopy(path.join(c, k, b), path.join(d, b));
   }
   const crictl = path.join(c, 'realnode', `crictl-${(v as unknown as Record<string, string>).CRICTL}`, 'crictl');
   linkOrCopy(crictl, path.join(rn, 'bin', 'crictl'));

@@ -33,7 +33,8 @@ export async function ensureRealPrerequisites(): Promise<void> {
   const why = realNodeUnsupported();
   if (why) throw new Error(why);
   await runVisible(path.join(SANDBOX_SRC, 'host', 'ensure-packages.sh'), ['real-node']);
-  if (!realBinaries().every((f) => fs.existsSync(f)) || !Object.values(binaries()).every((f) => fs.existsSync(f))) {
+  // KUBEADM_UPGRADE_SANDBOX_NO_BUILD=1: use what is cached (while a build is still running).
+  if (process.env.KUBEADM_UPGRADE_SANDBOX_NO_BUILD !== '1' && (!realBinaries().every((f) => fs.existsSync(f)) || !Object.values(binaries()).every((f) => fs.existsSync(f)))) {
     log(`building the real node's binaries into ${cacheRoot()} (first run only; see test/sandbox/README.md for how long)`);
     await runVisible(path.join(SANDBOX_SRC, 'build', 'build-realnode.sh'), []);
   }
