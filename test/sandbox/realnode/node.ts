@@ -42,6 +42,12 @@ function cgroupHierarchies(): string[] {
     .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')) && !d.endsWith('/unified'));
 }
 
+/** Also the hybrid layout's "unified" (v2) hierarchy, where the runtime creates the cgroup root too. */
+function withUnified(): string[] {
+  const u = path.join(CGROUP_BASE, 'unified');
+  return fs.existsSync(path.join(u, 'cgroup.procs')) ? [...cgroupHierarchies(), u] : cgroupHierarchies();
+}
+
 /** The node's host-side address block: the first 198.19.<k>.0/30 no interface uses. */
 function pickAddress(): { host: string; node: string; k: number } {
   const used = run('ip', ['-4', '-o', 'addr']);
@@ -245,7 +251,7 @@ function nodeProcesses(real: RealNode): number[] {
   if (target) {
     for (const p of fs.readdirSync('/proc')) if (/^\d+$/.test(p) && Number(p) !== real.holderPid && netns(p) === target) pids.add(Number(p));
   }
-  for (const h of cgroupHierarchies()) {
+  for (const h of withUnified()) {
     const top = path.join(h, real.cgroupRoot);
     if (!fs.existsSync(top)) continue;
     for (const f of run('find', [top, '-name', 'cgroup.procs']).split('\n').filter(Boolean)) {
@@ -269,23 +275,20 @@ export async function stopRealNode(dir: string): Promise<void> {
   const real = readRealNode(dir);
   if (!real) return;
   const rn = realDir(dir);
-  if (pidAlive(real.holderPid)) {
-    const kubelet = Number(tryRun('cat', [path.join(rn, 'kubelet.pid')]).stdout.trim());
-    if (kubelet && pidAlive(kubelet)) { try { process.kill(kubelet, 'SIGKILL'); } catch { /* gone */ } }
-    // Pods first, through the runtime (runc stops containers cleanly), then whatever is left.
-    tryRun('nsenter', ['-t', String(real.holderPid), '-m', '-n', '--', path.join(rn, 'bin', 'crictl'), '--runtime-endpoint', 'unix:///run/containerd/containerd.sock', '--timeout', '20s', 'rmp', '-fa'], { timeout: 60_000 });
-  }
+  // A throwaway node: no graceful pod shutdown (kube-apiserver alone takes 30 s), everything is killed; the
+  // namespaces, and with them every mount, the tmpfs and the veth, go when their last process does.
   for (let i = 0; i < 80; i++) {
     const left = nodeProcesses(real);
     if (left.length === 0) break;
-    for (const p of left) { try { process.kill(p, i < 8 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
+    for (const p of left) { try { process.kill(p, i < 4 ? 'SIGTERM' : 'SIGKILL'); } catch { /* gone */ } }
     await sleep(250);
   }
   if (pidAlive(real.holderPid)) { try { process.kill(real.holderPid, 'SIGKILL'); } catch { /* gone */ } }
   for (let i = 0; i < 40 && pidAlive(real.holderPid); i++) await sleep(100);
   if (real.hostIf && tryRun('ip', ['link', 'show', real.hostIf]).code === 0) tryRun('ip', ['link', 'del', real.hostIf]);
-  // cgroups: deepest first (a cgroup folder is removed with rmdir once it has no tasks).
-  for (const h of cgroupHierarchies()) {
+  // cgroups: deepest first (a cgroup folder is removed with rmdir once it has no tasks). The kubelet's
+  // runtime also creates the root in the hybrid "unified" hierarchy, where we never did.
+  for (const h of withUnified()) {
     const top = path.join(h, real.cgroupRoot);
     if (!fs.existsSync(top)) continue;
     const dirs = run('find', [top, '-depth', '-type', 'd']).split('\n').filter(Boolean);
