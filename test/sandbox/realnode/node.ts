@@ -254,8 +254,10 @@ function nodeProcesses(real: RealNode): number[] {
   for (const h of withUnified()) {
     const top = path.join(h, real.cgroupRoot);
     if (!fs.existsSync(top)) continue;
-    for (const f of run('find', [top, '-name', 'cgroup.procs']).split('\n').filter(Boolean)) {
-      for (const p of fs.readFileSync(f, 'utf8').split('\n').filter(Boolean)) pids.add(Number(p));
+    for (const f of tryRun('find', [top, '-name', 'cgroup.procs']).stdout.split('\n').filter(Boolean)) {
+      let procs = '';
+      try { procs = fs.readFileSync(f, 'utf8'); } catch { continue; } // the cgroup went away meanwhile
+      for (const p of procs.split('\n').filter(Boolean)) pids.add(Number(p));
     }
   }
   return [...pids].filter(pidAlive);
@@ -291,7 +293,7 @@ export async function stopRealNode(dir: string): Promise<void> {
   for (const h of withUnified()) {
     const top = path.join(h, real.cgroupRoot);
     if (!fs.existsSync(top)) continue;
-    const dirs = run('find', [top, '-depth', '-type', 'd']).split('\n').filter(Boolean);
+    const dirs = tryRun('find', [top, '-depth', '-type', 'd']).stdout.split('\n').filter(Boolean);
     for (const d of dirs) { for (let i = 0; i < 20; i++) { try { fs.rmdirSync(d); break; } catch { await sleep(100); } } }
   }
   const sysctls = path.join(rn, 'sysctls.json');
