@@ -142,7 +142,8 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
   })();
   assert.equal(r.code, 0, r.err.split('\n').slice(-30).join('\n'));
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
-  assert.equal(serverVersion(), TARGET);
+  // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
+  await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
   const node = JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json'));
   assert.equal(node.status.nodeInfo.kubeletVersion, TARGET, 'the real kubelet restarted at the new version');
   // Static pods: what containerd runs on cp-1 and the mirror pods in the API agree, at the new images.
