@@ -2,9 +2,11 @@
 // a kubelet and a container runtime on the host; this follows their observable behaviour:
 // version policy errors (skipped minor, target above kubeadm), the confirmation prompt,
 // output lines as kubeadm 1.36 prints them, manifests rewritten with backups under
-// /etc/kubernetes/tmp, mirror pods replaced with the new images, kubeadm-config /
-// kube-proxy / CoreDNS updated on the first control plane, and the real apiserver
-// restarted on the newer binary.
+// /etc/kubernetes/tmp, mirror pods replaced with the new images, kubeadm-config updated
+// on the first control plane, kube-proxy / CoreDNS updated by the LAST control plane to be
+// upgraded (kubeadm >= 1.28: cmd/kubeadm/app/cmd/phases/upgrade/addons.go, checked against the
+// real kubeadm in the real-control-plane scenario), and the real apiserver restarted on the
+// newer binary.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
@@ -122,6 +124,32 @@ function kubeletConfigPhase(): void {
   console.log('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"');
 }
 
+/** Control planes whose kube-apiserver mirror pod runs another image than this node's
+ *  (kubeadm's UnupgradedControlPlaneInstances, sorted). */
+function unupgradedControlPlanes(): string[] {
+  const pods = JSON.parse(kubectlRetry(['get', 'pods', '-n', 'kube-system', '-l', 'component=kube-apiserver', '-o', 'json'])).items as { spec: { nodeName: string; containers: { name: string; image: string }[] } }[];
+  const image = new Map(pods.map((p) => [p.spec.nodeName, p.spec.containers.find((c) => c.name === 'kube-apiserver')?.image]));
+  const mine = image.get(NODE);
+  return [...image].filter(([, img]) => img !== mine).map(([n]) => n).sort();
+}
+
+/** kubeadm's addon phase (shared by `upgrade apply` and `upgrade node`): CoreDNS then kube-proxy,
+ *  each skipped unless every control plane runs this node's kube-apiserver image. */
+function addonPhase(target: string, controlPlane: boolean): void {
+  for (const addon of ['coredns', 'kube-proxy']) {
+    if (!controlPlane) { console.log(`[upgrade/addon] Skipping the addon/${addon} phase. Not a control plane node.`); continue; }
+    const behind = unupgradedControlPlanes();
+    if (behind.length) { console.log(`[upgrade/addon] Skipping upgrade of addons because control plane instances [${behind.join(' ')}] have not been upgraded`); continue; }
+    if (addon === 'coredns') {
+      kubectlRetry(['set', 'image', '-n', 'kube-system', 'deployment/coredns', `coredns=registry.k8s.io/coredns/coredns:${addonsFor(target).coredns}`]);
+      console.log('[addons] Applied essential addon: CoreDNS');
+    } else {
+      kubectlRetry(['set', 'image', '-n', 'kube-system', 'daemonset/kube-proxy', `kube-proxy=registry.k8s.io/kube-proxy:${target}`]);
+      console.log('[addons] Applied essential addon: kube-proxy');
+    }
+  }
+}
+
 function readClusterConfig(): { cm: Record<string, unknown>; cfg: Record<string, unknown> } {
   console.log('[upgrade] Reading configuration from the "kubeadm-config" ConfigMap in namespace "kube-system"...');
   console.log("[upgrade] Use 'kubeadm init phase upload-config kubeadm --config your-config-file' to re-upload it.");
@@ -191,12 +219,7 @@ async function apply(args: string[]): Promise<void> {
   kubeletConfigPhase();
   console.log('[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!');
   console.log('[upgrade/bootstrap-token] Configuring bootstrap token and cluster-info RBAC rules');
-  if (firstControlPlane) {
-    kubectlRetry(['set', 'image', '-n', 'kube-system', 'deployment/coredns', `coredns=registry.k8s.io/coredns/coredns:${addonsFor(vstr(t)).coredns}`]);
-    console.log('[addons] Applied essential addon: CoreDNS');
-    kubectlRetry(['set', 'image', '-n', 'kube-system', 'daemonset/kube-proxy', `kube-proxy=registry.k8s.io/kube-proxy:${vstr(t)}`]);
-    console.log('[addons] Applied essential addon: kube-proxy');
-  }
+  addonPhase(vstr(t), true);
   console.log('');
   console.log(`[upgrade] SUCCESS! A control plane node of your cluster was upgraded to "${vstr(t)}".\n`);
   console.log('[upgrade] Now please proceed with upgrading the rest of the nodes by following the right order.');
@@ -225,8 +248,7 @@ async function node(args: string[]): Promise<void> {
   }
   kubeletConfigPhase();
   console.log('[upgrade/kubelet-config] The kubelet configuration for this node was successfully upgraded!');
-  console.log(cp ? '[upgrade/addon] Skipping the addon/coredns phase. The addons will be upgraded by "kubeadm upgrade apply".'
-    : '[upgrade/addon] Skipping the addon/coredns phase. Not a control plane node.');
+  addonPhase(target, cp);
   console.log('[upgrade] The configuration for this node was successfully updated!');
   console.log('[upgrade] Now you should go ahead and upgrade the kubelet package using your package manager.');
 }

@@ -35,6 +35,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubeadm"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-proxy"
 )
 GO
   (cd "$dir" && go mod tidy)
@@ -55,5 +57,6 @@ gen_k8s "$K8S_OLD"
 gen_k8s "$K8S_NEW"
 # etcd's release modules also use local replaces; the wrapper ignores them.
 gen_simple etcd go.etcd.io/etcd/server/v3 "$ETCD" go.etcd.io/etcd/server/v3
+gen_simple etcd go.etcd.io/etcd/server/v3 "$ETCD_OLD" go.etcd.io/etcd/server/v3
 gen_simple kwok sigs.k8s.io/kwok "$KWOK" sigs.k8s.io/kwok/cmd/kwok sigs.k8s.io/kwok/cmd/kwokctl
 gen_simple etcdctl go.etcd.io/etcd/etcdctl/v3 "$ETCD" go.etcd.io/etcd/etcdctl/v3 go.etcd.io/etcd/etcdutl/v3

@@ -7,6 +7,16 @@ need=""
 command -v /usr/sbin/sshd >/dev/null 2>&1 || need="$need openssh-server"
 command -v unshare >/dev/null 2>&1 || need="$need util-linux"
 command -v ssh-keygen >/dev/null 2>&1 || need="$need openssh-client"
+# `ensure-packages.sh real-node`: what the real-control-plane scenario's node runs (Debian's
+# containerd and runc, the bridge/host-local CNI plugins, iptables for kube-proxy's image).
+if [ "${1:-}" = real-node ]; then
+  command -v containerd >/dev/null 2>&1 || need="$need containerd"
+  command -v runc >/dev/null 2>&1 || need="$need runc"
+  [ -x /usr/lib/cni/bridge ] || need="$need containernetworking-plugins"
+  [ -x /usr/sbin/xtables-nft-multi ] || need="$need iptables"
+  command -v ip >/dev/null 2>&1 || need="$need iproute2"
+  command -v nsenter >/dev/null 2>&1 || need="$need util-linux"
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "sandbox: missing packages:$need (run as root, or: sudo apt-get install$need)" >&2

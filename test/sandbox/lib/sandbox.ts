@@ -15,6 +15,8 @@ import { run, runVisible, pidAlive, sleep, tryRun } from './exec';
 import { minorOf } from './versions';
 import { largeObjects } from './large';
 import { recordApiserverCmdline } from './apiserver-restart';
+import { upReal, ensureRealPrerequisites } from '../realnode/up';
+import { stopRealNode, realNodeAlive } from '../realnode/node';
 
 export interface SandboxState {
   name: string; scenario: string; dir: string; kubeconfig: string; sshConfig: string | null;
@@ -108,9 +110,9 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   const sc = loadScenario(scenarioName);
   const dir = instanceDir(name);
   // A sandbox whose processes are all gone (machine restarted, killed) is cleaned up first.
-  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive)) await down(name);
+  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive) && !realNodeAlive(dir)) await down(name);
   if (readState(name)) throw new Error(`sandbox "${name}" is already up (${dir}); run: npm run sandbox -- down --name ${name}`);
-  await ensurePrerequisites(sc.ssh);
+  if (sc.realNode) await ensureRealPrerequisites(); else await ensurePrerequisites(sc.ssh);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const state: SandboxState = {
@@ -120,6 +122,11 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   // Written before anything starts, so `down` can clean up after a failed `up`.
   fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
   try {
+    if (sc.realNode) {
+      await upReal(dir, sc, state, () => fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2)));
+      log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      return state;
+    }
     // When we are root, the whole sandbox (control plane, sshd sessions, node tools) runs
     // as one unprivileged user, so node tools can do what kubeadm does to "its" node,
     // like restarting the apiserver, without any root process staying behind.
@@ -188,6 +195,7 @@ export async function down(name: string): Promise<void> {
   const st = readState(name);
   if (!st && !fs.existsSync(dir)) { log(`sandbox "${name}" is not up`); return; }
   for (const n of st?.nodes ?? []) if (n.sshdPid) stopSshd(n.sshdPid);
+  await stopRealNode(dir);
   deleteCluster(dir);
   // kube-apiserver may take 30 s to finish on SIGTERM: SIGKILL after 3 s, wait until all are gone.
   for (let i = 0; i < 60; i++) {

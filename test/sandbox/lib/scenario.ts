@@ -37,6 +37,8 @@ export interface Scenario {
   template?: NodeSpec;
   /** States applied once the cluster is Ready (NotReady nodes, Terminating pods): see lib/after-up.ts. */
   afterUp?: AfterUp;
+  /** The node that is a real kubeadm node (real-control-plane scenario, realnode/). */
+  realNode?: string;
 }
 
 export function scenarioNames(): string[] {
@@ -78,5 +80,6 @@ export function loadScenario(name: string): Scenario {
     objects: raw.objects ?? [],
     generate: raw.generate,
     afterUp: raw.afterUp,
+    realNode: raw.realNode ? String(raw.realNode) : undefined,
   };
 }

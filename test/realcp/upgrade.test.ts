@@ -1,0 +1,197 @@
+// The product against a REAL kubeadm control plane (scenario real-control-plane: cp-1 made by the real
+// `kubeadm init`, real kubelet, containerd and static pods): the real `kubeadm upgrade plan` is parsed, a real
+// `kubeadm upgrade apply` that fails is rolled back by kubeadm and reported by the product, then Upgrade Node
+// through the CLI upgrades cp-1 for real, and `down` leaves nothing behind. Needs root: otherwise every test is
+// skipped with the reason (never passed silently).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ApiClusterOps } from '../../src/adapters/k8s/clusterOps';
+import { KubeDrainApi } from '../../src/adapters/k8s/drain';
+import { ApiClusterSource } from '../../src/adapters/k8s/apiClusterSource';
+import { loadContexts } from '../../src/adapters/k8s/kubeconfig';
+import { SshPool } from '../../src/adapters/ssh';
+import { listingCommand, parseListing } from '../../src/core/backups/listing';
+import { recoverySteps } from '../../src/core/backups/recovery';
+import { parsePlan } from '../../src/core/plan';
+import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../src/core/planView/planCommand';
+import { main } from '../../src/cli';
+import { buildSnapshot } from '../../src/core/snapshot/build';
+import { DEFAULT_OPTIONS, phasesFor } from '../../src/core/upgrade/phases';
+import { buildContext, gatherNodeFacts } from '../../src/core/upgrade/prepare';
+import { recoveryMarkdown } from '../../src/core/upgrade/recovery';
+import { runUpgrade } from '../../src/core/upgrade/runner';
+import { newRunState } from '../../src/core/upgrade/state';
+import { parseVersion } from '../../src/core/version';
+import { realNodeUnsupported, realDir, KUBELET_SYSCTLS, type RealNode } from '../sandbox/realnode/node';
+import { brokenImage, imageFile } from '../sandbox/realnode/images';
+import { instanceDir } from '../sandbox/lib/paths';
+import { addonsFor } from '../sandbox/lib/versions';
+import { startSandbox, waitFor, type Sandbox } from '../integration/sandbox';
+
+const VERSIONS = fs.readFileSync(path.join(__dirname, '..', 'sandbox', 'build', 'versions.env'), 'utf8');
+const OLD = VERSIONS.match(/^K8S_OLD=(\S+)/m)![1]!;
+const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+const minor = (v: string) => v.split('.')[1];
+const re = (s: string) => new RegExp(s.replace(/\./g, '\\.'));
+
+const skip = realNodeUnsupported() ?? false;
+let sb: Sandbox;
+let stateDir: string;
+let sysctlsBefore: Record<string, string>;
+// Host paths a kubeadm node writes to; the sandbox must leave them as they were.
+const HOST_PATHS = ['/var/lib/containerd', '/opt/containerd', '/var/lib/cni', '/etc/cni', '/var/log/pods', '/var/log/containers', '/var/lib/kubelet/pki', '/run/containerd', '/usr/libexec/kubernetes'];
+let hostPathsBefore: boolean[];
+before(async () => {
+  if (skip) return;
+  hostPathsBefore = HOST_PATHS.map((f) => fs.existsSync(f));
+  sysctlsBefore = Object.fromEntries(KUBELET_SYSCTLS.map((s) => [s, fs.readFileSync(`/proc/sys/${s}`, 'utf8').trim()]));
+  sb = await startSandbox('real-control-plane');
+  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realcp-state-'));
+}, { timeout: 3_600_000 });
+after(async () => {
+  await sb?.down();
+});
+
+function withPool<T>(fn: (pool: SshPool) => Promise<T>): Promise<T> {
+  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => undefined } });
+  return fn(pool).finally(() => pool.dispose());
+}
+const onNode = (cmd: string) => {
+  const r = sb.ssh('cp-1', cmd);
+  assert.equal(r.code, 0, `${cmd}: ${r.stderr}${r.stdout}`);
+  return r.stdout;
+};
+const manifestImage = (c: string) => /image: (\S+)/.exec(onNode(`cat /etc/kubernetes/manifests/${c}.yaml`))![1];
+const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
+
+test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 120_000 }, () => {
+  assert.equal(serverVersion(), OLD);
+  const nodes = JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string } } }[];
+  assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['cp-1', 'worker-1', 'worker-2']);
+  const cp = nodes.find((n) => n.metadata.name === 'cp-1')!;
+  assert.equal(cp.status.nodeInfo.kubeletVersion, OLD);
+  assert.match(cp.status.nodeInfo.containerRuntimeVersion, /^containerd:\/\/1\./);
+  assert.equal(onNode('hostname').trim(), 'cp-1');
+  assert.match(onNode('crictl ps -o json'), /"kube-apiserver"/);
+  assert.match(manifestImage('kube-apiserver'), re(`/kube-apiserver:${OLD}$`));
+});
+
+test('the real kubeadm upgrade plan (kubeadm 1.N installed through the package stand-in) parses with nothing left over', { skip, timeout: 600_000 }, async () => {
+  // As the docs say: switch the repo to 1.N and install kubeadm 1.N first; the package stand-in switches to the real 1.N binary.
+  onNode(`sed -i 's#/v1\\.${minor(OLD)}/#/v1.${minor(TARGET)}/#' /etc/apt/sources.list.d/kubernetes.list && apt-mark unhold kubeadm >/dev/null && apt-get update >/dev/null && apt-get install -y kubeadm=${TARGET.slice(1)}-1.1 >/dev/null && apt-mark hold kubeadm >/dev/null`);
+  await withPool(async (pool) => {
+    const ex = pool.getExecutor('cp-1');
+    const version = (await ex.run(KUBEADM_VERSION_COMMAND)).stdout.trim();
+    assert.equal(version, TARGET, 'the real kubeadm binary of the installed package');
+    for (const json of [false, supportsJsonPlan(version)]) {
+      const r = await ex.run(planCommand(TARGET, json), { sudo: true, timeoutMs: 300_000 });
+      assert.equal(r.exitCode, 0, r.stderr);
+      const plan = parsePlan(`${r.stdout}\n${r.stderr}`);
+      assert.deepEqual(plan.unparsed, [], `json=${json}: ${plan.unparsed.join('\n')}`);
+      assert.ok(plan.availableUpgrades.some((u) => u.targetVersion === TARGET), JSON.stringify(plan.availableUpgrades));
+      assert.deepEqual(plan.diagnostics.filter((d) => d.severity === 'error'), []);
+    }
+  });
+});
+
+test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls back for real, the product shows the failure, the node state and the recovery steps', { skip, timeout: 1_800_000 }, async () => {
+  // The fault: the target's kube-apiserver image replaced in containerd by one that exits at once.
+  onNode(`ctr -n k8s.io images import ${brokenImage('kube-apiserver', TARGET)} >/dev/null`);
+  try {
+    const [ctx] = loadContexts([sb.kubeconfig]).contexts;
+    const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
+    await withPool(async (pool) => {
+      const executor = pool.getExecutor('cp-1');
+      const facts = await gatherNodeFacts('cp-1', executor);
+      const { context } = buildContext(ctx!.name, snapshot, 'cp-1', facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
+      const result = await runUpgrade(newRunState('realcp-fail', context, phasesFor(context), new Date()), {
+        executor, cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
+        confirm: async () => true, progress: () => {}, save: async () => {}, audit: () => {},
+      });
+      assert.equal(result.status, 'failed');
+      const failed = result.phases.find((p) => p.status === 'failed')!;
+      assert.equal(failed.id, 'kubeadm-upgrade');
+      assert.match(result.error!, re(`"kubeadm upgrade apply ${TARGET}" failed`));
+      // The product keeps kubeadm's error (the step's stderr) in the run's error; no output tail for this step.
+      assert.match(result.error!, /error|fatal|failed/i);
+      // apply runs before the drain (kubeadm docs order): the node was never cordoned, and the product says so.
+      assert.equal(result.cordoned, false);
+      const md = recoveryMarkdown(result);
+      assert.match(md, /cp-1 was not drained/);
+      assert.match(md, /Resume/);
+      assert.match(md, re(`kubeadm upgrade apply ${TARGET}`));
+    });
+    assert.equal(JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
+    // The rollback is real: the old manifests are back and, once the kubelet restarted it, the old apiserver serves again.
+    assert.match(manifestImage('kube-apiserver'), re(`/kube-apiserver:${OLD}$`));
+    await waitFor('the old kube-apiserver back after the rollback', () => { try { return serverVersion() === OLD; } catch { return false; } }, 300_000);
+  } finally {
+    onNode(`ctr -n k8s.io images import ${imageFile({ name: 'kube-apiserver', tag: TARGET })} >/dev/null`);
+  }
+});
+
+test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static pods run the new images, kubeadm\'s backups and the recovery steps name files that exist', { skip, timeout: 1_800_000 }, async () => {
+  const r = await (async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir], (s) => out.push(s), (s) => err.push(s));
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  })();
+  assert.equal(r.code, 0, r.err.split('\n').slice(-30).join('\n'));
+  assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
+  // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
+  await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
+  const node = JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json'));
+  assert.equal(node.status.nodeInfo.kubeletVersion, TARGET, 'the real kubelet restarted at the new version');
+  // Static pods: what containerd runs on cp-1 and the mirror pods in the API agree, at the new images.
+  const running = (JSON.parse(onNode('crictl ps -o json')).containers as { metadata: { name: string }; image: { image: string }; imageRef: string }[]);
+  const imagesById = new Map((JSON.parse(onNode('crictl images -o json')).images as { id: string; repoTags: string[] }[]).map((i) => [i.id, i.repoTags]));
+  const pods = JSON.parse(sb.kubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { metadata: { name: string; labels: { component: string } }; spec: { containers: { image: string }[] } }[];
+  for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']) {
+    const mirror = pods.find((p) => p.metadata.name === `${c}-cp-1`)!;
+    const want = mirror.spec.containers[0]!.image;
+    assert.match(want, re(`:${c === 'etcd' ? addonsFor(TARGET).etcd : TARGET}$`), c);
+    const ctr = running.find((x) => x.metadata.name === c);
+    assert.ok(ctr, `${c} runs on cp-1`);
+    assert.ok((imagesById.get(ctr.imageRef) ?? []).includes(want), `${c}: containerd runs ${JSON.stringify(imagesById.get(ctr.imageRef))}, mirror pod says ${want}`);
+    assert.equal(manifestImage(c), want);
+  }
+  // kubeadm's own backup folder, holding the old manifests; the recovery steps for it name files that exist.
+  await withPool(async (pool) => {
+    const l = await pool.getExecutor('cp-1').run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
+    assert.equal(l.exitCode, 0, l.stderr);
+    const listing = parseListing(l.stdout);
+    assert.deepEqual(listing.unparsed, []);
+    const manifests = listing.backups.filter((b) => b.kind === 'manifests' && b.files.length > 0).sort((a, b) => b.name.localeCompare(a.name))[0];
+    assert.ok(manifests, JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
+    assert.match(onNode(`cat ${manifests.path}/kube-apiserver.yaml`), re(`/kube-apiserver:${OLD}`));
+    const etcd = listing.backups.find((b) => b.kind === 'etcd' && b.name.endsWith(manifests.name.replace('kubeadm-backup-manifests-', ''))) ?? null;
+    const steps = recoverySteps({ node: 'cp-1', manifests, etcd, currentVersion: TARGET, targetVersion: TARGET, etcdExternal: false });
+    const restore = steps.find((s) => s.id === 'restore-manifests')!;
+    const named = [...restore.command!.matchAll(/'?(\/etc\/kubernetes\/tmp\/[^' ]+\.yaml)'?/g)].map((m) => m[1]!);
+    assert.ok(named.length >= 3, restore.command!);
+    if (etcd?.etcdMember) named.push(`${etcd.path}/etcd/member`);
+    for (const f of named) onNode(`test -e '${f}'`);
+  });
+});
+
+test('down leaves nothing: no process, veth, cgroup, mount, changed sysctl or file outside the sandbox folder', { skip, timeout: 300_000 }, async () => {
+  const dir = instanceDir(sb.name);
+  const real = JSON.parse(fs.readFileSync(path.join(realDir(dir), 'node.json'), 'utf8')) as RealNode;
+  await sb.down();
+  assert.equal(fs.existsSync(dir), false);
+  assert.equal(fs.existsSync(`/sys/class/net/${real.hostIf}`), false, 'veth');
+  for (const h of fs.readdirSync('/sys/fs/cgroup')) assert.equal(fs.existsSync(path.join('/sys/fs/cgroup', h, real.cgroupRoot)), false, `cgroup ${h}`);
+  assert.equal(fs.readFileSync('/proc/self/mountinfo', 'utf8').includes(dir), false, 'mounts');
+  for (const [k, v] of Object.entries(sysctlsBefore)) assert.equal(fs.readFileSync(`/proc/sys/${k}`, 'utf8').trim(), v, k);
+  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    let env = '';
+    let cmd = '';
+    try { env = fs.readFileSync(`/proc/${p}/environ`, 'utf8'); cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8'); } catch { continue; }
+    assert.ok(!env.includes(`SANDBOX_DIR=${dir}\0`) && !cmd.includes(dir), `process ${p} left: ${cmd.replace(/\0/g, ' ')}`);
+  }
+  assert.deepEqual(HOST_PATHS.filter((f) => fs.existsSync(f)), HOST_PATHS.filter((_, i) => hostPathsBefore[i]), 'host paths a kubeadm node writes to');
+});

@@ -1,0 +1,8 @@
+//go:build tools
+
+// Lists the commands the sandbox builds so `go mod tidy` records their dependencies.
+package tools
+
+import (
+	_ "go.etcd.io/etcd/server/v3"
+)

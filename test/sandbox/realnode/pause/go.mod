@@ -1,0 +1,3 @@
+module sandbox.local/pause
+
+go 1.26.0
