@@ -32,7 +32,7 @@ import { registerPlanViewSerializer } from './ui/webview/serializer';
 import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
-import { publishProblems } from './ui/problems';
+import { publishProblems, readinessProblems } from './ui/problems';
 import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
 import { onLoaderSettingsChange } from './ui/settingsWatch';
@@ -60,14 +60,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     ...executionServices(services, access, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
+  const docs = new VirtualDocs();
   const readinessNotes = new Map<string, string>();
   const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
+  const readinessDiagnostics = readinessProblems(docs);
   const onReport = (ctxName: string, report: ReadinessReport) => {
     readinessNotes.set(ctxName, treeNote(report));
+    readinessDiagnostics.publish(ctxName, report);
     provider.refresh();
   };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
-  const docs = new VirtualDocs();
 
   // The view's badge counts unsupported components across clusters, so a problem shows even when collapsed.
   const unsubscribeBadge = store.onDidChange(() => {
@@ -90,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
     docs,
+    readinessDiagnostics,
     publishProblems(store, docs),
     refreshBackupsAfterRuns(services, planServices),
     persistKubeadmVersions(store, context.globalState),

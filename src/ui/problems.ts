@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterStore } from '../core/clusterStore';
+import type { ReadinessReport } from '../core/readiness';
+import { readinessProblems as readinessProblemList } from '../core/readiness/problems';
 import type { Finding, Severity } from '../core/skew';
 import { findingsReport } from '../core/skew/report';
 import { findingLabel } from './tree/present';
@@ -47,4 +49,25 @@ function diagnostic(f: Finding, line: number): vscode.Diagnostic {
   d.source = 'kubeadm skew';
   d.code = f.rule;
   return d;
+}
+
+/**
+ * Readiness blockers and warnings in the Problems panel too, on their own page per cluster
+ * (`kubeadm-upgrade:/readiness/<context>`), replaced each time a report for that cluster comes back.
+ */
+export function readinessProblems(docs: VirtualDocs): vscode.Disposable & { publish(contextName: string, report: ReadinessReport): void } {
+  const collection = vscode.languages.createDiagnosticCollection('kubeadm-readiness');
+  return {
+    publish(contextName, report) {
+      const { text, problems } = readinessProblemList(contextName, report);
+      const uri = docs.set(`/readiness/${contextName}`, text);
+      collection.set(uri, problems.map((p) => {
+        const d = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line + 1, 0), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        d.source = 'kubeadm readiness';
+        d.code = p.code;
+        return d;
+      }));
+    },
+    dispose: () => collection.dispose(),
+  };
 }
