@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { describeFailure } from '../core/accessError';
-import { ApiFailure, drainNode, setCordon, type DrainApi } from '../core/drain/run';
+import { ApiFailure, drainNode, setCordon, type DrainApi } from '../core/drain';
 import { parseGoDuration } from '../core/drain/messages';
 import type { DrainEvent, DrainOptions } from '../core/drain/types';
 import { UnsafeValueError, validateNodeName } from '../core/exec/shell';

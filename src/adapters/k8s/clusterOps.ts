@@ -1,6 +1,6 @@
 import { CoreV1Api, Watch, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { drainNode, previewDrain, setCordon, type DrainApi, type DrainPreview } from '../../core/drain';
-import { drainOptionsFrom, type DrainSettings } from '../../core/upgrade/phases';
+import { drainOptionsFrom, type DrainSettings } from '../../core/drain/settings';
 import type { ClusterOps, NodeStatus } from '../../core/upgrade/ports';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';

@@ -1,4 +1,4 @@
-import type { DrainApi } from '../../core/drain/run';
+import type { DrainApi } from '../../core/drain';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
 import type { AuditEntry } from '../../core/upgrade/ports';

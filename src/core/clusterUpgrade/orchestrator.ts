@@ -1,4 +1,4 @@
-import type { DrainApi } from '../drain/run';
+import type { DrainApi } from '../drain';
 import type { DrainPod } from '../drain/types';
 import type { NodeExecutor } from '../exec/executor';
 import type { ClusterSnapshot } from '../snapshot/model';

@@ -1,123 +1,20 @@
 /**
  * kubectl drain's sequence (cordon, list, filter, evict or delete, wait) over a small API interface, so the whole
  * contract is pure and testable; src/adapters/k8s/drain implements `DrainApi` with @kubernetes/client-node.
+ * The steps live beside it: ports.ts (API, clock, run control), cordon.ts, preview.ts (filters + budgets),
+ * evict.ts (what an eviction's error means), waitDeletions.ts (waiting by UID), pool.ts (bounded concurrency).
  */
 import { validateNodeName } from '../exec/shell';
-import { daemonSetsToLookUp, filterPods, shouldSkipPod, warningLine, type DaemonSetLookup, type DrainPlan } from './filters';
+import { shouldSkipPod, warningLine } from './filters';
 import { aggregate, CANCELED, DEADLINE_EXCEEDED, msg } from './messages';
-import { analyzePdbs, type PdbFinding } from './pdb';
+import type { PdbFinding } from './pdb';
+import { setCordon, type CordonResult } from './cordon';
+import { classifyEvictionError } from './evict';
+import { pool } from './pool';
+import { ApiFailure, realClock, type DrainApi, type DrainControl } from './ports';
+import { previewDrain, type DrainPreview } from './preview';
 import { DeletionWaiter } from './waitDeletions';
-import { DEFAULT_DRAIN_OPTIONS, podKey, type DrainEvent, type DrainOptions, type DrainPdb, type DrainPod } from './types';
-
-/** A failed API call, as the adapter reports it: HTTP status, the Status reason/message and its cause types. */
-export class ApiFailure extends Error {
-  constructor(
-    message: string,
-    readonly status?: number,
-    readonly reason?: string,
-    /** `details.causes[].type` of the Status, e.g. `NamespaceTerminating`. */
-    readonly causes: readonly string[] = [],
-  ) {
-    super(message);
-    this.name = 'ApiFailure';
-  }
-}
-
-/** What a drain needs from the API server. Methods throw `ApiFailure` (or anything else, for transport errors). */
-export interface DrainApi {
-  getNodeUnschedulable(node: string): Promise<boolean>;
-  /** PATCH spec.unschedulable (strategic merge patch, as kubectl). */
-  setUnschedulable(node: string, unschedulable: boolean): Promise<void>;
-  /** Pods in all namespaces with fieldSelector spec.nodeName=NODE. */
-  listPods(node: string): Promise<DrainPod[]>;
-  getDaemonSet(namespace: string, name: string): Promise<DaemonSetLookup>;
-  /** policy/v1 PodDisruptionBudgets in all namespaces. */
-  listPdbs(): Promise<DrainPdb[]>;
-  /** POST pods/eviction (policy/v1); `gracePeriodSeconds` undefined: the pod's own. */
-  evict(namespace: string, name: string, gracePeriodSeconds: number | undefined): Promise<void>;
-  deletePod(namespace: string, name: string, gracePeriodSeconds: number | undefined): Promise<void>;
-  /** undefined when the pod is NotFound. */
-  getPod(namespace: string, name: string): Promise<DrainPod | undefined>;
-}
-
-export interface Clock {
-  now(): number;
-  /** Resolves after `ms`, or at once when `signal` aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve) => {
-      if (signal?.aborted || ms <= 0) return resolve();
-      const done = () => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-    }),
-};
-
-export interface RunOptions {
-  onEvent?: (e: DrainEvent) => void;
-  signal?: AbortSignal;
-  clock?: Clock;
-  /** kubectl's EvictErrorRetryDelay: 5 s. */
-  retryDelayMs?: number;
-  /** How often the node's pods are listed while waiting for evicted pods to go (kubectl: each pod every second). */
-  pollIntervalMs?: number;
-  /** Evictions in flight at once, overriding `DrainOptions.evictionConcurrency`; 0 (kubectl): all pods at once. */
-  concurrency?: number;
-}
-
-export interface CordonResult {
-  node: string;
-  /** false when the node already had the wanted state (no request was sent). */
-  changed: boolean;
-  message: string;
-}
-
-/** kubectl cordon / uncordon: PATCH only when spec.unschedulable differs. */
-export async function setCordon(api: DrainApi, node: string, desired: boolean): Promise<CordonResult> {
-  validateNodeName(node);
-  const current = await api.getNodeUnschedulable(node);
-  if (current === desired) return { node, changed: false, message: desired ? msg.alreadyCordoned(node) : msg.alreadyUncordoned(node) };
-  await api.setUnschedulable(node, desired);
-  return { node, changed: true, message: desired ? msg.cordoned(node) : msg.uncordoned(node) };
-}
-
-export interface DrainPreview {
-  node: string;
-  plan: DrainPlan;
-  /** Pods of `plan.toEvict` a PodDisruptionBudget will hold back (empty with disableEviction: budgets are bypassed). */
-  pdbFindings: PdbFinding[];
-  /** Set when the budgets could not be listed (e.g. 403): the preview then says nothing about them. */
-  pdbError?: string;
-}
-
-/** Everything the drain will decide, without changing anything: the filters' verdicts and the blocking budgets. */
-export async function previewDrain(api: DrainApi, node: string, options: Partial<DrainOptions> = {}, now = Date.now()): Promise<DrainPreview> {
-  validateNodeName(node);
-  const opts = { ...DEFAULT_DRAIN_OPTIONS, ...options };
-  const pods = await api.listPods(node);
-  const lookups = new Map<string, DaemonSetLookup>();
-  await Promise.all(
-    daemonSetsToLookUp(pods).map(async (key) => {
-      const [ns, name] = splitKey(key);
-      lookups.set(key, await api.getDaemonSet(ns, name));
-    }),
-  );
-  const plan = filterPods(pods, opts, lookups, now);
-  if (opts.disableEviction || plan.toEvict.length === 0) return { node, plan, pdbFindings: [] };
-  try {
-    return { node, plan, pdbFindings: analyzePdbs(plan.toEvict, await api.listPdbs()) };
-  } catch (e) {
-    return { node, plan, pdbFindings: [], pdbError: (e as Error).message };
-  }
-}
+import { DEFAULT_DRAIN_OPTIONS, podKey, type DrainEvent, type DrainOptions, type DrainPod } from './types';
 
 export interface DrainResult {
   node: string;
@@ -138,18 +35,13 @@ export interface DrainResult {
   message: string;
 }
 
-const splitKey = (key: string): [string, string] => {
-  const i = key.indexOf('/');
-  return [key.slice(0, i), key.slice(i + 1)];
-};
-
 /**
  * kubectl drain NODE: cordon, filter every pod (all errors before any eviction), evict concurrently through
  * policy/v1, at most `evictionConcurrency` at once (429: retry every 5 s until the timeout; NotFound: done; anything
  * else: fail), wait until each pod's UID is gone from the node (one LIST per interval for all of them). With
  * `disableEviction` pods are deleted instead. Never throws for cluster-side refusals: they end in `{ ok: false }` with kubectl's messages; a failing cordon or pod list throws.
  */
-export async function drainNode(api: DrainApi, node: string, options: Partial<DrainOptions> = {}, run: RunOptions = {}): Promise<DrainResult> {
+export async function drainNode(api: DrainApi, node: string, options: Partial<DrainOptions> = {}, run: DrainControl = {}): Promise<DrainResult> {
   validateNodeName(node);
   const opts: DrainOptions = { ...DEFAULT_DRAIN_OPTIONS, ...options };
   const clock = run.clock ?? realClock;
@@ -221,19 +113,18 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
         await api.evict(ns, name, grace);
         break;
       } catch (e) {
-        const f = e instanceof ApiFailure ? e : undefined;
         const text = (e as Error).message;
-        const nsTerminating = f?.status === 403 && f.causes.includes('NamespaceTerminating');
-        if (f?.status === 404) {
+        const verdict = classifyEvictionError(e, active);
+        if (verdict === 'gone') {
           emit({ type: 'evicted', pod: podKey(active), message: `pod ${ns}/${name} was already gone`, stream: 'none' });
           result.evicted.push(podKey(active));
           return undefined;
-        } else if (f?.status === 429) {
+        } else if (verdict === 'retry-budget') {
           emit({ type: 'retrying', pod: podKey(active), message: msg.retry(ns, name, retryDelay, text), stream: 'err' });
           await nap(retryDelay);
-        } else if (nsTerminating && deletionSet(active)) {
+        } else if (verdict === 'being-deleted') {
           break;
-        } else if (nsTerminating) {
+        } else if (verdict === 'retry-namespace-terminating') {
           emit({ type: 'retrying', pod: podKey(active), message: msg.retryTerminatingNamespace(ns, name, retryDelay, text), stream: 'err' });
           await nap(retryDelay);
         } else {
@@ -296,22 +187,4 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
     emit({ type: 'failed', message: `Following errors occurred while getting the list of pods to delete:\n${(e as Error).message}`, stream: 'err' });
   }
   return fail(errors);
-}
-
-const deletionSet = (pod: DrainPod) => pod.metadata?.deletionTimestamp !== undefined && pod.metadata?.deletionTimestamp !== null;
-
-/** Runs `fn` over `items` with at most `limit` in flight (0: all at once); results in input order. */
-async function pool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  const width = limit > 0 ? Math.min(limit, items.length) : items.length;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return results;
 }

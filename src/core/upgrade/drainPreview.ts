@@ -1,5 +1,5 @@
-import type { DrainPreview } from '../drain/run';
-import { drainCommandLine, type DrainSettings } from './phases';
+import type { DrainPreview } from '../drain';
+import { drainCommandLine, type DrainSettings } from '../drain/settings';
 
 const MAX_PODS = 25;
 

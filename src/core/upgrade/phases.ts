@@ -1,4 +1,4 @@
-import type { DrainOptions } from '../drain/types';
+import { drainCommandLine, type DrainSettings } from '../drain/settings';
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, type KubeVersion } from '../version';
 import { installCommand, listVersionsCommand, type PackageManager } from './packages';
@@ -20,17 +20,6 @@ export interface UpgradeOptions {
   readonly drain: DrainSettings;
   /** Seconds to wait for the node to be Ready at the target kubelet version after the restart. */
   readonly readyTimeoutSeconds: number;
-}
-
-export interface DrainSettings {
-  readonly timeoutSeconds: number;
-  /** undefined: each pod's own terminationGracePeriodSeconds. */
-  readonly gracePeriodSeconds?: number;
-  readonly deleteEmptyDirData: boolean;
-  readonly force: boolean;
-  readonly disableEviction: boolean;
-  /** Evictions in flight at once (kubeadm.drain.evictionConcurrency); undefined: the drain's default, 50. */
-  readonly evictionConcurrency?: number;
 }
 
 export const DEFAULT_OPTIONS: UpgradeOptions = {
@@ -137,31 +126,6 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
 
 function drainScript(ctx: UpgradeContext): string {
   return drainCommandLine(ctx.node, ctx.options.drain);
-}
-
-/** The `kubectl drain` line equivalent to these settings, as confirmations and the dry run show it. */
-export function drainCommandLine(node: string, d: DrainSettings): string {
-  const flags = [
-    '--ignore-daemonsets',
-    ...(d.deleteEmptyDirData ? ['--delete-emptydir-data'] : []),
-    ...(d.force ? ['--force'] : []),
-    ...(d.disableEviction ? ['--disable-eviction'] : []),
-    ...(d.gracePeriodSeconds !== undefined ? [`--grace-period=${d.gracePeriodSeconds}`] : []),
-    `--timeout=${d.timeoutSeconds}s`,
-  ];
-  return sh`kubectl drain ${node} ${flags}`;
-}
-
-/** The drain engine's options for these settings (one mapping for the upgrade's drain and Drain Node…). */
-export function drainOptionsFrom(d: DrainSettings): Partial<DrainOptions> {
-  return {
-    force: d.force,
-    deleteEmptyDirData: d.deleteEmptyDirData,
-    disableEviction: d.disableEviction,
-    gracePeriodSeconds: d.gracePeriodSeconds ?? -1,
-    timeoutMs: d.timeoutSeconds * 1000,
-    ...(d.evictionConcurrency !== undefined ? { evictionConcurrency: d.evictionConcurrency } : {}),
-  };
 }
 
 /** The whole per-node script, as "Preview Upgrade (Dry Run)" prints it: nothing is executed. */

@@ -1,6 +1,7 @@
-import type { DrainPreview } from '../drain/run';
+import type { DrainPreview } from '../drain';
 import type { NodeExecutor } from '../exec/executor';
-import type { ConfirmKind, DrainSettings, Phase, UpgradeContext } from './phases';
+import type { DrainSettings } from '../drain/settings';
+import type { ConfirmKind, Phase, UpgradeContext } from './phases';
 import type { UpgradeRunState } from './state';
 
 /** What the upgrade needs from the cluster's API (src/adapters/k8s implements it). */

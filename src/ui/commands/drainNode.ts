@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
 import { auditedDrainApi } from '../../adapters/storage/audited';
 import { drainNode as runDrain, previewDrain } from '../../core/drain';
-import { drainOptionsFrom } from '../../core/upgrade/phases';
+import { drainOptionsFrom } from '../../core/drain/settings';
 import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
 import { readSettings } from '../settings';

@@ -5,7 +5,7 @@ import { runCluster, RunControl, type ClusterPorts } from '../../../src/core/clu
 import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
 import { buildClusterPlan, newClusterRun } from '../../../src/core/clusterUpgrade/plan';
 import type { ClusterRunState } from '../../../src/core/clusterUpgrade/state';
-import type { DrainApi } from '../../../src/core/drain/run';
+import type { DrainApi } from '../../../src/core/drain';
 import type { DrainPod } from '../../../src/core/drain/types';
 import type { NodeExecutor } from '../../../src/core/exec/executor';
 import { DEFAULT_OPTIONS } from '../../../src/core/upgrade/phases';

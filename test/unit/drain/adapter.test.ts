@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiException } from '@kubernetes/client-node';
 import { toFailure } from '../../../src/adapters/k8s/drain/kubeDrainApi';
-import { ApiFailure } from '../../../src/core/drain/run';
+import { ApiFailure } from '../../../src/core/drain';
 
 test('toFailure: an ApiException with a Status body (text) keeps status, reason, message and causes', () => {
   const body = JSON.stringify({

@@ -1,5 +1,5 @@
 // Pod/PDB builders and an in-memory DrainApi with a virtual clock, for the pure drain logic.
-import { ApiFailure, type Clock, type DrainApi } from '../../../src/core/drain/run';
+import { ApiFailure, type Clock, type DrainApi } from '../../../src/core/drain';
 import type { DaemonSetLookup } from '../../../src/core/drain/filters';
 import type { DrainPdb, DrainPod } from '../../../src/core/drain/types';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ApiFailure, drainNode, previewDrain, setCordon, type RunOptions } from '../../../src/core/drain/run';
+import { ApiFailure, drainNode, previewDrain, setCordon, type DrainControl } from '../../../src/core/drain';
 import { aggregate, goDuration, parseGoDuration } from '../../../src/core/drain/messages';
 import type { DrainEvent, DrainOptions } from '../../../src/core/drain/types';
 import { UnsafeValueError } from '../../../src/core/exec/shell';
@@ -10,7 +10,7 @@ function setup() {
   const api = new FakeApi();
   const clock = virtualClock();
   const events: DrainEvent[] = [];
-  const run = (options: Partial<DrainOptions> = {}, extra: RunOptions = {}) =>
+  const run = (options: Partial<DrainOptions> = {}, extra: DrainControl = {}) =>
     drainNode(api, 'worker-1', options, { clock, onEvent: (e) => events.push(e), ...extra });
   const lines = (stream: 'out' | 'err') => events.filter((e) => e.stream === stream).map((e) => e.message);
   return { api, clock, events, run, lines };

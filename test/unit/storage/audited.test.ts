@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuditedExecutor, auditedDrainApi, unaudited } from '../../../src/adapters/storage/audited';
 import { LocalExecutor } from '../../../src/adapters/local/localExecutor';
-import type { DrainApi } from '../../../src/core/drain/run';
+import type { DrainApi } from '../../../src/core/drain';
 import { raw } from '../../../src/core/exec/shell';
 import type { AuditEntry } from '../../../src/core/upgrade/ports';
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DrainPreview } from '../../../src/core/drain/run';
+import type { DrainPreview } from '../../../src/core/drain';
 import { drainPreviewLines } from '../../../src/core/upgrade/drainPreview';
 import { DEFAULT_OPTIONS } from '../../../src/core/upgrade/phases';
 

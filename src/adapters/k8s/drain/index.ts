@@ -1,12 +1,12 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { drainNode, previewDrain, setCordon, type CordonResult, type DrainPreview, type DrainResult, type RunOptions } from '../../../core/drain/run';
+import { drainNode, previewDrain, setCordon, type CordonResult, type DrainPreview, type DrainResult, type DrainControl } from '../../../core/drain';
 import type { DrainOptions } from '../../../core/drain/types';
 import { KubeDrainApi } from './kubeDrainApi';
 
 export { KubeDrainApi, toFailure } from './kubeDrainApi';
 
 /** Drain Node over the API of `kc`'s current context. Progress arrives through `run.onEvent`; cancel with `run.signal`. */
-export function drain(kc: KubeConfig, node: string, options: Partial<DrainOptions> = {}, run: RunOptions = {}): Promise<DrainResult> {
+export function drain(kc: KubeConfig, node: string, options: Partial<DrainOptions> = {}, run: DrainControl = {}): Promise<DrainResult> {
   return drainNode(new KubeDrainApi(kc), node, options, run);
 }
 
