@@ -42,8 +42,11 @@ test('verify fails before the upgrade; the plan without --yes changes nothing an
   assert.match(v.out, /NOT PASSED/);
   assert.match(v.out, /✖ kubelet-version\s+worker-1/);
 
-  const r = await cli('upgrade-cluster', '--to', TARGET, '--max-unavailable', '2', '--skip-snapshot', ...conn());
+  // The readiness report runs for real before the plan: the sandbox's password node (worker-3) needs its sudo
+  // password for the node-access check, which the test's prompts give (a user would type it).
+  const r = await withCapture((out, err) => upgradeClusterCommand(['--to', TARGET, '--max-unavailable', '2', '--skip-snapshot', ...conn()], out, err, { prompts: sandboxPrompts }));
   assert.equal(r.code, 1, r.err);
+  assert.doesNotMatch(r.err, /blocked by readiness check/, 'healthy has no readiness blocker');
   assert.match(r.err, /Stopped before the first change/);
   assert.match(r.out, /1\. cp-1 \(first control plane: kubeadm upgrade apply\)/);
   assert.match(r.out, /2\. cp-2 \(control plane: kubeadm upgrade node\), then the control-plane health gate/);
