@@ -3,7 +3,11 @@ import type { NodeExecutor, RunResult } from '../../core/exec/executor';
 import { parsePlan } from '../../core/plan';
 import { planViewModel } from '../../core/planView/build';
 import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/planView/planCommand';
+import type { ClusterState } from '../../core/clusterStore';
+import { gatherNodeFacts } from '../../core/upgrade/prepare';
+import { targetChoices, type TargetChoice } from '../../core/upgrade/targetChoices';
 import { parseVersion } from '../../core/version';
+import { readSettings } from '../settings';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
 import { PlanPanel } from '../webview/planPanel';
@@ -23,16 +27,6 @@ export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Ur
     if (!cluster) return;
     const node = await pickControlPlaneNode(cluster, preset.node, TITLE);
     if (!node) return;
-    const configured = vscode.workspace.getConfiguration('kubeadm').get<string>('targetVersion', '');
-    const target = await vscode.window.showInputBox({
-      title: TITLE,
-      prompt: 'Target version (optional): empty lets kubeadm look up the latest versions it can upgrade to',
-      value: configured,
-      placeHolder: 'e.g. v1.32.3',
-      validateInput: (v) => (v.trim() === '' || parseVersion(v) ? undefined : 'Not a Kubernetes version (expected e.g. v1.32.3)'),
-    });
-    if (target === undefined) return;
-
     let executor: NodeExecutor | undefined;
     try {
       executor = await services.executorFor?.(cluster.contextName, node.name);
@@ -45,6 +39,8 @@ export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Ur
       if (open) await vscode.commands.executeCommand('kubeadm.openPlanOutput', { context: cluster.contextName });
       return;
     }
+    const target = await pickPlanTarget(services, cluster, node.name, executor);
+    if (target === undefined) return;
     try {
       await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
     } catch (e) {
@@ -104,4 +100,43 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   if (result.exitCode !== 0 && view.state !== 'failed') {
     panel.notice('error', `kubeadm upgrade plan ${result.failure ?? `exited with ${result.exitCode}`}: see the raw output.`);
   }
+}
+
+/**
+ * The target: the versions the node's package repository offers (patches of the running minor and the next minor),
+ * or none (kubeadm looks up what it can upgrade to), or one typed in. Over SSH only: in terminal mode reading the
+ * repository would type commands into the node's terminal just to fill a list.
+ */
+async function pickPlanTarget(services: ExecutionServices, cluster: ClusterState, nodeName: string, executor: NodeExecutor): Promise<string | undefined> {
+  const configured = vscode.workspace.getConfiguration('kubeadm').get<string>('targetVersion', '').trim();
+  let choices: TargetChoice[] = [];
+  if (readSettings().execution === 'ssh') {
+    try {
+      const facts = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Reading the kubeadm versions of ${nodeName}'s package repository…` },
+        () => gatherNodeFacts(nodeName, executor),
+      );
+      choices = targetChoices(cluster.snapshot, facts.versions);
+    } catch (e) {
+      services.log.appendLine(`[plan] cannot read ${nodeName}'s package repository: ${(e as Error).message}`);
+    }
+  }
+  type Item = vscode.QuickPickItem & { value: string | null };
+  const items: Item[] = [
+    { label: 'No target', description: 'kubeadm lists the versions it can upgrade to', value: '' },
+    ...choices.map((c) => ({ label: c.version, description: `${c.note} · in ${nodeName}'s package repository${c.version === configured ? ' · kubeadm.targetVersion' : ''}`, value: c.version })),
+    { label: 'Type a version…', value: null },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: TITLE,
+    placeHolder: choices.length ? `Target version: what ${nodeName}'s package repository offers` : `Target version (${nodeName}'s package repository could not be read)`,
+  });
+  if (!picked) return undefined;
+  if (picked.value !== null) return picked.value;
+  return vscode.window.showInputBox({
+    title: TITLE,
+    prompt: 'A full version (vMAJOR.MINOR.PATCH)',
+    value: configured,
+    validateInput: (v) => (parseVersion(v) ? undefined : 'Not a Kubernetes version (vMAJOR.MINOR.PATCH)'),
+  });
 }
