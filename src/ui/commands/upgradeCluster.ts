@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ApiClusterSource } from '../../adapters/k8s/apiClusterSource';
 import { KubeDrainApi } from '../../adapters/k8s/drain';
@@ -43,7 +44,9 @@ export function upgradeCluster(services: Services) {
       if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
       const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
       const now = new Date();
-      const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+      // Unique per run: the cluster lock treats its own run id as 'mine', so two windows starting in the same second
+      // must not share one.
+      const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the upgrade of ${cluster.contextName} (asking every node what it can install)…` }, () =>
         prepareClusterPlan(
           {
