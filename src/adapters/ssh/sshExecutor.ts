@@ -46,6 +46,7 @@ export class SshExecutor implements NodeExecutor {
   private disposed = false;
   /** How many connections were opened (tests check reuse). */
   connectCount = 0;
+  private readonly channels = new Slots(MAX_CHANNELS);
 
   constructor(private readonly o: SshExecutorOptions) {}
 
@@ -84,6 +85,17 @@ export class SshExecutor implements NodeExecutor {
   async run(command: ShellCommand, options: RunOptions = {}, rawHooks?: RawHooks): Promise<RunResult> {
     if (options.signal?.aborted) return { exitCode: null, stdout: '', stderr: '', failure: 'cancelled' };
     if (options.detached && !rawHooks) return this.runDetached(command, options);
+    // sshd refuses channels beyond MaxSessions (OpenSSH's default: 10 per connection) with "Channel open failure":
+    // commands wait for a free channel instead (readiness checks and fact gathering run many at once).
+    await this.channels.acquire();
+    try {
+      return await this.runOnConnection(command, options, rawHooks);
+    } finally {
+      this.channels.release();
+    }
+  }
+
+  private async runOnConnection(command: ShellCommand, options: RunOptions, rawHooks?: RawHooks): Promise<RunResult> {
     let conn: SshConnection;
     let channel: ClientChannel;
     const needsSudo = options.sudo === true && this.o.config.user !== 'root';
@@ -282,3 +294,26 @@ export class SshExecutor implements NodeExecutor {
     this.conn = undefined;
   }
 }
+
+/** Channels open at once on one connection: below OpenSSH's MaxSessions default (10), with room for a shell. */
+export const MAX_CHANNELS = 8;
+
+/** A counting semaphore: at most `limit` holders, the others wait in order. */
+class Slots {
+  private used = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly limit: number) {}
+  async acquire(): Promise<void> {
+    if (this.used < this.limit) {
+      this.used++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // the slot passes straight to the next waiter
+    else this.used--;
+  }
+}
+

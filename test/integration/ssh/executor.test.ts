@@ -234,3 +234,15 @@ test('connect timeout: a server that accepts TCP but never speaks SSH → clear 
     silent.unref();
   }
 });
+
+test('more commands at once than sshd allows channels (MaxSessions 10): they wait for a channel, none fails', async () => {
+  const pool = client.pool(fakePrompts());
+  const ex = pool.getExecutor('node-a');
+  try {
+    const results = await Promise.all(Array.from({ length: 24 }, (_, i) => ex.run(sh`sleep 0.2; echo ${String(i)}`)));
+    assert.deepEqual(results.map((r) => r.failure ?? r.exitCode), results.map(() => 0));
+    assert.deepEqual(results.map((r) => r.stdout.trim()), results.map((_, i) => String(i)));
+  } finally {
+    pool.dispose();
+  }
+});
