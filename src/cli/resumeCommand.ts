@@ -27,7 +27,7 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     if (!held) return 1;
     try {
       const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held));
-      return report(result, values.json, out, err, session.stateDir);
+      return report(result, values.json, out, err, session.stateDir, session.nodeRuns);
     } finally {
       await held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));
     }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { RunStore } from '../adapters/storage/runStore';
 import { formatReport } from '../core/clusterUpgrade/verify';
+import { explainFailedRun, renderText } from '../core/explain';
 import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/clusterUpgrade/maxUnavailable';
 import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
@@ -65,7 +67,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
     const state = newClusterRun(plan, { id: runId, options, skipSnapshot: values['skip-snapshot'], overrides, now });
     err(`Run ${runId}: state in ${session.stateDir}; workers at most ${resolveMaxUnavailable(state.maxUnavailable, state.nodes.filter((n) => n.stage === 'worker').length)} at a time.`);
     const result = await runCluster(state, ports);
-    return report(result, json, out, err, session.stateDir);
+    return report(result, json, out, err, session.stateDir, session.nodeRuns);
   } finally {
     await held?.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));
     session.dispose();
@@ -73,11 +75,16 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
 }
 
 /** The end of a run (upgrade-cluster and resume): the verification report, or what failed and how to recover. */
-export function report(result: ClusterRunState, json: boolean, out: (s: string) => void, err: (s: string) => void, stateDir: string): number {
+export async function report(result: ClusterRunState, json: boolean, out: (s: string) => void, err: (s: string) => void, stateDir: string, nodeRuns?: RunStore): Promise<number> {
   if (result.verification && !json) out(formatReport(result.verification));
   if (json && result.verification) out(JSON.stringify({ event: 'report', ...result.verification }));
   if (result.status !== 'done') {
     err(`kubeadm-upgrade: the cluster run ${result.id} ${result.status}: ${result.error ?? ''}`);
+    // What happened: the failed node's step explained from its own output (as `kubeadm-upgrade explain` would).
+    const failed = result.nodes.find((n) => n.status === 'failed');
+    const nodeRun = failed?.runId && nodeRuns ? (await nodeRuns.list()).find((r) => r.id === failed.runId) : undefined;
+    const what = nodeRun ? explainFailedRun(nodeRun) : null;
+    if (what) err(`What happened on ${nodeRun!.context.node}:\n${renderText(what.result)}`);
     for (const [i, r] of (result.recovery ?? []).entries()) err(`  ${i + 1}. ${r}`);
     err(`State in ${stateDir}; continue with: kubeadm-upgrade resume`);
     return 1;

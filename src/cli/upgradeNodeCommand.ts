@@ -12,6 +12,7 @@ import { buildSnapshot } from '../core/snapshot/build';
 import { dryRunScript, phasesFor } from '../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../core/upgrade/prepare';
 import { drainPreviewLines } from '../core/upgrade/drainPreview';
+import { explainFailedRun, renderText } from '../core/explain';
 import { runUpgrade } from '../core/upgrade/runner';
 import { newRunState } from '../core/upgrade/state';
 import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } from '../core/version';
@@ -123,6 +124,9 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     }).finally(() => held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`)));
     if (result.status !== 'done') {
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);
+      // What happened: the failed step explained from its own output (as `kubeadm-upgrade explain` would).
+      const what = explainFailedRun(result);
+      if (what) err(`What happened:\n${renderText(what.result)}`);
       return 1;
     }
     out(`${nodeName} is at ${formatVersion(context.target)} and schedulable.`);

@@ -3,6 +3,8 @@
 import { explain, isBadInput } from './explain';
 import { renderMarkdown } from './render';
 import type { ExplainResult } from './types';
+import type { UpgradeRunState } from '../upgrade/state';
+import { formatVersion } from '../version';
 
 export interface FailedStep {
   /** 0-based index of the step in the run. */
@@ -56,4 +58,18 @@ export function whatHappenedDocument(result: ExplainResult, step: FailedStep, ou
     fence,
     '',
   ].join('\n');
+}
+
+/**
+ * The failed step of a node run, explained (or null when nothing is recognised). `transcript` is the run's whole
+ * output when the caller kept it; otherwise the step's saved error and output tail are read.
+ */
+export function explainFailedRun(run: UpgradeRunState, transcript = ''): { step: FailedStep; output: string; result: ExplainResult } | null {
+  const index = run.phases.findIndex((p) => p.status === 'failed');
+  if (index < 0) return null;
+  const ps = run.phases[index]!;
+  const step: FailedStep = { index, total: run.phases.length, title: ps.title, ...(ps.error ? { error: ps.error } : {}), ...(ps.outputTail ? { outputTail: ps.outputTail } : {}) };
+  const output = stepOutput(transcript, step);
+  const result = explainStep(output, run.context.node, formatVersion(run.context.target));
+  return result ? { step, output, result } : null;
 }

@@ -3,4 +3,4 @@ export { explain, isBadInput } from './explain';
 export { CATALOG } from './catalog';
 export { renderText, renderMarkdown, toJson } from './render';
 export type { BadInput, ExplainContext, ExplainResult, Explanation, Finding } from './types';
-export { explainStep, stepOutput, whatHappenedDocument, type FailedStep } from './failedStep';
+export { explainFailedRun, explainStep, stepOutput, whatHappenedDocument, type FailedStep } from './failedStep';

@@ -20,6 +20,7 @@ import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import { commandTarget } from './commandTarget';
+import { showWhatHappened, whatHappened } from './offerAfterFailure';
 
 /**
  * Kubeadm: Upgrade Cluster… — the target, the whole plan (order, batches with PDB impact, per-node commands, API
@@ -94,7 +95,15 @@ export function upgradeCluster(services: Services) {
       for (const id of overrides) services.upgrades.audit.append({ time: now.toISOString(), run: runId, cluster: cluster.contextName, node: '-', phase: 'readiness-override', command: `override ${id}`, where: 'vscode', exitCode: 0, durationMs: 0 });
       const result = await runs.run(state, text);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${cluster.contextName} is at ${formatVersion(target)}; verification passed.`);
-      else if (result.status !== 'planned') void vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}: ${result.error ?? ''}`, 'Resume').then((a) => a && vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id));
+      else if (result.status !== 'planned') {
+        // The failed node's step, explained from its own output (as Upgrade Node does).
+        const failed = result.nodes.find((n) => n.status === 'failed');
+        const nodeRun = failed?.runId ? (await services.upgrades.store.list()).find((r) => r.id === failed.runId) : undefined;
+        const what = nodeRun ? whatHappened(nodeRun) : null;
+        const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}: ${result.error ?? ''}${what ? ` — ${what.cause}` : ''}`, ...(what ? ['What Happened'] : []), 'Resume');
+        if (pick === 'What Happened' && what) await showWhatHappened(what.document);
+        if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
+      }
     } catch (e) {
       void vscode.window.showErrorMessage(`Kubeadm: cannot upgrade ${cluster.contextName}: ${(e as Error).message}`);
     }

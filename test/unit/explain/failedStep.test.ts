@@ -47,3 +47,23 @@ test('explainStep: null when nothing is recognised, or the output is empty', () 
   assert.equal(explainStep('just some text', 'n', 'v1.33.2'), null);
   assert.notEqual(explainStep(k03, 'cp-1', 'v1.33.0'), null, 'warnings are worth showing too');
 });
+
+test('explainFailedRun: a saved run whose kubeadm step failed is explained from its kept output (CLI and Upgrade Cluster use it)', async () => {
+  const { explainFailedRun } = await import('../../../src/core/explain');
+  const { newRunState } = await import('../../../src/core/upgrade/state');
+  const { phasesFor, DEFAULT_OPTIONS } = await import('../../../src/core/upgrade/phases');
+  const { parseVersion } = await import('../../../src/core/version');
+  const ctx = {
+    cluster: 'prod', node: 'cp-2', role: 'control-plane', target: parseVersion('v1.33.2')!, packageManager: 'apt', packageVersion: '1.33.2-1.1',
+    repoChange: null, options: DEFAULT_OPTIONS, stamp: '20261202T0700Z',
+  } as unknown as Parameters<typeof phasesFor>[0];
+  const run = newRunState('r1', ctx, phasesFor(ctx), new Date('2026-12-02T07:00:00Z'));
+  assert.equal(explainFailedRun(run), null, 'nothing failed: nothing to explain');
+  const ps = run.phases.find((p) => p.id === 'kubeadm-upgrade')!;
+  ps.status = 'failed';
+  ps.outputTail = k07;
+  ps.error = 'exit code 1';
+  const e = explainFailedRun(run)!;
+  assert.equal(e.step.title, ps.title);
+  assert.ok(e.result.findings.some((f) => f.id === 'static-pod-hash-unchanged'), e.result.findings.map((f) => f.id).join(', '));
+});
