@@ -13,6 +13,7 @@ import { printSummary } from './lib/harness.mjs';
 import { RESULTS, buildVsix, cleanup, log, setup } from './lib/launch.mjs';
 import { uiSuite } from './ui.mjs';
 import { viewsSuite } from './views.mjs';
+import { readinessSuite } from './readiness.mjs';
 
 const only = (() => { const i = process.argv.indexOf('--only'); return i > 0 ? process.argv[i + 1] : null; })();
 const t0 = Date.now();
@@ -27,6 +28,7 @@ try {
   }
   if (!only || only === 'ui') results.push(...(await uiSuite({ env, vsix, scenario: 'mixed-skew', updateMedia: process.argv.includes('--update-media') })));
   if (!only || only === 'ui' || only === 'views') results.push(...(await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
+  if (only === 'readiness') results.push(...(await readinessSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
 } catch (e) {
   console.log(`  ✖ e2e setup: ${e.stack ?? e}`);
   results.push({ suite: 'e2e', name: 'setup', status: 'failed', error: String(e) });

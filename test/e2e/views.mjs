@@ -15,13 +15,13 @@ import { Suite, assert, fatal, printSummary, waitUntil } from './lib/harness.mjs
 import { REPO, RESULTS, buildVsix, cleanup, kubectl, log, sandboxSettings, setup, startCodeServer, startSandbox } from './lib/launch.mjs';
 import { Workbench, openBrowser } from './lib/workbench.mjs';
 
-const SSH_ANSWERS = [
+export const SSH_ANSWERS = [
   { when: /authenticity of host/i, button: 'Trust and Connect' },
   { when: /sudo password|Password for/i, input: 'sandbox', secret: true },
 ];
 
 /** Answers dialogs and quick inputs until done() is truthy (the same contract as ui.mjs's drive). */
-async function drive(wb, what, done, answers, timeoutMs = 180_000) {
+export async function drive(wb, what, done, answers, timeoutMs = 180_000) {
   return waitUntil(what, async () => {
     const d = await wb.dialog();
     if (d) {
