@@ -1,6 +1,7 @@
 // UI e2e of the Upgrade Readiness report (issue #11), in code-server on the `not-ready-to-upgrade` sandbox: the
-// palette command asks the cluster and the target, and the webview shows the blockers (the NotReady worker, the PDB
-// with 0 allowed disruptions, the Fail-policy webhook without endpoints), each with its node and fix.
+// palette command asks the cluster and the target, and the webview shows the blockers (cgroup v1 for a 1.36 kubelet,
+// the PDB with 0 allowed disruptions, the Fail-policy webhook without endpoints), each with its node and fix, and the
+// NotReady worker as a warning.
 //   node test/e2e/readiness.mjs [--vsix dist/kubeadm-upgrade.vsix] [--update-media]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,11 +35,16 @@ export async function readinessSuite({ env, vsix, updateMedia = false }) {
     ], 240_000);
     const text = await body();
     assert(text.includes(`→ ${target}`), `the report names the target ${target}`);
-    for (const [check, what] of [['nodes-ready', 'worker-3'], ['pdb-blocks-drain', 'singleton'], ['webhook-unavailable', 'sandbox-policy']]) {
+    // Blockers: cgroup v1 on worker-1 (target ≥ 1.35), the PDB with 0 disruptions, the Fail webhook without endpoints.
+    for (const [check, what] of [['cgroup-v1', 'worker-1'], ['pdb-blocks-drain', 'singleton'], ['webhook-unavailable', 'sandbox-policy']]) {
       const item = frame.locator(`.check.blocker[data-check="${check}"]`);
       assert((await item.count()) > 0, `a ${check} blocker is shown`);
-      assert((await item.first().textContent()).includes(what) || text.includes(what), `${check} names ${what}`);
+      // The node is the item's data-node, the objects are in its evidence (the heading is an attribute of the collapsible).
+      const named = `${(await item.first().getAttribute('data-node')) ?? ''} ${(await item.first().textContent()) ?? ''} ${(await item.first().locator('vscode-collapsible').getAttribute('heading')) ?? ''}`;
+      assert(named.includes(what), `${check} names ${what}: ${named.slice(0, 300)}`);
     }
+    // A NotReady worker is a warning (a NotReady control plane would be a blocker).
+    assert((await frame.locator('.check.warning[data-check="nodes-ready"][data-node="worker-3"]').count()) > 0, 'worker-3 NotReady is a warning');
     assert(/Fix:/.test(text), 'blockers carry their fix');
     await wb.shot('01-readiness-blockers');
     if (updateMedia) await wb.shot('readiness', { path: path.join(REPO, 'media', 'readiness.png') });

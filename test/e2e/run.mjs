@@ -28,7 +28,7 @@ try {
   }
   if (!only || only === 'ui') results.push(...(await uiSuite({ env, vsix, scenario: 'mixed-skew', updateMedia: process.argv.includes('--update-media') })));
   if (!only || only === 'ui' || only === 'views') results.push(...(await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
-  if (only === 'readiness') results.push(...(await readinessSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
+  if (!only || only === 'readiness') results.push(...(await readinessSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
 } catch (e) {
   console.log(`  ✖ e2e setup: ${e.stack ?? e}`);
   results.push({ suite: 'e2e', name: 'setup', status: 'failed', error: String(e) });

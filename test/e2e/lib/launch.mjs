@@ -192,6 +192,10 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
   folder ??= path.join(runDir, 'workspace');
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(runDir, 'user/User/settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
+  // The settings that choose executed files (kubeconfig, kubectl, ssh_config) are machine-scoped: a code-server window
+  // is a remote one, where VS Code reads those from the machine's settings, not the user's (as with Remote-SSH).
+  fs.mkdirSync(path.join(runDir, 'user/Machine'), { recursive: true });
+  fs.writeFileSync(path.join(runDir, 'user/Machine/settings.json'), JSON.stringify(settings, null, 2));
   const csEnv = {
     ...process.env,
     PATH: `${path.dirname(env.E2E_NODE)}:${process.env.PATH}`,
