@@ -85,10 +85,10 @@ export class CordonWatch {
 }
 
 /** Per node, the first start and the last end of the commands the audit log recorded for the run. */
-export function auditSpans(file: string, run: (e: { run: string }) => boolean): Map<string, { start: number; end: number }> {
+export function auditSpans(file: string, run: (e: { run: string; phase: string }) => boolean): Map<string, { start: number; end: number }> {
   const spans = new Map<string, { start: number; end: number }>();
   for (const line of fs.readFileSync(file, 'utf8').trim().split('\n')) {
-    const e = JSON.parse(line) as { run: string; node: string; time: string; durationMs: number; where: string };
+    const e = JSON.parse(line) as { run: string; node: string; phase: string; time: string; durationMs: number; where: string };
     if (!run(e) || e.node === '-' ) continue;
     const start = Date.parse(e.time);
     const end = start + e.durationMs;
