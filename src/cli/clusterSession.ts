@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { ApiControlPlaneProbe } from '../adapters/k8s/controlPlaneProbe';
@@ -23,6 +22,7 @@ import { cliPrompts } from './cliPrompts';
 import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
 import { takeSnapshot } from './snapshotEtcdCommand';
 import { contextFor } from './kubeContext';
+import { cliStateDir } from './stateDir';
 
 /** Flags every cluster-level command takes. */
 export const SESSION_FLAGS = {
@@ -45,10 +45,6 @@ export interface SessionValues {
   'take-over-expired-lock'?: boolean;
 }
 
-export function stateDirOf(flag: string | undefined): string {
-  return flag ?? path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
-}
-
 /** One CLI invocation's connections and stores: the API, SSH to each node, the run stores, the audit log, the lock. */
 export class CliSession {
   readonly ctx: ContextEntry;
@@ -67,7 +63,7 @@ export class CliSession {
     private readonly prompts?: SshPrompts,
   ) {
     this.ctx = contextFor(values.kubeconfig, values.context);
-    this.stateDir = stateDirOf(values['state-dir']);
+    this.stateDir = cliStateDir(values['state-dir']);
     this.nodeRuns = new RunStore(path.join(this.stateDir, 'runs'));
     this.clusterRuns = new ClusterRunStore(path.join(this.stateDir, 'cluster-runs'));
     this.audit = new AuditLog(path.join(this.stateDir, 'audit.jsonl'));

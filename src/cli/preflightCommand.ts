@@ -1,4 +1,3 @@
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { ApiReadinessProbes } from '../adapters/k8s/readinessProbes';
@@ -11,15 +10,11 @@ import type { SshPrompts } from '../core/ssh/prompts';
 import { parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
+import { cliStateDir } from './stateDir';
 import { contextFor } from './kubeContext';
 import type { ContextEntry } from '../adapters/k8s/kubeconfig';
 import { PREFLIGHT_USAGE } from './usage';
 
-
-/** Where the CLI keeps its state (runs, audit log, etcd snapshots): $XDG_STATE_HOME/kubeadm-upgrade. */
-export function cliStateDir(): string {
-  return path.join(process.env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state'), 'kubeadm-upgrade');
-}
 
 export interface CliClusterAccess {
   readonly contextName: string;

@@ -4,7 +4,8 @@ import { isExternalEtcd } from '../core/etcd/commands';
 import { snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/snapshot';
 import { validateNodeName } from '../core/exec/shell';
 import { parse, UsageError } from './args';
-import { cliClusterAccess, cliStateDir, type CliClusterAccess } from './preflightCommand';
+import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
+import { cliStateDir } from './stateDir';
 import { SNAPSHOT_ETCD_USAGE } from './usage';
 
 
