@@ -4,7 +4,7 @@ import { ApiControlPlaneProbe } from '../adapters/k8s/controlPlaneProbe';
 import { KubeDrainApi } from '../adapters/k8s/drain';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import type { ContextEntry } from '../adapters/k8s/kubeconfig';
-import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
+import { LeaseLock, localHolder, lockAuditTo } from '../adapters/k8s/leaseLock';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditLog } from '../adapters/storage/auditLog';
 import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
@@ -67,9 +67,7 @@ export class CliSession {
     this.nodeRuns = new RunStore(path.join(this.stateDir, 'runs'));
     this.clusterRuns = new ClusterRunStore(path.join(this.stateDir, 'cluster-runs'));
     this.audit = new AuditLog(path.join(this.stateDir, 'audit.jsonl'));
-    this.lock = new LeaseLock(this.ctx.config, (action, detail) =>
-      this.audit.append({ time: new Date().toISOString(), run: '-', cluster: this.ctx.name, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }),
-    );
+    this.lock = new LeaseLock(this.ctx.config, lockAuditTo((entry) => this.audit.append(entry), this.ctx.name));
   }
 
   async snapshot(): Promise<ClusterSnapshot> {

@@ -20,7 +20,7 @@ import { parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
-import { LeaseLock, localHolder } from '../adapters/k8s/leaseLock';
+import { LeaseLock, localHolder, lockAuditTo } from '../adapters/k8s/leaseLock';
 import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
 import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
 import { UPGRADE_NODE_USAGE } from './usage';
@@ -91,7 +91,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
     // One upgrader per cluster: the Lease is held for the whole run, whoever else (CLI or extension) tries.
-    const lock = new LeaseLock(ctx.config, (action, detail) => audit.sink({ time: new Date().toISOString(), run: state.id, cluster: ctx.name, node: nodeName, phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
+    const lock = new LeaseLock(ctx.config, lockAuditTo(audit.sink, ctx.name, state.id, nodeName));
     let held;
     try {
       held = await lock.acquire(localHolder('cli', state.id, nodeName), async (message) => {

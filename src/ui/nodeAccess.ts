@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
-import { LeaseLock } from '../adapters/k8s/leaseLock';
+import { LeaseLock, lockAuditTo } from '../adapters/k8s/leaseLock';
 import type { ClusterLock } from '../core/lock/lease';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditedExecutor, type AuditSink } from '../adapters/storage/audited';
@@ -59,7 +59,7 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
   lockFor(contextName: string): ClusterLock {
     const ctx = this.loader.context(contextName);
     if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
-    return new LeaseLock(ctx.config, (action, detail) => this.audit?.({ time: new Date().toISOString(), run: '-', cluster: contextName, node: '-', phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 }));
+    return new LeaseLock(ctx.config, lockAuditTo((entry) => this.audit?.(entry), contextName));
   }
 
   /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */

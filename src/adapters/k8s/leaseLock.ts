@@ -14,6 +14,7 @@ import {
   type LockHolder,
   type TakeOverExpired,
 } from '../../core/lock/lease';
+import type { AuditEntry } from '../../core/upgrade/ports';
 import { failureFacts } from './failure';
 
 const ANNOTATION = 'kubeadm-upgrade.io/';
@@ -21,6 +22,11 @@ const FIELDS = ['user', 'host', 'tool', 'runId', 'node'] as const;
 
 /** What the lock writes to the audit log: every create, renew, take-over and delete of the Lease. */
 export type LockAudit = (action: string, detail: string) => void;
+
+/** Lock actions as audit lines (an API action: no exit code of a node command, no duration). */
+export function lockAuditTo(append: (entry: AuditEntry) => void, cluster: string, run = '-', node = '-'): LockAudit {
+  return (action, detail) => append({ time: new Date().toISOString(), run, cluster, node, phase: action, command: detail, where: 'api', exitCode: 0, durationMs: 0 });
+}
 
 /**
  * The cluster lock as a real Lease. Creation is atomic (409 when someone else created it first) and every update is
