@@ -4,7 +4,7 @@ import { formatReport } from '../core/clusterUpgrade/verify';
 import { explainFailedRun, renderText } from '../core/explain';
 import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/clusterUpgrade/maxUnavailable';
 import { runCluster } from '../core/clusterUpgrade/orchestrator';
-import { formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
+import { clusterRunId, formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
 import { parse, UsageError } from './args';
@@ -38,9 +38,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   const emit = eventPrinter(json, out, err);
   const session = new CliSession(values, err, deps.prompts);
   const now = new Date();
-  // Unique per invocation (the lock treats its own run id as 'mine'): time, pid and a random part, so two runs started
-  // in the same second by one process are still two runs.
-  const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const runId = clusterRunId(now, `${process.pid}-${randomBytes(3).toString('hex')}`);
   // Taken before anything is read from the nodes, so a second run is refused at once, naming the holder.
   const held = values.yes ? await session.acquire(runId) : undefined;
   if (values.yes && !held) return 1;

@@ -128,3 +128,12 @@ export function newClusterRun(
     updatedAt: o.now.toISOString(),
   };
 }
+
+/**
+ * A cluster run's id: its start time, then a part unique to this invocation (the cluster lock treats its own run id
+ * as "mine", so two runs started in the same second must not share one).
+ */
+export function clusterRunId(now: Date, unique: string): string {
+  return `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${unique}`;
+}
+

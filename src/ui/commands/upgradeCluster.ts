@@ -5,7 +5,7 @@ import { KubeDrainApi } from '../../adapters/k8s/drain';
 import { clusterOrder } from '../../core/clusterUpgrade/order';
 import { describeImpact } from '../../core/clusterUpgrade/batches';
 import { parseMaxUnavailable } from '../../core/clusterUpgrade/maxUnavailable';
-import { formatPlan, newClusterRun, upgradePath } from '../../core/clusterUpgrade/plan';
+import { clusterRunId, formatPlan, newClusterRun, upgradePath } from '../../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../../core/clusterUpgrade/prepare';
 import { readinessGateFrom } from '../../core/clusterUpgrade/readinessPorts';
 import { runReadiness } from '../../core/readiness';
@@ -45,9 +45,7 @@ export function upgradeCluster(services: Services) {
       if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
       const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
       const now = new Date();
-      // Unique per run: the cluster lock treats its own run id as 'mine', so two windows starting in the same second
-      // must not share one.
-      const runId = `cluster-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+      const runId = clusterRunId(now, randomBytes(3).toString('hex'));
       const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the upgrade of ${cluster.contextName} (asking every node what it can install)…` }, () =>
         prepareClusterPlan(
           {
