@@ -28,7 +28,7 @@ import { snapshotEtcdCommand } from './ui/commands/snapshotEtcd';
 import { registerPreUpgradeGate } from './ui/upgrade/preUpgradeGate';
 import { localEtcdSnapshots, snapshotFolder } from './ui/upgrade/readinessDeps';
 import { executionServices } from './ui/webview/hostServices';
-import { registerPlanViewSerializer } from './ui/webview/serializer';
+import { registerClusterPanelSerializer } from './ui/webview/serializer';
 import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
@@ -114,7 +114,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
     register('kubeadm.planUpgrade', planUpgrade(planServices, context.extensionUri)),
     register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
     register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
-    registerPlanViewSerializer(context.extensionUri, planServices),
+    registerClusterPanelSerializer(context.extensionUri, planServices),
     register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri, onReport)),
     register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({

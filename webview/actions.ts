@@ -1,5 +1,5 @@
 // data-action attributes of the rendered buttons → protocol messages. Pure: tested without a DOM.
-import type { ViewModel, WebviewMessage } from '../src/core/planView/protocol';
+import type { ViewModel, WebviewMessage } from '../src/core/clusterPanel/protocol';
 
 type Data = Readonly<Record<string, string | undefined>>;
 

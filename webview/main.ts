@@ -10,7 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import { isHostMessage, isWebviewState, type ViewModel } from '../src/core/planView/protocol';
+import { isHostMessage, isWebviewState, type ViewModel } from '../src/core/clusterPanel/protocol';
 import { actionMessage } from './actions';
 import { getVsCodeApi } from './vscodeApi';
 import { renderView } from './render/view';

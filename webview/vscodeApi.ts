@@ -1,4 +1,4 @@
-import type { WebviewMessage, WebviewState } from '../src/core/planView/protocol';
+import type { WebviewMessage, WebviewState } from '../src/core/clusterPanel/protocol';
 
 export interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

@@ -1,7 +1,7 @@
 // The backups and recovery view as an HTML string (pure).
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
-import { stepKey } from '../../src/core/planView/protocol';
+import { stepKey } from '../../src/core/clusterPanel/protocol';
 import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
 

@@ -1,5 +1,5 @@
 // The plan view as an HTML string (pure: testable without a browser). main.ts puts it into the page.
-import type { ComponentRow, PlanCard, PlanViewModel, SkewImpact } from '../../src/core/planView/model';
+import type { ComponentRow, PlanCard, PlanViewModel, SkewImpact } from '../../src/core/clusterPanel/model';
 import { button, commandBlock, esc, table, text, type Cell } from './html';
 
 export function renderPlan(m: PlanViewModel): string {

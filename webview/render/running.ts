@@ -1,4 +1,4 @@
-import type { RunningView } from '../../src/core/planView/protocol';
+import type { RunningView } from '../../src/core/clusterPanel/protocol';
 import { esc } from './html';
 
 export function renderRunning(m: RunningView): string {

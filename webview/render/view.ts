@@ -1,4 +1,4 @@
-import type { ViewModel } from '../../src/core/planView/protocol';
+import type { ViewModel } from '../../src/core/clusterPanel/protocol';
 import { renderBackups } from './backups';
 import { renderPlan } from './plan';
 import { renderReadiness } from './readiness';

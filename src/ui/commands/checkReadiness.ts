@@ -5,7 +5,7 @@ import { formatVersion, parseVersion } from '../../core/version';
 import { readinessDeps } from '../upgrade/readinessDeps';
 import type { ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
-import { PlanPanel } from '../webview/planPanel';
+import { ClusterPanel } from '../webview/clusterPanel';
 import { commandTarget, pickCluster } from './nodePickers';
 
 /** Asks for the target when none was given: the setting kubeadm.targetVersion, else an input box. */
@@ -23,7 +23,7 @@ export async function askTarget(preset: string | undefined): Promise<string | un
 
 /** Runs the report with a panel that shows "running", then the results. Returns the report (undefined on failure). */
 export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, contextName: string, target: string, onReport?: (contextName: string, report: ReadinessReport) => void): Promise<ReadinessReport | undefined> {
-  const panel = PlanPanel.show(extensionUri, readinessViewModel(contextName, target, null, true), messageHandler(services));
+  const panel = ClusterPanel.show(extensionUri, readinessViewModel(contextName, target, null, true), messageHandler(services));
   try {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Kubeadm: checking upgrade readiness of ${contextName}` },

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { parsePlan } from '../../core/plan';
-import { planViewModel } from '../../core/planView/build';
-import type { PlanSource } from '../../core/planView/model';
+import { planViewModel } from '../../core/clusterPanel/build';
+import type { PlanSource } from '../../core/clusterPanel/model';
 import type { ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
-import { PlanPanel } from '../webview/planPanel';
+import { ClusterPanel } from '../webview/clusterPanel';
 import { commandTarget } from './nodePickers';
 
 const TITLE = 'Kubeadm: Open Plan Output';
@@ -26,7 +26,7 @@ export function openPlanOutput(services: ExecutionServices, extensionUri: vscode
     const source: PlanSource = { origin: input.origin, context, node: null, label: input.label, at: new Date().toISOString() };
     const snapshot = context ? services.store.get(context)?.snapshot : undefined;
     const view = planViewModel(parsePlan(input.text), snapshot, { source, raw: input.text });
-    PlanPanel.show(extensionUri, view, messageHandler(services));
+    ClusterPanel.show(extensionUri, view, messageHandler(services));
   };
 }
 

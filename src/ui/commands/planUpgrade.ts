@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { NodeExecutor, RunResult } from '../../core/exec/executor';
 import { parsePlan } from '../../core/plan';
-import { planViewModel } from '../../core/planView/build';
-import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/planView/planCommand';
+import { planViewModel } from '../../core/clusterPanel/build';
+import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/clusterPanel/planCommand';
 import type { ClusterState } from '../../core/clusterStore';
 import { gatherNodeFacts } from '../../core/upgrade/prepare';
 import { targetChoices, type TargetChoice } from '../../core/upgrade/targetChoices';
@@ -10,7 +10,7 @@ import { parseVersion } from '../../core/version';
 import { readSettings } from '../settings';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
-import { PlanPanel } from '../webview/planPanel';
+import { ClusterPanel } from '../webview/clusterPanel';
 import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
 import { markStaleOnChange } from '../webview/stalePlan';
 
@@ -67,7 +67,7 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   let command = planCommand(target, supportsJsonPlan(kubeadmVersion));
   log.appendLine(`[plan] ${executor.description}: kubeadm ${kubeadmVersion ?? 'version unknown'}; running: ${command}`);
 
-  const panel = PlanPanel.show(extensionUri, { kind: 'running', title: 'kubeadm upgrade plan', context, node, command, output: '' }, messageHandler(services));
+  const panel = ClusterPanel.show(extensionUri, { kind: 'running', title: 'kubeadm upgrade plan', context, node, command, output: '' }, messageHandler(services));
   const controller = new AbortController();
   let combined = '';
   const onOutput = (chunk: string) => {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ExecutionServices } from '../webview/hostServices';
 import { loadBackups } from '../webview/backupsLoader';
 import { messageHandler } from '../webview/messageHandler';
-import { PlanPanel } from '../webview/planPanel';
+import { ClusterPanel } from '../webview/clusterPanel';
 import { commandTarget, pickCluster } from './nodePickers';
 
 /**
@@ -18,6 +18,6 @@ export function showBackups(services: ExecutionServices, extensionUri: vscode.Ur
       { location: vscode.ProgressLocation.Notification, title: `Reading kubeadm backups on ${preset.node ?? `the control-plane nodes of ${cluster.contextName}`}` },
       () => loadBackups(services, cluster.contextName, preset.node ?? null),
     );
-    PlanPanel.show(extensionUri, view, messageHandler(services));
+    ClusterPanel.show(extensionUri, view, messageHandler(services));
   };
 }

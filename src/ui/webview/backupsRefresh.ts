@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { Services } from '../services';
 import { loadBackups } from './backupsLoader';
 import type { ExecutionServices } from './hostServices';
-import { PlanPanel } from './planPanel';
+import { ClusterPanel } from './clusterPanel';
 
 /**
  * An upgrade writes new kubeadm-backup-* folders: when the last run on the cluster of an open Backups view ends,
@@ -11,7 +11,7 @@ import { PlanPanel } from './planPanel';
 export function refreshBackupsAfterRuns(services: Services, execution: ExecutionServices): vscode.Disposable {
   let wasRunning = new Set<string>();
   return services.upgrades.onDidChange(() => {
-    const panel = PlanPanel.current('backups');
+    const panel = ClusterPanel.current('backups');
     const view = panel?.currentView;
     const running = new Set(
       services.store

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { cleanupCommand } from '../../core/backups/cleanup';
-import type { ViewModel, WebviewMessage } from '../../core/planView/protocol';
+import type { ViewModel, WebviewMessage } from '../../core/clusterPanel/protocol';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 
 type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../../core/planView/protocol';
+import type { WebviewMessage } from '../../core/clusterPanel/protocol';
 import { loadBackups } from './backupsLoader';
 import { cleanupBackups } from './cleanup';
 import type { ExecutionServices } from './hostServices';
-import type { MessageHandler, PlanPanel } from './planPanel';
+import type { MessageHandler, ClusterPanel } from './clusterPanel';
 import { offeredStep } from './offeredStep';
 import { runInTerminal } from './terminal';
 import { runOnNode } from './runOnNode';
@@ -14,7 +14,7 @@ export const CHECK_READINESS_COMMAND = 'kubeadm.checkReadiness';
 
 /** What the host does for each webview command. */
 export function messageHandler(services: ExecutionServices): MessageHandler {
-  return async (message: WebviewMessage, panel: PlanPanel) => {
+  return async (message: WebviewMessage, panel: ClusterPanel) => {
     switch (message.type) {
       case 'ready':
         return;
@@ -61,7 +61,7 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
   };
 }
 
-async function reloadBackups(services: ExecutionServices, panel: PlanPanel): Promise<void> {
+async function reloadBackups(services: ExecutionServices, panel: ClusterPanel): Promise<void> {
   const view = panel.currentView;
   if (view?.kind !== 'backups' || !view.context) return;
   const only = view.nodes.length === 1 ? view.nodes[0]!.node : null;

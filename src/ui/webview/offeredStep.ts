@@ -1,4 +1,4 @@
-import { stepKey, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { stepKey, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 
 type RunMessage = Extract<WebviewMessage, { type: 'runInTerminal' }>;
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { raw } from '../../core/exec/shell';
-import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 import type { ExecutionServices } from './hostServices';
 
 type RunMessage = Extract<WebviewMessage, { type: 'runOnNode' }>;

@@ -1,14 +1,14 @@
 import type * as vscode from 'vscode';
-import { versionsKey } from '../../core/planView/readiness';
-import type { PlanViewModel } from '../../core/planView/model';
+import { versionsKey } from '../../core/clusterPanel/readiness';
+import type { PlanViewModel } from '../../core/clusterPanel/model';
 import type { ExecutionServices } from './hostServices';
-import type { PlanPanel } from './planPanel';
+import type { ClusterPanel } from './clusterPanel';
 
 /**
  * Marks a plan view stale (with Re-run) once its cluster's versions differ from those it was made against — e.g.
  * after a node was upgraded. Stops listening when the panel closes or shows another view.
  */
-export function markStaleOnChange(services: ExecutionServices, panel: PlanPanel, view: PlanViewModel): void {
+export function markStaleOnChange(services: ExecutionServices, panel: ClusterPanel, view: PlanViewModel): void {
   const context = view.source.context;
   if (!context || view.versions === null) return;
   const onClose: vscode.Disposable[] = [];

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { unaudited } from '../../adapters/storage/audited';
 import { raw } from '../../core/exec/shell';
 import { runRecoveryStep } from '../../core/exec/recoveryStep';
-import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { offeredCommands, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 
 type RunMessage = Extract<WebviewMessage, { type: 'runInTerminal' }>;

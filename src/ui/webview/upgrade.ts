@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { WebviewMessage } from '../../core/planView/protocol';
+import type { WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pickControlPlaneNode } from '../commands/nodePickers';
 import type { ExecutionServices } from './hostServices';
 

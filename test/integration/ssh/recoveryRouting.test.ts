@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
 import type { AuditEntry } from '../../../src/core/upgrade/ports';
-import type { ViewModel } from '../../../src/core/planView/protocol';
+import type { ViewModel } from '../../../src/core/clusterPanel/protocol';
 import type { ExecutionServices } from '../../../src/ui/webview/hostServices';
 import { RUNS_DIR } from '../../../src/core/exec/detached';
 import { clientFor, fakePrompts, type Client } from './fixture';

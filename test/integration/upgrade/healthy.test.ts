@@ -14,7 +14,7 @@ import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
 import { SshPool } from '../../../src/adapters/ssh';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { parsePlan } from '../../../src/core/plan';
-import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/planView/planCommand';
+import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/clusterPanel/planCommand';
 import { main } from '../../../src/cli';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';

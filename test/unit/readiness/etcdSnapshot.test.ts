@@ -9,7 +9,7 @@ import { etcdSnapshotViews } from '../../../src/core/backups/etcdSnapshots';
 import { etcdctlCommand, isExternalEtcd } from '../../../src/core/etcd/commands';
 import { snapshotEtcd, SnapshotError, type SnapshotDeps, type SnapshotRecord } from '../../../src/core/etcd/snapshot';
 import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
-import { offeredCommands } from '../../../src/core/planView/protocol';
+import { offeredCommands } from '../../../src/core/clusterPanel/protocol';
 import { readinessViewModel } from '../../../src/core/readiness/viewModel';
 import { renderReadiness } from '../../../webview/render/readiness';
 

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { parseListing } from '../../../src/core/backups/listing';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
 import { parsePlan } from '../../../src/core/plan';
-import { planViewModel } from '../../../src/core/planView/build';
-import { isWebviewMessage, offeredCommands, type ViewModel } from '../../../src/core/planView/protocol';
+import { planViewModel } from '../../../src/core/clusterPanel/build';
+import { isWebviewMessage, offeredCommands, type ViewModel } from '../../../src/core/clusterPanel/protocol';
 import { actionMessage } from '../../../webview/actions';
 import { renderView } from '../../../webview/render/view';
 

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
 import { parseListing } from '../../../src/core/backups/listing';
 import { parsePlan } from '../../../src/core/plan';
-import { planViewModel } from '../../../src/core/planView/build';
+import { planViewModel } from '../../../src/core/clusterPanel/build';
 import {
   isHostMessage,
   isWebviewMessage,
@@ -17,7 +17,7 @@ import {
   type HostMessage,
   type RunningView,
   type WebviewMessage,
-} from '../../../src/core/planView/protocol';
+} from '../../../src/core/clusterPanel/protocol';
 import { actionMessage } from '../../../webview/actions';
 
 const F10 = readFileSync(resolve(process.cwd(), 'test/fixtures/kubeadm/F10_real_kubeadm-1.31.7_plan_per-node.txt'), 'utf8');

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { parseListing } from '../../../src/core/backups/listing';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
 import { parsePlan } from '../../../src/core/plan';
-import { planViewModel } from '../../../src/core/planView/build';
+import { planViewModel } from '../../../src/core/clusterPanel/build';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { pageHtml } from '../../../src/ui/webview/html';
 import { renderView } from '../../../webview/render/view';

@@ -4,7 +4,7 @@ import { compareVersions, formatVersion, parseVersion } from '../version';
 import { configRow } from './configAdvice';
 import type { ComponentRow, PlanCard, PlanHeader, PlanSource, PlanState, PlanViewModel } from './model';
 import { cardBlock, fetchWarnings, versionsKey } from './readiness';
-import { skewImpact } from './skewImpact';
+import { skewImpact } from '../skew/impact';
 
 export interface PlanViewContext {
   readonly source: PlanSource;

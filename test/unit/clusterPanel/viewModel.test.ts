@@ -5,8 +5,8 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { parsePlan, type ParsedPlan } from '../../../src/core/plan';
-import { planViewModel } from '../../../src/core/planView/build';
-import type { PlanSource } from '../../../src/core/planView/model';
+import { planViewModel } from '../../../src/core/clusterPanel/build';
+import type { PlanSource } from '../../../src/core/clusterPanel/model';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { rawDump } from '../helpers/dumps';
 import { cluster, cp, worker } from '../helpers/snapshot';

@@ -3,7 +3,7 @@ import { clusterVersion } from '../skew/apiservers';
 import type { ClusterSnapshot } from '../snapshot/model';
 import { formatVersion, parseVersion } from '../version';
 import type { CardBlock } from './model';
-import { skewImpact } from './skewImpact';
+import { skewImpact } from '../skew/impact';
 
 /**
  * The same guards Upgrade Node applies, run when the view is built: a button that would be refused is shown disabled

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parsePlan } from '../../../src/core/plan';
-import { planViewModel } from '../../../src/core/planView/build';
-import { versionsKey } from '../../../src/core/planView/readiness';
-import type { PlanSource } from '../../../src/core/planView/model';
+import { planViewModel } from '../../../src/core/clusterPanel/build';
+import { versionsKey } from '../../../src/core/clusterPanel/readiness';
+import type { PlanSource } from '../../../src/core/clusterPanel/model';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { renderPlan } from '../../../webview/render/plan';
 import { rawDump } from '../helpers/dumps';

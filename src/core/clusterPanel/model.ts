@@ -1,6 +1,7 @@
 // The plan view's data: what the webview renders, computed from a ParsedPlan (and a cluster snapshot when one is
 // known). Plain JSON values only: the model crosses the webview boundary and is stored as webview state.
 import type { PlanDiagnostic } from '../plan';
+import type { SkewImpact } from '../skew/impact';
 
 /** Where the plan output came from. */
 export interface PlanSource {
@@ -70,35 +71,7 @@ export interface ConfigRow {
   readonly advice: string;
 }
 
-export type KubeletAction = 'before' | 'after' | 'current' | 'unknown';
-
-export interface SkewNodeRow {
-  readonly node: string;
-  readonly controlPlane: boolean;
-  readonly kubelet: string | null;
-  /**
-   * before: must be upgraded before the control plane moves to the target (the skew engine says it would fall out
-   * of the supported window); after: upgrade after the control plane, as usual; current: already at the target.
-   */
-  readonly action: KubeletAction;
-  readonly messages: readonly string[];
-}
-
-export interface SkewFindingRow {
-  readonly severity: 'error' | 'warning' | 'info';
-  readonly node: string | null;
-  readonly rule: string;
-  readonly message: string;
-}
-
-export interface SkewImpact {
-  readonly target: string;
-  readonly nodes: readonly SkewNodeRow[];
-  /** Upgrade-path findings for this target (skipped minor, downgrade, kubeadm too old, kubelets blocking). */
-  readonly findings: readonly SkewFindingRow[];
-  /** Nodes whose kubelet must be upgraded before the control plane goes to the target. */
-  readonly mustUpgradeFirst: readonly string[];
-}
+export type { KubeletAction, SkewFindingRow, SkewImpact, SkewNodeRow } from '../skew/impact';
 
 export type PlanState = 'upgrades' | 'upToDate' | 'failed' | 'unknown';
 

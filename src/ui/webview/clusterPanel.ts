@@ -1,22 +1,23 @@
 import * as vscode from 'vscode';
-import { isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/planView/protocol';
+import { isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pageHtml } from './html';
 import { getNonce } from './nonce';
 
+// The view type keeps its first name: VS Code revives panels saved by earlier versions by this string.
 export const PLAN_VIEW_TYPE = 'kubeadm.planView';
 
 type Slot = 'plan' | 'backups' | 'readiness';
 const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' || view.kind === 'readiness' ? view.kind : 'plan');
 
-export type MessageHandler = (message: WebviewMessage, panel: PlanPanel) => void | Promise<void>;
+export type MessageHandler = (message: WebviewMessage, panel: ClusterPanel) => void | Promise<void>;
 
 /**
  * One webview panel per kind (the plan, the backups), as in the cat-coding sample: created or revealed by
  * `show`, revived after a reload by the serializer. The host keeps the current view model, so a webview that
  * (re)loads asks with `ready` and gets it back.
  */
-export class PlanPanel {
-  private static readonly panels = new Map<Slot, PlanPanel>();
+export class ClusterPanel {
+  private static readonly panels = new Map<Slot, ClusterPanel>();
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
 
@@ -33,30 +34,30 @@ export class PlanPanel {
   }
 
   /** Shows `view` in its panel (creating or revealing it). */
-  static show(extensionUri: vscode.Uri, view: ViewModel, onMessage: MessageHandler): PlanPanel {
+  static show(extensionUri: vscode.Uri, view: ViewModel, onMessage: MessageHandler): ClusterPanel {
     const slot = slotOf(view);
-    const existing = PlanPanel.panels.get(slot);
+    const existing = ClusterPanel.panels.get(slot);
     if (existing) {
       existing.panel.reveal(undefined, true);
       existing.setView(view);
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
-    const p = new PlanPanel(panel, extensionUri, view, onMessage);
-    PlanPanel.panels.set(slot, p);
+    const p = new ClusterPanel(panel, extensionUri, view, onMessage);
+    ClusterPanel.panels.set(slot, p);
     return p;
   }
 
   /** For the serializer: a panel VS Code restored after a reload, with the state the webview saved. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, onMessage: MessageHandler): PlanPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, onMessage: MessageHandler): ClusterPanel {
     const view = isWebviewState(state) ? state.view : undefined;
-    const p = new PlanPanel(panel, extensionUri, view, onMessage);
-    PlanPanel.panels.set(view ? slotOf(view) : 'plan', p);
+    const p = new ClusterPanel(panel, extensionUri, view, onMessage);
+    ClusterPanel.panels.set(view ? slotOf(view) : 'plan', p);
     return p;
   }
 
-  static current(kind: Slot): PlanPanel | undefined {
-    return PlanPanel.panels.get(kind);
+  static current(kind: Slot): ClusterPanel | undefined {
+    return ClusterPanel.panels.get(kind);
   }
 
   /** Fires when the user closes the panel. */
@@ -102,7 +103,7 @@ export class PlanPanel {
   }
 
   dispose(): void {
-    for (const [slot, p] of PlanPanel.panels) if (p === this) PlanPanel.panels.delete(slot);
+    for (const [slot, p] of ClusterPanel.panels) if (p === this) ClusterPanel.panels.delete(slot);
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();
   }

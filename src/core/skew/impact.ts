@@ -1,8 +1,37 @@
-import { apiserverRange, RULES, sortFindings } from '../skew';
-import { allViolations, enforceVersionPolicies, kubeletWindow, kubeletsFirst } from '../skew/policy';
+import { apiserverRange, RULES, sortFindings } from './index';
+import { allViolations, enforceVersionPolicies, kubeletWindow, kubeletsFirst } from './policy';
 import type { ClusterSnapshot } from '../snapshot/model';
 import { compareVersions, formatVersion, parseVersion } from '../version';
-import type { KubeletAction, SkewFindingRow, SkewImpact, SkewNodeRow } from './model';
+
+export type KubeletAction = 'before' | 'after' | 'current' | 'unknown';
+
+export interface SkewNodeRow {
+  readonly node: string;
+  readonly controlPlane: boolean;
+  readonly kubelet: string | null;
+  /**
+   * before: must be upgraded before the control plane moves to the target (the skew engine says it would fall out
+   * of the supported window); after: upgrade after the control plane, as usual; current: already at the target.
+   */
+  readonly action: KubeletAction;
+  readonly messages: readonly string[];
+}
+
+export interface SkewFindingRow {
+  readonly severity: 'error' | 'warning' | 'info';
+  readonly node: string | null;
+  readonly rule: string;
+  readonly message: string;
+}
+
+export interface SkewImpact {
+  readonly target: string;
+  readonly nodes: readonly SkewNodeRow[];
+  /** Upgrade-path findings for this target (skipped minor, downgrade, kubeadm too old, kubelets blocking). */
+  readonly findings: readonly SkewFindingRow[];
+  /** Nodes whose kubelet must be upgraded before the control plane goes to the target. */
+  readonly mustUpgradeFirst: readonly string[];
+}
 
 /**
  * The skew engine's view of one target: every node's kubelet and what has to happen to it, plus the upgrade-path
