@@ -1,4 +1,5 @@
-// Lint rules that keep the architecture honest: src/core stays pure (no vscode, no Node I/O, no client libraries),
+// Lint rules that keep the architecture honest: src/core and webview/ stay pure (no vscode, no Node I/O, no client
+// libraries; webview/ reads only src/core), promises are never left floating,
 // and only src/ui talks to the user through the vscode API.
 import tseslint from 'typescript-eslint';
 
@@ -12,6 +13,20 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+    },
+  },
+  {
+    // Type-aware rules: a promise nobody awaits is an upgrade step whose failure nobody sees.
+    files: ['src/**/*.ts', 'webview/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        // node:test's describe/it return promises the runner itself awaits.
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
     },
   },
   {
@@ -27,6 +42,26 @@ export default tseslint.config(
             { name: '@kubernetes/client-node', message: 'src/core must not import client-node: use ClusterSource.' },
           ],
           patterns: [{ group: ['**/adapters/**', '**/ui/**'], message: 'src/core must not depend on adapters or UI.' }],
+        },
+      ],
+    },
+  },
+  {
+    // webview/ runs in the browser: it gets its data only through the message protocol (src/core/clusterPanel).
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...banned([...nodeIo, 'path', 'crypto', 'util']).map((name) => ({ name, message: 'webview/ runs in the browser: no Node modules.' })),
+            { name: 'vscode', message: 'webview/ talks to the host only through acquireVsCodeApi messages.' },
+            { name: 'ssh2', message: 'webview/ must not reach nodes.' },
+            { name: '@kubernetes/client-node', message: 'webview/ must not reach the cluster.' },
+          ],
+          patterns: [
+            { group: ['**/src/adapters/**', '**/src/ui/**', '**/src/cli/**', '**/src/cli'], message: 'webview/ may import only src/core (view models, protocol).' },
+          ],
         },
       ],
     },

@@ -75,5 +75,12 @@ export async function main(
 }
 
 if (require.main === module) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      // main reports its own failures; this is only a bug in the reporting itself.
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, VersionApi } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig, VersionApi } from '@kubernetes/client-node';
 import { describeFailure } from '../../core/accessError';
 import { relevantFingerprint } from '../../core/snapshot/fingerprint';
 import type { RawClusterObjects } from '../../core/snapshot/raw';

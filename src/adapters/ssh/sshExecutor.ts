@@ -8,7 +8,7 @@ import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
 import { MarkerFilter, plainCommand, sudoCommand, sudoMarker } from '../../core/ssh/remoteCommand';
-import { describe, SshConnection } from './connection';
+import { describe, type SshConnection } from './connection';
 import { PausableTimer } from './timer';
 
 export interface SshExecutorOptions {

@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig, PatchStrategy, PolicyV1Api, setHeaderOptions, type V1Pod } from '@kubernetes/client-node';
 import type { DaemonSetLookup } from '../../../core/drain/filters';
 import { ApiFailure, type DrainApi } from '../../../core/drain';
 import type { DrainPdb, DrainPod } from '../../../core/drain/types';
