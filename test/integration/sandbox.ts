@@ -1,6 +1,7 @@
 // The one way integration tests use the sandbox: start a scenario under a unique name,
 // talk to its real apiserver / ssh nodes, and always tear it down.
 import { spawnSync } from 'node:child_process';
+import { after, before } from 'node:test';
 import { up, down } from '../sandbox/lib/sandbox';
 import { setFault } from '../sandbox/lib/noderoot';
 import { restartApiserver, currentApiserverBinary } from '../sandbox/lib/apiserver-restart';
@@ -54,6 +55,39 @@ export async function startSandbox(scenario: string): Promise<Sandbox> {
     ports: [st.apiserverPort, ...st.nodes.map((n) => n.sshPort).filter((p): p is number => p !== null)],
     down: async () => { if (!isDown) { isDown = true; await down(name); } },
   };
+}
+
+export interface SandboxHooks {
+  /** Runs after the sandbox is up (clients, temp folders, faults the whole file needs). */
+  setUp?: () => void | Promise<void>;
+  /** Runs before the sandbox goes down, even when set-up failed part way. */
+  tearDown?: () => void | Promise<void>;
+}
+
+/**
+ * The before/after every sandbox test file needs: starts `scenario` before the file's tests (the binaries are built by
+ * `scripts/setup.mjs` beforehand, so the timeout only covers `up`) and always takes it down after, whatever failed.
+ * Returns the sandbox, usable inside hooks and tests once it is up.
+ */
+export function useSandbox(scenario: string, hooks: SandboxHooks = {}): Sandbox {
+  let started: Sandbox | undefined;
+  before(async () => {
+    started = await startSandbox(scenario);
+    await hooks.setUp?.();
+  }, { timeout: 900_000 });
+  after(async () => {
+    try {
+      await hooks.tearDown?.();
+    } finally {
+      await started?.down();
+    }
+  });
+  return new Proxy({} as Sandbox, {
+    get(_target, key) {
+      if (!started) throw new Error(`the ${scenario} sandbox is not up (its set-up failed or has not run)`);
+      return started[key as keyof Sandbox];
+    },
+  });
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {

@@ -1,6 +1,6 @@
 // The tree and the skew CLI against a real kube-apiserver (the sandbox's mixed-skew scenario): the snapshot is
 // read with the fixed set of requests, the findings match the scenario's versions, and watches refresh the store.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
 import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
@@ -8,15 +8,9 @@ import { main } from '../../../src/cli';
 import { ClusterStore } from '../../../src/core/clusterStore';
 import { children } from '../../../src/ui/tree/elements';
 import { present } from '../../../src/ui/tree/present';
-import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { useSandbox, waitFor } from '../sandbox';
 
-let sb: Sandbox;
-before(async () => {
-  sb = await startSandbox('mixed-skew');
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-});
+const sb = useSandbox('mixed-skew');
 
 function source(): ApiClusterSource {
   const { contexts } = loadContexts([sb.kubeconfig]);

@@ -1,21 +1,15 @@
 // The paginated LIST against a real kube-apiserver: small pages still return every node exactly once, the
 // projection keeps what the snapshot reads, and failures carry the HTTP status like client-node's errors.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
 import { failureFacts } from '../../../src/adapters/k8s/failure';
 import { ListFailure, listAllPages } from '../../../src/adapters/k8s/pagedList';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { slimNode, slimPod } from '../../../src/core/snapshot/slim';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
-let sb: Sandbox;
-before(async () => {
-  sb = await startSandbox('mixed-skew');
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-});
+const sb = useSandbox('mixed-skew');
 
 const config = () => loadContexts([sb.kubeconfig]).contexts[0]!.config;
 

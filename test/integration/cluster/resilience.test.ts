@@ -1,7 +1,7 @@
 // Against the sandbox's real kube-apiserver and etcd: the tree's watches survive an etcd compaction and an apiserver
 // restart with a bounded number of requests; two contexts on one cluster give unique tree ids; a KUBECONFIG list
 // picks the current-context of the file that sets it; cordon and the drain preview are audited / shown.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,18 +17,17 @@ import { drainPreviewLines } from '../../../src/core/upgrade/drainPreview';
 import { DEFAULT_OPTIONS } from '../../../src/core/upgrade/phases';
 import { children, parentOf, type TreeElement } from '../../../src/ui/tree/elements';
 import { present } from '../../../src/ui/tree/present';
-import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { useSandbox, waitFor } from '../sandbox';
 import { compactEtcd } from './etcd';
 
-let sb: Sandbox;
 let tmp: string;
-before(async () => {
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'resilience-'));
-  sb = await startSandbox('mixed-skew');
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-  fs.rmSync(tmp, { recursive: true, force: true });
+const sb = useSandbox('mixed-skew', {
+  setUp: () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'resilience-'));
+  },
+  tearDown: () => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  },
 });
 
 type Kubeconfig = { contexts: { name: string; context: Record<string, string> }[]; 'current-context'?: string };

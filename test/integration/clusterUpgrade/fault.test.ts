@@ -3,7 +3,7 @@
 // passes. Also the cluster lock's own rules against the real apiserver: the CLI refuses while the extension's side
 // holds it, an expired lock is taken over only when confirmed, two runs racing never both win, and a user without
 // RBAC on Leases gets a clear message.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,20 +14,19 @@ import { LeaseLock, localHolder } from '../../../src/adapters/k8s/leaseLock';
 import { resumeCommand } from '../../../src/cli/resumeCommand';
 import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
 import { LockForbiddenError, LockHeldError } from '../../../src/core/lock/lease';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 import { cli, sandboxPrompts, TARGET, withCapture } from './helpers';
 
-let sb: Sandbox;
 let ctx: ContextEntry;
 let stateDir: string;
-before(async () => {
-  sb = await startSandbox('apt');
-  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-fault-'));
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+const sb = useSandbox('apt', {
+  setUp: () => {
+    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-fault-'));
+  },
+  tearDown: () => {
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  },
 });
 
 const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];

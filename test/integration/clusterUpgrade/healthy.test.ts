@@ -2,7 +2,7 @@
 // verify fails before and passes after; the control planes never overlap (audit timestamps and a real watch of the
 // cordons); with --max-unavailable 2 at most two workers are cordoned at once, and two really are; workloads keep
 // their replicas; a second upgrade-cluster, and the extension's side of the lock, are refused while it runs.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,20 +14,19 @@ import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubec
 import { LeaseLock, localHolder } from '../../../src/adapters/k8s/leaseLock';
 import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
 import { LockHeldError } from '../../../src/core/lock/lease';
-import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { useSandbox, waitFor } from '../sandbox';
 import { auditSpans, cli, CordonWatch, sandboxPrompts, TARGET, withCapture } from './helpers';
 
-let sb: Sandbox;
 let ctx: ContextEntry;
 let stateDir: string;
-before(async () => {
-  sb = await startSandbox('healthy');
-  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-upgrade-'));
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cluster-upgrade-'));
+  },
+  tearDown: () => {
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  },
 });
 
 const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];

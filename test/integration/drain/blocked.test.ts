@@ -1,22 +1,21 @@
 // Drain worker-1 of the `blocked-drain` scenario over the real apiserver: the filters refuse the bare pod and the
 // emptyDir pod before anything is evicted; with --force --delete-emptydir-data the PDB-protected pod keeps getting
 // 429 until the timeout, and the error names the pod and the PDB. Uncordon works.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { drain, preview, uncordon } from '../../../src/adapters/k8s/drain';
 import { cordonCommand, drainCommand, uncordonCommand } from '../../../src/cli/drainCommands';
 import type { DrainEvent } from '../../../src/core/drain/types';
-import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { useSandbox, waitFor } from '../sandbox';
 
-let sb: Sandbox;
 let kc: KubeConfig;
-before(async () => {
-  sb = await startSandbox('blocked-drain');
-  kc = new KubeConfig();
-  kc.loadFromFile(sb.kubeconfig);
-}, { timeout: 600_000 });
-after(async () => { await sb?.down(); });
+const sb = useSandbox('blocked-drain', {
+  setUp: () => {
+    kc = new KubeConfig();
+    kc.loadFromFile(sb.kubeconfig);
+  },
+});
 
 const NODE = 'worker-1';
 interface Pod { metadata: { name: string; uid: string; labels?: Record<string, string> }; spec: { nodeName?: string } }

@@ -1,21 +1,20 @@
 // Drain a worker of the `healthy` scenario over the real apiserver (kwok nodes, real controllers and scheduler):
 // pods are evicted and recreated elsewhere, DaemonSet pods stay, the node is cordoned; uncordon undoes it.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { cordon, drain, preview, uncordon } from '../../../src/adapters/k8s/drain';
 import { drainCommand, uncordonCommand } from '../../../src/cli/drainCommands';
 import type { DrainEvent } from '../../../src/core/drain/types';
-import { startSandbox, waitFor, type Sandbox } from '../sandbox';
+import { useSandbox, waitFor } from '../sandbox';
 
-let sb: Sandbox;
 let kc: KubeConfig;
-before(async () => {
-  sb = await startSandbox('healthy');
-  kc = new KubeConfig();
-  kc.loadFromFile(sb.kubeconfig);
-}, { timeout: 600_000 });
-after(async () => { await sb?.down(); });
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    kc = new KubeConfig();
+    kc.loadFromFile(sb.kubeconfig);
+  },
+});
 
 interface Pod { metadata: { name: string; uid: string; ownerReferences?: { kind: string }[]; labels?: Record<string, string> }; spec: { nodeName?: string }; status: { phase?: string } }
 const pods = async (): Promise<Pod[]> => (await sb.api('GET', '/api/v1/namespaces/default/pods')).body.items;

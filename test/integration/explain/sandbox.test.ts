@@ -1,7 +1,7 @@
 // The explainer on what the sandbox really prints: the real kubeadm's `upgrade plan`, and the stand-in's
 // `upgrade apply` / `upgrade node` (test/sandbox/kubeadm-standin.ts) run by the product's own upgrade sequence over
 // SSH. Each output is explained with nothing unknown; a refused apply is explained as the version-policy failure.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,18 +17,12 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
-let sb: Sandbox;
-before(async () => {
-  sb = await startSandbox('apt');
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-});
+const sb = useSandbox('apt');
 
 function explained(text: string, what: string): ExplainResult {
   const r = explain(text);

@@ -1,7 +1,7 @@
 // The state after the first control plane's `kubeadm upgrade apply`, on the real sandbox (healthy scenario, cp-1
 // upgraded with the CLI as an admin would): the tree calls it an upgrade in progress, shows what the procedure causes
 // as expected (no error, no red node), and names the next step — `kubeadm upgrade node` on cp-2, then cp-3.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -17,20 +17,19 @@ import { AuditLog } from '../../../src/adapters/storage/auditLog';
 import { SshPool } from '../../../src/adapters/ssh/sshPool';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
-let sb: Sandbox;
 let stateDir: string;
-before(async () => {
-  sb = await startSandbox('healthy');
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-state-'));
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-  if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-state-'));
+  },
+  tearDown: () => {
+    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
+  },
 });
 
 test('after cp-1\'s apply: in progress, expected findings as info, Next step = kubeadm upgrade node on cp-2', { timeout: 900_000 }, async () => {

@@ -1,24 +1,18 @@
 // The `healthy` sandbox (3 control planes, 3 workers, a password node) has no blocker for the next minor: every
 // check runs for real (SSH, sudo, kubeadm certs check-expiration, etcdctl) and none blocks.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CHECK_IDS, readinessExitCode, runReadiness } from '../../../src/core/readiness';
 import { parseVersion } from '../../../src/core/version';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 import { sandboxAccess } from './helpers';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
-let sb: Sandbox;
-before(async () => {
-  sb = await startSandbox('healthy');
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
-});
+const sb = useSandbox('healthy');
 
 test('healthy: no blocker, every check ran, on every node where it applies', { timeout: 300_000 }, async () => {
   const access = sandboxAccess(sb);

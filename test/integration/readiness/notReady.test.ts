@@ -1,7 +1,7 @@
 // The readiness report against the `not-ready-to-upgrade` sandbox: real apiserver, real sshd per node, real etcd
 // (etcdctl), real kubeadm PKI (kubeadm certs check-expiration). Each check fires naming the right object or node;
 // a check without permission says so; the etcd snapshot is a real, verifiable snapshot with a matching sha256.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
@@ -11,26 +11,23 @@ import * as path from 'node:path';
 import { runReadiness, type CheckResult, type ReadinessReport } from '../../../src/core/readiness';
 import { parseVersion } from '../../../src/core/version';
 import { binaries } from '../../sandbox/lib/paths';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 import { cli, sandboxAccess } from './helpers';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
-let sb: Sandbox;
 let report: ReadinessReport;
-before(async () => {
-  sb = await startSandbox('not-ready-to-upgrade');
-  const access = sandboxAccess(sb);
-  try {
-    // Five minutes "later" (injected clock): the pod deleted at `up` is then well past its grace period.
-    report = await runReadiness({ ...access.deps, now: new Date(Date.now() + 5 * 60_000) }, parseVersion(TARGET)!);
-  } finally {
-    access.dispose();
-  }
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
+const sb = useSandbox('not-ready-to-upgrade', {
+  setUp: async () => {
+    const access = sandboxAccess(sb);
+    try {
+      // Five minutes "later" (injected clock): the pod deleted at `up` is then well past its grace period.
+      report = await runReadiness({ ...access.deps, now: new Date(Date.now() + 5 * 60_000) }, parseVersion(TARGET)!);
+    } finally {
+      access.dispose();
+    }
+  },
 });
 
 const of = (id: string, node?: string): CheckResult[] => report.checks.filter((r) => r.id === id && (node === undefined || r.node === node));

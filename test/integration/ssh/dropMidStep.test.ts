@@ -2,7 +2,7 @@
 // the session's sshd process is killed during the first control plane's `kubeadm upgrade apply` and during a
 // worker's package install. Each step must complete on the node exactly once (one kubeadm backup folder), the run
 // re-attaches to it and ends at the target, schedulable.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -17,22 +17,21 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState } from '../../../src/core/upgrade/state';
 import { formatVersion, parseVersion } from '../../../src/core/version';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
 
-let sb: Sandbox;
 let ctx: ContextEntry;
 let pool: SshPool;
-before(async () => {
-  sb = await startSandbox('healthy');
-  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
-  pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
-}, { timeout: 900_000 });
-after(async () => {
-  pool?.dispose();
-  await sb?.down();
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+    pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  },
+  tearDown: () => {
+    pool?.dispose();
+  },
 });
 
 const nodeRoot = (node: string) => path.join(path.dirname(sb.kubeconfig), 'nodes', node, 'root');

@@ -1,6 +1,6 @@
 // Failures on a real node (the sandbox's fault injection) must stop the upgrade with a clear reason, leave the node
 // cordoned once it was drained, and resume from the failed step once the cause is gone.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,22 +16,21 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
 
-let sb: Sandbox;
 let ctx: ContextEntry;
 let pool: SshPool;
-before(async () => {
-  sb = await startSandbox('healthy');
-  ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
-  pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
-}, { timeout: 900_000 });
-after(async () => {
-  pool?.dispose();
-  await sb?.down();
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
+    pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  },
+  tearDown: () => {
+    pool?.dispose();
+  },
 });
 
 const faultFile = (node: string) => path.join(path.dirname(sb.kubeconfig), 'nodes', node, 'root', 'etc', 'sandbox-faults.env');

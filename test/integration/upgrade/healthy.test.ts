@@ -2,7 +2,7 @@
 // (3 control planes + 3 workers) one node at a time, first control plane → other control planes → workers,
 // over SSH. Every node must end at the target and schedulable, workloads keep their replica counts, and
 // kubeadm's backups exist on the control planes.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,19 +22,16 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { startSandbox, type Sandbox } from '../sandbox';
+import { useSandbox } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
-let sb: Sandbox;
 let stateDir: string;
-before(async () => {
-  sb = await startSandbox('healthy');
-  stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-state-'));
-}, { timeout: 900_000 });
-after(async () => {
-  await sb?.down();
+const sb = useSandbox('healthy', {
+  setUp: () => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'upgrade-state-'));
+  },
 });
 
 async function cli(...args: string[]) {

@@ -1,13 +1,11 @@
 // A drain is only as good as its respect for PodDisruptionBudgets: prove against the real
 // apiserver and disruption controller that an eviction violating a PDB gets HTTP 429,
 // and that an unprotected pod's eviction is accepted.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, waitFor, type Sandbox } from '../../integration/sandbox';
+import { useSandbox, waitFor } from '../../integration/sandbox';
 
-let sb: Sandbox;
-before(async () => { sb = await startSandbox('blocked-drain'); }, { timeout: 600_000 });
-after(async () => { await sb?.down(); });
+const sb = useSandbox('blocked-drain');
 
 const evict = (ns: string, pod: string) => sb.api('POST', `/api/v1/namespaces/${ns}/pods/${pod}/eviction`, {
   apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: ns },

@@ -1,13 +1,11 @@
 // The sandbox's own acceptance check (issue "Done when"): mixed-skew comes up, nodes report
 // their skewed versions through the real API, nodes answer over SSH, and the real
 // `kubeadm upgrade plan` prints a plan on a control-plane node.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startSandbox, type Sandbox } from '../../integration/sandbox';
+import { useSandbox } from '../../integration/sandbox';
 
-let sb: Sandbox;
-before(async () => { sb = await startSandbox('mixed-skew'); }, { timeout: 900_000 });
-after(async () => { await sb?.down(); });
+const sb = useSandbox('mixed-skew');
 
 test('nodes carry the scenario kubelet versions', () => {
   const nodes = JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string } } }[];

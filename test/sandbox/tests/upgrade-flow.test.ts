@@ -2,16 +2,14 @@
 // switch the repo, install kubeadm, `kubeadm upgrade apply` (the real apiserver changes
 // version), upgrade and restart a kubelet (NotReady blip, new kubeletVersion), faults,
 // and a clean teardown.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { startSandbox, waitFor, type Sandbox } from '../../integration/sandbox';
+import { useSandbox, waitFor } from '../../integration/sandbox';
 
-let sb: Sandbox;
-before(async () => { sb = await startSandbox('apt'); }, { timeout: 900_000 });
-after(async () => { await sb?.down(); });
+const sb = useSandbox('apt');
 
 const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
 const nodeInfo = (n: string) => JSON.parse(sb.kubectl('get', 'node', n, '-o', 'json')).status;
