@@ -7,6 +7,7 @@ import { setFault } from '../sandbox/lib/noderoot';
 import { restartApiserver, currentApiserverBinary } from '../sandbox/lib/apiserver-restart';
 import { binaries, instanceDir } from '../sandbox/lib/paths';
 import { apiFromKubeconfig } from '../sandbox/lib/api';
+import { SshPool } from '../../src/adapters/ssh';
 
 export interface Sandbox {
   name: string;
@@ -88,6 +89,11 @@ export function useSandbox(scenario: string, hooks: SandboxHooks = {}): Sandbox 
       return started[key as keyof Sandbox];
     },
   });
+}
+
+/** The SSH pool tests reach the sandbox's nodes with: its ssh_config, unknown hosts refused, sudo password "sandbox". */
+export function sandboxSshPool(sb: Sandbox): SshPool {
+  return new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
 }
 
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {

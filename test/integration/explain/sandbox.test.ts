@@ -9,7 +9,6 @@ import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
 import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
 import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
-import { SshPool } from '../../../src/adapters/ssh';
 import { explain, isBadInput, stepOutput, type ExplainResult } from '../../../src/core/explain';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
@@ -17,7 +16,7 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { useSandbox } from '../sandbox';
+import { useSandbox, sandboxSshPool } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
@@ -54,7 +53,7 @@ test('the stand-in refusing a skipped minor is explained as the version-policy f
 
 test('apply on the control plane and node on a worker, run by the upgrade sequence: each kubeadm step explained', { timeout: 1_200_000 }, async () => {
   const [ctx] = loadContexts([sb.kubeconfig]).contexts;
-  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  const pool = sandboxSshPool(sb);
   try {
     for (const node of ['cp-1', 'worker-2']) {
       const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);

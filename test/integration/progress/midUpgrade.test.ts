@@ -14,10 +14,9 @@ import { nextStep, upgradeInProgress } from '../../../src/core/progress';
 import { children } from '../../../src/ui/tree/elements';
 import { present } from '../../../src/ui/tree/present';
 import { AuditLog } from '../../../src/adapters/storage/auditLog';
-import { SshPool } from '../../../src/adapters/ssh/sshPool';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
-import { useSandbox } from '../sandbox';
+import { useSandbox, sandboxSshPool } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
@@ -73,7 +72,7 @@ test('after cp-1\'s apply: in progress, expected findings as info, Next step = k
 });
 
 test('Backups and recovery after that run: "run again" is cp-1\'s own `kubeadm upgrade apply` to the target, not the setting', { timeout: 300_000 }, async () => {
-  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  const pool = sandboxSshPool(sb);
   try {
     const r = await pool.getExecutor('cp-1').run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
     assert.equal(r.exitCode, 0, r.stderr);

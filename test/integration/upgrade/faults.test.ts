@@ -8,7 +8,7 @@ import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
 import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
 import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
-import { SshPool } from '../../../src/adapters/ssh';
+import { type SshPool } from '../../../src/adapters/ssh';
 import { buildSnapshot } from '../../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor, type UpgradeOptions } from '../../../src/core/upgrade/phases';
 import type { UpgradeHooks } from '../../../src/core/upgrade/ports';
@@ -16,7 +16,7 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { useSandbox } from '../sandbox';
+import { useSandbox, sandboxSshPool } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
@@ -26,7 +26,7 @@ let pool: SshPool;
 const sb = useSandbox('healthy', {
   setUp: () => {
     ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
-    pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+    pool = sandboxSshPool(sb);
   },
   tearDown: () => {
     pool?.dispose();

@@ -22,7 +22,7 @@ import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { newRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { useSandbox } from '../sandbox';
+import { useSandbox, sandboxSshPool } from '../sandbox';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
@@ -56,7 +56,7 @@ test('without --yes the CLI stops before the first change and prints the plan', 
 
 /** The same executor the extension's Plan Upgrade and backups view use (ssh mode). */
 function withPool<T>(fn: (pool: SshPool) => Promise<T>): Promise<T> {
-  const pool = new SshPool({ configFile: sb.sshConfig!, prompts: { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' } });
+  const pool = sandboxSshPool(sb);
   return fn(pool).finally(() => pool.dispose());
 }
 
