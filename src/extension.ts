@@ -127,7 +127,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
   if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   void upgrades.restore();
-  void clusterRuns.restore();
+  void clusterRuns.reopenInterrupted();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
   return { services };
