@@ -29,7 +29,7 @@ try {
     results.push(...(await exthostSuite({ env, scenario: 'healthy' })));
   }
   if (!only || only === 'ui') results.push(...(await uiSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
-  if (!only || only === 'ui' || only === 'views') results.push(...(await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
+  if (!only || only === 'views') results.push(...(await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
   if (!only || only === 'readiness') results.push(...(await readinessSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
   if (!only || only === 'cluster-upgrade') results.push(...(await clusterUpgradeSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') })));
 } catch (e) {

@@ -10,59 +10,28 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Suite, assert, fatal, printSummary, waitUntil } from './lib/harness.mjs';
-import { REPO, RESULTS, buildVsix, cleanup, kubectl, log, sandboxSettings, setup, startCodeServer, startSandbox } from './lib/launch.mjs';
-import { Workbench, openBrowser } from './lib/workbench.mjs';
-
-export const SSH_ANSWERS = [
-  { when: /authenticity of host/i, button: 'Trust and Connect' },
-  { when: /sudo password|Password for/i, input: 'sandbox', secret: true },
-];
-
-/** Answers dialogs and quick inputs until done() is truthy (the same contract as ui.mjs's drive). */
-export async function drive(wb, what, done, answers, timeoutMs = 180_000) {
-  return waitUntil(what, async () => {
-    const d = await wb.dialog();
-    if (d) {
-      const a = answers.find((x) => x.button && x.when.test(`${d.message}\n${d.detail}`));
-      if (!a) throw fatal(`unexpected dialog: ${JSON.stringify(d)}`);
-      log(`dialog "${d.message}" → ${a.button}`);
-      await wb.clickDialogButton(a.button);
-      return undefined;
-    }
-    const q = await wb.quickInput();
-    if (q) {
-      const a = answers.find((x) => !x.button && [q.title, q.placeholder, q.message].some((t) => x.when.test(t)));
-      if (a) {
-        if (a.check) a.check(q);
-        log(`quick input "${q.title || q.placeholder}" → ${a.pick ?? (a.secret ? '(password)' : JSON.stringify(a.input))}`);
-        if (a.pick) await wb.pick(a.pick); else await wb.answerInput(a.input);
-        await wb.page.waitForTimeout(300);
-        return undefined;
-      }
-    }
-    return done();
-  }, timeoutMs, 400);
-}
+import { Suite, assert, waitUntil } from './lib/harness.mjs';
+import { REPO, RESULTS, kubectl, log } from './lib/launch.mjs';
+import { SSH_ANSWERS, drive, openBackupsView, openPlanView } from './lib/drive.mjs';
+import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
 
 export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = false }) {
   const shots = path.join(RESULTS, 'e2e', 'views');
   fs.rmSync(shots, { recursive: true, force: true });
   const suite = new Suite('Views (issue #15) on sandbox healthy, then after the first control plane\'s apply');
-  let sb, cs, browser, wb, oldVersion, newVersion;
+  const s = {};
+  let sb, wb, oldVersion, newVersion;
   const media = (name) => (updateMedia ? path.join(REPO, 'media', name) : null);
   const rowsText = () => wb.page.locator('.pane-body .monaco-list-row[role="treeitem"]').allInnerTexts();
 
   suite.test('the demo launch: an empty workspace, the Kubeadm view expanded and focused', async () => {
-    sb = await startSandbox('healthy', `e2e-views-${process.pid}`);
+    ({ sb, wb } = await openSession(s, env, {
+      vsix, scenario: 'healthy', name: `e2e-views-${process.pid}`, runDir: path.join(RESULTS, 'e2e', 'views-run'), shots, extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' },
+      between: ({ cs: started }) => assert(fs.readdirSync(started.folder).length === 0, `the workspace ${started.folder} is empty`),
+    }));
     oldVersion = JSON.parse(kubectl(sb, 'version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
     const versions = fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8');
     newVersion = /K8S_NEW=(\S+)/.exec(versions)[1];
-    cs = await startCodeServer(env, { vsix, settings: sandboxSettings(sb, 'ssh'), runDir: path.join(RESULTS, 'e2e', 'views-run'), extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } });
-    assert(fs.readdirSync(cs.folder).length === 0, `the workspace ${cs.folder} is empty`);
-    browser = await openBrowser(env);
-    wb = await Workbench.open(browser, cs.url, shots);
     await waitUntil('the view expanded without a click', async () => (await wb.viewHeader().getAttribute('aria-expanded')) === 'true', 60_000);
     const focused = await waitUntil('focus inside the Kubeadm view', () => wb.page.evaluate(() => {
       const header = [...document.querySelectorAll('.pane-header')].find((h) => h.textContent.includes('Kubeadm Clusters'));
@@ -80,12 +49,7 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
   });
 
   suite.test('Backups before any upgrade: said once for all control planes, with an etcd snapshot to take', async () => {
-    await wb.command('Kubeadm: Show Backups and Recovery');
-    const frame = wb.webview();
-    await drive(wb, 'the backups view', async () => (await frame.locator('h1', { hasText: 'Backups and recovery' }).count().catch(() => 0)) > 0, [
-      ...SSH_ANSWERS,
-      { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
-    ], 120_000);
+    const frame = await openBackupsView(wb);
     const text = await waitUntil('the nothing-yet banner', async () => {
       const t = await frame.locator('body').textContent().catch(() => '');
       return /No backups yet/.test(t) ? t : undefined;
@@ -98,19 +62,8 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
   });
 
   suite.test('Plan view: the node\'s kubeadm in the header, cards headed by their target, when it was made', async () => {
-    await wb.command('Kubeadm: Plan Upgrade');
+    const header = await openPlanView(wb);
     const frame = wb.webview();
-    await drive(wb, 'the plan view', async () => (await frame.locator('h1', { hasText: 'Upgrade plan' }).count().catch(() => 0)) > 0, [
-      ...SSH_ANSWERS,
-      { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
-      { when: /^Control-plane node/, pick: /cp-1/ },
-      { when: /Target version/i, input: '' },
-    ], 180_000);
-    // The h1 match above can be the streaming view ("kubeadm upgrade plan"): wait for the parsed plan's header.
-    const header = await waitUntil('the parsed plan', async () => {
-      const t = await frame.locator('header.plan-header').innerText().catch(() => '');
-      return /made \d{4}-/.test(t) ? t : undefined;
-    }, 120_000);
     const nodeKubeadm = spawnSync('ssh', ['-F', sb.sshConfig, '-o', 'BatchMode=yes', 'cp-1', 'kubeadm version -o short'], { encoding: 'utf8' }).stdout.trim();
     assert(header.includes(nodeKubeadm), `header names the node's kubeadm ${nodeKubeadm}: ${header}`);
     assert(/made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(header), `header says when it was made: ${header}`);
@@ -193,27 +146,7 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     await waitUntil('no unsaved-changes dialog', async () => !(await wb.dialog()), 5000);
   });
 
-  const results = await suite.run({ stopOnFailure: false, onFailure: async (name) => { if (wb) await wb.shot(`failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`); } });
-  if (keepOpen && cs) {
-    log(`--keep-open: ${cs.url} (Ctrl-C to stop)`);
-    await new Promise(() => {});
-  }
-  await browser?.close().catch(() => {});
-  await cs?.stop();
-  sb?.down();
-  return results;
+  return runAndClose(suite, s, { keepOpen });
 }
 
-// Standalone: node test/e2e/views.mjs
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (f, d) => { const i = process.argv.indexOf(f); return i > 0 ? process.argv[i + 1] : d; };
-  const t0 = Date.now();
-  (async () => {
-    const env = setup();
-    const vsix = arg('--vsix', null) ?? buildVsix();
-    const results = await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media'), keepOpen: process.argv.includes('--keep-open') });
-    const s = printSummary(results, Date.now() - t0);
-    await cleanup();
-    process.exit(s.failed ? 1 : 0);
-  })().catch(async (e) => { console.error(e); await cleanup(); process.exit(1); });
-}
+runIfMain(import.meta.url, (o) => viewsSuite(o));

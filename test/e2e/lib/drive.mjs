@@ -45,3 +45,31 @@ export async function drive(wb, what, done, answers, timeoutMs = 180_000) {
     return done();
   }, timeoutMs, 400);
 }
+
+/** Palette → "Kubeadm: Plan Upgrade" on the sandbox's cp-1, no target; returns the header once the parsed plan shows. */
+export async function openPlanView(wb) {
+  await wb.command('Kubeadm: Plan Upgrade');
+  const frame = wb.webview();
+  await drive(wb, 'the plan view', async () => (await frame.locator('h1', { hasText: 'Upgrade plan' }).count().catch(() => 0)) > 0, [
+    ...SSH_ANSWERS,
+    { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
+    { when: /^Control-plane node/, pick: /cp-1/ },
+    { when: /Target version/i, input: '' },
+  ], 180_000);
+  // The h1 match above can be the streaming view ("kubeadm upgrade plan"): wait for the parsed plan's header.
+  return waitUntil('the parsed plan', async () => {
+    const t = await frame.locator('header.plan-header').innerText().catch(() => '');
+    return /made \d{4}-/.test(t) ? t : undefined;
+  }, 120_000);
+}
+
+/** Palette → "Kubeadm: Show Backups and Recovery" on the sandbox's cluster; returns once the view is up. */
+export async function openBackupsView(wb) {
+  await wb.command('Kubeadm: Show Backups and Recovery');
+  const frame = wb.webview();
+  await drive(wb, 'the backups view', async () => (await frame.locator('h1', { hasText: 'Backups and recovery' }).count().catch(() => 0)) > 0, [
+    ...SSH_ANSWERS,
+    { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
+  ], 120_000);
+  return frame;
+}
