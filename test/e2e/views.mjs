@@ -10,8 +10,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Suite, assert, waitUntil } from './lib/harness.mjs';
-import { REPO, RESULTS, kubectl, log } from './lib/launch.mjs';
+import { Suite, assert, fatal, waitUntil } from './lib/harness.mjs';
+import { REPO, RESULTS, kubectl, log, sandboxFault } from './lib/launch.mjs';
 import { SSH_ANSWERS, drive, openBackupsView, openPlanView } from './lib/drive.mjs';
 import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
 
@@ -144,6 +144,96 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     await wb.shot('03-dry-run');
     await wb.command('View: Close All Editors');
     await waitUntil('no unsaved-changes dialog', async () => !(await wb.dialog()), 5000);
+  });
+
+  // A node upgrade that stops (a sandbox fault fails the kubelet restart on cp-2, the next control plane after cp-1's
+  // apply), then a window reload: the tree still shows the stopped run, and Resume from its context menu finishes it
+  // once the fault is gone.
+  const UPGRADE_ANSWERS = () => [
+    ...SSH_ANSWERS,
+    { when: /^Upgrade cp-2 \(kubelet/, pick: new RegExp(newVersion.replace(/\./g, '\\.')) },
+    { when: /^Check upgrade readiness of/i, button: 'Skip' },
+    { when: /Upgrade cp-2 to/, button: 'Start Upgrade' },
+    { when: /continue with|resume the upgrade of cp-2/i, button: 'Continue' },
+    { when: /^(Change the package repository|Drain the node|Upgrade the control plane)/i, button: 'Run' },
+  ];
+  const cp2 = () => JSON.parse(kubectl(sb, 'get', 'node', 'cp-2', '-o', 'json'));
+
+  suite.test('Upgrade Node on cp-2 fails at the kubelet restart (sandbox fault): the tree says where it stopped', async () => {
+    sandboxFault(sb, 'cp-2', 'kubelet_restart', 'fail');
+    await wb.contextMenu('cp-2', 'Upgrade Node…');
+    const label = await drive(wb, 'cp-2 stopped', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      return /upgrade failed at \d+\/\d+/.test(d) ? d : undefined;
+    }, UPGRADE_ANSWERS(), 300_000);
+    log(`cp-2: ${label}`);
+    assert(cp2().spec.unschedulable === true, 'the failed node stays cordoned');
+    assert(cp2().status.nodeInfo.kubeletVersion !== newVersion, 'its kubelet did not move');
+    s.stoppedLabel = /upgrade failed at \d+\/\d+/.exec(label)[0];
+  });
+
+  suite.test('after a window reload the tree shows the stopped upgrade, and "Resume Upgrade" finishes it', async () => {
+    const page = wb.page;
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await wb.command('Developer: Reload Window');
+    await reloaded;
+    await wb.expandView();
+    const restored = await waitUntil('the restored stopped run in the tree', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      return d.includes(s.stoppedLabel) ? d : undefined;
+    }, 120_000);
+    log(`after the reload, cp-2: ${restored}`);
+    await wb.shot('08-stopped-after-reload');
+    sandboxFault(sb, 'cp-2', 'kubelet_restart', 'none');
+    await wb.contextMenu('cp-2', 'Resume Upgrade');
+    await drive(wb, 'cp-2 upgraded', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      if (/upgrade failed at/.test(d) && !d.includes(s.stoppedLabel)) throw fatal(`the resumed upgrade failed again: ${d}`);
+      const n = cp2();
+      return n.status.nodeInfo.kubeletVersion === newVersion && !n.spec.unschedulable && d.startsWith(`kubelet ${newVersion} · Ready`) && !/upgrade/.test(d) ? d : undefined;
+    }, UPGRADE_ANSWERS(), 300_000);
+  });
+
+  // Drain / Cordon / Uncordon from the tree's context menu on worker-2 (healthy: it runs one `web` and maybe an `api`
+  // pod, both under PDBs allowing one disruption, and a node-exporter DaemonSet pod, which a drain leaves).
+  const NODE = 'worker-2';
+  const apiNode = () => JSON.parse(kubectl(sb, 'get', 'node', NODE, '-o', 'json'));
+  const podsOn = () => JSON.parse(kubectl(sb, 'get', 'pods', '-A', '-o', 'json', '--field-selector', `spec.nodeName=${NODE}`)).items
+    .filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => ({ name: `${p.metadata.namespace}/${p.metadata.name}`, daemonSet: (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet') }));
+  const treeSays = (re) => waitUntil(`the tree to show ${NODE} ${re}`, async () => re.test((await wb.rowInfo(NODE)).description), 60_000);
+
+  suite.test(`right-click ${NODE} → "Drain Node…": the preview names its pods, Drain evicts them and leaves it cordoned`, async () => {
+    const before = podsOn();
+    const evictable = before.filter((p) => !p.daemonSet);
+    assert(evictable.length >= 1, `${NODE} runs a pod a drain evicts: ${JSON.stringify(before)}`);
+    await wb.contextMenu(NODE, 'Drain Node…');
+    const confirm = await drive(wb, 'the drain confirmation', async () => undefined, [{ when: new RegExp(`^Drain ${NODE} \\(`), stop: true }], 60_000);
+    log(`drain confirmation: ${confirm.message}\n${confirm.detail}`);
+    for (const p of evictable) assert(confirm.detail.includes(p.name.split('/')[1]), `the preview names ${p.name}: ${confirm.detail}`);
+    assert(!apiNode().spec.unschedulable, 'nothing changes before the confirmation');
+    await wb.clickDialogButton('Drain');
+    await waitUntil(`${NODE} drained`, async () => apiNode().spec.unschedulable === true && podsOn().every((p) => p.daemonSet), 180_000);
+    assert(podsOn().some((p) => p.daemonSet), 'the DaemonSet pod stays (kubectl drain --ignore-daemonsets)');
+    await treeSays(/ · cordoned/);
+    await wb.shot('09-drained');
+  });
+
+  suite.test(`"Uncordon Node" on the drained ${NODE}: schedulable again, in the API and in the tree`, async () => {
+    await wb.contextMenu(NODE, 'Uncordon Node');
+    await waitUntil(`${NODE} schedulable`, async () => !apiNode().spec.unschedulable, 60_000);
+    await treeSays(/ · Ready$/);
+  });
+
+  suite.test(`"Cordon Node" on ${NODE}: unschedulable, its pods untouched; "Uncordon Node" undoes it`, async () => {
+    const before = podsOn().map((p) => p.name).sort();
+    await wb.contextMenu(NODE, 'Cordon Node');
+    await waitUntil(`${NODE} cordoned`, async () => apiNode().spec.unschedulable === true, 60_000);
+    await treeSays(/ · cordoned/);
+    assert(JSON.stringify(podsOn().map((p) => p.name).sort()) === JSON.stringify(before), 'a cordon evicts nothing');
+    await wb.contextMenu(NODE, 'Uncordon Node');
+    await waitUntil(`${NODE} schedulable`, async () => !apiNode().spec.unschedulable, 60_000);
+    await treeSays(/ · Ready$/);
   });
 
   return runAndClose(suite, s, { keepOpen });
