@@ -41,10 +41,21 @@ import { ClusterRunStore } from './adapters/storage/clusterRunStore';
 import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
 import { upgradeCluster } from './ui/commands/upgradeCluster';
 import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
+import { PlanPanel } from './ui/webview/planPanel';
+import type { ViewModel } from './core/planView/protocol';
 
 export const VIEW_ID = 'kubeadmClusters';
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ services: Services }> {
+/**
+ * What activate() returns: the services, and what the plan view shows now (the model its webview renders), so a
+ * test in the extension host asserts on what the Plan Upgrade command rendered, not on a plan of its own.
+ */
+export interface ExtensionApi {
+  readonly services: Services;
+  readonly shownPlanView: () => ViewModel | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = vscode.window.createOutputChannel('Kubeadm Upgrade');
   const store = new ClusterStore();
   const loader = new ClusterLoader(store, log);
@@ -127,10 +138,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ serv
   // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
   if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);
   void upgrades.restore();
-  void clusterRuns.restore();
+  void clusterRuns.reopenInterrupted();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
-  return { services };
+  return { services, shownPlanView: () => PlanPanel.current('plan')?.currentView };
 }
 
 export function deactivate(): void {

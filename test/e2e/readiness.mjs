@@ -5,24 +5,21 @@
 //   node test/e2e/readiness.mjs [--vsix dist/kubeadm-upgrade.vsix] [--update-media]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Suite, assert, printSummary, waitUntil } from './lib/harness.mjs';
-import { REPO, RESULTS, buildVsix, cleanup, sandboxSettings, setup, startCodeServer, startSandbox } from './lib/launch.mjs';
-import { Workbench, openBrowser } from './lib/workbench.mjs';
-import { drive, SSH_ANSWERS } from './views.mjs';
+import { Suite, assert, waitUntil } from './lib/harness.mjs';
+import { REPO, RESULTS } from './lib/launch.mjs';
+import { SSH_ANSWERS, drive } from './lib/drive.mjs';
+import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
 
 export async function readinessSuite({ env, vsix, updateMedia = false }) {
   const shots = path.join(RESULTS, 'e2e', 'readiness');
   fs.rmSync(shots, { recursive: true, force: true });
   const suite = new Suite('Upgrade Readiness (issue #11) on sandbox not-ready-to-upgrade');
-  let sb, cs, browser, wb;
+  const s = {};
+  let wb;
 
   suite.test('Check Upgrade Readiness… shows the blockers, each with its node and fix', async () => {
-    sb = await startSandbox('not-ready-to-upgrade', `e2e-readiness-${process.pid}`);
     const target = /K8S_NEW=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
-    cs = await startCodeServer(env, { vsix, settings: sandboxSettings(sb, 'ssh'), runDir: path.join(RESULTS, 'e2e', 'readiness-run'), extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } });
-    browser = await openBrowser(env);
-    wb = await Workbench.open(browser, cs.url, shots);
+    ({ wb } = await openSession(s, env, { vsix, scenario: 'not-ready-to-upgrade', name: `e2e-readiness-${process.pid}`, runDir: path.join(RESULTS, 'e2e', 'readiness-run'), shots, extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } }));
     await wb.tidyLayout();
     await waitUntil('worker-1 in the tree', async () => (await wb.treeRow('worker-1').count()) > 0, 60_000);
     await wb.command('Kubeadm: Check Upgrade Readiness…');
@@ -50,23 +47,7 @@ export async function readinessSuite({ env, vsix, updateMedia = false }) {
     if (updateMedia) await wb.shot('readiness', { path: path.join(REPO, 'media', 'readiness.png') });
   });
 
-  const results = await suite.run({ stopOnFailure: true, onFailure: async (name) => { if (wb) await wb.shot(`failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`); } });
-  await browser?.close().catch(() => {});
-  await cs?.stop();
-  sb?.down();
-  return results;
+  return runAndClose(suite, s, { stopOnFailure: true });
 }
 
-// Standalone: node test/e2e/readiness.mjs
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const t0 = Date.now();
-  (async () => {
-    const env = setup();
-    const i = process.argv.indexOf('--vsix');
-    const vsix = i > 0 ? process.argv[i + 1] : buildVsix();
-    const results = await readinessSuite({ env, vsix, updateMedia: process.argv.includes('--update-media') });
-    const s = printSummary(results, Date.now() - t0);
-    await cleanup();
-    process.exit(s.failed > 0 ? 1 : 0);
-  })();
-}
+runIfMain(import.meta.url, (o) => readinessSuite(o));

@@ -10,59 +10,28 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Suite, assert, fatal, printSummary, waitUntil } from './lib/harness.mjs';
-import { REPO, RESULTS, buildVsix, cleanup, kubectl, log, sandboxSettings, setup, startCodeServer, startSandbox } from './lib/launch.mjs';
-import { Workbench, openBrowser } from './lib/workbench.mjs';
-
-export const SSH_ANSWERS = [
-  { when: /authenticity of host/i, button: 'Trust and Connect' },
-  { when: /sudo password|Password for/i, input: 'sandbox', secret: true },
-];
-
-/** Answers dialogs and quick inputs until done() is truthy (the same contract as ui.mjs's drive). */
-export async function drive(wb, what, done, answers, timeoutMs = 180_000) {
-  return waitUntil(what, async () => {
-    const d = await wb.dialog();
-    if (d) {
-      const a = answers.find((x) => x.button && x.when.test(`${d.message}\n${d.detail}`));
-      if (!a) throw fatal(`unexpected dialog: ${JSON.stringify(d)}`);
-      log(`dialog "${d.message}" → ${a.button}`);
-      await wb.clickDialogButton(a.button);
-      return undefined;
-    }
-    const q = await wb.quickInput();
-    if (q) {
-      const a = answers.find((x) => !x.button && [q.title, q.placeholder, q.message].some((t) => x.when.test(t)));
-      if (a) {
-        if (a.check) a.check(q);
-        log(`quick input "${q.title || q.placeholder}" → ${a.pick ?? (a.secret ? '(password)' : JSON.stringify(a.input))}`);
-        if (a.pick) await wb.pick(a.pick); else await wb.answerInput(a.input);
-        await wb.page.waitForTimeout(300);
-        return undefined;
-      }
-    }
-    return done();
-  }, timeoutMs, 400);
-}
+import { Suite, assert, fatal, waitUntil } from './lib/harness.mjs';
+import { REPO, RESULTS, kubectl, log, sandboxFault } from './lib/launch.mjs';
+import { SSH_ANSWERS, drive, openBackupsView, openPlanView } from './lib/drive.mjs';
+import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
 
 export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = false }) {
   const shots = path.join(RESULTS, 'e2e', 'views');
   fs.rmSync(shots, { recursive: true, force: true });
   const suite = new Suite('Views (issue #15) on sandbox healthy, then after the first control plane\'s apply');
-  let sb, cs, browser, wb, oldVersion, newVersion;
+  const s = {};
+  let sb, wb, oldVersion, newVersion;
   const media = (name) => (updateMedia ? path.join(REPO, 'media', name) : null);
   const rowsText = () => wb.page.locator('.pane-body .monaco-list-row[role="treeitem"]').allInnerTexts();
 
   suite.test('the demo launch: an empty workspace, the Kubeadm view expanded and focused', async () => {
-    sb = await startSandbox('healthy', `e2e-views-${process.pid}`);
+    ({ sb, wb } = await openSession(s, env, {
+      vsix, scenario: 'healthy', name: `e2e-views-${process.pid}`, runDir: path.join(RESULTS, 'e2e', 'views-run'), shots, extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' },
+      between: ({ cs: started }) => assert(fs.readdirSync(started.folder).length === 0, `the workspace ${started.folder} is empty`),
+    }));
     oldVersion = JSON.parse(kubectl(sb, 'version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
     const versions = fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8');
     newVersion = /K8S_NEW=(\S+)/.exec(versions)[1];
-    cs = await startCodeServer(env, { vsix, settings: sandboxSettings(sb, 'ssh'), runDir: path.join(RESULTS, 'e2e', 'views-run'), extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } });
-    assert(fs.readdirSync(cs.folder).length === 0, `the workspace ${cs.folder} is empty`);
-    browser = await openBrowser(env);
-    wb = await Workbench.open(browser, cs.url, shots);
     await waitUntil('the view expanded without a click', async () => (await wb.viewHeader().getAttribute('aria-expanded')) === 'true', 60_000);
     const focused = await waitUntil('focus inside the Kubeadm view', () => wb.page.evaluate(() => {
       const header = [...document.querySelectorAll('.pane-header')].find((h) => h.textContent.includes('Kubeadm Clusters'));
@@ -80,12 +49,7 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
   });
 
   suite.test('Backups before any upgrade: said once for all control planes, with an etcd snapshot to take', async () => {
-    await wb.command('Kubeadm: Show Backups and Recovery');
-    const frame = wb.webview();
-    await drive(wb, 'the backups view', async () => (await frame.locator('h1', { hasText: 'Backups and recovery' }).count().catch(() => 0)) > 0, [
-      ...SSH_ANSWERS,
-      { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
-    ], 120_000);
+    const frame = await openBackupsView(wb);
     const text = await waitUntil('the nothing-yet banner', async () => {
       const t = await frame.locator('body').textContent().catch(() => '');
       return /No backups yet/.test(t) ? t : undefined;
@@ -98,19 +62,8 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
   });
 
   suite.test('Plan view: the node\'s kubeadm in the header, cards headed by their target, when it was made', async () => {
-    await wb.command('Kubeadm: Plan Upgrade');
+    const header = await openPlanView(wb);
     const frame = wb.webview();
-    await drive(wb, 'the plan view', async () => (await frame.locator('h1', { hasText: 'Upgrade plan' }).count().catch(() => 0)) > 0, [
-      ...SSH_ANSWERS,
-      { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
-      { when: /^Control-plane node/, pick: /cp-1/ },
-      { when: /Target version/i, input: '' },
-    ], 180_000);
-    // The h1 match above can be the streaming view ("kubeadm upgrade plan"): wait for the parsed plan's header.
-    const header = await waitUntil('the parsed plan', async () => {
-      const t = await frame.locator('header.plan-header').innerText().catch(() => '');
-      return /made \d{4}-/.test(t) ? t : undefined;
-    }, 120_000);
     const nodeKubeadm = spawnSync('ssh', ['-F', sb.sshConfig, '-o', 'BatchMode=yes', 'cp-1', 'kubeadm version -o short'], { encoding: 'utf8' }).stdout.trim();
     assert(header.includes(nodeKubeadm), `header names the node's kubeadm ${nodeKubeadm}: ${header}`);
     assert(/made \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/.test(header), `header says when it was made: ${header}`);
@@ -193,27 +146,97 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     await waitUntil('no unsaved-changes dialog', async () => !(await wb.dialog()), 5000);
   });
 
-  const results = await suite.run({ stopOnFailure: false, onFailure: async (name) => { if (wb) await wb.shot(`failure-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 40)}`); } });
-  if (keepOpen && cs) {
-    log(`--keep-open: ${cs.url} (Ctrl-C to stop)`);
-    await new Promise(() => {});
-  }
-  await browser?.close().catch(() => {});
-  await cs?.stop();
-  sb?.down();
-  return results;
+  // A node upgrade that stops (a sandbox fault fails the kubelet restart on cp-2, the next control plane after cp-1's
+  // apply), then a window reload: the tree still shows the stopped run, and Resume from its context menu finishes it
+  // once the fault is gone.
+  const UPGRADE_ANSWERS = () => [
+    ...SSH_ANSWERS,
+    { when: /^Upgrade cp-2 \(kubelet/, pick: new RegExp(newVersion.replace(/\./g, '\\.')) },
+    { when: /^Check upgrade readiness of/i, button: 'Skip' },
+    { when: /Upgrade cp-2 to/, button: 'Start Upgrade' },
+    { when: /continue with|resume the upgrade of cp-2/i, button: 'Continue' },
+    { when: /^(Change the package repository|Drain the node|Upgrade the control plane)/i, button: 'Run' },
+  ];
+  const cp2 = () => JSON.parse(kubectl(sb, 'get', 'node', 'cp-2', '-o', 'json'));
+
+  suite.test('Upgrade Node on cp-2 fails at the kubelet restart (sandbox fault): the tree says where it stopped', async () => {
+    sandboxFault(sb, 'cp-2', 'kubelet_restart', 'fail');
+    await wb.contextMenu('cp-2', 'Upgrade Node…');
+    const label = await drive(wb, 'cp-2 stopped', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      return /upgrade failed at \d+\/\d+/.test(d) ? d : undefined;
+    }, UPGRADE_ANSWERS(), 300_000);
+    log(`cp-2: ${label}`);
+    assert(cp2().spec.unschedulable === true, 'the failed node stays cordoned');
+    assert(cp2().status.nodeInfo.kubeletVersion !== newVersion, 'its kubelet did not move');
+    s.stoppedLabel = /upgrade failed at \d+\/\d+/.exec(label)[0];
+  });
+
+  suite.test('after a window reload the tree shows the stopped upgrade, and "Resume Upgrade" finishes it', async () => {
+    const page = wb.page;
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await wb.command('Developer: Reload Window');
+    await reloaded;
+    await wb.expandView();
+    const restored = await waitUntil('the restored stopped run in the tree', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      return d.includes(s.stoppedLabel) ? d : undefined;
+    }, 120_000);
+    log(`after the reload, cp-2: ${restored}`);
+    await wb.shot('08-stopped-after-reload');
+    sandboxFault(sb, 'cp-2', 'kubelet_restart', 'none');
+    await wb.contextMenu('cp-2', 'Resume Upgrade');
+    await drive(wb, 'cp-2 upgraded', async () => {
+      const d = (await wb.rowInfo('cp-2')).description;
+      if (/upgrade failed at/.test(d) && !d.includes(s.stoppedLabel)) throw fatal(`the resumed upgrade failed again: ${d}`);
+      const n = cp2();
+      return n.status.nodeInfo.kubeletVersion === newVersion && !n.spec.unschedulable && d.startsWith(`kubelet ${newVersion} · Ready`) && !/upgrade/.test(d) ? d : undefined;
+    }, UPGRADE_ANSWERS(), 300_000);
+  });
+
+  // Drain / Cordon / Uncordon from the tree's context menu on worker-2 (healthy: it runs one `web` and maybe an `api`
+  // pod, both under PDBs allowing one disruption, and a node-exporter DaemonSet pod, which a drain leaves).
+  const NODE = 'worker-2';
+  const apiNode = () => JSON.parse(kubectl(sb, 'get', 'node', NODE, '-o', 'json'));
+  const podsOn = () => JSON.parse(kubectl(sb, 'get', 'pods', '-A', '-o', 'json', '--field-selector', `spec.nodeName=${NODE}`)).items
+    .filter((p) => !p.metadata.deletionTimestamp)
+    .map((p) => ({ name: `${p.metadata.namespace}/${p.metadata.name}`, daemonSet: (p.metadata.ownerReferences ?? []).some((o) => o.kind === 'DaemonSet') }));
+  const treeSays = (re) => waitUntil(`the tree to show ${NODE} ${re}`, async () => re.test((await wb.rowInfo(NODE)).description), 60_000);
+
+  suite.test(`right-click ${NODE} → "Drain Node…": the preview names its pods, Drain evicts them and leaves it cordoned`, async () => {
+    const before = podsOn();
+    const evictable = before.filter((p) => !p.daemonSet);
+    assert(evictable.length >= 1, `${NODE} runs a pod a drain evicts: ${JSON.stringify(before)}`);
+    await wb.contextMenu(NODE, 'Drain Node…');
+    const confirm = await drive(wb, 'the drain confirmation', async () => undefined, [{ when: new RegExp(`^Drain ${NODE} \\(`), stop: true }], 60_000);
+    log(`drain confirmation: ${confirm.message}\n${confirm.detail}`);
+    for (const p of evictable) assert(confirm.detail.includes(p.name.split('/')[1]), `the preview names ${p.name}: ${confirm.detail}`);
+    assert(!apiNode().spec.unschedulable, 'nothing changes before the confirmation');
+    await wb.clickDialogButton('Drain');
+    await waitUntil(`${NODE} drained`, async () => apiNode().spec.unschedulable === true && podsOn().every((p) => p.daemonSet), 180_000);
+    assert(podsOn().some((p) => p.daemonSet), 'the DaemonSet pod stays (kubectl drain --ignore-daemonsets)');
+    await treeSays(/ · cordoned/);
+    await wb.shot('09-drained');
+  });
+
+  suite.test(`"Uncordon Node" on the drained ${NODE}: schedulable again, in the API and in the tree`, async () => {
+    await wb.contextMenu(NODE, 'Uncordon Node');
+    await waitUntil(`${NODE} schedulable`, async () => !apiNode().spec.unschedulable, 60_000);
+    await treeSays(/ · Ready$/);
+  });
+
+  suite.test(`"Cordon Node" on ${NODE}: unschedulable, its pods untouched; "Uncordon Node" undoes it`, async () => {
+    const before = podsOn().map((p) => p.name).sort();
+    await wb.contextMenu(NODE, 'Cordon Node');
+    await waitUntil(`${NODE} cordoned`, async () => apiNode().spec.unschedulable === true, 60_000);
+    await treeSays(/ · cordoned/);
+    assert(JSON.stringify(podsOn().map((p) => p.name).sort()) === JSON.stringify(before), 'a cordon evicts nothing');
+    await wb.contextMenu(NODE, 'Uncordon Node');
+    await waitUntil(`${NODE} schedulable`, async () => !apiNode().spec.unschedulable, 60_000);
+    await treeSays(/ · Ready$/);
+  });
+
+  return runAndClose(suite, s, { keepOpen });
 }
 
-// Standalone: node test/e2e/views.mjs
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (f, d) => { const i = process.argv.indexOf(f); return i > 0 ? process.argv[i + 1] : d; };
-  const t0 = Date.now();
-  (async () => {
-    const env = setup();
-    const vsix = arg('--vsix', null) ?? buildVsix();
-    const results = await viewsSuite({ env, vsix, updateMedia: process.argv.includes('--update-media'), keepOpen: process.argv.includes('--keep-open') });
-    const s = printSummary(results, Date.now() - t0);
-    await cleanup();
-    process.exit(s.failed ? 1 : 0);
-  })().catch(async (e) => { console.error(e); await cleanup(); process.exit(1); });
-}
+runIfMain(import.meta.url, (o) => viewsSuite(o));

@@ -33,8 +33,14 @@ export class ClusterRuns implements vscode.Disposable {
     private readonly snapshotDir: () => string,
   ) {}
 
-  async restore(): Promise<void> {
+  /**
+   * Reads the stored runs. Returns the ones that were in progress (running or paused) when their window closed, so
+   * activation can put them back in front of the admin.
+   */
+  async restore(): Promise<ClusterRunState[]> {
+    const interrupted: ClusterRunState[] = [];
     for (const r of await this.store.list()) {
+      if ((r.status === 'running' || r.status === 'paused') && this.active?.run.id !== r.id) interrupted.push(r);
       if (r.status === 'running' && this.active?.run.id !== r.id) {
         r.status = 'cancelled';
         r.error = `Interrupted: the window running it closed. ${r.error ?? ''}`.trim();
@@ -45,6 +51,19 @@ export class ClusterRuns implements vscode.Disposable {
     }
     await this.setContext();
     this.changed.fire();
+    return interrupted.filter((r) => this.runs.get(r.cluster) === r);
+  }
+
+  /**
+   * After a window reload: reopens the Cluster Upgrade view of each run the reload interrupted, stopped, with its
+   * Resume button (the panel itself is not restored by VS Code: a run's live state lives in this window only).
+   */
+  async reopenInterrupted(): Promise<void> {
+    for (const run of await this.restore()) {
+      ClusterUpgradePanel.show(run.id, (a) => {
+        if (a === 'resume') void vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', run.id);
+      }).update(run, false);
+    }
   }
 
   /** The tree label of a node in this cluster's latest run, while it is not finished. */
@@ -146,7 +165,10 @@ export class ClusterRuns implements vscode.Disposable {
         await this.store.save(s);
         this.changed.fire();
       },
-      saveNode: (s) => upgrades.store.save(s),
+      saveNode: async (s) => {
+        await upgrades.store.save(s);
+        upgrades.remember(s);
+      },
       loadNode: async (id) => (await upgrades.store.list()).find((r) => r.id === id),
       audit: (entry) => upgrades.audit.append(entry),
       event,

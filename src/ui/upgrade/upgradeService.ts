@@ -54,6 +54,16 @@ export class UpgradeService implements vscode.Disposable {
     this.changed.fire();
   }
 
+  /**
+   * Records a node run that another runner (the cluster upgrade) saved, so the node's label and its Resume follow
+   * that run: without it, a node run this window restored as interrupted kept saying so after the cluster run had
+   * resumed and finished it.
+   */
+  remember(state: UpgradeRunState): void {
+    this.runs.set(this.key(state.context.cluster, state.context.node), state);
+    this.changed.fire();
+  }
+
   /** `upgrading 4/10` for the node's tree item, while a run is going or after it stopped short. */
   labelFor(cluster: string, node: string): string | undefined {
     const r = this.runs.get(this.key(cluster, node));

@@ -98,6 +98,7 @@ export async function startSandbox(scenario, name = `e2e-${scenario}-${process.p
   if (!kubeconfig) throw new Error(`sandbox up printed no kubeconfig:\n${out}`);
   const state = JSON.parse(fs.readFileSync(path.join(path.dirname(kubeconfig), 'state.json'), 'utf8'));
   state.kubectlBin = path.join(state.dir, 'bin', 'kubectl');
+  state.name = name;
   state.down = down;
   return state;
 }
@@ -107,6 +108,13 @@ export function kubectl(sb, ...args) {
   const r = spawnSync(fs.existsSync(sb.kubectlBin) ? sb.kubectlBin : 'kubectl', ['--kubeconfig', sb.kubeconfig, ...args], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
+}
+
+/** `npm run sandbox -- fault NODE STEP KIND` on this sandbox (KIND `none` clears), e.g. ('worker-1', 'kubelet_restart', 'fail'). */
+export function sandboxFault(sb, node, step, kind) {
+  const r = spawnSync(path.join(REPO, 'node_modules/.bin/tsx'), [path.join(REPO, 'test/sandbox/cli.ts'), 'fault', node, step, kind, '--name', sb.name], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`sandbox fault ${node} ${step} ${kind}: ${r.stderr}`);
+  log(`sandbox fault: ${r.stdout.trim()}`);
 }
 
 /** ssh to a sandbox node through its ssh_config. */

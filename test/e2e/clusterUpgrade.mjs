@@ -1,0 +1,176 @@
+// UI e2e of Upgrade Cluster (issue #12), in code-server on the `healthy` sandbox (3 control planes + 3 workers,
+// worker-3 the password node): "Kubeadm: Upgrade Cluster…" from the palette → the target → the readiness result and
+// the whole plan (the Cluster Upgrade view and the one confirmation) → Start → `kubeadm upgrade apply` confirmed →
+// the run, with worker-3's sudo password typed in an input box. Mid-run, with a worker running, the window is
+// reloaded: the Cluster Upgrade view comes back by itself, stopped, with Resume; Resume finishes the run and the view
+// shows every node done and the verification passed. The cluster is checked with kubectl, not only the view.
+//   node test/e2e/clusterUpgrade.mjs [--vsix dist/kubeadm-upgrade.vsix] [--update-media] [--keep-open]
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Suite, assert, fatal, waitUntil } from './lib/harness.mjs';
+import { REPO, RESULTS, kubectl, log, processesMentioning } from './lib/launch.mjs';
+import { drive } from './lib/drive.mjs';
+import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
+
+const NODES = ['cp-1', 'cp-2', 'cp-3', 'worker-1', 'worker-2', 'worker-3'];
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keepOpen = false }) {
+  const shots = path.join(RESULTS, 'e2e', 'cluster-upgrade');
+  fs.rmSync(shots, { recursive: true, force: true });
+  const suite = new Suite('Upgrade Cluster (issue #12) on sandbox healthy, with a window reload mid-run');
+  const s = {};
+  const target = /K8S_NEW=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
+  const nodes = () => JSON.parse(kubectl(s.sb, 'get', 'nodes', '-o', 'json')).items;
+  const frame = () => s.wb.webview();
+  const panelText = async (sel) => ((await frame().locator(sel).first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').trim();
+  const rowStatus = async () => frame().locator('#nodes tr.node').evaluateAll((rows) => rows.map((r) => ({ node: r.getAttribute('data-node'), status: r.className.replace(/^node node-/, ''), text: r.textContent })));
+  let context;
+  // worker-3 (the password node) asks for its sudo password in an input box, per connection: count the answers.
+  let sudoAsked = 0;
+  const answers = [
+    { when: /authenticity of host/i, button: 'Trust and Connect' },
+    { when: /^sudo password for \S+@worker-3$/, get input() { sudoAsked++; return 'sandbox'; }, secret: true },
+  ];
+
+  suite.test('sandbox healthy, code-server and the workbench come up with every node in the tree', async () => {
+    await openSession(s, env, { vsix, scenario: 'healthy', name: `e2e-cluster-${process.pid}`, runDir: path.join(RESULTS, 'e2e', 'cluster-upgrade-run'), shots, extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' } });
+    await s.wb.tidyLayout();
+    await waitUntil('every node in the tree', async () => {
+      for (const n of NODES) if ((await s.wb.treeRow(n).count()) === 0) return false;
+      return true;
+    }, 90_000);
+    context = JSON.parse(kubectl(s.sb, 'config', 'view', '-o', 'json'))['current-context'];
+    assert(nodes().every((n) => n.status.nodeInfo.kubeletVersion !== target), `no node is at ${target} yet`);
+  });
+
+  suite.test('palette "Upgrade Cluster…": pick the target; the readiness result and the whole plan are shown before one confirmation', async () => {
+    await s.wb.command('Kubeadm: Upgrade Cluster…');
+    let targetRows = [];
+    const confirm = await drive(s.wb, 'the confirmation of the whole run', async () => undefined, [
+      ...answers,
+      { when: /^Upgrade which cluster/, pick: new RegExp(`^${escape(context)}`) },
+      // cp-1's repository is the current minor's (pkgs.k8s.io has one per minor): the next minor is typed in.
+      { when: /^Upgrade .+ \(at v[\d.]+\) to/, pick: /Another version/, check: (q) => { targetRows = q.rows; }, shot: '01-target' },
+      { when: /^Target version$/, input: target },
+      { when: /^Upgrade .+ to v[\d.]+\?/, stop: true },
+    ], 300_000);
+    log(`targets offered: ${JSON.stringify(targetRows)}\nconfirmation: ${confirm.message}\n${confirm.detail}`);
+    const next = target.replace(/^v(\d+)\.(\d+)\..*$/, 'v$1.$2.x');
+    assert(targetRows.some((r) => r.includes('Another version') && r.includes(`e.g. ${next} (the repos are switched first)`)), `the target pick offers the next minor ${next}: ${targetRows}`);
+    assert(confirm.message === `Upgrade ${context} to ${target}?`, `the confirmation names the cluster and target: ${confirm.message}`);
+    assert(confirm.buttons.includes('Start Upgrade Cluster'), `buttons: ${confirm.buttons}`);
+    // The order (first control plane → the others one at a time → workers), one worker per batch (maxUnavailable 1),
+    // each batch's PDB impact (web allows 1 disruption), the API downtime, the readiness result.
+    assert(confirm.detail.includes('Order: cp-1 → cp-2 → cp-3 → worker-'), `order: ${confirm.detail}`);
+    const batches = confirm.detail.split('\n').filter((l) => /^Batch \d+: /.test(l));
+    assert(batches.length === 3 && batches.every((b) => /^Batch \d+: worker-\d \(/.test(b)), `three one-worker batches: ${batches}`);
+    assert(/API downtime: /.test(confirm.detail), 'the API downtime is said');
+    assert(/cni-addons/.test(confirm.detail), 'the readiness result (the CNI reminder) is in the confirmation');
+    // Behind the dialog, the Cluster Upgrade view already holds the plan: every node queued, the commands per node.
+    const plan = await waitUntil('the plan in the Cluster Upgrade view', async () => {
+      const t = await panelText('#plan');
+      return /Commands per node/.test(t) ? t : undefined;
+    }, 30_000);
+    assert(!/BLOCKER/.test(plan), 'healthy has no readiness blocker');
+    assert(/note: info cni-addons/.test(plan), 'the plan lists the readiness notes');
+    for (const n of NODES) assert(plan.includes(`## ${n}\n`), `the plan has ${n}'s commands`);
+    assert(/kubeadm upgrade apply/.test(plan) && /kubectl drain worker-1/.test(plan), 'the commands include apply and the drains');
+    assert(/PDB impact: .*web/.test(plan), `the batches show the PDB impact: ${plan.split('\n').filter((l) => /batch \d/.test(l)).join(' | ')}`);
+    const rows = await rowStatus();
+    assert(rows.length === NODES.length && rows.every((r) => r.status === 'queued'), `every node queued: ${JSON.stringify(rows.map((r) => `${r.node}:${r.status}`))}`);
+    assert((await frame().locator('p.info', { hasText: 'cni-addons' }).count()) >= 1, 'the view shows the readiness notes');
+    await s.wb.shot('02-confirm-plan');
+    await s.wb.clickDialogButton('Start Upgrade Cluster');
+  });
+
+  suite.test('the run: apply confirmed, worker-3\'s sudo password typed; a worker\'s row runs step i of n', async () => {
+    const running = await drive(s.wb, 'a worker running', async () => {
+      const rows = await rowStatus();
+      const failed = rows.find((r) => r.status === 'failed');
+      if (failed) throw fatal(`${failed.node} failed: ${failed.text}`);
+      const w = rows.find((r) => r.status === 'running' && /^worker-/.test(r.node) && /step \d+ of \d+/.test(r.text));
+      return w && rows.filter((r) => r.node.startsWith('cp-')).every((r) => r.status === 'done') ? w : undefined;
+    }, [
+      ...answers,
+      { when: /^Upgrade the control plane with kubeadm upgrade apply\? \(cp-1/, button: 'Run' },
+    ], 900_000);
+    log(`running: ${running.node}: ${running.text}`);
+    assert((await panelText('#overall')).startsWith('3/6 nodes done · running'), `overall: ${await panelText('#overall')}`);
+    const tree = await s.wb.rowInfo(running.node);
+    assert(/cluster upgrade: \d+\/\d+/.test(tree.description), `the tree shows ${running.node}'s step: ${tree.description}`);
+    await s.wb.hidePanel();
+    await s.wb.shot('03-progress');
+    if (updateMedia) await s.wb.shot('cluster-upgrade-progress', { path: path.join(REPO, 'media', 'cluster-upgrade-progress.png') });
+    s.interrupted = running.node;
+  });
+
+  suite.test('a window reload mid-run: the Cluster Upgrade view reopens by itself, stopped, with Resume', async () => {
+    const page = s.wb.page;
+    const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 60_000 });
+    await s.wb.command('Developer: Reload Window');
+    await reloaded;
+    await page.locator('.pane-header', { hasText: 'Kubeadm Clusters' }).waitFor({ timeout: 120_000 });
+    const hosts = await waitUntil('one extension host (the reloaded window\'s)', async () => {
+      const h = processesMentioning(s.cs.runDir).filter((p) => { try { return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('extensionHost'); } catch { return false; } });
+      return h.length === 1 ? h : undefined;
+    }, 60_000);
+    log(`extension host after the reload: pid ${hosts[0]}`);
+    const tab = page.locator('.tabs-container .tab', { hasText: `Cluster Upgrade: ${context}` });
+    await tab.first().waitFor({ timeout: 120_000 });
+    await waitUntil('Resume in the reopened view', async () => (await frame().locator('button[data-action="resume"]').count().catch(() => 0)) > 0, 60_000);
+    const overall = await panelText('#overall');
+    assert(/· cancelled — Interrupted: the window running it closed/.test(overall), `the view says the run was interrupted: ${overall}`);
+    const rows = await rowStatus();
+    for (const n of ['cp-1', 'cp-2', 'cp-3']) assert(rows.find((r) => r.node === n)?.status === 'done', `${n} stays done: ${JSON.stringify(rows.map((r) => `${r.node}:${r.status}`))}`);
+    await waitUntil(`the tree labels ${s.interrupted} with the stopped run`, async () => /cluster upgrade/.test((await s.wb.rowInfo(s.interrupted)).description), 60_000);
+    await s.wb.shot('04-reopened-after-reload');
+  });
+
+  suite.test('Resume finishes the run: every row done, the verification report passed', async () => {
+    await frame().locator('button[data-action="resume"]').click();
+    const done = await drive(s.wb, 'the verification report', async () => {
+      const rows = await rowStatus();
+      const failed = rows.find((r) => r.status === 'failed');
+      if (failed) throw fatal(`${failed.node} failed: ${failed.text}`);
+      const report = await panelText('#report');
+      return /^Verification: /.test(report) ? { rows, report } : undefined;
+    }, [
+      ...answers,
+      { when: /take over the expired upgrade lock/i, button: 'Take Over' },
+    ], 900_000);
+    assert(sudoAsked >= 1, 'worker-3 asked for its sudo password in an input box');
+    assert(done.report === 'Verification: passed', `the report: ${done.report}`);
+    assert(done.rows.length === NODES.length && done.rows.every((r) => r.status === 'done'), `every row done: ${JSON.stringify(done.rows.map((r) => `${r.node}:${r.status}`))}`);
+    assert((await panelText('#overall')).startsWith('6/6 nodes done · done'), `overall: ${await panelText('#overall')}`);
+    const failedChecks = await frame().locator('tr.check-fail').count();
+    assert(failedChecks === 0, `${failedChecks} failed verification check(s)`);
+    assert((await frame().locator('tr.check-pass').count()) >= NODES.length, 'the report lists its passed checks');
+    await waitUntil('the notification', async () => (await s.wb.notifications()).some((t) => t.includes(`${context} is at ${target}; verification passed`)), 30_000);
+    await frame().locator('#report').scrollIntoViewIfNeeded();
+    await s.wb.shot('05-report');
+    if (updateMedia) await s.wb.shot('cluster-upgrade-report', { path: path.join(REPO, 'media', 'cluster-upgrade-report.png') });
+  });
+
+  suite.test('the cluster itself: every kubelet at the target, every node schedulable', async () => {
+    for (const n of nodes()) {
+      assert(n.status.nodeInfo.kubeletVersion === target, `${n.metadata.name}: kubelet ${n.status.nodeInfo.kubeletVersion} is ${target}`);
+      assert(!n.spec.unschedulable, `${n.metadata.name} is schedulable`);
+    }
+    const apiserver = JSON.parse(kubectl(s.sb, 'version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*$/, '');
+    assert(apiserver === target, `the apiserver is at ${target}: ${apiserver}`);
+    // At the target, Ready, and no run label left (no "upgrade interrupted" from the node run the reload stopped).
+    const at = new RegExp(`^kubelet ${escape(target)}( · kubeadm \\S+)? · Ready$`);
+    for (const n of NODES) {
+      const d = await waitUntil(`the tree to show ${n} at ${target} with no run label`, async () => {
+        const t = (await s.wb.rowInfo(n)).description;
+        return at.test(t) ? t : undefined;
+      }, 30_000).catch(async () => (await s.wb.rowInfo(n)).description);
+      assert(at.test(d), `the tree shows ${n} as "${d}"`);
+    }
+  });
+
+  return runAndClose(suite, s, { keepOpen, stopOnFailure: true });
+}
+
+runIfMain(import.meta.url, (o) => clusterUpgradeSuite(o));
