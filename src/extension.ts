@@ -41,8 +41,8 @@ import { ClusterRunStore } from './adapters/storage/clusterRunStore';
 import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
 import { upgradeCluster } from './ui/commands/upgradeCluster';
 import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
-import { PlanPanel } from './ui/webview/planPanel';
-import type { ViewModel } from './core/planView/protocol';
+import { ClusterPanel } from './ui/webview/clusterPanel';
+import type { ViewModel } from './core/clusterPanel/protocol';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -141,7 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   void clusterRuns.reopenInterrupted();
   // Not awaited: an unreachable cluster must not hold up activation; the tree shows "Loading…" meanwhile.
   void loader.load().catch((e: unknown) => log.appendLine(`load failed: ${String(e)}`));
-  return { services, shownPlanView: () => PlanPanel.current('plan')?.currentView };
+  return { services, shownPlanView: () => ClusterPanel.current('plan')?.currentView };
 }
 
 export function deactivate(): void {
