@@ -7,6 +7,7 @@ import { drain } from '../../src/adapters/k8s/drain';
 import type { Sandbox } from '../../test/integration/sandbox';
 import { kubectl } from '../lib/kubectl';
 import { row, type Row } from '../lib/report';
+import { eventClock, kubectlPhases, PHASE_NAMES, type DrainPhases } from '../lib/drainPhases';
 import { countRequests } from '../lib/requests';
 import { alternate, msSince, summarize } from '../lib/stats';
 
@@ -48,12 +49,15 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
   const kc = new KubeConfig();
   kc.loadFromFile(sb.kubeconfig);
   const perPod = { ours: [] as number[], kubectl: [] as number[] };
+  const phases = { ours: [] as DrainPhases[], kubectl: [] as DrainPhases[] };
   const [ours, base] = await alternate(
     runs,
     async () => {
       const t0 = process.hrtime.bigint();
-      const { result, requests } = await countRequests(() => drain(kc, node, { timeoutMs: 600_000 }));
+      const clock = eventClock();
+      const { result, requests } = await countRequests(() => drain(kc, node, { timeoutMs: 600_000 }, { onEvent: clock.onEvent }));
       const ms = msSince(t0);
+      phases.ours.push(clock.phases(ms));
       if (!result.ok) throw new Error(`our drain failed: ${result.message}`);
       perPod.ours.push(requests / result.evicted.length);
       await refill(sb, node);
@@ -63,6 +67,7 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
       const r = await kubectl(sb.kubeconfig, ['drain', node, '--ignore-daemonsets', '--timeout=600s']);
       const evicted = r.stdout.split('\n').filter((l) => / evicted$/.test(l)).length;
       perPod.kubectl.push(r.requests / Math.max(1, evicted));
+      phases.kubectl.push(kubectlPhases(r.stderr, r.ms));
       await refill(sb, node);
       return r.ms / 1000;
     },
@@ -81,5 +86,16 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
       goal: '≤ 1.2 per pod',
       pass: rq.median <= 1.2,
     }),
+    ...phaseRows(phases),
   ];
+}
+
+/** One informational row per phase (seconds), ours against kubectl's: where the drain's time goes. */
+function phaseRows(phases: { ours: DrainPhases[]; kubectl: DrainPhases[] }): Row[] {
+  return (Object.keys(PHASE_NAMES) as (keyof DrainPhases)[]).flatMap((k) => {
+    const o = phases.ours.map((p) => p[k] / 1000).filter(Number.isFinite);
+    const b = phases.kubectl.map((p) => p[k] / 1000).filter(Number.isFinite);
+    if (o.length === 0) return [];
+    return [row({ id: `drain-phase-${k.replace(/Ms$/, '')}`, measure: `drain phase: ${PHASE_NAMES[k]}`, ours: summarize(o, 's'), ...(b.length ? { baseline: summarize(b, 's') } : {}), baselineName: 'kubectl drain', goal: 'informational' })];
+  });
 }
