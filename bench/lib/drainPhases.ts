@@ -9,31 +9,39 @@ export interface DrainPhases {
   readonly listMs: number;
   /** First → last eviction answered. */
   readonly evictMs: number;
-  /** Last eviction answered → last evicted pod seen gone. */
-  readonly waitMs: number;
+  /** Last eviction answered → the last pod deleted from the API (seen by the bench's own watch): the cluster's part. */
+  readonly deleteMs: number;
+  /** Last pod deleted → the drain returns: the drain's own part of the wait (its poll interval, its last LIST). */
+  readonly tailMs: number;
 }
 
 export const PHASE_NAMES: Record<keyof DrainPhases, string> = {
   cordonMs: 'cordon',
   listMs: 'list + filter',
   evictMs: 'evictions sent',
-  waitMs: 'deletions waited',
+  deleteMs: 'deletions (cluster side, after the last eviction)',
+  tailMs: 'wait tail (last pod deleted → drain done)',
 };
 
-/** Records our drain's events with their time since `t0` (performance.now() based). */
-export function eventClock(): { onEvent: (e: DrainEvent) => void; phases: (totalMs: number) => DrainPhases } {
-  const t0 = performance.now();
+/** Splits the time after the last eviction at the moment the last pod was deleted (ms since the drain's start). */
+function splitWait(lastEvictMs: number, lastDeletedMs: number | undefined, totalMs: number): Pick<DrainPhases, 'deleteMs' | 'tailMs'> {
+  const deleted = lastDeletedMs ?? NaN;
+  return { deleteMs: Math.max(0, deleted - lastEvictMs), tailMs: totalMs - Math.max(deleted, lastEvictMs) };
+}
+
+/** Records our drain's events with their time since `t0` (performance.now()). */
+export function eventClock(t0: number): { onEvent: (e: DrainEvent) => void; phases: (totalMs: number, lastDeletedMs: number | undefined) => DrainPhases } {
   const seen: { at: number; type: DrainEvent['type'] }[] = [];
   return {
     onEvent: (e) => seen.push({ at: performance.now() - t0, type: e.type }),
-    phases: (totalMs) => {
+    phases: (totalMs, lastDeletedMs) => {
       const first = (t: DrainEvent['type']) => seen.find((s) => s.type === t)?.at ?? NaN;
       const last = (t: DrainEvent['type']) => seen.filter((s) => s.type === t).at(-1)?.at ?? NaN;
       const cordoned = first('cordoned');
       const firstEvict = first('evicting');
       // 'waiting' is emitted once an eviction is accepted: the last one marks the last eviction answered.
       const lastAccepted = last('waiting');
-      return { cordonMs: cordoned, listMs: firstEvict - cordoned, evictMs: lastAccepted - firstEvict, waitMs: totalMs - lastAccepted };
+      return { cordonMs: cordoned, listMs: firstEvict - cordoned, evictMs: lastAccepted - firstEvict, ...splitWait(lastAccepted, lastDeletedMs, totalMs) };
     },
   };
 }
@@ -58,20 +66,24 @@ function requests(stderr: string): KlogRequest[] {
   return out;
 }
 
+const UNKNOWN: DrainPhases = { cordonMs: NaN, listMs: NaN, evictMs: NaN, deleteMs: NaN, tailMs: NaN };
+
 /**
  * kubectl's phases from its request log. Its request lines are logged when the response arrives, so a phase ends at
  * its last response; the time before the first logged request (process start, reading the kubeconfig) goes to cordon.
+ * `lastDeletedMs` is measured from the process start, as `totalMs`.
  */
-export function kubectlPhases(stderr: string, totalMs: number): DrainPhases {
+export function kubectlPhases(stderr: string, totalMs: number, lastDeletedMs: number | undefined): DrainPhases {
   const reqs = requests(stderr);
-  if (reqs.length === 0) return { cordonMs: NaN, listMs: NaN, evictMs: NaN, waitMs: NaN };
+  if (reqs.length === 0) return UNKNOWN;
   const start = reqs[0]!.at;
   const end = reqs.at(-1)!.at;
   const before = totalMs - (end - start); // process start, kubeconfig, up to the first response, and exit
   const cordon = reqs.find((r) => r.verb === 'PATCH' && /\/nodes\//.test(r.url));
   const evictions = reqs.filter((r) => r.verb === 'POST' && /\/eviction/.test(r.url));
-  if (!cordon || evictions.length === 0) return { cordonMs: NaN, listMs: NaN, evictMs: NaN, waitMs: NaN };
+  if (!cordon || evictions.length === 0) return UNKNOWN;
   const firstEvict = evictions[0]!.at;
   const lastEvict = evictions.at(-1)!.at;
-  return { cordonMs: before + (cordon.at - start), listMs: firstEvict - cordon.at, evictMs: lastEvict - firstEvict, waitMs: end - lastEvict };
+  const sinceStart = (at: number) => before + (at - start); // klog time → ms since the process started
+  return { cordonMs: sinceStart(cordon.at), listMs: firstEvict - cordon.at, evictMs: lastEvict - firstEvict, ...splitWait(sinceStart(lastEvict), lastDeletedMs, totalMs) };
 }

@@ -2,7 +2,7 @@
 // scheduled onto the worker again after the uncordon), ours against `kubectl drain` on the same sandbox, A and B
 // alternating; API requests counted for both (ours: every HTTP request the process sends during the drain;
 // kubectl: its -v=6 request lines).
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, Watch, type V1Pod } from '@kubernetes/client-node';
 import { drain } from '../../src/adapters/k8s/drain';
 import type { Sandbox } from '../../test/integration/sandbox';
 import { kubectl } from '../lib/kubectl';
@@ -26,6 +26,15 @@ async function refill(sb: Sandbox, node: string): Promise<void> {
     if (Date.now() > end) throw new Error(`${PODS} pinned pods not Running on ${node} after 10 min`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/** The bench's own watch on the pinned pods: when the last of them on `node` was deleted from the API. */
+async function watchDeletions(kc: KubeConfig, node: string): Promise<{ lastDeletedAt: () => number | undefined; stop: () => void }> {
+  let last: number | undefined;
+  const controller = await new Watch(kc).watch(`/api/v1/namespaces/${NS}/pods`, { labelSelector: 'app=pinned' }, (phase: string, pod: V1Pod) => {
+    if (phase === 'DELETED' && pod.spec?.nodeName === node) last = performance.now();
+  }, () => {});
+  return { lastDeletedAt: () => last, stop: () => controller.abort() };
 }
 
 export async function drainMeasure(sb: Sandbox, node: string, runs: number): Promise<Row[]> {
@@ -53,21 +62,29 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
   const [ours, base] = await alternate(
     runs,
     async () => {
+      const deletions = await watchDeletions(kc, node);
       const t0 = process.hrtime.bigint();
-      const clock = eventClock();
+      const start = performance.now();
+      const clock = eventClock(start);
       const { result, requests } = await countRequests(() => drain(kc, node, { timeoutMs: 600_000 }, { onEvent: clock.onEvent }));
       const ms = msSince(t0);
-      phases.ours.push(clock.phases(ms));
+      deletions.stop();
+      const lastDeleted = deletions.lastDeletedAt();
+      phases.ours.push(clock.phases(ms, lastDeleted === undefined ? undefined : lastDeleted - start));
       if (!result.ok) throw new Error(`our drain failed: ${result.message}`);
       perPod.ours.push(requests / result.evicted.length);
       await refill(sb, node);
       return ms / 1000;
     },
     async () => {
+      const deletions = await watchDeletions(kc, node);
+      const start = performance.now();
       const r = await kubectl(sb.kubeconfig, ['drain', node, '--ignore-daemonsets', '--timeout=600s']);
+      deletions.stop();
+      const lastDeleted = deletions.lastDeletedAt();
       const evicted = r.stdout.split('\n').filter((l) => / evicted$/.test(l)).length;
       perPod.kubectl.push(r.requests / Math.max(1, evicted));
-      phases.kubectl.push(kubectlPhases(r.stderr, r.ms));
+      phases.kubectl.push(kubectlPhases(r.stderr, r.ms, lastDeleted === undefined ? undefined : lastDeleted - start));
       await refill(sb, node);
       return r.ms / 1000;
     },
