@@ -68,7 +68,7 @@ async function main() {
   const rows: Row[] = [];
   if (want('tree')) rows.push(...(await guarded('snapshot → tree items', ['tree-items'], () => treeItems(runs))));
   if (want('startup')) rows.push(...(await guarded('start-up', ['activation-require', 'activation-size', 'cli-help'], () => startup(runs))));
-  if (want('ssh')) rows.push(...(await guarded('SSH round trip', ['ssh-round-trip', 'ssh-round-trip-nodelay'], () => sshRoundTrip(Math.max(runs, 21)))));
+  if (want('ssh')) rows.push(...(await guarded('SSH round trip', ['ssh-round-trip', 'ssh-round-trip-bare'], () => sshRoundTrip(Math.max(runs, 21)))));
   const sandboxIds = ['drain-200', 'drain-requests', 'ready-tail', 'tree-requests'];
   const sub = (g: string) => want('sandbox') || want(g);
   if (['drain', 'ready', 'tree-requests'].some(sub) && !flag('--no-sandbox')) {
