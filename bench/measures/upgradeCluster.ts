@@ -56,7 +56,11 @@ async function once(maxUnavailable: number): Promise<{ seconds: number; batches:
     );
     const totalMs = performance.now() - t0;
     const seconds = totalMs / 1000;
-    if (code !== 0) throw new Error(`upgrade-cluster --max-unavailable ${maxUnavailable} exited ${code}: ${err.slice(-10).join('\n')}`);
+    if (code !== 0) {
+      // The verification's failed checks (its `verify` line) say why, where the exit code alone does not.
+      const verify = out.map((l) => l.line).find((l) => l.startsWith('{"event":"verify"'));
+      throw new Error(`upgrade-cluster --max-unavailable ${maxUnavailable} exited ${code}${verify ? ` (${verify})` : ''}: ${err.slice(-10).join('\n')}`);
+    }
     const batches = out.filter((l) => l.line.startsWith('{"event":"batch"')).length;
     const phases = clusterPhases(out, totalMs);
     say(`--max-unavailable ${maxUnavailable}: ${seconds.toFixed(0)} s, ${batches} worker batches, ${JSON.stringify(phases)}`);
