@@ -28,11 +28,14 @@ async function refill(sb: Sandbox, node: string): Promise<void> {
   }
 }
 
-/** The bench's own watch on the pinned pods: when the last of them on `node` was deleted from the API. */
+/**
+ * The bench's own watch on the node's pods (all namespaces, as the drain's LIST: the scenario's other pods on the node
+ * are evicted too): when the last of them was deleted from the API.
+ */
 async function watchDeletions(kc: KubeConfig, node: string): Promise<{ lastDeletedAt: () => number | undefined; stop: () => void }> {
   let last: number | undefined;
-  const controller = await new Watch(kc).watch(`/api/v1/namespaces/${NS}/pods`, { labelSelector: 'app=pinned' }, (phase: string, pod: V1Pod) => {
-    if (phase === 'DELETED' && pod.spec?.nodeName === node) last = performance.now();
+  const controller = await new Watch(kc).watch('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` }, (phase: string, _pod: V1Pod) => {
+    if (phase === 'DELETED') last = performance.now();
   }, () => {});
   return { lastDeletedAt: () => last, stop: () => controller.abort() };
 }
