@@ -32,7 +32,8 @@ function clusterPhases(lines: readonly { at: number; line: string }[], totalMs: 
   });
   const roleOf = new Map(events.filter((x) => x.e.event === 'node-start').map((x) => [x.e.node, x.e.role]));
   const span = (cp: boolean) => {
-    const mine = events.filter((x) => (x.e.event === 'node-start' || x.e.event === 'node-done') && (roleOf.get(x.e.node) === 'control-plane') === cp);
+    // Roles: first-control-plane, control-plane, worker.
+    const mine = events.filter((x) => (x.e.event === 'node-start' || x.e.event === 'node-done') && (roleOf.get(x.e.node) !== 'worker') === cp);
     return { from: mine[0]?.at ?? NaN, to: mine.at(-1)?.at ?? NaN };
   };
   const cps = span(true);
