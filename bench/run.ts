@@ -1,4 +1,4 @@
-// npm run bench [-- --large] [--runs N] [--drain-runs N] [--only group,group] [--no-sandbox]
+// npm run bench [-- --large] [--cluster] [--runs N] [--drain-runs N] [--cluster-runs N] [--only group,group] [--no-sandbox]
 // groups: tree, startup, ssh, sandbox (= drain, ready, tree-requests), upgrade-cluster
 // Every row: ours against a baseline run in the same invocation, alternating, medians with min–max. One table,
 // written to bench/results/latest.json and compared with the previous run. See bench/README.md.
@@ -15,7 +15,7 @@ import { sshRoundTrip } from './measures/sshRoundTrip';
 import { startup } from './measures/startup';
 import { treeItems } from './measures/treeItems';
 import { treeRequests } from './measures/treeRequests';
-import { upgradeCluster } from './measures/upgradeCluster';
+import { upgradeCluster, UPGRADE_CLUSTER_SKIPPED } from './measures/upgradeCluster';
 import { row, saveAndCompare, table, type Row } from './lib/report';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -27,6 +27,7 @@ const value = (name: string, fallback: number) => {
 };
 const runs = value('--runs', 9);
 const drainRuns = value('--drain-runs', 2);
+const clusterRuns = value('--cluster-runs', 1);
 const only = argv.includes('--only') ? new Set(argv[argv.indexOf('--only') + 1]!.split(',')) : undefined;
 const want = (group: string) => !only || only.has(group);
 const say = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -67,7 +68,7 @@ async function main() {
   const rows: Row[] = [];
   if (want('tree')) rows.push(...(await guarded('snapshot → tree items', ['tree-items'], () => treeItems(runs))));
   if (want('startup')) rows.push(...(await guarded('start-up', ['activation-require', 'activation-size', 'cli-help'], () => startup(runs))));
-  if (want('ssh')) rows.push(...(await guarded('SSH round trip', ['ssh-round-trip', 'ssh-round-trip-nodelay'], () => sshRoundTrip(Math.max(runs, 21)))));
+  if (want('ssh')) rows.push(...(await guarded('SSH round trip', ['ssh-round-trip', 'ssh-round-trip-bare'], () => sshRoundTrip(Math.max(runs, 21)))));
   const sandboxIds = ['drain-200', 'drain-requests', 'ready-tail', 'tree-requests'];
   const sub = (g: string) => want('sandbox') || want(g);
   if (['drain', 'ready', 'tree-requests'].some(sub) && !flag('--no-sandbox')) {
@@ -84,7 +85,12 @@ async function main() {
         )),
       );
   }
-  if (want('upgrade-cluster')) rows.push(...(await guarded('whole-cluster upgrade', ['upgrade-cluster'], () => upgradeCluster())));
+  if (want('upgrade-cluster')) {
+    const why = sandboxReady();
+    if (!flag('--cluster')) rows.push(UPGRADE_CLUSTER_SKIPPED);
+    else if (why) rows.push(row({ id: 'upgrade-cluster', measure: 'whole-cluster upgrade', goal: '—', skipped: why }));
+    else rows.push(...(await guarded('whole-cluster upgrade', ['upgrade-cluster'], () => upgradeCluster(clusterRuns))));
+  }
   const largeIds = ['skew-large', 'skew-large-paged', 'skew-large-kubectl', 'skew-large-mem', 'skew-large-mem-paged'];
   if (flag('--large')) {
     const why = sandboxReady();

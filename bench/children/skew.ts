@@ -14,12 +14,13 @@ async function main() {
   const t0 = process.hrtime.bigint();
   let nodes = 0;
   if (mode === 'ours') {
-    // The extension's read as it is today (client-node, one LIST each), then the snapshot and the findings.
+    // The extension's read (ApiClusterSource: paged, projected LISTs of nodes and kube-system pods, the other reads
+    // through client-node), then the snapshot and the findings.
     const { objects } = await new ApiClusterSource(ctx.name, ctx.config).fetch();
     evaluateSkew(buildSnapshot(objects));
     nodes = objects.nodes.length;
   } else if (mode === 'paged') {
-    // The proposed wiring: paginated LISTs parsed page by page and projected (pagedList.ts + slim.ts).
+    // The two big LISTs alone, paginated and projected as ApiClusterSource reads them (pagedList.ts + slim.ts).
     const [n, p] = await Promise.all([
       listAllPages(ctx.config, '/api/v1/nodes', { project: slimNode }),
       listAllPages(ctx.config, '/api/v1/namespaces/kube-system/pods', { project: slimPod }),

@@ -2,11 +2,12 @@
 // scheduled onto the worker again after the uncordon), ours against `kubectl drain` on the same sandbox, A and B
 // alternating; API requests counted for both (ours: every HTTP request the process sends during the drain;
 // kubectl: its -v=6 request lines).
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, Watch, type V1Pod } from '@kubernetes/client-node';
 import { drain } from '../../src/adapters/k8s/drain';
 import type { Sandbox } from '../../test/integration/sandbox';
 import { kubectl } from '../lib/kubectl';
-import { row, type Row } from '../lib/report';
+import { fmt, row, type Row } from '../lib/report';
+import { eventClock, kubectlPhases, PHASE_NAMES, type DrainPhases } from '../lib/drainPhases';
 import { countRequests } from '../lib/requests';
 import { alternate, msSince, summarize } from '../lib/stats';
 
@@ -25,6 +26,18 @@ async function refill(sb: Sandbox, node: string): Promise<void> {
     if (Date.now() > end) throw new Error(`${PODS} pinned pods not Running on ${node} after 10 min`);
     await new Promise((r) => setTimeout(r, 1000));
   }
+}
+
+/**
+ * The bench's own watch on the node's pods (all namespaces, as the drain's LIST: the scenario's other pods on the node
+ * are evicted too): when the last of them was deleted from the API.
+ */
+async function watchDeletions(kc: KubeConfig, node: string): Promise<{ lastDeletedAt: () => number | undefined; stop: () => void }> {
+  let last: number | undefined;
+  const controller = await new Watch(kc).watch('/api/v1/pods', { fieldSelector: `spec.nodeName=${node}` }, (phase: string, _pod: V1Pod) => {
+    if (phase === 'DELETED') last = performance.now();
+  }, () => {});
+  return { lastDeletedAt: () => last, stop: () => controller.abort() };
 }
 
 export async function drainMeasure(sb: Sandbox, node: string, runs: number): Promise<Row[]> {
@@ -48,21 +61,33 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
   const kc = new KubeConfig();
   kc.loadFromFile(sb.kubeconfig);
   const perPod = { ours: [] as number[], kubectl: [] as number[] };
+  const phases = { ours: [] as DrainPhases[], kubectl: [] as DrainPhases[] };
   const [ours, base] = await alternate(
     runs,
     async () => {
+      const deletions = await watchDeletions(kc, node);
       const t0 = process.hrtime.bigint();
-      const { result, requests } = await countRequests(() => drain(kc, node, { timeoutMs: 600_000 }));
+      const start = performance.now();
+      const clock = eventClock(start);
+      const { result, requests } = await countRequests(() => drain(kc, node, { timeoutMs: 600_000 }, { onEvent: clock.onEvent }));
       const ms = msSince(t0);
+      deletions.stop();
+      const lastDeleted = deletions.lastDeletedAt();
+      phases.ours.push(clock.phases(ms, lastDeleted === undefined ? undefined : lastDeleted - start));
       if (!result.ok) throw new Error(`our drain failed: ${result.message}`);
       perPod.ours.push(requests / result.evicted.length);
       await refill(sb, node);
       return ms / 1000;
     },
     async () => {
+      const deletions = await watchDeletions(kc, node);
+      const start = performance.now();
       const r = await kubectl(sb.kubeconfig, ['drain', node, '--ignore-daemonsets', '--timeout=600s']);
+      deletions.stop();
+      const lastDeleted = deletions.lastDeletedAt();
       const evicted = r.stdout.split('\n').filter((l) => / evicted$/.test(l)).length;
       perPod.kubectl.push(r.requests / Math.max(1, evicted));
+      phases.kubectl.push(kubectlPhases(r.stderr, r.ms, lastDeleted === undefined ? undefined : lastDeleted - start));
       await refill(sb, node);
       return r.ms / 1000;
     },
@@ -81,5 +106,18 @@ export async function drainMeasure(sb: Sandbox, node: string, runs: number): Pro
       goal: '≤ 1.2 per pod',
       pass: rq.median <= 1.2,
     }),
+    ...phaseRows(phases),
   ];
+}
+
+/** One informational row per phase (seconds), ours against kubectl's: where the drain's time goes. */
+function phaseRows(phases: { ours: DrainPhases[]; kubectl: DrainPhases[] }): Row[] {
+  return (Object.keys(PHASE_NAMES) as (keyof DrainPhases)[]).flatMap((k) => {
+    const o = phases.ours.map((p) => p[k] / 1000).filter(Number.isFinite);
+    const b = phases.kubectl.map((p) => p[k] / 1000).filter(Number.isFinite);
+    if (o.length === 0) return [];
+    // kubectl's value is shown beside ours but not divided: a phase's ratio says nothing (one side's phase can be ~0).
+    const kubectlCell = b.length ? `kubectl drain: ${fmt(summarize(b, 's'))}` : 'kubectl drain: —';
+    return [row({ id: `drain-phase-${k.replace(/Ms$/, '')}`, measure: `drain phase: ${PHASE_NAMES[k]}`, ours: summarize(o, 's'), baselineName: kubectlCell, goal: 'informational' })];
+  });
 }

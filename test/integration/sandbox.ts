@@ -1,6 +1,8 @@
 // The one way integration tests use the sandbox: start a scenario under a unique name,
 // talk to its real apiserver / ssh nodes, and always tear it down.
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { up, down } from '../sandbox/lib/sandbox';
 import { setFault } from '../sandbox/lib/noderoot';
@@ -18,6 +20,8 @@ export interface Sandbox {
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   kubectl(...args: string[]): string;
   ssh(node: string, command: string): { code: number; stdout: string; stderr: string };
+  /** The node's sshd log (LogLevel INFO: one `Accepted publickey … port N` line per login), '' before the first line. */
+  sshdLog(node: string): string;
   /** Fault on demand for a node step (README "Faults"); kind '' clears it. */
   setFault(node: string, step: string, kind: 'fail' | 'hang' | 'drop' | 'never-ready' | ''): void;
   /** Restarts the real apiserver (same binary) after delayMs, down for downMs: a restart mid-drain. */
@@ -47,6 +51,10 @@ export async function startSandbox(scenario: string): Promise<Sandbox> {
       if (!st.sshConfig) throw new Error(`scenario ${scenario} has no ssh`);
       const r = spawnSync('ssh', ['-F', st.sshConfig, '-o', 'BatchMode=yes', node, command], { encoding: 'utf8', timeout: 120_000 });
       return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    },
+    sshdLog: (node) => {
+      const file = path.join(instanceDir(name), 'nodes', node, 'sshd', 'sshd.log');
+      return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
     },
     setFault: (node, step, kind) => setFault(instanceDir(name), node, step, kind),
     restartApiserver: async (delayMs = 0, downMs = 2000) => {

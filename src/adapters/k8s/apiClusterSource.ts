@@ -7,6 +7,7 @@ import { slimNode, slimPod } from '../../core/snapshot/slim';
 import { failureFacts } from './failure';
 import { listAllPages } from './pagedList';
 import { ResilientWatch, type ListResult, type WatchCounters } from './resilientWatch';
+import { makeApiClient } from './apiClient';
 
 const NS = 'kube-system';
 type Watched = Parameters<typeof relevantFingerprint>[0];
@@ -28,9 +29,9 @@ export class ApiClusterSource implements ClusterSource {
     /** At most one refresh per this interval, however busy the watches are. */
     private readonly minIntervalMs = 3000,
   ) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.version = kc.makeApiClient(VersionApi);
+    this.core = makeApiClient(kc, CoreV1Api);
+    this.apps = makeApiClient(kc, AppsV1Api);
+    this.version = makeApiClient(kc, VersionApi);
   }
 
   get server(): string | undefined {

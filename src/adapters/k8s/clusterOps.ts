@@ -4,6 +4,7 @@ import { drainOptionsFrom, type DrainSettings } from '../../core/drain/settings'
 import type { ClusterOps, NodeStatus } from '../../core/upgrade/ports';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';
+import { makeApiClient } from './apiClient';
 
 /** The upgrade's view of the API: the kubectl-compatible drain, uncordon, and the node's Ready state and version. */
 export class ApiClusterOps implements ClusterOps {
@@ -15,7 +16,7 @@ export class ApiClusterOps implements ClusterOps {
     /** Where cordon, uncordon and each eviction/deletion are recorded, and under which cluster name. */
     private readonly audit?: { readonly sink: AuditSink; readonly cluster: string },
   ) {
-    this.core = kc.makeApiClient(CoreV1Api);
+    this.core = makeApiClient(kc, CoreV1Api);
   }
 
   /** The drain API for one node, audited when an audit sink was given. */

@@ -4,6 +4,7 @@ import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { AddonRollout, ControlPlaneProbe, StaticPodStatus } from '../../core/clusterUpgrade/ports';
 import { validateNodeName } from '../../core/exec/shell';
 import { failureFacts } from './failure';
+import { makeApiClient } from './apiClient';
 
 const COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
 
@@ -13,8 +14,8 @@ export class ApiControlPlaneProbe implements ControlPlaneProbe {
   private readonly apps: AppsV1Api;
 
   constructor(private readonly kc: KubeConfig) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
+    this.core = makeApiClient(kc, CoreV1Api);
+    this.apps = makeApiClient(kc, AppsV1Api);
   }
 
   async staticPods(node: string): Promise<StaticPodStatus[]> {

@@ -16,6 +16,7 @@ import {
 } from '../../core/lock/lease';
 import type { AuditEntry } from '../../core/upgrade/ports';
 import { failureFacts } from './failure';
+import { makeApiClient } from './apiClient';
 
 const ANNOTATION = 'kubeadm-upgrade.io/';
 const FIELDS = ['user', 'host', 'tool', 'runId', 'node'] as const;
@@ -42,7 +43,7 @@ export class LeaseLock implements ClusterLock {
     private readonly durationSeconds = LOCK_DURATION_SECONDS,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.api = kc.makeApiClient(CoordinationV1Api);
+    this.api = makeApiClient(kc, CoordinationV1Api);
   }
 
   async peek(): Promise<LeaseRecord | undefined> {

@@ -8,6 +8,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { keptAgent } from './apiClient';
 
 /** kubectl's page size for `get` (--chunk-size default). */
 export const DEFAULT_PAGE_SIZE = 500;
@@ -83,6 +84,7 @@ async function get(kc: KubeConfig, pathAndQuery: string, signal?: AbortSignal): 
   const url = new URL(server.replace(/\/+$/, '') + pathAndQuery);
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await kc.applyToHTTPSOptions(opts);
+  if (opts.agent instanceof http.Agent) opts.agent = keptAgent(kc, opts.agent); // one connection for every page, not a TLS handshake each
   const lib = url.protocol === 'http:' ? http : https;
   return new Promise((resolve, reject) => {
     const req = lib.request(url, { ...opts, ...(signal ? { signal } : {}) }, (res) => {

@@ -4,6 +4,7 @@ import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, DiscoveryV1Api, Polic
 import type { KDaemonSet, KPdb, KPod, KWebhookConfiguration, ReadinessApi } from '../../core/readiness';
 import type { RawNode } from '../../core/snapshot/raw';
 import { failureFacts } from './failure';
+import { makeApiClient } from './apiClient';
 
 /**
  * The readiness checks' view of the API (read-only). A failure becomes an Error that names what was read and, for
@@ -17,11 +18,11 @@ export class ApiReadinessProbes implements ReadinessApi {
   private readonly discovery: DiscoveryV1Api;
 
   constructor(private readonly kc: KubeConfig) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.policy = kc.makeApiClient(PolicyV1Api);
-    this.admission = kc.makeApiClient(AdmissionregistrationV1Api);
-    this.discovery = kc.makeApiClient(DiscoveryV1Api);
+    this.core = makeApiClient(kc, CoreV1Api);
+    this.apps = makeApiClient(kc, AppsV1Api);
+    this.policy = makeApiClient(kc, PolicyV1Api);
+    this.admission = makeApiClient(kc, AdmissionregistrationV1Api);
+    this.discovery = makeApiClient(kc, DiscoveryV1Api);
   }
 
   async nodes(): Promise<RawNode[]> {

@@ -64,6 +64,6 @@ export interface DrainControl {
   retryDelayMs?: number;
   /** How often the node's pods are listed while waiting for evicted pods to go (kubectl: each pod every second). */
   pollIntervalMs?: number;
-  /** Evictions in flight at once, overriding `DrainOptions.evictionConcurrency`; 0 (kubectl): all pods at once. */
+  /** Eviction requests in flight at once, overriding `DrainOptions.evictionConcurrency`; 0 (kubectl): all pods at once. */
   concurrency?: number;
 }

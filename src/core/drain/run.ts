@@ -2,7 +2,7 @@
  * kubectl drain's sequence (cordon, list, filter, evict or delete, wait) over a small API interface, so the whole
  * contract is pure and testable; src/adapters/k8s/drain implements `DrainApi` with @kubernetes/client-node.
  * The steps live beside it: ports.ts (API, clock, run control), cordon.ts, preview.ts (filters + budgets),
- * evict.ts (what an eviction's error means), waitDeletions.ts (waiting by UID), pool.ts (bounded concurrency).
+ * evict.ts (what an eviction's error means), waitDeletions.ts (waiting by UID), limiter.ts (evictions in flight).
  */
 import { validateNodeName } from '../exec/shell';
 import { shouldSkipPod, warningLine } from './filters';
@@ -10,7 +10,7 @@ import { aggregate, CANCELED, DEADLINE_EXCEEDED, msg } from './messages';
 import type { PdbFinding } from './pdb';
 import { setCordon, type CordonResult } from './cordon';
 import { classifyEvictionError } from './evict';
-import { pool } from './pool';
+import { limiter } from './limiter';
 import { ApiFailure, realClock, type DrainApi, type DrainControl } from './ports';
 import { previewDrain, type DrainPreview } from './preview';
 import { DeletionWaiter } from './waitDeletions';
@@ -37,8 +37,9 @@ export interface DrainResult {
 
 /**
  * kubectl drain NODE: cordon, filter every pod (all errors before any eviction), evict concurrently through
- * policy/v1, at most `evictionConcurrency` at once (429: retry every 5 s until the timeout; NotFound: done; anything
- * else: fail), wait until each pod's UID is gone from the node (one LIST per interval for all of them). With
+ * policy/v1, at most `evictionConcurrency` eviction requests in flight (429: retry every 5 s until the timeout;
+ * NotFound: done; anything else: fail), wait until each pod's UID is gone from the node (one LIST per interval for
+ * all of them; a pod being waited for holds no eviction slot). With
  * `disableEviction` pods are deleted instead. Never throws for cluster-side refusals: they end in `{ ok: false }` with kubectl's messages; a failing cordon or pod list throws.
  */
 export async function drainNode(api: DrainApi, node: string, options: Partial<DrainOptions> = {}, run: DrainControl = {}): Promise<DrainResult> {
@@ -75,6 +76,9 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
   const nap = (ms: number) => clock.sleep(Math.max(0, Math.min(ms, deadline - clock.now())), run.signal);
   const retryDelay = run.retryDelayMs ?? 5000;
   const poll = run.pollIntervalMs ?? 1000;
+  // Bounds the requests of the eviction loop (POST eviction, the GET after a refusal), not the retry naps nor the
+  // waits for deletion: holding a slot until the pod is gone would evict a big node in rounds, one interval each.
+  const request = limiter(run.concurrency ?? opts.evictionConcurrency);
 
   // One LIST of the node's pods per interval serves every pod being waited for (kubectl: a GET per pod per second).
   const deletions = new DeletionWaiter({
@@ -110,7 +114,7 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
       if (run.signal?.aborted) return msg.evictFailed(ns, name, CANCELED);
       if (clock.now() >= deadline) return msg.globalTimeout(ns, name, opts.timeoutMs);
       try {
-        await api.evict(ns, name, grace);
+        await request(() => api.evict(ns, name, grace));
         break;
       } catch (e) {
         const text = (e as Error).message;
@@ -132,7 +136,7 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
         }
       }
       try {
-        active = (await api.getPod(ns, name)) ?? active;
+        active = (await request(() => api.getPod(ns, name))) ?? active;
       } catch {
         // as kubectl: ignore, and let the next eviction sort it out with the pod we have
       }
@@ -143,7 +147,7 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
 
   let errors: string[];
   if (!opts.disableEviction) {
-    errors = (await pool(pods, run.concurrency ?? opts.evictionConcurrency, evictOne)).filter((e): e is string => e !== undefined);
+    errors = (await Promise.all(pods.map(evictOne))).filter((e): e is string => e !== undefined);
   } else {
     errors = await deleteAll(pods);
   }

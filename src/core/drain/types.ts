@@ -77,7 +77,7 @@ export interface DrainOptions {
   skipWaitForDeleteTimeoutSeconds: number;
   /** DELETE the pods instead of evicting them: bypasses PodDisruptionBudgets. kubectl: --disable-eviction. */
   disableEviction: boolean;
-  /** Evictions in flight at once, so a big node cannot flood the apiserver; 0: all at once (kubectl). */
+  /** Eviction requests in flight at once, so a big node cannot flood the apiserver (pods waited for hold none); 0: all at once (kubectl). */
   evictionConcurrency: number;
 }
 

@@ -82,12 +82,27 @@ test('a worker before the first control plane is refused with the reason', { tim
   assert.match(r.err, /refused: The control plane is at v1\.\d+\.\d+: upgrade the first control-plane node/);
 });
 
+/** What a node's sshd saw in `log` after `from` characters: logins accepted, and connections (client ports) of any outcome. */
+function sshdSessions(log: string, from: number): { accepted: number; connections: number } {
+  const lines = log.slice(from).split('\n');
+  const ports = new Set(lines.map((l) => / 127\.0\.0\.1 port (\d+)/.exec(l)?.[1]).filter(Boolean));
+  return { accepted: lines.filter((l) => l.startsWith('Accepted ')).length, connections: ports.size };
+}
+
 test('full upgrade: first control plane, other control planes, workers — all at the target, schedulable, nothing lost', { timeout: 1_800_000 }, async () => {
   const before = replicas();
+  const all = sb.nodes.map((n) => n.name);
   for (const node of ['cp-1', 'cp-2', 'cp-3', 'worker-1', 'worker-2']) {
+    const logStart = new Map(all.map((n) => [n, sb.sshdLog(n).length]));
     const r = await cli('upgrade-node', node, '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir);
     assert.equal(r.code, 0, `${node}: ${r.err.split('\n').slice(-15).join('\n')}`);
     assert.match(r.out, new RegExp(`${node} is at ${TARGET.replace(/\./g, '\\.')} and schedulable`));
+    // One SSH handshake per node per Upgrade Node: every step (facts, checks, snapshot, kubeadm, packages, kubelet
+    // restart) shares the one kept connection; the other nodes are not logged into at all.
+    const seen = Object.fromEntries(all.map((n) => [n, sshdSessions(sb.sshdLog(n), logStart.get(n)!)]));
+    const others = Object.fromEntries(all.filter((n) => n !== node).map((n) => [n, seen[n]!.connections]));
+    assert.deepEqual(seen[node], { accepted: 1, connections: 1 }, `${node}'s sshd during its upgrade`);
+    assert.deepEqual(Object.values(others).filter((c) => c > 1), [], `other nodes' connections: ${JSON.stringify(others)}`);
   }
   // worker-3 logs in with a sudo that asks for a password: answered through the prompt interface, in memory only.
   const [ctx] = loadContexts([sb.kubeconfig]).contexts;

@@ -293,6 +293,26 @@ test('waiting: a pod that stays keeps the others from being reported late, and f
   assert.deepEqual(r.errors, ['error when waiting for pod "stuck-1" in namespace "default" to terminate: context deadline exceeded']);
 });
 
+test('eviction concurrency bounds the eviction requests, not the waits: a pod waiting to go does not hold back the next eviction', async () => {
+  const { api, run, clock, events } = setup();
+  const start = clock.t;
+  api.pods = Array.from({ length: 6 }, (_, i) => pod(`web-${i}`, { owner: rs('web') }));
+  // Every evicted pod keeps terminating for 3 looks: if a slot were held until its pod is gone, 6 pods through 2 slots
+  // would take three rounds of waiting, one after the other.
+  for (const p of api.pods) api.lingering.set(`default/${p.metadata!.name}`, 3);
+  const r = await run({ evictionConcurrency: 2 }, { pollIntervalMs: 1000 });
+  assert.equal(r.ok, true);
+  assert.equal(r.evicted.length, 6);
+  const firstGone = events.findIndex((e) => e.type === 'evicted');
+  const lastAccepted = events.map((e) => e.type).lastIndexOf('waiting');
+  assert.ok(lastAccepted < firstGone, 'every eviction was sent before the first pod was gone');
+  // Three intervals of terminating, plus one for the pods whose eviction was answered after the first LIST; in rounds
+  // of two it would be three rounds of that.
+  assert.ok(clock.t - start <= 4000, `the six pods were waited for together, not in rounds of two (${clock.t - start} ms)`);
+  // Still: each pod is reported only once its UID has left the node.
+  for (const e of events.filter((x) => x.type === 'evicted')) assert.ok(!api.pods.some((p) => `default/${p.metadata?.name}` === e.pod));
+});
+
 test('eviction concurrency: 50 in flight by default (a big node cannot flood the apiserver); the option changes it', async () => {
   for (const [opt, want] of [[undefined, 50], [7, 7]] as const) {
     const { api, run } = setup();

@@ -4,6 +4,7 @@ import { ApiFailure, type DrainApi } from '../../../core/drain';
 import type { DrainPdb, DrainPod } from '../../../core/drain/types';
 import { validateNodeName } from '../../../core/exec/shell';
 import { apiStatus } from '../failure';
+import { makeApiClient } from '../apiClient';
 
 /**
  * `DrainApi` over @kubernetes/client-node 1.4: what `kubectl drain` sends, request for request.
@@ -16,9 +17,9 @@ export class KubeDrainApi implements DrainApi {
   private readonly policy: PolicyV1Api;
 
   constructor(kc: KubeConfig) {
-    this.core = kc.makeApiClient(CoreV1Api);
-    this.apps = kc.makeApiClient(AppsV1Api);
-    this.policy = kc.makeApiClient(PolicyV1Api);
+    this.core = makeApiClient(kc, CoreV1Api);
+    this.apps = makeApiClient(kc, AppsV1Api);
+    this.policy = makeApiClient(kc, PolicyV1Api);
   }
 
   async getNodeUnschedulable(node: string): Promise<boolean> {
