@@ -96,7 +96,7 @@ describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario
     console.log(`plan view: "${tab.label}"`);
     // The same real plan, through the extension's executor, parsed by the bundled core (dist/cli.js parse-plan).
     const node = cluster.snapshot.nodes.find((n) => n.name === 'cp-1');
-    const executor = await api.services.upgradeDeps.executorFor(ctx, node);
+    const executor = await api.services.access.nodes(ctx).executorFor(node);
     const r = await executor.run('kubeadm upgrade plan -o json', { sudo: true, timeoutMs: 120_000 });
     assert.equal(r.exitCode, 0, `kubeadm upgrade plan: ${r.failure || r.stderr}`);
     const parsed = JSON.parse(execFileSync(process.execPath, [`${SB.repo}/dist/cli.js`, 'parse-plan', '-', '--json'], { input: r.stdout, encoding: 'utf8' }));
@@ -121,7 +121,7 @@ describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario
     try {
       const ctx = cluster.contextName;
       const node = cluster.snapshot.nodes.find((n) => n.name === 'cp-1');
-      const executor = await api.services.upgradeDeps.executorFor(ctx, node);
+      const executor = await api.services.access.nodes(ctx).executorFor(node);
       assert.match(executor.description, /^terminal ssh cp-1/);
       const v = await executor.run('kubeadm version -o short', { timeoutMs: 120_000 });
       assert.equal(v.exitCode, 0, v.failure);
