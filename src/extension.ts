@@ -19,7 +19,7 @@ import { setTargetVersion } from './ui/commands/setTargetVersion';
 import { showAuditLog } from './ui/commands/showAuditLog';
 import { showRecoverySteps } from './ui/commands/showRecoverySteps';
 import { upgradeNode } from './ui/commands/upgradeNode';
-import { NodeAccess } from './ui/nodeAccess';
+import { ExtensionClusterAccess } from './ui/clusterAccess';
 import { openPlanOutput } from './ui/commands/openPlanOutput';
 import { planUpgrade } from './ui/commands/planUpgrade';
 import { showBackups } from './ui/commands/showBackups';
@@ -37,6 +37,7 @@ import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
 import { onLoaderSettingsChange } from './ui/settingsWatch';
 import { UpgradeService } from './ui/upgrade/upgradeService';
+import { commandRegistrar } from './ui/commands/register';
 import { ClusterRunStore } from './adapters/storage/clusterRunStore';
 import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
 import { upgradeCluster } from './ui/commands/upgradeCluster';
@@ -61,14 +62,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const loader = new ClusterLoader(store, log);
   // Runs live in workspace storage (resume belongs to the workspace); the audit log is global, one file.
   const audit = new AuditLog(path.join(context.globalStorageUri.fsPath, 'audit.jsonl'));
-  const access = new NodeAccess(loader, (entry) => audit.append(entry));
+  const access = new ExtensionClusterAccess(loader, (entry) => audit.append(entry));
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
-  const services: Services = { store, loader, log, upgrades, upgradeDeps: access };
+  const services: Services = { store, loader, log, upgrades, access };
   const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services, () => snapshotFolder(context.globalStorageUri.fsPath));
   services.clusterRuns = clusterRuns;
   const planServices = {
-    ...executionServices(services, access, upgrades.audit),
+    ...executionServices(services, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
   const docs = new VirtualDocs();
@@ -88,7 +89,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     view.badge = errors > 0 ? { value: errors, tooltip: `${errors} version-skew error(s)` } : undefined;
   });
 
-  const register = (id: string, fn: (...args: never[]) => unknown) => vscode.commands.registerCommand(id, fn as (...args: unknown[]) => unknown);
+  // Every command goes through the one wrapper: its argument read once, its failure reported (ui/commands/command.ts).
+  const register = commandRegistrar(store);
   context.subscriptions.push(
     log,
     provider,
@@ -99,8 +101,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     upgrades.onDidChange(() => provider.refresh()),
     clusterRuns,
     clusterRuns.onDidChange(() => provider.refresh()),
-    register('kubeadm.upgradeCluster', upgradeCluster(services)),
-    register('kubeadm.resumeClusterUpgrade', resumeClusterUpgrade(services)),
+    register(upgradeCluster(services)),
+    register(resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },
     docs,
     readinessDiagnostics,
@@ -108,29 +110,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     refreshBackupsAfterRuns(services, planServices),
     persistKubeadmVersions(store, context.globalState),
     { dispose: () => store.dispose() },
-    register('kubeadm.refresh', refresh(services)),
-    register('kubeadm.openKubeconfig', openKubeconfig(services)),
-    register('kubeadm.chooseKubeconfig', chooseKubeconfig()),
-    register('kubeadm.chooseExecution', chooseExecution()),
-    register('kubeadm.setTargetVersion', setTargetVersion(services)),
-    register('kubeadm.copyFindings', copyFindings(services)),
-    register('kubeadm.upgradeNode', upgradeNode(services)),
-    register('kubeadm.previewUpgrade', previewUpgrade(services, docs)),
-    register('kubeadm.resumeUpgrade', resumeUpgrade(services)),
-    register('kubeadm.showRecoverySteps', showRecoverySteps(services)),
-    register('kubeadm.showAuditLog', showAuditLog(services, docs)),
-    register('kubeadm.drainNode', drainNodeCommand(services)),
-    register('kubeadm.cordonNode', setCordonCommand(services, true)),
-    register('kubeadm.uncordonNode', setCordonCommand(services, false)),
-    register('kubeadm.planUpgrade', planUpgrade(planServices, context.extensionUri)),
-    register('kubeadm.openPlanOutput', openPlanOutput(planServices, context.extensionUri)),
-    register('kubeadm.showBackups', showBackups(planServices, context.extensionUri)),
+    register(refresh(services)),
+    register(openKubeconfig(services)),
+    register(chooseKubeconfig()),
+    register(chooseExecution()),
+    register(setTargetVersion(services)),
+    register(copyFindings(services)),
+    register(upgradeNode(services)),
+    register(previewUpgrade(services, docs)),
+    register(resumeUpgrade(services)),
+    register(showRecoverySteps(services)),
+    register(showAuditLog(services, docs)),
+    register(drainNodeCommand(services)),
+    register(setCordonCommand(services, true)),
+    register(setCordonCommand(services, false)),
+    register(planUpgrade(planServices, context.extensionUri)),
+    register(openPlanOutput(planServices, context.extensionUri)),
+    register(showBackups(planServices, context.extensionUri)),
     registerClusterPanelSerializer(context.extensionUri, planServices),
-    register('kubeadm.checkReadiness', checkReadiness(planServices, context.extensionUri, onReport)),
-    register('kubeadm.snapshotEtcd', snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
+    register(checkReadiness(planServices, context.extensionUri, onReport)),
+    register(snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({
       services,
-      showReadiness: (ctxName, target) => showReadiness(planServices, context.extensionUri, ctxName, target, onReport),
+      showReadiness: (nodes, target) => showReadiness(planServices, context.extensionUri, nodes, target, onReport),
       snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
     }),
     onLoaderSettingsChange(() => void loader.load()),

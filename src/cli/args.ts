@@ -20,3 +20,11 @@ export function readInput(file: string): string {
     throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
 }
+
+/** How a command reaches a cluster and its nodes: the kubeconfig context, and SSH (for the commands that run on nodes). */
+export const CLUSTER_ACCESS_FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'ssh-config': { type: 'string' },
+  'accept-new-host-keys': { type: 'boolean', default: false },
+} as const;

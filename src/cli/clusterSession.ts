@@ -23,13 +23,11 @@ import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
 import { takeSnapshot } from './snapshotEtcdCommand';
 import { contextFor } from './kubeContext';
 import { cliStateDir } from './stateDir';
+import { CLUSTER_ACCESS_FLAGS } from './args';
 
 /** Flags every cluster-level command takes. */
 export const SESSION_FLAGS = {
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  'ssh-config': { type: 'string' },
-  'accept-new-host-keys': { type: 'boolean', default: false },
+  ...CLUSTER_ACCESS_FLAGS,
   'state-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
   'take-over-expired-lock': { type: 'boolean', default: false },

@@ -8,7 +8,7 @@ import { buildSnapshot } from '../core/snapshot/build';
 import { ClusterAccessError } from '../core/snapshot/source';
 import type { SshPrompts } from '../core/ssh/prompts';
 import { parseVersion } from '../core/version';
-import { parse, UsageError } from './args';
+import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { cliStateDir } from './stateDir';
 import { contextFor } from './kubeContext';
@@ -55,11 +55,8 @@ export function cliClusterAccess(o: {
 /** `kubeadm-upgrade preflight`: exit 0 without blockers, 1 with any, 2 on bad input. */
 export async function preflightCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const { values, positionals } = parse(argv, {
+    ...CLUSTER_ACCESS_FLAGS,
     to: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    'ssh-config': { type: 'string' },
-    'accept-new-host-keys': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nusage: ${PREFLIGHT_USAGE}`);

@@ -3,7 +3,7 @@ import { etcdSnapshotStore } from '../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../core/etcd/commands';
 import { snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/snapshot';
 import { validateNodeName } from '../core/exec/shell';
-import { parse, UsageError } from './args';
+import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
 import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
 import { cliStateDir } from './stateDir';
 import { SNAPSHOT_ETCD_USAGE } from './usage';
@@ -37,12 +37,9 @@ export async function takeSnapshot(access: CliClusterAccess, nodeName: string | 
 /** `kubeadm-upgrade snapshot-etcd`: exit 0 with a verified local copy (or external etcd, noted), 1 on failure, 2 on bad input. */
 export async function snapshotEtcdCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const { values, positionals } = parse(argv, {
+    ...CLUSTER_ACCESS_FLAGS,
     node: { type: 'string' },
     out: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    'ssh-config': { type: 'string' },
-    'accept-new-host-keys': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nusage: ${SNAPSHOT_ETCD_USAGE}`);

@@ -16,7 +16,7 @@ import { explainFailedRun, renderText } from '../core/explain';
 import { runUpgrade } from '../core/upgrade/runner';
 import { newRunState } from '../core/upgrade/state';
 import { formatMinor, formatVersion, newestPatchOf, parseMinor, parseVersion } from '../core/version';
-import { parse, UsageError } from './args';
+import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
 import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
@@ -31,12 +31,9 @@ import { UPGRADE_NODE_USAGE } from './usage';
  */
 export async function upgradeNodeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void = (s) => process.stderr.write(s + '\n')): Promise<number> {
   const { values, positionals } = parse(argv, {
+    ...CLUSTER_ACCESS_FLAGS,
     to: { type: 'string' },
-    kubeconfig: { type: 'string' },
-    context: { type: 'string' },
-    'ssh-config': { type: 'string' },
     local: { type: 'boolean', default: false },
-    'accept-new-host-keys': { type: 'boolean', default: false },
     'dry-run': { type: 'boolean', default: false },
     yes: { type: 'boolean', default: false },
     'state-dir': { type: 'string' },

@@ -2,7 +2,8 @@ import type * as vscode from 'vscode';
 import type { ClusterStore } from '../core/clusterStore';
 import type { ClusterLoader } from './clusterLoader';
 import type { ClusterRuns } from './clusterUpgrade/clusterRuns';
-import type { UpgradeDeps, UpgradeService } from './upgrade/upgradeService';
+import type { ClusterAccess } from './clusterAccess';
+import type { UpgradeService } from './upgrade/upgradeService';
 
 /** What commands need, passed explicitly instead of module-level singletons. */
 export interface Services {
@@ -10,8 +11,8 @@ export interface Services {
   readonly loader: ClusterLoader;
   readonly log: vscode.OutputChannel;
   readonly upgrades: UpgradeService;
-  /** How to reach a node (SSH or terminal, from the settings) and the cluster's API. */
-  readonly upgradeDeps: UpgradeDeps;
+  /** How to reach a cluster's nodes (SSH or terminal, from the settings) and its API. */
+  readonly access: ClusterAccess;
   /** Whole-cluster runs (Upgrade Cluster…); set once the extension has created it. */
   clusterRuns?: ClusterRuns;
 }

@@ -1,5 +1,4 @@
 import type { NodeExecutor } from '../exec/executor';
-import { validateNodeName } from '../exec/shell';
 import type { ClusterSnapshot } from '../snapshot/model';
 import type { KubeVersion } from '../version';
 import { checkUpgrade, type Guard } from './guards';
@@ -14,9 +13,11 @@ export interface NodeFacts {
   readonly versions: readonly PackageVersion[];
 }
 
-/** Three read-only commands on the node; nothing is changed. */
+/**
+ * Three read-only commands on the node; nothing is changed. The node's name is only used in messages here: it was
+ * checked where it became a host to reach (the executor's NodeAccess, or the CLI's argument parsing).
+ */
 export async function gatherNodeFacts(nodeName: string, executor: NodeExecutor): Promise<NodeFacts> {
-  validateNodeName(nodeName);
   const pmOut = await executor.run(DETECT_PACKAGE_MANAGER, { timeoutMs: 60_000 });
   const packageManager = parsePackageManager(pmOut.stdout);
   if (!packageManager) {

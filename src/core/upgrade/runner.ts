@@ -47,9 +47,10 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
     ps.error = undefined;
     await persist();
     try {
+      const context = state.context;
       ps.outputTail = await runPhase(phase, ps, state, hooks, signal);
-      // The package check may have pinned the exact build: later steps install that one.
-      phases = phasesFor(state.context);
+      // The package check may have pinned the exact build (a new context): only then do the later steps change.
+      if (state.context !== context) phases = phasesFor(state.context);
       ps.status = 'done';
       ps.endedAt = now().toISOString();
       await persist();

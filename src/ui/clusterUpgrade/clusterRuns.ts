@@ -89,13 +89,9 @@ export class ClusterRuns implements vscode.Disposable {
     if (this.active) throw new Error(`A cluster upgrade of ${this.active.run.cluster} is already running in this window.`);
     const ctx = this.services.loader.context(run.cluster);
     if (!ctx) throw new Error(`context ${run.cluster} is not in the kubeconfig any more`);
-    const lock = this.services.upgradeDeps.lockFor?.(run.cluster);
-    let held: HeldLock | undefined;
-    if (lock) {
-      const r = await acquireInWindow(lock, run.id);
-      if (!r.held) return run;
-      held = r.held;
-    }
+    const lock = await acquireInWindow(this.services.access.lockFor(run.cluster), run.id);
+    if (!lock.held) return run;
+    const held: HeldLock = lock.held;
     const control = new RunControl();
     this.active = { run, control };
     this.runs.set(run.cluster, run);
@@ -121,7 +117,7 @@ export class ClusterRuns implements vscode.Disposable {
         return result;
       });
     } finally {
-      await held?.release().catch((e: unknown) => log.appendLine(`could not release the cluster lock: ${(e as Error).message}`));
+      await held.release().catch((e: unknown) => log.appendLine(`could not release the cluster lock: ${(e as Error).message}`));
       this.active = undefined;
       await this.setContext();
       this.changed.fire();
@@ -137,28 +133,28 @@ export class ClusterRuns implements vscode.Disposable {
     else if (action === 'copy-report' && run.verification) void vscode.env.clipboard.writeText(JSON.stringify(run.verification, null, 2));
   }
 
-  private ports(run: ClusterRunState, held: HeldLock | undefined, event: (e: ClusterEvent) => void): ClusterPorts {
+  private ports(run: ClusterRunState, held: HeldLock, event: (e: ClusterEvent) => void): ClusterPorts {
     const ctx = this.services.loader.context(run.cluster)!;
+    // One access to the nodes for the whole run: the settings as they were when it started, each node's executor
+    // fetched once and used by its steps and the etcd snapshot.
+    const nodes = this.services.access.nodes(run.cluster);
     const upgrades = this.services.upgrades;
     const drainApi = new KubeDrainApi(ctx.config);
     const probe = new ApiControlPlaneProbe(ctx.config);
     const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
+    const node = async (name: string) => {
+      const n = (await snapshot()).nodes.find((x) => x.name === name);
+      if (!n) throw new Error(`node ${name} is not in ${run.cluster}`);
+      return n;
+    };
     return {
       snapshot,
-      executorFor: async (name) => {
-        const node = (await snapshot()).nodes.find((n) => n.name === name);
-        if (!node) throw new Error(`node ${name} is not in ${run.cluster}`);
-        return this.services.upgradeDeps.executorFor(run.cluster, node);
-      },
-      cluster: this.services.upgradeDeps.clusterOpsFor(run.cluster),
+      executorFor: async (name) => nodes.executorFor(await node(name)),
+      cluster: this.services.access.clusterOpsFor(run.cluster),
       drainApi,
       probe,
       addons: () => probe.addons(),
-      snapshotter: snapshotterFrom(async (name) => {
-        const node = (await snapshot()).nodes.find((n) => n.name === name);
-        if (!node) throw new Error(`node ${name} is not in ${run.cluster}`);
-        return takeEtcdSnapshot(this.services, run.cluster, node, this.snapshotDir());
-      }),
+      snapshotter: snapshotterFrom(async (name) => takeEtcdSnapshot(this.services, nodes, await node(name), this.snapshotDir())),
       confirmApply: async (phase, c) =>
         (await vscode.window.showWarningMessage(`Upgrade the control plane with kubeadm upgrade apply? (${c.node}, ${c.cluster})`, { modal: true, detail: `This will run:\n\n${phase.script}` }, 'Run')) === 'Run',
       saveCluster: async (s) => {
@@ -172,7 +168,8 @@ export class ClusterRuns implements vscode.Disposable {
       loadNode: async (id) => (await upgrades.store.list()).find((r) => r.id === id),
       audit: (entry) => upgrades.audit.append(entry),
       event,
-      ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost } : {}),
+      lockNode: (n: string) => held.setNode(n),
+      lockLost: () => held.lost,
     };
   }
 

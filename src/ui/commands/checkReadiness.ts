@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { runReadiness, summaryText, type ReadinessReport } from '../../core/readiness';
 import { readinessViewModel } from '../../core/readiness/viewModel';
 import { formatVersion, parseVersion } from '../../core/version';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import { readinessDeps } from '../upgrade/readinessDeps';
 import type { ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
 import { ClusterPanel } from '../webview/clusterPanel';
-import { commandTarget, pickCluster } from './nodePickers';
+import type { CommandSpec } from './command';
+import type { ClusterState } from '../../core/clusterStore';
 
 /** Asks for the target when none was given: the setting kubeadm.targetVersion, else an input box. */
 export async function askTarget(preset: string | undefined): Promise<string | undefined> {
@@ -22,12 +24,13 @@ export async function askTarget(preset: string | undefined): Promise<string | un
 }
 
 /** Runs the report with a panel that shows "running", then the results. Returns the report (undefined on failure). */
-export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, contextName: string, target: string, onReport?: (contextName: string, report: ReadinessReport) => void): Promise<ReadinessReport | undefined> {
+export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, nodes: NodeAccess, target: string, onReport?: (contextName: string, report: ReadinessReport) => void): Promise<ReadinessReport | undefined> {
+  const contextName = nodes.cluster;
   const panel = ClusterPanel.show(extensionUri, readinessViewModel(contextName, target, null, true), messageHandler(services));
   try {
     const report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Kubeadm: checking upgrade readiness of ${contextName}` },
-      () => runReadiness(readinessDeps(services, contextName), parseVersion(target)!),
+      () => runReadiness(readinessDeps(services, nodes), parseVersion(target)!),
     );
     panel.setView(readinessViewModel(contextName, target, report));
     onReport?.(contextName, report);
@@ -40,14 +43,14 @@ export async function showReadiness(services: ExecutionServices, extensionUri: v
 }
 
 /** Kubeadm: Check Upgrade Readiness… (cluster item, palette; `{context, target}` from the panel's Re-run). */
-export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri, onReport?: (contextName: string, report: ReadinessReport) => void) {
-  return async (arg?: unknown) => {
-    const preset = commandTarget(arg);
-    const cluster = await pickCluster(services, preset.context, 'Kubeadm: Check Upgrade Readiness');
-    if (!cluster) return;
-    const givenTarget = typeof arg === 'object' && arg !== null && typeof (arg as { target?: unknown }).target === 'string' ? (arg as { target: string }).target : undefined;
-    const target = await askTarget(givenTarget);
-    if (!target) return;
-    await showReadiness(services, extensionUri, cluster.contextName, target, onReport);
+export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri, onReport?: (contextName: string, report: ReadinessReport) => void): CommandSpec<ClusterState> {
+  return {
+    id: 'kubeadm.checkReadiness',
+    resolve: (c) => c.cluster('Kubeadm: Check Upgrade Readiness'),
+    run: async (cluster, c) => {
+      const target = await askTarget(c.target.version);
+      if (!target) return;
+      await showReadiness(services, extensionUri, services.access.nodes(cluster.contextName), target, onReport);
+    },
   };
 }

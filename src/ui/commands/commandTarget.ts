@@ -1,10 +1,14 @@
 import type { ClusterState } from '../../core/clusterStore';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 
-/** What a command was invoked on: a tree item (cluster or node), `{context, node}` from a webview, or nothing (palette). */
+/**
+ * What a command was invoked on: a tree item (cluster or node), `{context, node, target}` from a webview or another
+ * command, or nothing (palette). `version` is that `target`: the version a webview or notification preset.
+ */
 export interface CommandTarget {
   readonly context?: string;
   readonly node?: string;
+  readonly version?: string;
 }
 
 export function commandTarget(arg: unknown): CommandTarget {
@@ -17,5 +21,6 @@ export function commandTarget(arg: unknown): CommandTarget {
   }
   const context = typeof a.context === 'string' ? a.context : undefined;
   const node = typeof a.node === 'string' ? a.node : undefined;
-  return { ...(context ? { context } : {}), ...(node ? { node } : {}) };
+  const version = typeof a.target === 'string' ? a.target : undefined;
+  return { ...(context ? { context } : {}), ...(node ? { node } : {}), ...(version ? { version } : {}) };
 }

@@ -5,7 +5,7 @@ import type { PlanSource } from '../../core/clusterPanel/model';
 import type { ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
 import { ClusterPanel } from '../webview/clusterPanel';
-import { commandTarget } from './nodePickers';
+import { NO_TARGET, type CommandSpec } from './command';
 
 const TITLE = 'Kubeadm: Open Plan Output';
 
@@ -13,20 +13,24 @@ const TITLE = 'Kubeadm: Open Plan Output';
  * Kubeadm: Open Plan Output… — shows a saved or pasted `kubeadm upgrade plan` output (text, -o json or -o yaml) in
  * the plan view, for plans run elsewhere. With a cluster chosen, the view adds that cluster's skew impact.
  */
-export function openPlanOutput(services: ExecutionServices, extensionUri: vscode.Uri) {
-  return async (arg?: unknown) => {
-    const input = await readInput();
-    if (!input) return;
-    if (input.text.trim() === '') {
-      void vscode.window.showWarningMessage(`Kubeadm: ${input.label} is empty. Copy the whole output of kubeadm upgrade plan first.`);
-      return;
-    }
-    const context = commandTarget(arg).context ?? (await pickContext(services));
-    if (context === undefined) return;
-    const source: PlanSource = { origin: input.origin, context, node: null, label: input.label, at: new Date().toISOString() };
-    const snapshot = context ? services.store.get(context)?.snapshot : undefined;
-    const view = planViewModel(parsePlan(input.text), snapshot, { source, raw: input.text });
-    ClusterPanel.show(extensionUri, view, messageHandler(services));
+export function openPlanOutput(services: ExecutionServices, extensionUri: vscode.Uri): CommandSpec<null> {
+  return {
+    id: 'kubeadm.openPlanOutput',
+    resolve: NO_TARGET,
+    run: async (_, c) => {
+      const input = await readInput();
+      if (!input) return;
+      if (input.text.trim() === '') {
+        c.ui.warning(`Kubeadm: ${input.label} is empty. Copy the whole output of kubeadm upgrade plan first.`);
+        return;
+      }
+      const context = c.target.context ?? (await pickContext(services));
+      if (context === undefined) return;
+      const source: PlanSource = { origin: input.origin, context, node: null, label: input.label, at: new Date().toISOString() };
+      const snapshot = context ? services.store.get(context)?.snapshot : undefined;
+      const view = planViewModel(parsePlan(input.text), snapshot, { source, raw: input.text });
+      ClusterPanel.show(extensionUri, view, messageHandler(services));
+    },
   };
 }
 

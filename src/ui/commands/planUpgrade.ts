@@ -7,11 +7,12 @@ import type { ClusterState } from '../../core/clusterStore';
 import { gatherNodeFacts } from '../../core/upgrade/prepare';
 import { targetChoices, type TargetChoice } from '../../core/upgrade/targetChoices';
 import { parseVersion } from '../../core/version';
-import { readSettings } from '../settings';
-import { CONFIGURE_EXECUTION, type ExecutionServices } from '../webview/hostServices';
+import { readSettings, type Settings } from '../settings';
+import type { ExecutionServices } from '../webview/hostServices';
 import { messageHandler } from '../webview/messageHandler';
 import { ClusterPanel } from '../webview/clusterPanel';
-import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
+import { CommandFailure, type CommandSpec } from './command';
+import type { NodeSnapshot } from '../../core/snapshot/model';
 import { markStaleOnChange } from '../webview/stalePlan';
 
 const TITLE = 'Kubeadm: Plan Upgrade';
@@ -20,32 +21,27 @@ const TITLE = 'Kubeadm: Plan Upgrade';
  * Kubeadm: Plan Upgrade — runs `kubeadm upgrade plan [vX.Y.Z]` on a control-plane node through the configured
  * executor (`-o json` where kubeadm supports it), streams the output, then shows the plan view.
  */
-export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Uri) {
-  return async (arg?: unknown) => {
-    const preset = commandTarget(arg);
-    const cluster = await pickCluster(services, preset.context, TITLE);
-    if (!cluster) return;
-    const node = await pickControlPlaneNode(cluster, preset.node, TITLE);
-    if (!node) return;
-    let executor: NodeExecutor | undefined;
-    try {
-      executor = await services.executorFor?.(cluster.contextName, node.name);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Kubeadm: cannot reach ${node.name}: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    }
-    if (!executor) {
-      const open = await vscode.window.showWarningMessage(CONFIGURE_EXECUTION, 'Open Plan Output…');
-      if (open) await vscode.commands.executeCommand('kubeadm.openPlanOutput', { context: cluster.contextName });
-      return;
-    }
-    const target = await pickPlanTarget(services, cluster, node.name, executor);
-    if (target === undefined) return;
-    try {
+export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Uri): CommandSpec<{ cluster: ClusterState; node: NodeSnapshot }> {
+  return {
+    id: 'kubeadm.planUpgrade',
+    resolve: async (c) => {
+      const cluster = await c.cluster(TITLE);
+      const node = cluster && (await c.controlPlane(cluster, TITLE));
+      return cluster && node ? { cluster, node } : undefined;
+    },
+    failure: ({ node }) => `kubeadm upgrade plan on ${node.name} failed`,
+    run: async ({ cluster, node }) => {
+      const settings = readSettings();
+      const executor = await services.access
+        .nodes(cluster.contextName, settings)
+        .executorFor(node)
+        .catch((e: unknown) => {
+          throw new CommandFailure(`cannot reach ${node.name}`, e);
+        });
+      const target = await pickPlanTarget(services, cluster, node.name, executor, settings);
+      if (target === undefined) return;
       await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Kubeadm: kubeadm upgrade plan on ${node.name} failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    },
   };
 }
 
@@ -107,10 +103,10 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
  * or none (kubeadm looks up what it can upgrade to), or one typed in. Over SSH only: in terminal mode reading the
  * repository would type commands into the node's terminal just to fill a list.
  */
-async function pickPlanTarget(services: ExecutionServices, cluster: ClusterState, nodeName: string, executor: NodeExecutor): Promise<string | undefined> {
-  const configured = vscode.workspace.getConfiguration('kubeadm').get<string>('targetVersion', '').trim();
+async function pickPlanTarget(services: ExecutionServices, cluster: ClusterState, nodeName: string, executor: NodeExecutor, settings: Settings): Promise<string | undefined> {
+  const configured = settings.targetVersion;
   let choices: TargetChoice[] = [];
-  if (readSettings().execution === 'ssh') {
+  if (settings.execution === 'ssh') {
     try {
       const facts = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Reading the kubeadm versions of ${nodeName}'s package repository…` },

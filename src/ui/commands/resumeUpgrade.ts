@@ -4,30 +4,34 @@ import type { UpgradeRunState } from '../../core/upgrade/state';
 import { progressLabel } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
-import type { TreeElement } from '../tree/elements';
+import type { CommandSpec } from './command';
+import type { CommandContext } from './commandContext';
 import { offerAfterFailure } from './offerAfterFailure';
 
 /**
  * Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at, after
  * reading the cluster again and re-checking the guards against it as it is now.
  */
-export function resumeUpgrade(services: Services) {
-  return async (runId?: RunArg) => {
-    const run = await pickRun(services, runId);
-    if (!run) return;
-    const c = run.context;
-    await services.store.refresh(c.cluster);
-    const snapshot = services.store.get(c.cluster)?.snapshot;
-    const node = snapshot?.nodes.find((n) => n.name === c.node);
-    if (!snapshot || !node) {
-      void vscode.window.showErrorMessage(`Kubeadm: ${c.node} is not in the loaded cluster ${c.cluster}; refresh and try again.`);
-      return;
-    }
-    if (!(await guardsAllow(snapshot, run))) return;
-    const result = await services.upgrades.run(run, node);
-    void services.store.refresh(c.cluster);
-    if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${c.node} upgraded to ${formatVersion(c.target)} and uncordoned.`);
-    else await offerAfterFailure(result);
+export function resumeUpgrade(services: Services): CommandSpec<UpgradeRunState> {
+  return {
+    id: 'kubeadm.resumeUpgrade',
+    resolve: (cc) => pickRun(services, cc),
+    failure: (run) => `cannot resume the upgrade of ${run.context.node}`,
+    run: async (run, cc) => {
+      const c = run.context;
+      await services.store.refresh(c.cluster);
+      const snapshot = services.store.get(c.cluster)?.snapshot;
+      const node = snapshot?.nodes.find((n) => n.name === c.node);
+      if (!snapshot || !node) {
+        cc.ui.error(`Kubeadm: ${c.node} is not in the loaded cluster ${c.cluster}; refresh and try again.`);
+        return;
+      }
+      if (!(await guardsAllow(snapshot, run))) return;
+      const result = await services.upgrades.run(run, node, services.access.nodes(c.cluster));
+      void services.store.refresh(c.cluster);
+      if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${c.node} upgraded to ${formatVersion(c.target)} and uncordoned.`);
+      else await offerAfterFailure(result);
+    },
   };
 }
 
@@ -46,26 +50,25 @@ async function guardsAllow(snapshot: Parameters<typeof resumeGuards>[0], run: Up
   return true;
 }
 
-/** A run id (from a notification), or the node's tree item (its latest unfinished run). */
-export type RunArg = string | TreeElement | undefined;
-
-export async function pickRun(services: Services, arg?: RunArg): Promise<UpgradeRunState | undefined> {
+/** The run: its id (the argument from a notification), else the node item's unfinished run, else the only one or a pick. */
+export async function pickRun(services: Services, c: CommandContext): Promise<UpgradeRunState | undefined> {
   const all = await services.upgrades.store.list();
   let runs = all.filter((r) => r.status !== 'done');
-  if (arg && typeof arg === 'object' && arg.kind === 'node') runs = runs.filter((r) => r.context.cluster === arg.cluster.contextName && r.context.node === arg.node.name);
-  const runId = typeof arg === 'string' ? arg : runs.length === 1 ? runs[0]!.id : undefined;
+  // A node's tree item: its runs only (a `{context, node}` object names no node item, so it is not narrowed).
+  const item = typeof c.arg === 'object' && c.arg !== null && (c.arg as { kind?: unknown }).kind === 'node' ? c.target : undefined;
+  if (item) runs = runs.filter((r) => r.context.cluster === item.context && r.context.node === item.node);
+  const runId = typeof c.arg === 'string' ? c.arg : runs.length === 1 ? runs[0]!.id : undefined;
   if (runId) {
     const r = all.find((x) => x.id === runId);
-    if (!r) void vscode.window.showErrorMessage(`Kubeadm: no upgrade run ${runId}.`);
+    if (!r) c.ui.error(`Kubeadm: no upgrade run ${runId}.`);
     return r;
   }
   if (runs.length === 0) {
-    void vscode.window.showInformationMessage('Kubeadm: no unfinished upgrade to resume.');
+    c.ui.info('Kubeadm: no unfinished upgrade to resume.');
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: `${r.context.node} → ${formatVersion(r.context.target)}`, description: `${r.context.cluster} · ${progressLabel(r)}`, detail: r.error, run: r })),
+  return c.ui.pick(
+    runs.map((r) => ({ label: `${r.context.node} → ${formatVersion(r.context.target)}`, description: `${r.context.cluster} · ${progressLabel(r)}`, detail: r.error, value: r })),
     { title: 'Unfinished upgrades' },
   );
-  return picked?.run;
 }

@@ -1,21 +1,24 @@
 import * as vscode from 'vscode';
-import { SnapshotError } from '../../core/etcd/snapshot';
+import type { ClusterState } from '../../core/clusterStore';
+import type { NodeSnapshot } from '../../core/snapshot/model';
 import { snapshotFolder, takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import type { Services } from '../services';
-import { commandTarget, pickCluster, pickControlPlaneNode } from './nodePickers';
+import type { CommandSpec } from './command';
 
 /** Kubeadm: Snapshot etcd — a verified snapshot from a control plane, copied into the snapshot folder with its sha256. */
-export function snapshotEtcdCommand(services: Services, globalStorage: string) {
-  return async (arg?: unknown) => {
-    const preset = commandTarget(arg);
-    const cluster = await pickCluster(services, preset.context, 'Kubeadm: Snapshot etcd');
-    if (!cluster) return;
-    const node = await pickControlPlaneNode(cluster, preset.node, 'Snapshot etcd on which control plane?');
-    if (!node) return;
-    const outDir = snapshotFolder(globalStorage);
-    try {
+export function snapshotEtcdCommand(services: Services, globalStorage: string): CommandSpec<{ cluster: ClusterState; node: NodeSnapshot }> {
+  return {
+    id: 'kubeadm.snapshotEtcd',
+    resolve: async (c) => {
+      const cluster = await c.cluster('Kubeadm: Snapshot etcd');
+      const node = cluster && (await c.controlPlane(cluster, 'Snapshot etcd on which control plane?'));
+      return cluster && node ? { cluster, node } : undefined;
+    },
+    failure: () => 'etcd snapshot failed',
+    run: async ({ cluster, node }) => {
+      const outDir = snapshotFolder(globalStorage);
       const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Kubeadm: etcd snapshot on ${node.name}` }, (p) =>
-        takeEtcdSnapshot(services, cluster.contextName, node, outDir, (s) => p.report({ message: s })),
+        takeEtcdSnapshot(services, services.access.nodes(cluster.contextName), node, outDir, (s) => p.report({ message: s })),
       );
       if (outcome.kind === 'external') {
         void vscode.window.showInformationMessage(`Kubeadm: ${outcome.note}`, { modal: true });
@@ -31,8 +34,6 @@ export function snapshotEtcdCommand(services: Services, globalStorage: string) {
       );
       if (pick === 'Show Backups') await vscode.commands.executeCommand('kubeadm.showBackups', { context: cluster.contextName, node: node.name });
       if (pick === 'Reveal File') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(r.localPath));
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Kubeadm: etcd snapshot failed: ${e instanceof SnapshotError || e instanceof Error ? e.message : String(e)}`);
-    }
+    },
   };
 }

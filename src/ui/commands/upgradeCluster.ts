@@ -11,118 +11,127 @@ import { readinessGateFrom } from '../../core/clusterUpgrade/readinessPorts';
 import { runReadiness } from '../../core/readiness';
 import { readinessDeps } from '../upgrade/readinessDeps';
 import type { ClusterState } from '../../core/clusterStore';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import { clusterVersion } from '../../core/skew/apiservers';
 import { buildSnapshot } from '../../core/snapshot/build';
 import { gatherNodeFacts } from '../../core/upgrade/prepare';
 import { candidateTargets } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
 import type { Services } from '../services';
+import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
 import { readSettings } from '../settings';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
-import { commandTarget } from './commandTarget';
+import type { CommandSpec } from './command';
+import type { CommandContext } from './commandContext';
 import { showWhatHappened, whatHappened } from './offerAfterFailure';
 
 /**
  * Kubeadm: Upgrade Cluster… — the target, the whole plan (order, batches with PDB impact, per-node commands, API
  * downtime), one confirmation, then the run with its progress view and the verification report.
  */
-export function upgradeCluster(services: Services) {
-  return async (arg?: unknown) => {
-    const runs = services.clusterRuns;
-    if (!runs) return;
-    const cluster = await pickCluster(services, commandTarget(arg).context);
-    if (!cluster?.snapshot) return;
-    if (runs.isActive(cluster.contextName)) {
-      void vscode.window.showWarningMessage(`Kubeadm: ${cluster.contextName} is already being upgraded in this window.`);
-      return;
-    }
-    try {
-      const ctx = services.loader.context(cluster.contextName)!;
-      const target = await pickTarget(services, cluster);
-      if (!target) return;
-      const settings = readSettings();
-      const maxUnavailable = vscode.workspace.getConfiguration('kubeadm').get<string>('upgrade.maxUnavailable', '1').trim() || '1';
-      if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
-      const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
-      const now = new Date();
-      const runId = clusterRunId(now, randomBytes(3).toString('hex'));
-      const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the upgrade of ${cluster.contextName} (asking every node what it can install)…` }, () =>
-        prepareClusterPlan(
-          {
-            snapshot,
-            executorFor: async (name) => services.upgradeDeps.executorFor(cluster.contextName, (await snapshot()).nodes.find((n) => n.name === name)!),
-            drainApi: new KubeDrainApi(ctx.config),
-          },
-          { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness(readinessDeps(services, cluster.contextName, runId), t)), now },
-        ),
-      );
-      const text = formatPlan(plan);
-      const problems = [...plan.refused, ...(plan.path ? [plan.path] : [])];
-      if (problems.length > 0) {
-        void vscode.window.showErrorMessage(`Kubeadm: ${cluster.contextName} cannot go to ${formatVersion(target)} in one run.`, { modal: true, detail: problems.join('\n\n') });
-        return;
-      }
-      // Blockers stop here unless overridden one by one (each override is audited).
-      const overrides: string[] = [];
-      if (plan.blocking.length > 0) {
-        const picked = await vscode.window.showQuickPick(
-          plan.blocking.map((b) => ({ label: b.id, detail: b.message, picked: false })),
-          { canPickMany: true, title: 'Readiness blockers: pick the ones to override (all must be overridden to continue)' },
-        );
-        if (!picked || picked.length < plan.blocking.length) return;
-        overrides.push(...picked.map((p) => p.label));
-      }
-      const planned = newClusterRun(plan, { id: runId, options: settings.upgrade, skipSnapshot: false, overrides, now });
-      const panel = ClusterUpgradePanel.show(runId, () => {});
-      panel.planText = text;
-      panel.update(planned, false);
-      const summary = [
-        `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
-        `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
-        ...plan.batches.map((b, i) => `Batch ${i + 1}: ${b.nodes.join(', ')} (${describeImpact(b.impact)})`),
-        `API downtime: ${plan.downtime}`,
-        ...plan.readiness.notes,
-        '',
-        'The full plan, with every command per node, is in the Cluster Upgrade view. kubeadm upgrade apply asks once more.',
-      ].join('\n');
-      // The run takes an etcd snapshot before the first control plane changes and stops if it fails; going on
-      // without one is an explicit choice here (the run audits it as skipped).
-      const go = await vscode.window.showWarningMessage(`Upgrade ${cluster.contextName} to ${formatVersion(target)}?`, { modal: true, detail: `${summary}\n\nAn etcd snapshot is taken on ${plan.order.find((n) => !n.skip)?.name ?? 'the first control plane'} first.` }, 'Start Upgrade Cluster', 'Start Without etcd Snapshot');
-      if (go !== 'Start Upgrade Cluster' && go !== 'Start Without etcd Snapshot') return;
-      const state = { ...planned, skipSnapshot: go === 'Start Without etcd Snapshot' };
-      for (const id of overrides) services.upgrades.audit.append({ time: now.toISOString(), run: runId, cluster: cluster.contextName, node: '-', phase: 'readiness-override', command: `override ${id}`, where: 'vscode', exitCode: 0, durationMs: 0 });
-      const result = await runs.run(state, text);
-      if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${cluster.contextName} is at ${formatVersion(target)}; verification passed.`);
-      else if (result.status !== 'planned') {
-        // The failed node's step, explained from its own output (as Upgrade Node does).
-        const failed = result.nodes.find((n) => n.status === 'failed');
-        const nodeRun = failed?.runId ? (await services.upgrades.store.list()).find((r) => r.id === failed.runId) : undefined;
-        const what = nodeRun ? whatHappened(nodeRun) : null;
-        const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}: ${result.error ?? ''}${what ? ` — ${what.cause}` : ''}`, ...(what ? ['What Happened'] : []), 'Resume');
-        if (pick === 'What Happened' && what) await showWhatHappened(what.document);
-        if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
-      }
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Kubeadm: cannot upgrade ${cluster.contextName}: ${(e as Error).message}`);
-    }
+export function upgradeCluster(services: Services): CommandSpec<ClusterState> {
+  return {
+    id: 'kubeadm.upgradeCluster',
+    resolve: async (c) => {
+      const cluster = services.clusterRuns ? await pickCluster(services, c) : undefined;
+      return cluster?.snapshot ? cluster : undefined;
+    },
+    failure: (cluster) => `cannot upgrade ${cluster.contextName}`,
+    run: (cluster) => upgrade(services, services.clusterRuns!, cluster),
   };
 }
 
-async function pickCluster(services: Services, context: string | undefined): Promise<ClusterState | undefined> {
-  if (context) return services.store.get(context);
-  const loaded = services.store.list().filter((c) => c.snapshot);
+async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterState): Promise<void> {
+  if (runs.isActive(cluster.contextName)) {
+    void vscode.window.showWarningMessage(`Kubeadm: ${cluster.contextName} is already being upgraded in this window.`);
+    return;
+  }
+  const ctx = services.loader.context(cluster.contextName)!;
+  const settings = readSettings();
+  // One access to the nodes for picking the target and planning: each node's executor is fetched once (the run
+  // takes its own).
+  const nodes = services.access.nodes(cluster.contextName, settings);
+  const target = await pickTarget(nodes, cluster);
+  if (!target) return;
+  const maxUnavailable = vscode.workspace.getConfiguration('kubeadm').get<string>('upgrade.maxUnavailable', '1').trim() || '1';
+  if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
+  const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
+  const now = new Date();
+  const runId = clusterRunId(now, randomBytes(3).toString('hex'));
+  const plan = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Planning the upgrade of ${cluster.contextName} (asking every node what it can install)…` }, () =>
+    prepareClusterPlan(
+      {
+        snapshot,
+        executorFor: async (name) => nodes.executorFor((await snapshot()).nodes.find((n) => n.name === name)!),
+        drainApi: new KubeDrainApi(ctx.config),
+      },
+      { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness(readinessDeps(services, nodes, runId), t)), now },
+    ),
+  );
+  const text = formatPlan(plan);
+  const problems = [...plan.refused, ...(plan.path ? [plan.path] : [])];
+  if (problems.length > 0) {
+    void vscode.window.showErrorMessage(`Kubeadm: ${cluster.contextName} cannot go to ${formatVersion(target)} in one run.`, { modal: true, detail: problems.join('\n\n') });
+    return;
+  }
+  // Blockers stop here unless overridden one by one (each override is audited).
+  const overrides: string[] = [];
+  if (plan.blocking.length > 0) {
+    const picked = await vscode.window.showQuickPick(
+      plan.blocking.map((b) => ({ label: b.id, detail: b.message, picked: false })),
+      { canPickMany: true, title: 'Readiness blockers: pick the ones to override (all must be overridden to continue)' },
+    );
+    if (!picked || picked.length < plan.blocking.length) return;
+    overrides.push(...picked.map((p) => p.label));
+  }
+  const planned = newClusterRun(plan, { id: runId, options: settings.upgrade, skipSnapshot: false, overrides, now });
+  const panel = ClusterUpgradePanel.show(runId, () => {});
+  panel.planText = text;
+  panel.update(planned, false);
+  const summary = [
+    `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
+    `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
+    ...plan.batches.map((b, i) => `Batch ${i + 1}: ${b.nodes.join(', ')} (${describeImpact(b.impact)})`),
+    `API downtime: ${plan.downtime}`,
+    ...plan.readiness.notes,
+    '',
+    'The full plan, with every command per node, is in the Cluster Upgrade view. kubeadm upgrade apply asks once more.',
+  ].join('\n');
+  // The run takes an etcd snapshot before the first control plane changes and stops if it fails; going on
+  // without one is an explicit choice here (the run audits it as skipped).
+  const go = await vscode.window.showWarningMessage(`Upgrade ${cluster.contextName} to ${formatVersion(target)}?`, { modal: true, detail: `${summary}\n\nAn etcd snapshot is taken on ${plan.order.find((n) => !n.skip)?.name ?? 'the first control plane'} first.` }, 'Start Upgrade Cluster', 'Start Without etcd Snapshot');
+  if (go !== 'Start Upgrade Cluster' && go !== 'Start Without etcd Snapshot') return;
+  const state = { ...planned, skipSnapshot: go === 'Start Without etcd Snapshot' };
+  for (const id of overrides) services.upgrades.audit.append({ time: now.toISOString(), run: runId, cluster: cluster.contextName, node: '-', phase: 'readiness-override', command: `override ${id}`, where: 'vscode', exitCode: 0, durationMs: 0 });
+  const result = await runs.run(state, text);
+  if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${cluster.contextName} is at ${formatVersion(target)}; verification passed.`);
+  else if (result.status !== 'planned') {
+    // The failed node's step, explained from its own output (as Upgrade Node does).
+    const failed = result.nodes.find((n) => n.status === 'failed');
+    const nodeRun = failed?.runId ? (await services.upgrades.store.list()).find((r) => r.id === failed.runId) : undefined;
+    const what = nodeRun ? whatHappened(nodeRun) : null;
+    const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}: ${result.error ?? ''}${what ? ` — ${what.cause}` : ''}`, ...(what ? ['What Happened'] : []), 'Resume');
+    if (pick === 'What Happened' && what) await showWhatHappened(what.document);
+    if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
+  }
+}
+
+/** The named cluster, else the only loaded one, else a pick among the loaded ones (nothing said when there is none). */
+async function pickCluster(services: Services, c: CommandContext): Promise<ClusterState | undefined> {
+  if (c.target.context) return services.store.get(c.target.context);
+  const loaded = services.store.list().filter((s) => s.snapshot);
   if (loaded.length <= 1) return loaded[0];
-  return (await vscode.window.showQuickPick(loaded.map((c) => ({ label: c.contextName, cluster: c })), { title: 'Upgrade which cluster?' }))?.cluster;
+  return c.ui.pick(loaded.map((s) => ({ label: s.contextName, value: s })), { title: 'Upgrade which cluster?' });
 }
 
 /** Versions the first control plane's repository offers, checked against the skew policy; the path when too far. */
-async function pickTarget(services: Services, cluster: ClusterState): Promise<KubeVersion | undefined> {
+async function pickTarget(nodes: NodeAccess, cluster: ClusterState): Promise<KubeVersion | undefined> {
   const snapshot = cluster.snapshot!;
   const first = clusterOrder(snapshot, { major: 999, minor: 0, patch: 0, prerelease: '', raw: 'v999.0.0' }).find((n) => n.stage !== 'worker');
   const node = snapshot.nodes.find((n) => n.name === first?.name);
   if (!node) throw new Error('no control-plane node in the cluster');
   const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} which versions its repository offers…` }, async () =>
-    gatherNodeFacts(node.name, await services.upgradeDeps.executorFor(cluster.contextName, node)),
+    gatherNodeFacts(node.name, await nodes.executorFor(node)),
   );
   const repoMinor = facts.repo.find((l) => l.minor)?.minor;
   const current = clusterVersion(snapshot);

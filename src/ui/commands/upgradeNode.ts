@@ -3,35 +3,36 @@ import { newRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import { phasesFor } from '../../core/upgrade/phases';
 import { prepareUpgrade } from '../upgrade/prepareUpgrade';
-import { resolveNode, type NodeArg } from '../pickNode';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
+import type { CommandSpec } from './command';
+import type { NodeRef } from './nodePickers';
 import { offerAfterFailure } from './offerAfterFailure';
 
 /** Kubeadm: Upgrade Node… — the role-aware kubeadm sequence on one node, with confirmations and resume. */
-export function upgradeNode(services: Services) {
-  return async (arg?: NodeArg) => {
-    const ref = await resolveNode(services, arg);
-    if (!ref) return;
-    const { cluster, node } = ref;
-    if (services.upgrades.isRunning(cluster.contextName, node.name)) {
-      void vscode.window.showWarningMessage(`Kubeadm: ${node.name} is already being upgraded.`);
-      return;
-    }
-    try {
-      const executor = await services.upgradeDeps.executorFor(cluster.contextName, node);
-      const preset = arg && 'context' in arg ? arg.target : undefined;
-      const ctx = await prepareUpgrade(cluster, node, executor, readSettings().upgrade, preset);
+export function upgradeNode(services: Services): CommandSpec<NodeRef> {
+  return {
+    id: 'kubeadm.upgradeNode',
+    resolve: (c) => c.node(),
+    failure: ({ node }) => `cannot upgrade ${node.name}`,
+    run: async ({ cluster, node }, c) => {
+      if (services.upgrades.isRunning(cluster.contextName, node.name)) {
+        c.ui.warning(`Kubeadm: ${node.name} is already being upgraded.`);
+        return;
+      }
+      // One read of the settings and one access to the nodes for the whole command: the executor that asks the node
+      // what it can install is the one the readiness check, the etcd snapshot and the steps run through.
+      const settings = readSettings();
+      const nodes = services.access.nodes(cluster.contextName, settings);
+      const ctx = await prepareUpgrade(cluster, node, nodes, settings.upgrade, c.target.version);
       if (!ctx) return;
       const state = newRunState(`${ctx.stamp}-${node.name}`, ctx, phasesFor(ctx), new Date());
-      const result = await services.upgrades.run(state, node);
+      const result = await services.upgrades.run(state, node, nodes);
       // The run installed kubeadm at the target first: the tree shows it until a plan asks the node again.
       if (result.status === 'done') services.store.setKubeadmVersion(cluster.contextName, node.name, formatVersion(ctx.target));
       void services.store.refresh(cluster.contextName);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${node.name} upgraded to ${ctx.target.raw} and uncordoned.`);
       else await offerAfterFailure(result);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Kubeadm: cannot upgrade ${node.name}: ${(e as Error).message}`);
-    }
+    },
   };
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { SnapshotError } from '../../core/etcd/snapshot';
 import { remainingBlockers, type CheckId, type ReadinessReport } from '../../core/readiness';
 import type { ClusterState } from '../../core/clusterStore';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { UpgradeContext } from '../../core/upgrade/phases';
 import { formatVersion } from '../../core/version';
@@ -16,7 +17,7 @@ import { auditCommand, takeEtcdSnapshot } from './readinessDeps';
  */
 export interface GateDeps {
   readonly services: Services;
-  showReadiness(contextName: string, target: string): Promise<ReadinessReport | undefined>;
+  showReadiness(nodes: NodeAccess, target: string): Promise<ReadinessReport | undefined>;
   snapshotDir(): string;
 }
 
@@ -28,7 +29,7 @@ export function registerPreUpgradeGate(deps: GateDeps): vscode.Disposable {
 }
 
 /** True when the upgrade may start. */
-export async function preUpgradeGate(cluster: ClusterState, node: NodeSnapshot, ctx: UpgradeContext): Promise<boolean> {
+export async function preUpgradeGate(cluster: ClusterState, node: NodeSnapshot, ctx: UpgradeContext, nodes: NodeAccess): Promise<boolean> {
   const g = gateDeps;
   if (!g) return true;
   const target = formatVersion(ctx.target);
@@ -40,13 +41,14 @@ export async function preUpgradeGate(cluster: ClusterState, node: NodeSnapshot, 
   );
   if (offer === undefined) return false;
   if (offer === 'Skip') auditCommand(g.services, cluster.contextName, node.name, 'readiness-skipped', `readiness check skipped before upgrading ${node.name} to ${target}`, null, 'user');
-  else if (!(await readinessAllows(g, cluster.contextName, node.name, target))) return false;
-  if (ctx.role === 'first-control-plane') return snapshotAllows(g, cluster.contextName, node);
+  else if (!(await readinessAllows(g, nodes, node.name, target))) return false;
+  if (ctx.role === 'first-control-plane') return snapshotAllows(g, nodes, node);
   return true;
 }
 
-async function readinessAllows(g: GateDeps, contextName: string, nodeName: string, target: string): Promise<boolean> {
-  const report = await g.showReadiness(contextName, target);
+async function readinessAllows(g: GateDeps, nodes: NodeAccess, nodeName: string, target: string): Promise<boolean> {
+  const contextName = nodes.cluster;
+  const report = await g.showReadiness(nodes, target);
   if (!report) {
     const go = await vscode.window.showWarningMessage('Kubeadm: the readiness report could not be made. Upgrade anyway?', { modal: true }, 'Upgrade Anyway');
     if (go) auditCommand(g.services, contextName, nodeName, 'readiness-override', 'readiness report failed; user went on', null, 'user');
@@ -70,10 +72,11 @@ async function readinessAllows(g: GateDeps, contextName: string, nodeName: strin
   return remainingBlockers(report, overridden).length === 0;
 }
 
-async function snapshotAllows(g: GateDeps, contextName: string, node: NodeSnapshot): Promise<boolean> {
+async function snapshotAllows(g: GateDeps, nodes: NodeAccess, node: NodeSnapshot): Promise<boolean> {
+  const contextName = nodes.cluster;
   try {
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Kubeadm: etcd snapshot on ${node.name} before kubeadm upgrade apply` }, (p) =>
-      takeEtcdSnapshot(g.services, contextName, node, g.snapshotDir(), (s) => p.report({ message: s })),
+      takeEtcdSnapshot(g.services, nodes, node, g.snapshotDir(), (s) => p.report({ message: s })),
     );
     if (outcome.kind === 'external') void vscode.window.showInformationMessage(`Kubeadm: ${outcome.note}`);
     else g.services.log.appendLine(`[etcd-snapshot] before apply: ${outcome.record.localPath} sha256 ${outcome.record.sha256}`);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterState } from '../../core/clusterStore';
-import type { NodeExecutor } from '../../core/exec/executor';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import { phasesFor, type UpgradeContext, type UpgradeOptions } from '../../core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../../core/upgrade/prepare';
@@ -17,15 +17,16 @@ import { preUpgradeGate } from './preUpgradeGate';
 export async function prepareUpgrade(
   cluster: ClusterState,
   node: NodeSnapshot,
-  executor: NodeExecutor,
+  /** The command's access to the cluster's nodes: the executor fetched here is the one the run uses. */
+  nodes: NodeAccess,
   options: UpgradeOptions,
   presetTarget?: string,
   /** `preview` (dry run) skips the final "Start Upgrade?" question: nothing will run. */
   mode: 'run' | 'preview' = 'run',
 ): Promise<UpgradeContext | undefined> {
   const snapshot = cluster.snapshot!;
-  const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what it can install…` }, () =>
-    gatherNodeFacts(node.name, executor),
+  const facts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what it can install…` }, async () =>
+    gatherNodeFacts(node.name, await nodes.executorFor(node)),
   );
   const repoMinor = facts.repo.find((l) => l.minor)?.minor;
   const candidates = candidateTargets(snapshot, node.name, facts.versions, repoMinor);
@@ -44,7 +45,7 @@ export async function prepareUpgrade(
   }
   if (mode === 'preview') return ctx;
   // Readiness report and (first control plane) etcd snapshot; either can stop the upgrade here.
-  if (!(await preUpgradeGate(cluster, node, ctx))) return undefined;
+  if (!(await preUpgradeGate(cluster, node, ctx, nodes))) return undefined;
   const repoChange = ctx.repoChange;
   const steps = phasesFor(ctx).map((p, i) => `${i + 1}. ${p.title}${p.confirm ? '  [asks first]' : ''}`);
   const detail = [

@@ -5,13 +5,15 @@ import { ApiReadinessProbes } from '../../adapters/k8s/readinessProbes';
 import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../../core/etcd/commands';
 import { snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
 import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 
-/** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes as configured. */
-export function readinessDeps(services: Services, contextName: string, run = 'readiness'): ReadinessDeps {
+/** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes through the command's access. */
+export function readinessDeps(services: Services, nodes: NodeAccess, run = 'readiness'): ReadinessDeps {
+  const contextName = nodes.cluster;
   const ctx = services.loader.context(contextName);
   if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
   return {
@@ -21,7 +23,7 @@ export function readinessDeps(services: Services, contextName: string, run = 're
       if (!s) throw new Error(`${contextName} is not loaded (refresh the Kubeadm view)`);
       return s;
     },
-    executorFor: (node) => services.upgradeDeps.executorFor(contextName, node),
+    executorFor: (node) => nodes.executorFor(node),
     now: new Date(),
     audit: (node, command, exitCode, where) => auditCommand(services, contextName, node, run, command, exitCode, where),
   };
@@ -38,8 +40,9 @@ export function snapshotFolder(globalStorage: string): string {
 }
 
 /** Takes a verified etcd snapshot on a control plane and copies it into the snapshot folder. */
-export async function takeEtcdSnapshot(services: Services, contextName: string, node: NodeSnapshot, outDir: string, progress?: (s: string) => void): Promise<SnapshotOutcome> {
-  const deps = readinessDeps(services, contextName, 'etcd-snapshot');
+export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, node: NodeSnapshot, outDir: string, progress?: (s: string) => void): Promise<SnapshotOutcome> {
+  const contextName = nodes.cluster;
+  const deps = readinessDeps(services, nodes, 'etcd-snapshot');
   const config = await deps.api.configMap('kube-system', 'kubeadm-config');
   return snapshotEtcd(
     {

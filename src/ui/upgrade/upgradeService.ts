@@ -3,24 +3,18 @@ import type { AuditLog } from '../../adapters/storage/auditLog';
 import { unaudited } from '../../adapters/storage/audited';
 import type { RunStore } from '../../adapters/storage/runStore';
 import type { NodeExecutor } from '../../core/exec/executor';
+import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { ConfirmKind, Phase, UpgradeContext } from '../../core/upgrade/phases';
-import type { ClusterOps, UpgradeHooks } from '../../core/upgrade/ports';
-import type { ClusterLock, HeldLock } from '../../core/lock/lease';
+import type { UpgradeHooks } from '../../core/upgrade/ports';
+import type { HeldLock } from '../../core/lock/lease';
 import { runUpgrade } from '../../core/upgrade/runner';
 import { asRestored, progressLabel, type UpgradeRunState } from '../../core/upgrade/state';
 import { formatVersion } from '../../core/version';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
 import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
-
-/** How the service reaches a node and the cluster: chosen from the settings by the extension. */
-export interface UpgradeDeps {
-  executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor>;
-  clusterOpsFor(contextName: string): ClusterOps;
-  /** The cluster lock (Lease kube-system/kubeadm-upgrade) of a context; absent in tests that do not lock. */
-  lockFor?(contextName: string): ClusterLock;
-}
+import type { ClusterAccess } from '../clusterAccess';
 
 const CONFIRM_TEXT: Record<ConfirmKind, string> = {
   repo: 'Change the package repository to the new minor?',
@@ -37,7 +31,8 @@ export class UpgradeService implements vscode.Disposable {
   constructor(
     readonly store: RunStore,
     readonly audit: AuditLog,
-    private readonly deps: UpgradeDeps,
+    /** The cluster's API and lock; the node is reached through the NodeAccess of the command that runs it. */
+    private readonly access: Pick<ClusterAccess, 'clusterOpsFor' | 'lockFor'>,
     private readonly log: vscode.OutputChannel,
   ) {}
 
@@ -76,23 +71,20 @@ export class UpgradeService implements vscode.Disposable {
 
   private readonly active = new Set<string>();
 
-  async run(state: UpgradeRunState, node: NodeSnapshot): Promise<UpgradeRunState> {
+  /** `nodes` is the calling command's access: the executor it already fetched for `node` is the one the steps use. */
+  async run(state: UpgradeRunState, node: NodeSnapshot, nodes: NodeAccess): Promise<UpgradeRunState> {
     const c = state.context;
     const key = this.key(c.cluster, c.node);
     if (this.active.has(key)) throw new Error(`An upgrade of ${c.node} is already running.`);
     // One upgrader per cluster, whichever window or CLI: refused here (with who holds it) before anything starts.
-    let held: HeldLock | undefined;
-    if (this.deps.lockFor) {
-      const lock = this.deps.lockFor(c.cluster);
-      const r = await acquireInWindow(lock, state.id, c.node);
-      if (!r.held) {
-        if (state.phases.every((p) => p.status === 'pending')) state.status = 'cancelled';
-        state.error = r.refused;
-        await this.store.save(state);
-        return state;
-      }
-      held = r.held;
+    const lock = await acquireInWindow(this.access.lockFor(c.cluster), state.id, c.node);
+    if (!lock.held) {
+      if (state.phases.every((p) => p.status === 'pending')) state.status = 'cancelled';
+      state.error = lock.refused;
+      await this.store.save(state);
+      return state;
     }
+    const held: HeldLock = lock.held;
     this.active.add(key);
     this.runs.set(key, state);
     const output = new RunOutput(`kubeadm upgrade: ${c.node}`, this.log);
@@ -100,7 +92,7 @@ export class UpgradeService implements vscode.Disposable {
     output.line(`\x1b[1mUpgrading ${c.node} (${c.role}) in ${c.cluster} to ${formatVersion(c.target)}\x1b[0m`);
     let executor: NodeExecutor | undefined;
     try {
-      executor = await this.deps.executorFor(c.cluster, node);
+      executor = await nodes.executorFor(node);
       output.line(`Commands run through: ${executor.description}`);
       // The runner writes its own audit lines (with run id and step): give it the executor without the wrapper's.
       const ex = unaudited(executor);
@@ -114,7 +106,7 @@ export class UpgradeService implements vscode.Disposable {
           });
           const hooks: UpgradeHooks = {
             executor: ex,
-            cluster: this.deps.clusterOpsFor(c.cluster),
+            cluster: this.access.clusterOpsFor(c.cluster),
             confirm: (kind, phase, ctx) => this.confirm(kind, phase, ctx),
             progress: (e) => {
               if (e.type === 'phase') {
@@ -153,7 +145,7 @@ export class UpgradeService implements vscode.Disposable {
       output.line(`\x1b[31m✖ ${state.error}\x1b[0m`);
       return state;
     } finally {
-      await held?.release().catch((e: unknown) => output.line(`warning: could not release the cluster lock: ${(e as Error).message}`));
+      await held.release().catch((e: unknown) => output.line(`warning: could not release the cluster lock: ${(e as Error).message}`));
       this.active.delete(key);
       this.changed.fire();
     }
@@ -174,7 +166,7 @@ export class UpgradeService implements vscode.Disposable {
    * which PodDisruptionBudgets will block which pods. A filter refusal (a pod the drain may not touch) stops here.
    */
   private async confirmDrain(phase: Phase, ctx: UpgradeContext): Promise<boolean> {
-    const ops = this.deps.clusterOpsFor(ctx.cluster);
+    const ops = this.access.clusterOpsFor(ctx.cluster);
     let detail = `This will run:\n\n${phase.script}`;
     if (ops.previewDrain) {
       try {

@@ -29,7 +29,7 @@ export async function loadBackups(services: ExecutionServices, contextName: stri
 }
 
 async function readListing(services: ExecutionServices, contextName: string, node: string): Promise<NodeInput['listing']> {
-  const executor = await services.executorFor?.(contextName, node);
+  const executor = await services.executorFor(contextName, node);
   if (!executor) return { error: CONFIGURE_EXECUTION };
   const r = await executor.run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
   services.log.appendLine(`[backups] ${executor.description}: listing exit ${r.exitCode ?? r.failure ?? 'unknown'}`);

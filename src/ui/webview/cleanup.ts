@@ -24,7 +24,7 @@ export async function cleanupBackups(services: ExecutionServices, message: Clean
     'Remove',
   );
   if (ok !== 'Remove') return false;
-  const executor = await services.executorFor?.(message.context, message.node);
+  const executor = await services.executorFor(message.context, message.node);
   if (!executor) {
     void vscode.window.showWarningMessage(CONFIGURE_EXECUTION);
     return false;

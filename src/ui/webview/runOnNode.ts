@@ -20,7 +20,7 @@ export async function runOnNode(services: ExecutionServices, message: RunMessage
     'Run',
   );
   if (ok !== 'Run') return;
-  const executor = await services.executorFor?.(message.context, message.node);
+  const executor = await services.executorFor(message.context, message.node);
   if (!executor) {
     void vscode.window.showErrorMessage(`Kubeadm: no way to run commands on ${message.node} is configured.`);
     return;

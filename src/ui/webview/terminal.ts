@@ -24,7 +24,7 @@ export async function runInTerminal(message: RunMessage, view: ViewModel | undef
     void vscode.window.showErrorMessage('Kubeadm: this step names no node to run on; copy it and run it on the node yourself.');
     return;
   }
-  const executor = await services.executorFor?.(message.context, message.node);
+  const executor = await services.executorFor(message.context, message.node);
   if (!executor) {
     void vscode.window.showErrorMessage(`Kubeadm: ${CONFIGURE_EXECUTION}`);
     return;

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pickControlPlaneNode } from '../commands/nodePickers';
+import { vscodeCommandUi } from '../commands/register';
 import type { ExecutionServices } from './hostServices';
 
 type UpgradeMessage = Extract<WebviewMessage, { type: 'upgradeNode' }>;
@@ -28,7 +29,7 @@ export async function startUpgrade(services: ExecutionServices, message: Upgrade
     await vscode.commands.executeCommand(UPGRADE_NODE_COMMAND);
     return;
   }
-  const node = message.node ?? (await pickControlPlaneNode(cluster, undefined, `Upgrade control plane to ${message.target}`))?.name;
+  const node = message.node ?? (await pickControlPlaneNode(cluster, vscodeCommandUi, undefined, `Upgrade control plane to ${message.target}`))?.name;
   if (!node) return;
   await vscode.commands.executeCommand(UPGRADE_NODE_COMMAND, { context: cluster.contextName, node, target: message.target });
 }

@@ -126,7 +126,7 @@ describe(`kubeadm-upgrade in code-server's extension host (sandbox ${SB.scenario
     try {
       const ctx = cluster.contextName;
       const node = cluster.snapshot.nodes.find((n) => n.name === 'cp-1');
-      const executor = await api.services.upgradeDeps.executorFor(ctx, node);
+      const executor = await api.services.access.nodes(ctx).executorFor(node);
       assert.match(executor.description, /^terminal ssh cp-1/);
       const v = await executor.run('kubeadm version -o short', { timeoutMs: 120_000 });
       assert.equal(v.exitCode, 0, v.failure);

@@ -9,10 +9,10 @@ import { cluster, cp } from '../helpers/snapshot';
 
 describe('executionServices', () => {
   const snapshot = cluster([cp('cp-1', { apiserver: 'v1.31.1' })], 'v1.31.1');
-  const services = { store: { get: (c: string) => (c === 'prod' ? { snapshot } : undefined) }, log: {}, loader: {} } as unknown as Services;
   const fake = { description: 'fake', run: () => Promise.reject(new Error('unused')), dispose: () => undefined } as NodeExecutor;
   const seen: string[] = [];
-  const access = { executorFor: (ctx: string, node: NodeSnapshot) => (seen.push(`${ctx}/${node.name}`), Promise.resolve(fake)) };
+  const access = { nodes: (ctx: string) => ({ cluster: ctx, executorFor: (node: NodeSnapshot) => (seen.push(`${ctx}/${node.name}`), Promise.resolve(fake)) }) };
+  const services = { store: { get: (c: string) => (c === 'prod' ? { snapshot } : undefined) }, log: {}, loader: {}, access } as unknown as Services;
   const audit = {
     read: () => [
       { time: 't', node: 'cp-1', cluster: 'prod', command: 'kubeadm upgrade apply v1', durationMs: 1, exitCode: 0 },
@@ -20,17 +20,17 @@ describe('executionServices', () => {
       { time: 't', node: 'cp-2', cluster: 'prod', command: 'x', durationMs: 1, exitCode: 0 },
     ],
   };
-  const s = executionServices(services, access, audit);
+  const s = executionServices(services, audit);
 
   it('resolves node names through the snapshot to the node access', async () => {
-    assert.equal(await s.executorFor!('prod', 'cp-1'), fake);
+    assert.equal(await s.executorFor('prod', 'cp-1'), fake);
     assert.deepEqual(seen, ['prod/cp-1']);
-    assert.equal(await s.executorFor!('prod', 'nope'), undefined);
-    assert.equal(await s.executorFor!('other', 'cp-1'), undefined);
+    assert.equal(await s.executorFor('prod', 'nope'), undefined);
+    assert.equal(await s.executorFor('other', 'cp-1'), undefined);
   });
   it('gives the audit entries of that node in that cluster', async () => {
     const a = await s.auditLogFor!('prod', 'cp-1');
     assert.equal(a?.entries?.length, 1);
-    assert.equal(executionServices(services, access).auditLogFor, undefined);
+    assert.equal(executionServices(services).auditLogFor, undefined);
   });
 });

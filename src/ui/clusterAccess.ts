@@ -7,18 +7,31 @@ import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditedExecutor, type AuditSink } from '../adapters/storage/audited';
 import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
 import type { NodeExecutor } from '../core/exec/executor';
+import { fetchOncePerNode, type NodeAccess } from '../core/exec/nodeAccess';
+import { validateNodeName } from '../core/exec/shell';
 import type { NodeSnapshot } from '../core/snapshot/model';
 import type { ClusterOps } from '../core/upgrade/ports';
 import type { ClusterLoader } from './clusterLoader';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 import { vscodeSshPrompts } from './sshPrompts';
-import type { UpgradeDeps } from './upgrade/upgradeService';
+
+/** How the extension reaches a cluster: its nodes (the one NodeAccess port) and its API. */
+export interface ClusterAccess {
+  /**
+   * The nodes of one cluster, reached the way `settings` say (read now when not given). Take one per command: it
+   * fetches each node's executor once for that command.
+   */
+  nodes(contextName: string, settings?: Settings): NodeAccess;
+  clusterOpsFor(contextName: string): ClusterOps;
+  /** The cluster lock (Lease kube-system/kubeadm-upgrade) of a context. */
+  lockFor(contextName: string): ClusterLock;
+}
 
 /**
  * Reaches nodes the way `kubeadm.execution` says (ssh2 with one pooled connection per node, or an integrated
  * terminal per node) and the cluster's API through the loaded kubeconfig contexts.
  */
-export class NodeAccess implements UpgradeDeps, vscode.Disposable {
+export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable {
   private pool: SshPool | undefined;
   private poolKey = '';
   private readonly terminals = new Map<string, TerminalExecutor>();
@@ -29,15 +42,18 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
     private readonly audit?: AuditSink,
   ) {}
 
-  /** The node's executor, wrapped so every command it runs gets an audit line. */
-  async executorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor> {
-    const inner = await this.rawExecutorFor(contextName, node);
-    return this.audit ? new AuditedExecutor(inner, this.audit, { cluster: contextName, node: node.name }) : inner;
+  nodes(contextName: string, settings: Settings = readSettings()): NodeAccess {
+    return fetchOncePerNode(contextName, async (node) => {
+      const inner = this.executorOf(contextName, node, settings);
+      // Wrapped so every command it runs gets an audit line.
+      return this.audit ? new AuditedExecutor(inner, this.audit, { cluster: contextName, node: node.name }) : inner;
+    });
   }
 
-  private async rawExecutorFor(contextName: string, node: NodeSnapshot): Promise<NodeExecutor> {
-    const s = readSettings();
+  private executorOf(contextName: string, node: NodeSnapshot, s: Settings): NodeExecutor {
     if (s.execution === 'terminal') {
+      // The one check of the name on this path (the SSH pool makes its own, where the name becomes a host).
+      validateNodeName(node.name);
       const key = `${contextName}/${node.name}`;
       let t = this.terminals.get(key);
       if (!t) {
@@ -47,7 +63,7 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
       }
       return t;
     }
-    return this.sshPool().getExecutor(node.name, { ...(node.internalIP ? { internalIP: node.internalIP } : {}), mapping: s.sshHosts });
+    return this.sshPool(s).getExecutor(node.name, { ...(node.internalIP ? { internalIP: node.internalIP } : {}), mapping: s.sshHosts });
   }
 
   clusterOpsFor(contextName: string): ClusterOps {
@@ -62,9 +78,8 @@ export class NodeAccess implements UpgradeDeps, vscode.Disposable {
     return new LeaseLock(ctx.config, lockAuditTo((entry) => this.audit?.(entry), contextName));
   }
 
-  /** One pool for the current SSH settings; a settings change starts a new one (old connections are closed). */
-  private sshPool(): SshPool {
-    const s = readSettings();
+  /** One pool for the given SSH settings; a settings change starts a new one (old connections are closed). */
+  private sshPool(s: Settings): SshPool {
     const key = JSON.stringify([s.sshConfigFile, s.sshHosts]);
     if (!this.pool || key !== this.poolKey) {
       this.pool?.dispose();
