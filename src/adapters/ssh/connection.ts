@@ -26,6 +26,29 @@ export interface SshConnectOptions {
   readonly debug?: (line: string) => void;
 }
 
+/** How a command on a channel ended, as the server reported it (exit-status or exit-signal). */
+export interface ChannelExit {
+  readonly code: number | null;
+  readonly signal?: string;
+}
+
+const exits = new WeakMap<ClientChannel, ChannelExit>();
+
+/**
+ * ssh2 emits a channel's 'exit' while it parses the server's packets. For a quick command (`true`) the exit-status can
+ * come in the same TCP read as the exec reply — on a loaded machine it often does — and so before anyone awaiting
+ * `exec` could attach a listener (the promise resolves a microtask later). The exit is therefore recorded in the exec
+ * callback itself, synchronously, and read with `exitOf` when the channel closes.
+ */
+function recordExit(channel: ClientChannel): void {
+  channel.once('exit', (code: number | null, signal?: string) => exits.set(channel, code === null && signal ? { code, signal } : { code }));
+}
+
+/** The command's exit on `channel` (from `SshConnection.exec`), or undefined when the server sent none (yet). */
+export function exitOf(channel: ClientChannel): ChannelExit | undefined {
+  return exits.get(channel);
+}
+
 /** One authenticated SSH connection (ssh2 Client), possibly through one jump host. */
 export class SshConnection {
   private closed = false;
@@ -73,7 +96,11 @@ export class SshConnection {
     return new Promise((resolve, reject) => {
       if (this.closed) return reject(new SshError('dropped', 'connection is closed'));
       try {
-        this.client.exec(command, (err, stream) => (err ? reject(err) : resolve(stream)));
+        this.client.exec(command, (err, stream) => {
+          if (err) return reject(err);
+          recordExit(stream);
+          resolve(stream);
+        });
       } catch (e) {
         reject(e as Error);
       }

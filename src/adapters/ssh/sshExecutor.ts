@@ -8,7 +8,7 @@ import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
 import { MarkerFilter, plainCommand, sudoCommand, sudoMarker } from '../../core/ssh/remoteCommand';
-import { describe, type SshConnection } from './connection';
+import { describe, exitOf, type SshConnection } from './connection';
 import { PausableTimer } from './timer';
 
 export interface SshExecutorOptions {
@@ -176,9 +176,6 @@ export class SshExecutor implements NodeExecutor {
       let stdout = '';
       let stderr = '';
       let failure: string | undefined;
-      let exitCode: number | null = null;
-      let exitSignal: string | undefined;
-      let sawExit = false;
       let finished = false;
       let passwordSent = false;
       const outDec = new StringDecoder('utf8');
@@ -260,11 +257,6 @@ export class SshExecutor implements NodeExecutor {
         emitErr(r.text);
         void answerSudo(r.markers);
       });
-      channel.on('exit', (code: number | null, signal?: string) => {
-        sawExit = true;
-        exitCode = code;
-        if (code === null && signal) exitSignal = signal;
-      });
       channel.on('close', () => finish());
 
       function finish() {
@@ -278,6 +270,11 @@ export class SshExecutor implements NodeExecutor {
         const restErr = errDec.end();
         emitErr(filter ? filter.push(restErr).text + filter.flush() : restErr);
         if (rawHooks && !conn.isOpen) rawHooks.dropped = true;
+        // Recorded by the connection as soon as ssh2 parsed it (see exitOf): a listener attached here could miss it.
+        const exit = exitOf(channel);
+        const sawExit = exit !== undefined;
+        const exitCode = exit?.code ?? null;
+        const exitSignal = exit?.signal;
         if (!failure && !sawExit) {
           failure = conn.isOpen ? 'the command ended without an exit status' : `connection dropped while the command was running; whether it completed on the node is unknown`;
         }
