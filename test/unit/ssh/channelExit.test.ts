@@ -11,15 +11,20 @@ import type { ShellCommand } from '../../../src/core/exec/shell';
 import type { SshHostConfig } from '../../../src/core/ssh/hostConfig';
 import type { SshPrompts } from '../../../src/core/ssh/prompts';
 
+type ExecCallback = (err: Error | undefined, channel: ClientChannel) => void;
+
+/** An ssh2 client whose exec is `exec`: the server's side of the test. */
+function fakeClient(exec: (command: string, cb: ExecCallback) => void): Client {
+  return Object.assign(new EventEmitter(), { exec }) as unknown as Client;
+}
+
 /** A client whose server answers the exec, runs the command and reports its exit all in one read. */
 function clientEmitting(...exitArgs: unknown[]): Client {
-  const client = new EventEmitter() as unknown as Client & { exec: unknown };
-  client.exec = (_command: string, cb: (err: Error | undefined, channel: ClientChannel) => void) => {
+  return fakeClient((_command, cb) => {
     const channel = new EventEmitter() as unknown as ClientChannel;
     cb(undefined, channel);
     channel.emit('exit', ...exitArgs); // synchronously, as ssh2 does while parsing the same packet batch
-  };
-  return client;
+  });
 }
 
 const config = { hostName: '127.0.0.1', port: 22, user: 'u' } as SshHostConfig;
@@ -37,20 +42,18 @@ test('an exit-signal parsed together with the exec reply is kept with its signal
 });
 
 test('a channel whose server sent no exit has none', async () => {
-  const client = new EventEmitter() as unknown as Client & { exec: unknown };
-  client.exec = (_c: string, cb: (err: Error | undefined, channel: ClientChannel) => void) => cb(undefined, new EventEmitter() as unknown as ClientChannel);
+  const client = fakeClient((_c, cb) => cb(undefined, new EventEmitter() as unknown as ClientChannel));
   const channel = await new SshConnection(client, config, undefined).exec('true');
   assert.equal(exitOf(channel), undefined);
 });
 
 test('the executor reports the exit code of a command whose exit came in the same read as the exec reply', async () => {
-  const client = new EventEmitter() as unknown as Client & { exec: unknown };
-  client.exec = (_c: string, cb: (err: Error | undefined, channel: ClientChannel) => void) => {
+  const client = fakeClient((_c, cb) => {
     const channel = Object.assign(new EventEmitter(), { stderr: new EventEmitter(), signal: () => undefined, end: () => undefined, close: () => undefined });
     cb(undefined, channel as unknown as ClientChannel);
     channel.emit('exit', 0);
     setImmediate(() => channel.emit('close')); // ssh2's 'close' comes from the stream machinery, later
-  };
+  });
   const conn = new SshConnection(client, config, undefined);
   const executor = new SshExecutor({ config, prompts: {} as SshPrompts, open: async () => conn });
   const r = await executor.run('true' as ShellCommand);
