@@ -65,6 +65,14 @@ const onNode = (cmd: string) => {
   return r.stdout;
 };
 const manifestImage = (c: string) => /image: (\S+)/.exec(onNode(`cat /etc/kubernetes/manifests/${c}.yaml`))![1];
+/** A kubectl read retried, as a user would, while an apiserver that just restarted settles: connection refused,
+ *  or 403 Forbidden until its RBAC authorizer has synced its informers. Bounded; any other error fails at once. */
+const settledKubectl = (...args: string[]) => waitFor(`kubectl ${args.join(' ')} once the apiserver has settled`, () => {
+  try { return sb.kubectl(...args); } catch (e) {
+    if (/forbidden|connection refused|ServiceUnavailable|the server is currently unable|EOF|TLS handshake timeout/i.test(String(e))) return undefined;
+    throw e;
+  }
+}, 180_000);
 const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
 
 test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 120_000 }, () => {
@@ -124,7 +132,7 @@ test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls
       assert.match(md, /Resume/);
       assert.match(md, re(`kubeadm upgrade apply ${TARGET}`));
     });
-    assert.equal(JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
+    assert.equal(JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
     // The rollback is real: the old manifests are back and, once the kubelet restarted it, the old apiserver serves again.
     assert.match(manifestImage('kube-apiserver'), re(`/kube-apiserver:${OLD}$`));
     await waitFor('the old kube-apiserver back after the rollback', () => { try { return serverVersion() === OLD; } catch { return false; } }, 300_000);
@@ -144,12 +152,12 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
   // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
   await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
-  const node = JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json'));
+  const node = JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json'));
   assert.equal(node.status.nodeInfo.kubeletVersion, TARGET, 'the real kubelet restarted at the new version');
   // Static pods: what containerd runs on cp-1 and the mirror pods in the API agree, at the new images.
   const running = (JSON.parse(onNode('crictl ps -o json')).containers as { metadata: { name: string }; image: { image: string }; imageRef: string }[]);
   const imagesById = new Map((JSON.parse(onNode('crictl images -o json')).images as { id: string; repoTags: string[] }[]).map((i) => [i.id, i.repoTags]));
-  const pods = JSON.parse(sb.kubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { metadata: { name: string; labels: { component: string } }; spec: { containers: { image: string }[] } }[];
+  const pods = JSON.parse(await settledKubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { metadata: { name: string; labels: { component: string } }; spec: { containers: { image: string }[] } }[];
   for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']) {
     const mirror = pods.find((p) => p.metadata.name === `${c}-cp-1`)!;
     const want = mirror.spec.containers[0]!.image;
