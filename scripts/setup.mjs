@@ -4,6 +4,7 @@
 // Node built-ins only: it runs before node_modules exists.
 //   node scripts/setup.mjs deps       node_modules matches package-lock.json (npm ci otherwise)
 //   node scripts/setup.mjs sandbox    + the sandbox's Debian packages and binaries (built from the Go module proxy)
+//   node scripts/setup.mjs realcp     + the real-control-plane scenario's packages, binaries, images (as root)
 //   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
 //   node scripts/setup.mjs all        all of the above (npm test)
 // Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
@@ -41,6 +42,14 @@ function ensureSandbox() {
     path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build']);
 }
 
+function ensureRealNode() {
+  // The real-control-plane scenario (test/realcp): Debian's containerd, runc, CNI plugins, the real node's binaries
+  // (~43 min the first time on 2 cores, CoreDNS included) and images. Only as root; otherwise it prints why its
+  // tests will be skipped. Cached afterwards.
+  step('sandbox: the real control plane (as root; first run on a machine: ~43 min; cached afterwards)',
+    path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build', '--real-node']);
+}
+
 function ensureE2e() {
   // stdout carries KEY=VALUE lines for the e2e launcher; here only the progress on stderr matters.
   step('e2e tools: Node 24, code-server, Chromium, playwright-core (first run: ~5 min; cached afterwards)',
@@ -48,11 +57,12 @@ function ensureE2e() {
 }
 
 const what = process.argv[2] ?? 'all';
-if (!['deps', 'sandbox', 'e2e', 'all'].includes(what)) {
-  console.error('usage: node scripts/setup.mjs deps|sandbox|e2e|all');
+if (!['deps', 'sandbox', 'realcp', 'e2e', 'all'].includes(what)) {
+  console.error('usage: node scripts/setup.mjs deps|sandbox|realcp|e2e|all');
   process.exit(2);
 }
 ensureDeps();
-if (what === 'sandbox' || what === 'all') ensureSandbox();
+if (['sandbox', 'realcp', 'all'].includes(what)) ensureSandbox();
+if (what === 'realcp' || what === 'all') ensureRealNode();
 if (what === 'e2e' || what === 'all') ensureE2e();
 if (Date.now() - t0 > 3000) log('set-up done');

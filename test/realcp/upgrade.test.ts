@@ -22,14 +22,19 @@ import { buildSnapshot } from '../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor } from '../../src/core/upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../../src/core/upgrade/prepare';
 import { recoveryMarkdown } from '../../src/core/upgrade/recovery';
+import { explainFailedRun } from '../../src/core/explain/failedStep';
+import { renderText } from '../../src/core/explain/render';
 import { runUpgrade } from '../../src/core/upgrade/runner';
 import { newRunState } from '../../src/core/upgrade/state';
 import { parseVersion } from '../../src/core/version';
 import { realNodeUnsupported, realDir, KUBELET_SYSCTLS, type RealNode } from '../sandbox/realnode/node';
-import { brokenImage, imageFile } from '../sandbox/realnode/images';
+import { brokenImage, imageFile, imageRef } from '../sandbox/realnode/images';
 import { instanceDir } from '../sandbox/lib/paths';
 import { addonsFor } from '../sandbox/lib/versions';
 import { startSandbox, waitFor, type Sandbox } from '../integration/sandbox';
+import { sandboxAccess } from '../integration/readiness/helpers';
+import { runReadiness } from '../../src/core/readiness';
+import { takeSnapshot } from '../../src/cli/snapshotEtcdCommand';
 
 const VERSIONS = fs.readFileSync(path.join(__dirname, '..', 'sandbox', 'build', 'versions.env'), 'utf8');
 const OLD = VERSIONS.match(/^K8S_OLD=(\S+)/m)![1]!;
@@ -65,9 +70,27 @@ const onNode = (cmd: string) => {
   return r.stdout;
 };
 const manifestImage = (c: string) => /image: (\S+)/.exec(onNode(`cat /etc/kubernetes/manifests/${c}.yaml`))![1];
+/** A kubectl read retried, as a user would, while an apiserver that just restarted settles: connection refused,
+ *  or 403 Forbidden until its RBAC authorizer has synced its informers. Bounded; any other error fails at once. */
+const settledKubectl = (...args: string[]) => waitFor(`kubectl ${args.join(' ')} once the apiserver has settled`, () => {
+  try { return sb.kubectl(...args); } catch (e) {
+    if (/forbidden|was refused|connection refused|connection reset|ServiceUnavailable|the server is currently unable|EOF|TLS handshake timeout/i.test(String(e))) return undefined;
+    throw e;
+  }
+}, 180_000);
+/** The addon's image, once every replica runs it and is ready (CoreDNS's `ready` plugin answers only once its
+ *  kubernetes plugin has synced with the API through the Service address, i.e. through kube-proxy's rules). */
+const rolledOut = (kind: 'deployment' | 'daemonset', name: string, image: string) => waitFor(`${kind}/${name} rolled out at ${image}`, async () => {
+  const o = JSON.parse(await settledKubectl('get', kind, name, '-n', 'kube-system', '-o', 'json'));
+  const st = o.status;
+  const done = kind === 'deployment'
+    ? st.updatedReplicas === o.spec.replicas && st.availableReplicas === o.spec.replicas && st.replicas === o.spec.replicas
+    : st.desiredNumberScheduled > 0 && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
+  return o.spec.template.spec.containers[0].image === image && o.status.observedGeneration === o.metadata.generation && done ? true : undefined;
+}, 300_000);
 const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
 
-test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 120_000 }, () => {
+test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 600_000 }, async () => {
   assert.equal(serverVersion(), OLD);
   const nodes = JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string; containerRuntimeVersion: string } } }[];
   assert.deepEqual(nodes.map((n) => n.metadata.name).sort(), ['cp-1', 'worker-1', 'worker-2']);
@@ -77,6 +100,42 @@ test('cp-1 is a real kubeadm node at the old version; the kwok workers are joine
   assert.equal(onNode('hostname').trim(), 'cp-1');
   assert.match(onNode('crictl ps -o json'), /"kube-apiserver"/);
   assert.match(manifestImage('kube-apiserver'), re(`/kube-apiserver:${OLD}$`));
+  // The addons kubeadm init deployed run the sandbox's images: CoreDNS (built from its Go module) and kube-proxy.
+  await rolledOut('deployment', 'coredns', imageRef({ name: 'coredns', tag: addonsFor(OLD).coredns }));
+  await rolledOut('daemonset', 'kube-proxy', imageRef({ name: 'kube-proxy', tag: OLD }));
+});
+
+test('readiness certificate-expiry and etcd-health, and Snapshot etcd, run against the real node\'s PKI and etcd (no etcdctl on the host: the etcd container\'s)', { skip, timeout: 600_000 }, async () => {
+  assert.notEqual(sb.ssh('cp-1', 'command -v etcdctl etcdutl').code, 0, 'a kubeadm host has no etcdctl of its own');
+  const access = sandboxAccess(sb);
+  try {
+    const report = await runReadiness(access.deps, parseVersion(TARGET)!);
+    const show = report.checks.map((r) => `${r.severity} ${r.id} ${r.node ?? '-'} ${r.message}`).join('\n');
+    const certs = report.checks.filter((r) => r.id === 'certificate-expiry');
+    assert.deepEqual(certs.map((r) => [r.severity, r.node, Boolean(r.notRun)]), [['ok', 'cp-1', false]], show);
+    // The table kubeadm printed is the node's own PKI: the apiserver certificate's end date, as openssl reads it there.
+    const notAfter = new Date(onNode('openssl x509 -noout -enddate -in /etc/kubernetes/pki/apiserver.crt').replace('notAfter=', '').trim());
+    const kubeadmDate = `${notAfter.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${String(notAfter.getUTCDate()).padStart(2, '0')}, ${notAfter.getUTCFullYear()} ${notAfter.toISOString().slice(11, 16)} UTC`;
+    assert.ok(certs[0]!.evidence.some((l) => /^apiserver\s/.test(l) && l.includes(kubeadmDate)), `${kubeadmDate} in\n${certs[0]!.evidence.join('\n')}`);
+    // etcd-health through the etcd container with kubeadm's healthcheck client certificate: the node's etcd
+    // (kubeadm 1.N-1's etcd version; the host's kwokctl etcd of other scenarios is another version).
+    const etcd = report.checks.filter((r) => r.id === 'etcd-health');
+    assert.deepEqual(etcd.map((r) => [r.severity, Boolean(r.notRun)]), [['ok', false]], show);
+    assert.match(etcd[0]!.message, re(`from cp-1\\): 1 member\\(s\\), 1 healthy, quorum 1, version ${addonsFor(OLD).etcd.replace(/-\d+$/, '')}`));
+
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'realcp-snap-'));
+    const outcome = await takeSnapshot(access, 'cp-1', outDir);
+    assert.equal(outcome.kind, 'saved');
+    const record = outcome.kind === 'saved' ? outcome.record : assert.fail();
+    assert.ok(record.status.totalKey > 10 && record.status.revision > 0, JSON.stringify(record.status));
+    // The snapshot is this cluster's data: bbolt keeps etcd's keys as they are, the Nodes among them.
+    const db = fs.readFileSync(record.localPath);
+    for (const n of ['cp-1', 'worker-1', 'worker-2']) assert.ok(db.includes(`/registry/minions/${n}`), n);
+    assert.equal(onNode(`sha256sum ${record.remotePath}`).split(/\s+/)[0], record.sha256);
+    assert.equal(sb.ssh('cp-1', 'ls /var/lib/etcd/*.verify /var/lib/etcd/*.part').code === 0, false, 'no copy left in /var/lib/etcd');
+  } finally {
+    access.dispose();
+  }
 });
 
 test('the real kubeadm upgrade plan (kubeadm 1.N installed through the package stand-in) parses with nothing left over', { skip, timeout: 600_000 }, async () => {
@@ -100,6 +159,7 @@ test('the real kubeadm upgrade plan (kubeadm 1.N installed through the package s
 test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls back for real, the product shows the failure, the node state and the recovery steps', { skip, timeout: 1_800_000 }, async () => {
   // The fault: the target's kube-apiserver image replaced in containerd by one that exits at once.
   onNode(`ctr -n k8s.io images import ${brokenImage('kube-apiserver', TARGET)} >/dev/null`);
+  let explained = '';
   try {
     const [ctx] = loadContexts([sb.kubeconfig]).contexts;
     const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
@@ -109,7 +169,8 @@ test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls
       const { context } = buildContext(ctx!.name, snapshot, 'cp-1', facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
       const result = await runUpgrade(newRunState('realcp-fail', context, phasesFor(context), new Date()), {
         executor, cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
-        confirm: async () => true, progress: () => {}, save: async () => {}, audit: () => {},
+        // kubeadm's own output (its rollback) in the test log, as the CLI shows it.
+        confirm: async () => true, progress: (e) => { if (e.type === 'output') process.stderr.write(e.text); }, save: async () => {}, audit: () => {},
       });
       assert.equal(result.status, 'failed');
       const failed = result.phases.find((p) => p.status === 'failed')!;
@@ -119,21 +180,37 @@ test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls
       assert.match(result.error!, /error|fatal|failed/i);
       // apply runs before the drain (kubeadm docs order): the node was never cordoned, and the product says so.
       assert.equal(result.cordoned, false);
+      explained = renderText(explainFailedRun(result)!.result);
+      assert.match(explained, /kube-apiserver/);
       const md = recoveryMarkdown(result);
       assert.match(md, /cp-1 was not drained/);
       assert.match(md, /Resume/);
       assert.match(md, re(`kubeadm upgrade apply ${TARGET}`));
     });
-    assert.equal(JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
-    // The rollback is real: the old manifests are back and, once the kubelet restarted it, the old apiserver serves again.
+    // The rollback is real: the old kube-apiserver manifest is back and, once the kubelet restarted it, the old
+    // apiserver serves again. etcd, upgraded before it, stays upgraded: kubeadm restores etcd's manifest only when
+    // etcd itself failed (staticpods.go rollbackOldManifests) — and the product's explanation says so.
     assert.match(manifestImage('kube-apiserver'), re(`/kube-apiserver:${OLD}$`));
+    assert.match(manifestImage('etcd'), re(`/etcd:${addonsFor(TARGET).etcd}$`));
+    assert.match(explained, /control plane.*rolled back.*except etcd's/is);
     await waitFor('the old kube-apiserver back after the rollback', () => { try { return serverVersion() === OLD; } catch { return false; } }, 300_000);
+    assert.equal(JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
+    // Before upgrading again, as a user would: wait for the whole control plane to be Ready. The controller-manager
+    // and scheduler lost their leases while the apiserver was down and exited; the kubelet restarts them with its
+    // crash-loop back-off (up to 5 min). Until then kubeadm's own health check (its CreateJob) fails, for real.
+    await waitFor('the control plane Ready again after the rollback', async () => {
+      const pods = JSON.parse(await settledKubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { status: { conditions?: { type: string; status: string }[] } }[];
+      const running = sb.ssh('cp-1', 'crictl ps -q --state running --name "^kube-(controller-manager|scheduler)$"').stdout.trim().split('\n').filter(Boolean);
+      return running.length === 2 && pods.length === 4 && pods.every((p) => p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) ? true : undefined;
+    }, 600_000);
   } finally {
     onNode(`ctr -n k8s.io images import ${imageFile({ name: 'kube-apiserver', tag: TARGET })} >/dev/null`);
   }
 });
 
 test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static pods run the new images, kubeadm\'s backups and the recovery steps name files that exist', { skip, timeout: 1_800_000 }, async () => {
+  // As a user would: start once the apiserver answers (a previous test's rollback restarted it; RBAC warms up after).
+  await settledKubectl('get', 'nodes');
   const r = await (async () => {
     const out: string[] = [];
     const err: string[] = [];
@@ -144,27 +221,38 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
   // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
   await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
-  const node = JSON.parse(sb.kubectl('get', 'node', 'cp-1', '-o', 'json'));
+  const node = JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json'));
   assert.equal(node.status.nodeInfo.kubeletVersion, TARGET, 'the real kubelet restarted at the new version');
-  // Static pods: what containerd runs on cp-1 and the mirror pods in the API agree, at the new images.
-  const running = (JSON.parse(onNode('crictl ps -o json')).containers as { metadata: { name: string }; image: { image: string }; imageRef: string }[]);
-  const imagesById = new Map((JSON.parse(onNode('crictl images -o json')).images as { id: string; repoTags: string[] }[]).map((i) => [i.id, i.repoTags]));
-  const pods = JSON.parse(sb.kubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { metadata: { name: string; labels: { component: string } }; spec: { containers: { image: string }[] } }[];
-  for (const c of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd']) {
-    const mirror = pods.find((p) => p.metadata.name === `${c}-cp-1`)!;
-    const want = mirror.spec.containers[0]!.image;
-    assert.match(want, re(`:${c === 'etcd' ? addonsFor(TARGET).etcd : TARGET}$`), c);
-    const ctr = running.find((x) => x.metadata.name === c);
-    assert.ok(ctr, `${c} runs on cp-1`);
-    assert.ok((imagesById.get(ctr.imageRef) ?? []).includes(want), `${c}: containerd runs ${JSON.stringify(imagesById.get(ctr.imageRef))}, mirror pod says ${want}`);
-    assert.equal(manifestImage(c), want);
-  }
+  // Static pods: what containerd runs on cp-1 and the mirror pods in the API agree, at the new images. The new kubelet
+  // restarts static pods whose spec it hashes differently, so this is waited for (bounded), the last difference shown.
+  const components = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
+  let differences: string[] = [];
+  await waitFor('the static pods running the new images in containerd and in the API', async () => {
+    const running = (JSON.parse(onNode('crictl ps -o json')).containers as { metadata: { name: string }; imageRef: string }[]);
+    const imagesById = new Map((JSON.parse(onNode('crictl images -o json')).images as { id: string; repoTags: string[] }[]).map((i) => [i.id, i.repoTags]));
+    const pods = JSON.parse(await settledKubectl('get', 'pods', '-n', 'kube-system', '-l', 'tier=control-plane', '-o', 'json')).items as { metadata: { name: string }; spec: { containers: { image: string }[] } }[];
+    differences = components.flatMap((c) => {
+      const want = pods.find((p) => p.metadata.name === `${c}-cp-1`)?.spec.containers[0]!.image;
+      const ctr = running.find((x) => x.metadata.name === c);
+      const runs = ctr ? imagesById.get(ctr.imageRef) ?? [] : [];
+      const tag = c === 'etcd' ? addonsFor(TARGET).etcd : TARGET;
+      return want?.endsWith(`:${tag}`) && runs.includes(want) ? [] : [`${c}: mirror pod ${want}, containerd runs ${ctr ? JSON.stringify(runs) : 'nothing'}`];
+    });
+    return differences.length === 0 ? true : undefined;
+  }, 300_000).catch((e: Error) => assert.fail(`${e.message}: ${differences.join('; ')}`));
+  for (const c of components) assert.match(manifestImage(c), re(`:${c === 'etcd' ? addonsFor(TARGET).etcd : TARGET}$`), c);
+  // The addons, upgraded by the real apply (cp-1 is the only control plane, so the last one): CoreDNS and kube-proxy
+  // at 1.N's images, rolled out on the cluster.
+  await rolledOut('deployment', 'coredns', imageRef({ name: 'coredns', tag: addonsFor(TARGET).coredns }));
+  await rolledOut('daemonset', 'kube-proxy', imageRef({ name: 'kube-proxy', tag: TARGET }));
   // kubeadm's own backup folder, holding the old manifests; the recovery steps for it name files that exist.
   await withPool(async (pool) => {
     const l = await pool.getExecutor('cp-1').run(listingCommand(), { sudo: true, timeoutMs: 60_000 });
     assert.equal(l.exitCode, 0, l.stderr);
     const listing = parseListing(l.stdout);
     assert.deepEqual(listing.unparsed, []);
+    // kubeadm 1.35+'s timestamped kubelet config backup is recognised as such, not as an unknown folder.
+    assert.ok(listing.backups.some((b) => b.kind === 'kubelet-config' && b.time !== null), JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
     const manifests = listing.backups.filter((b) => b.kind === 'manifests' && b.files.length > 0).sort((a, b) => b.name.localeCompare(a.name))[0];
     assert.ok(manifests, JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
     assert.match(onNode(`cat ${manifests.path}/kube-apiserver.yaml`), re(`/kube-apiserver:${OLD}`));

@@ -1,10 +1,13 @@
-// npm run sandbox -- up|down|status|build|restart-apiserver|fault [--scenario NAME] [--name NAME]
+// npm run sandbox -- up|down|status|build [--real-node]|restart-apiserver|fault [--scenario NAME] [--name NAME]
 import { up, down, status } from './lib/sandbox';
 import { ensurePrerequisites } from './lib/sandbox';
 import { scenarioNames } from './lib/scenario';
 import { cacheRoot, instanceDir } from './lib/paths';
 import { restartApiserver, currentApiserverBinary } from './lib/apiserver-restart';
 import { setFault } from './lib/noderoot';
+import { realNodeUnsupported } from './realnode/node';
+import { ensureRealPrerequisites } from './realnode/up';
+import { ensureImages } from './realnode/images';
 
 function arg(flag: string, def: string): string {
   const i = process.argv.indexOf(flag);
@@ -43,9 +46,20 @@ async function main(): Promise<number> {
       console.log(`${node}: ${step}=${kind ?? ''}`);
       return 0;
     }
-    case 'build': await ensurePrerequisites(true); console.log(`binaries in ${cacheRoot()}`); return 0;
+    case 'build': {
+      await ensurePrerequisites(true);
+      // --real-node: also what the real-control-plane scenario needs (its packages, binaries and images), or
+      // why this machine cannot run it (its tests are then skipped with that reason).
+      if (process.argv.includes('--real-node')) {
+        const why = realNodeUnsupported();
+        if (why) console.log(`real-control-plane: not built: ${why}`);
+        else { await ensureRealPrerequisites(); ensureImages((m) => process.stderr.write(`[sandbox] ${m}\n`)); }
+      }
+      console.log(`binaries in ${cacheRoot()}`);
+      return 0;
+    }
     default:
-      console.error(`usage: npm run sandbox -- up|down|status|build|restart-apiserver|fault [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
+      console.error(`usage: npm run sandbox -- up|down|status|build [--real-node]|restart-apiserver|fault [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
       return 2;
   }
 }

@@ -52,6 +52,12 @@ function timestamp(): string { // node local time, as kubeadm names its backup f
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}-${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 }
 
+/** klog's header time: MMDD HH:MM:SS.micros (node local time). */
+function klogTime(): string {
+  const d = new Date(); const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getMonth() + 1)}${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds() * 1000, 6)}`;
+}
+
 const COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 const CERTS: Record<string, string[]> = {
   etcd: ['etcd-server', 'etcd-peer', 'etcd-healthcheck-client'],
@@ -86,25 +92,33 @@ function upgradeStaticPods(target: string, etcdUpgrade: boolean, renewCerts: boo
   fs.mkdirSync(tmp, { mode: 0o700 });
   fs.mkdirSync(backup, { mode: 0o700 });
   console.log(`[upgrade/staticpods] Writing new Static Pod manifests to "${shown(tmp)}"`);
+  const imageOf = (c: string) => parse(fs.readFileSync(path.join(KDIR, 'manifests', `${c}.yaml`), 'utf8')).spec.containers[0].image as string;
+  const newImage = (c: string) => `registry.k8s.io/${c}:${imageVersion(c, target)}`;
+  // etcd's manifest equal but kube-apiserver's not: kubeadm still moves etcd's (to restart it with renewed
+  // certificates), saying "Restarting the etcd static pod" (staticpods.go upgradeComponent; seen in test/realcp).
+  const apiServerUpgrade = imageOf('kube-apiserver') !== newImage('kube-apiserver');
   for (const c of COMPONENTS) {
     if (c === 'etcd' && !etcdUpgrade) continue;
     const manifestPath = path.join(KDIR, 'manifests', `${c}.yaml`);
     const manifest = parse(fs.readFileSync(manifestPath, 'utf8'));
-    const image = `registry.k8s.io/${c}:${imageVersion(c, target)}`;
+    const image = newImage(c);
+    if (c === 'etcd') {
+      // kubeadm copies the etcd data dir before anything else, whatever the versions: <backup-etcd>/etcd/member/...
+      // (performEtcdStaticPodUpgrade).
+      fs.mkdirSync(backupEtcd, { mode: 0o700 });
+      fs.cpSync(path.join(ROOT, 'var/lib/etcd'), path.join(backupEtcd, 'etcd'), { recursive: true });
+    }
     console.log(`[upgrade/staticpods] Preparing for "${c}" upgrade`);
-    if (manifest.spec.containers[0].image === image) {
+    const equal = manifest.spec.containers[0].image === image;
+    if (equal && !(c === 'etcd' && apiServerUpgrade)) {
       console.log(`[upgrade/staticpods] Current and new manifests of ${c} are equal, skipping upgrade`);
       continue;
     }
     if (renewCerts) for (const cert of CERTS[c]) console.log(`[upgrade/staticpods] Renewing ${cert} certificate`);
     manifest.spec.containers[0].image = image;
     fs.writeFileSync(path.join(tmp, `${c}.yaml`), stringify(manifest));
-    if (c === 'etcd') {
-      // kubeadm copies the etcd data dir before touching etcd: <backup-etcd>/etcd/member/...
-      fs.mkdirSync(backupEtcd, { mode: 0o700 });
-      fs.cpSync(path.join(ROOT, 'var/lib/etcd'), path.join(backupEtcd, 'etcd'), { recursive: true });
-    }
-    console.log(`[upgrade/staticpods] Moving new manifest to "${shown(manifestPath)}" and backing up old manifest to "${shown(path.join(backup, `${c}.yaml`))}"`);
+    if (equal && renewCerts) console.log(`[upgrade/staticpods] Restarting the ${c} static pod and backing up its manifest to "${shown(path.join(backup, `${c}.yaml`))}"`);
+    else console.log(`[upgrade/staticpods] Moving new manifest to "${shown(manifestPath)}" and backing up old manifest to "${shown(path.join(backup, `${c}.yaml`))}"`);
     fs.copyFileSync(manifestPath, path.join(backup, `${c}.yaml`));
     fs.renameSync(path.join(tmp, `${c}.yaml`), manifestPath);
     console.log('[upgrade/staticpods] Waiting for the kubelet to restart the component');
@@ -117,8 +131,10 @@ function upgradeStaticPods(target: string, etcdUpgrade: boolean, renewCerts: boo
 }
 
 function kubeletConfigPhase(): void {
-  const dir = path.join(KDIR, 'tmp', `kubeadm-kubelet-config${randomDigits()}`);
+  // kubeadm 1.36 (postupgrade.go WriteKubeletConfigFiles): a timestamped folder, announced by a klog warning on stderr.
+  const dir = path.join(KDIR, 'tmp', `kubeadm-kubelet-config-${timestamp()}`);
   fs.mkdirSync(dir, { mode: 0o700 });
+  process.stderr.write(`W${klogTime()} ${String(process.pid).padStart(7)} postupgrade.go:105] Using temporary directory ${shown(dir)} for kubelet config. To override it set the environment variable KUBEADM_UPGRADE_DRYRUN_DIR\n`);
   fs.copyFileSync(path.join(ROOT, 'var/lib/kubelet/config.yaml'), path.join(dir, 'config.yaml'));
   console.log(`[upgrade] Backing up kubelet config file to ${shown(dir)}/config.yaml`);
   console.log('[kubelet-start] Writing kubelet configuration to file "/var/lib/kubelet/config.yaml"');

@@ -2,7 +2,7 @@ import { sh, validatePath, UnsafeValueError, type ShellCommand } from '../exec/s
 import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from './paths';
 import type { Backup } from './types';
 
-const REMOVABLE = /^(kubeadm-backup-(etcd|manifests)-\d{4}(-\d{2}){5}|kubeadm-upgraded-manifests\d*|kubeadm-kubelet-config\d*|etcd-snapshot-\d{4}(-\d{2}){5}\.db)$/;
+const REMOVABLE = /^(kubeadm-backup-(etcd|manifests)-\d{4}(-\d{2}){5}|kubeadm-upgraded-manifests\d*|kubeadm-kubelet-config(\d*|-\d{4}(-\d{2}){5})|etcd-snapshot-\d{4}(-\d{2}){5}\.db)$/;
 
 /** Refuses anything that is not a kubeadm backup (or one of our snapshots) directly inside its folder. */
 export function checkRemovable(path: string): string {

@@ -80,6 +80,9 @@ const NAMES: [RegExp, BackupKind][] = [
   [new RegExp(`^kubeadm-backup-manifests-${TS}$`), 'manifests'],
   [new RegExp(`^etcd-snapshot-${TS}\\.db$`), 'etcd-snapshot'],
   [/^kubeadm-upgraded-manifests\d*$/, 'upgraded-manifests'],
+  // kubeadm ≥ 1.35 (postupgrade.go CreateTimestampDir, seen on the sandbox's real node): kubeadm-kubelet-config-<ts>;
+  // older ones: kubeadm-kubelet-config<random digits>.
+  [new RegExp(`^kubeadm-kubelet-config-${TS}$`), 'kubelet-config'],
   [/^kubeadm-kubelet-config\d*$/, 'kubelet-config'],
 ];
 

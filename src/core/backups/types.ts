@@ -1,7 +1,7 @@
 // Backups kubeadm leaves under /etc/kubernetes/tmp, as read from one control-plane node. Plain JSON values.
 
 export type BackupKind =
-  /** kubeadm-backup-etcd-<ts>: a copy of /var/lib/etcd (holds etcd/member) taken before etcd was upgraded. */
+  /** kubeadm-backup-etcd-<ts>: a copy of /var/lib/etcd (holds etcd/member) kubeadm takes before its etcd step, even when etcd's version does not change. */
   | 'etcd'
   /** kubeadm-backup-manifests-<ts>: the static Pod manifests kubeadm replaced (only those that changed). */
   | 'manifests'

@@ -89,7 +89,7 @@ function nothingYet(inputs: readonly NodeInput[], views: readonly NodeBackupsVie
     nodes: views.map((v) => v.node),
     text:
       `No backup yet on ${views.map((v) => v.node).join(', ')}: nothing has been upgraded. During \`kubeadm upgrade apply\` (first control plane) and \`kubeadm upgrade node\` (the others), ` +
-      `kubeadm writes \`kubeadm-backup-manifests-<date>\` (the static Pod manifests it replaces) and, when it upgrades the local etcd, \`kubeadm-backup-etcd-<date>\` (the etcd data) under \`${KUBEADM_TMP}\`. ` +
+      `kubeadm writes \`kubeadm-backup-manifests-<date>\` (the static Pod manifests it replaces) and, for a local etcd (unless \`--etcd-upgrade=false\`), \`kubeadm-backup-etcd-<date>\` (the etcd data, copied even when etcd's version does not change) under \`${KUBEADM_TMP}\`. ` +
       'They appear here, with the recovery steps filled in, as soon as the first control plane has run its upgrade. kubeadm never removes them.',
     snapshot: local ? { node: local.node, command: ETCD_SNAPSHOT_COMMAND } : null,
   };

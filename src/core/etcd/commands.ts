@@ -18,13 +18,17 @@ const TLS_FLAGS = [
   `--key=${ETCD_PKI}/healthcheck-client.key`,
 ];
 
+/** True, with the container's id in $id, when crictl can reach a running etcd static pod container. */
+const ETCD_CONTAINER_RUNNING = `command -v crictl >/dev/null 2>&1 && id=$(crictl ps -q --name '^etcd$' --state running 2>/dev/null | head -n 1) && [ -n "$id" ]`;
+const NO_ETCDCTL = `echo ${quote(NO_ETCDCTL_HELP)} >&2; exit ${NO_ETCDCTL_EXIT}`;
+
 /** Runs `etcdctl <args>` (args are quoted); needs root for the client key. */
 export function etcdctlCommand(args: readonly string[]): ShellCommand {
   const argv = [...TLS_FLAGS, ...args].map(quote).join(' ');
   return raw(
     `if command -v etcdctl >/dev/null 2>&1; then ETCDCTL_API=3 etcdctl ${argv}; ` +
-      `elif command -v crictl >/dev/null 2>&1 && id=$(crictl ps -q --name '^etcd$' --state running 2>/dev/null | head -n 1) && [ -n "$id" ]; then crictl exec "$id" etcdctl ${argv}; ` +
-      `else echo ${quote(NO_ETCDCTL_HELP)} >&2; exit ${NO_ETCDCTL_EXIT}; fi`,
+      `elif ${ETCD_CONTAINER_RUNNING}; then crictl exec "$id" etcdctl ${argv}; ` +
+      `else ${NO_ETCDCTL}; fi`,
   );
 }
 
@@ -46,11 +50,20 @@ export function snapshotSaveCommand(dir: string, file: string): ShellCommand {
   );
 }
 
-/** `etcdutl snapshot status` (etcd ≥ 3.5), else the older `etcdctl snapshot status`, as JSON. */
+/**
+ * `etcdutl snapshot status` (etcd ≥ 3.5), else the older `etcdctl snapshot status`, as JSON. A kubeadm host usually
+ * has neither: then the etcd container's etcdutl reads a copy placed in /var/lib/etcd (its host mount), removed after.
+ */
 export function snapshotStatusCommand(filePath: string): ShellCommand {
   validatePath(filePath);
   const f = quote(filePath);
-  return raw(`if command -v etcdutl >/dev/null 2>&1; then etcdutl snapshot status ${f} -w json; else ETCDCTL_API=3 etcdctl snapshot status ${f} -w json; fi`);
+  const inContainer = quote(`/var/lib/etcd/${filePath.split('/').pop()!}.verify`);
+  return raw(
+    `if command -v etcdutl >/dev/null 2>&1; then etcdutl snapshot status ${f} -w json; ` +
+      `elif command -v etcdctl >/dev/null 2>&1; then ETCDCTL_API=3 etcdctl snapshot status ${f} -w json; ` +
+      `elif ${ETCD_CONTAINER_RUNNING}; then cp ${f} ${inContainer} && crictl exec "$id" etcdutl snapshot status ${inContainer} -w json; rc=$?; rm -f ${inContainer}; [ $rc -eq 0 ]; ` +
+      `else ${NO_ETCDCTL}; fi`,
+  );
 }
 
 /** Lets the login user read the snapshot for the copy (SFTP/cat run without sudo), then nobody else. */

@@ -7,6 +7,12 @@ import { minorOf, nodeOr, type CatalogEntry, type Facts } from './facts';
 const rerunCommand = (f: Facts): string =>
   f.target ? sh`sudo kubeadm upgrade apply --yes ${f.target}` : 'sudo kubeadm upgrade node';
 const ignore = (check: string): string => sh`--ignore-preflight-errors=${check}`;
+// staticpods.go rollbackOldManifests: the manifests replaced so far go back, but etcd's only when etcd itself failed;
+// an etcd upgraded before the failing component keeps running the new etcd (seen for real in test/realcp).
+const rolledBackText = (f: Facts): string =>
+  f.component === 'etcd' || f.component === null
+    ? 'kubeadm put the old manifests back (rolled back)'
+    : 'kubeadm put the old manifests back (rolled back), except etcd\'s: if etcd was upgraded before it, etcd stays at the new version';
 
 export const KUBEADM: Record<string, CatalogEntry> = {
   'static-pod-hash-unchanged': {
@@ -15,7 +21,7 @@ export const KUBEADM: Record<string, CatalogEntry> = {
     cause: (f) =>
       `kubeadm wrote the new ${f.component ?? 'component'} manifest, but the kubelet on ${nodeOr(f)} did not start a Pod from it ` +
       `before the timeout. ` +
-      (f.rolledBack ? 'kubeadm put the old manifests back (rolled back), so the node runs the previous version.' : 'kubeadm did not say it rolled back.'),
+      (f.rolledBack ? `${rolledBackText(f)}; the rest of the node runs the previous version.` : 'kubeadm did not say it rolled back.'),
     fix: (f) => ({
       text:
         `See why the new ${f.component ?? 'component'} container does not start (kubelet journal, container logs), fix that, then run the upgrade again. ` +
@@ -37,7 +43,7 @@ export const KUBEADM: Record<string, CatalogEntry> = {
     title: 'kubeadm could not upgrade the control plane',
     cause: (f) =>
       'kubeadm stopped while replacing the control-plane static Pods. ' +
-      (f.rolledBack ? 'It put the old manifests back (rolled back).' : 'It did not say it rolled back.'),
+      (f.rolledBack ? `${rolledBackText(f)}.` : 'It did not say it rolled back.'),
     fix: (f) => ({ text: 'Read the error, fix its cause, then run the upgrade again (add --v=5 for details).', commands: [rerunCommand(f)] }),
     recovery: (f) => (f.rolledBack ? ['rerun', 'verify-pods'] : ['restore-manifests', 'rerun', 'verify-pods']),
   },

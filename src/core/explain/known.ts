@@ -14,6 +14,9 @@ const KUBEADM_NOISE: readonly RegExp[] = [
   /^(?:k8s\.io|sigs\.k8s\.io|github\.com|golang\.org|runtime|main)[\w./-]*\.[\w.()*[\]-]+$/,
   /^\S+\.go:\d+(?: \+0x[0-9a-f]+)?$/,
   /^(?:goroutine \d+ \[|created by )/,
+  // The system verification's report after `[preflight] The system verification failed. Printing the output from the
+  // verification:` (k8s.io/system-validators report.go: `KEY: value` per item; the verdict is the SystemVerification line).
+  /^(?:KERNEL_VERSION|OS|CONFIG_[A-Z0-9_]+|CGROUPS_[A-Z0-9_]+|DOCKER_[A-Z_]+): \S/,
 ];
 
 export const KNOWN: readonly Recogniser[] = [

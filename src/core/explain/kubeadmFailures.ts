@@ -46,7 +46,9 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
   function controlPlaneFailed(e, acc, msg) {
     if (!/couldn't upgrade control plane|fatal error when trying to upgrade the etcd cluster/.test(msg)) return false;
     acc.fatal = true;
-    acc.add('control-plane-upgrade-failed', { phase: phaseOf(msg, e.progress?.tag), rolledBack: ROLLED_BACK.test(msg) }, msg);
+    // `failed to obtain static Pod hash for component kube-apiserver on Node cp-1: ...` (the apiserver never answered).
+    const on = /for component (\S+) on Node (\S+?):/.exec(msg);
+    acc.add('control-plane-upgrade-failed', { phase: phaseOf(msg, e.progress?.tag), component: on?.[1] ?? null, node: on?.[2] ?? null, rolledBack: ROLLED_BACK.test(msg) }, msg);
     return true;
   },
   function versionPolicy(e, acc, msg) {

@@ -86,7 +86,7 @@ test('apply on the control plane and node on a worker, run by the upgrade sequen
         assert.ok(x.backups.some((b) => /\/etc\/kubernetes\/tmp\/kubeadm-backup-manifests-[\d-]+$/.test(b)), JSON.stringify(x.backups));
       } else {
         assert.equal(x.command, 'node');
-        assert.ok(x.backups.some((b) => /kubeadm-kubelet-config\d+$/.test(b)), JSON.stringify(x.backups));
+        assert.ok(x.backups.some((b) => /kubeadm-kubelet-config-\d{4}(-\d{2}){5}$/.test(b)), JSON.stringify(x.backups));
       }
     }
   } finally {

@@ -46,11 +46,22 @@ export function imageSpecs(): ImageSpec[] {
     // Our own pause (realnode/pause), under the tag each kubeadm version names.
     specs.push({ name: 'pause', tag: a.pause, files: [[path.join(c, 'realnode', 'pause'), '/pause']], entrypoint: ['/pause'] });
   }
+  // CoreDNS at each kubeadm's default; kubeadm names it <imageRepository>/coredns (images.GetDNSImage: the
+  // extra /coredns path is only for registry.k8s.io). Like the real image: the binary is /coredns, its entrypoint.
+  for (const k of [v.K8S_OLD, v.K8S_NEW]) {
+    const tag = addonsFor(k).coredns;
+    specs.push({ name: 'coredns', tag, files: [[corednsBinary(tag), '/coredns']], entrypoint: ['/coredns'] });
+  }
   for (const [etcd, k] of [[v.ETCD_OLD, v.K8S_OLD], [v.ETCD, v.K8S_NEW]]) {
-    specs.push({ name: 'etcd', tag: addonsFor(k).etcd, files: bin(path.join(c, `etcd-${etcd}`, 'etcd'), 'etcd'), entrypoint: ['/usr/local/bin/etcd'] });
+    // Like registry.k8s.io/etcd: etcdctl and etcdutl beside etcd (`crictl exec <etcd> etcdctl` on a kubeadm host).
+    const files = ['etcd', 'etcdctl', 'etcdutl'].flatMap((b) => bin(path.join(c, `etcd-${etcd}`, b), b));
+    specs.push({ name: 'etcd', tag: addonsFor(k).etcd, files, entrypoint: ['/usr/local/bin/etcd'] });
   }
   return specs;
 }
+
+/** Where build-realnode.sh puts CoreDNS of this version (gomod/coredns: its coremain with the Corefile's plugins). */
+export const corednsBinary = (tag: string) => path.join(cacheRoot(), 'realnode', `coredns-${tag}`, 'coredns');
 
 export const imageRef = (s: { name: string; tag: string }) => `${IMAGE_REPO}/${s.name}:${s.tag}`;
 export const imageFile = (s: { name: string; tag: string }) => path.join(imagesDir(), `${s.name}_${s.tag}.tar`);
@@ -89,13 +100,34 @@ export function writeImage(s: ImageSpec, out: string): void {
   }
 }
 
-/** Builds the image tarballs that are missing from the cache; returns all of them. */
+/** What an image is made of: each file's place in the image and its source's size and modification time. */
+function contentsList(s: ImageSpec): string {
+  return s.files.map(([src, dst]) => {
+    if (src.startsWith('->')) return `${dst} ${src}\n`;
+    const st = fs.statSync(src);
+    return `${dst} ${st.size} ${st.mtimeMs}\n`;
+  }).join('');
+}
+
+/** Builds the image tarballs that are missing from the cache or out of date; returns all of them. */
 export function ensureImages(log: (m: string) => void): string[] {
   return imageSpecs().flatMap((s) => {
     const f = imageFile(s);
     // kube-proxy is built last: without it the node still comes up and upgrades; its pod waits for the image.
-    if (!fs.existsSync(f) && !fs.existsSync(s.files[0][0])) { log(`no ${imageRef(s)}: ${s.files[0][0]} not built yet`); return []; }
-    if (!fs.existsSync(f)) { log(`image ${imageRef(s)}`); writeImage(s, f); }
+    const missing = s.files.map(([src]) => src).find((src) => !src.startsWith('->') && !fs.existsSync(src));
+    if (missing) {
+      if (fs.existsSync(f)) return [f];
+      log(`no ${imageRef(s)}: ${missing} not built yet`);
+      return [];
+    }
+    // Rebuilt when what goes in it changed (a file added to the spec, a binary rebuilt): its contents list says.
+    const contents = contentsList(s);
+    const listFile = `${f}.contents`;
+    if (!fs.existsSync(f) || !fs.existsSync(listFile) || fs.readFileSync(listFile, 'utf8') !== contents) {
+      log(`image ${imageRef(s)}`);
+      writeImage(s, f);
+      fs.writeFileSync(listFile, contents);
+    }
     return [f];
   });
 }

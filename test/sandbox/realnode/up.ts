@@ -11,7 +11,8 @@ import { writeNodeRoot, nodeRoot } from '../lib/noderoot';
 import { ensureSshUser, ensureClientKey, startSshd, hostKeyLine, sshConfigText } from '../lib/ssh';
 import { freePorts } from '../lib/ports';
 import { run, runVisible, tryRun, sleep } from '../lib/exec';
-import { minorOf } from '../lib/versions';
+import { addonsFor, minorOf } from '../lib/versions';
+import { corednsBinary } from './images';
 import { startRealNode, writeRealNodeRoot, realNodeUnsupported, realDir, inNode, linkOrCopy, type RealNode } from './node';
 import { spawn } from 'node:child_process';
 
@@ -22,10 +23,11 @@ function realBinaries(): string[] {
   const v = pinnedVersions() as ReturnType<typeof pinnedVersions> & { ETCD_OLD: string; CRICTL: string };
   const c = cacheRoot();
   return [
-    path.join(c, `etcd-${v.ETCD_OLD}`, 'etcd'), path.join(c, v.K8S_OLD, 'kubeadm'),
+    ...['etcd', 'etcdctl', 'etcdutl'].map((b) => path.join(c, `etcd-${v.ETCD_OLD}`, b)), path.join(c, v.K8S_OLD, 'kubeadm'),
     ...[v.K8S_OLD, v.K8S_NEW].map((k) => path.join(c, k, 'kubelet')),
     ...['kube-controller-manager', 'kube-scheduler'].map((b) => path.join(c, v.K8S_NEW, b)),
     path.join(c, 'realnode', 'pause'), path.join(c, 'realnode', `crictl-${v.CRICTL}`, 'crictl'),
+    ...[v.K8S_OLD, v.K8S_NEW].map((k) => corednsBinary(addonsFor(k).coredns)),
   ];
 }
 
@@ -63,7 +65,16 @@ function startKwok(dir: string, kubeconfig: string): number {
   return p.pid!;
 }
 
-function realSshd(dir: string, real: RealNode, root: string, tools: string, realTools: string): void {
+/** The sandbox's node tools the real node shares (package stand-ins, sudo, kubectl), without the etcdctl/etcdutl
+ *  that talk to kwokctl's etcd: a kubeadm host has no etcdctl; the product uses the one in the etcd container. */
+function sharedToolsForRealNode(dir: string): string {
+  const shared = path.join(dir, 'realnode-node-tools');
+  fs.cpSync(path.join(SANDBOX_SRC, 'node-tools'), shared, { recursive: true, filter: (f) => !/^etcd(ctl|utl)$/.test(path.basename(f)) });
+  return shared;
+}
+
+function realSshd(dir: string, real: RealNode, root: string, realTools: string): void {
+  const tools = sharedToolsForRealNode(dir);
   const nd = path.join(dir, 'nodes', real.name, 'sshd');
   fs.mkdirSync(nd, { recursive: true });
   const hostKey = path.join(nd, 'ssh_host_ed25519_key');
@@ -134,7 +145,7 @@ export async function upReal(dir: string, sc: Scenario, state: SandboxState, sav
   for (const f of ['node-tools', 'bin', 'repo-latest-patch', 'kubeconfig']) tryRun('chown', ['-h', `${user.uid}:${user.gid}`, path.join(dir, f)]);
 
   ensureClientKey(dir);
-  realSshd(dir, real, root, tools, realTools);
+  realSshd(dir, real, root, realTools);
   const ports = await freePorts(others.length);
   const known: string[] = [`${real.ip} ${fs.readFileSync(path.join(dir, 'nodes', real.name, 'sshd', 'ssh_host_ed25519_key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ')}`];
   for (const [i, n] of others.entries()) {

@@ -39,6 +39,8 @@ describe('classify', () => {
     assert.equal(classify('kubeadm-backup-manifests-2025-03-25-17-13-19').kind, 'manifests');
     assert.deepEqual(classify('kubeadm-upgraded-manifests4134544291'), { kind: 'upgraded-manifests', time: null });
     assert.deepEqual(classify('kubeadm-kubelet-config2404247076'), { kind: 'kubelet-config', time: null });
+    // kubeadm ≥ 1.35 names it by time (its postupgrade.go; the sandbox's real node writes it so).
+    assert.deepEqual(classify('kubeadm-kubelet-config-2026-12-02-10-36-50'), { kind: 'kubelet-config', time: { date: '2026-12-02', time: '10:36:50', iso: '2026-12-02T10:36:50' } });
     assert.equal(classify('etcd-snapshot-2025-03-25-17-00-00.db').kind, 'etcd-snapshot');
     assert.deepEqual(classify('kubeadm-backup-etcd-yesterday'), { kind: 'other', time: null });
   });

@@ -46,6 +46,13 @@ const CASES: Record<string, Expect> = {
   },
   K08_: { command: 'apply', outcome: 'failed', failures: [['static-pod-hash-unchanged', 'upgrade/apply', 'kube-apiserver', 'master', true]] },
   K14_: { command: 'unknown', outcome: 'failed', failures: [['static-pod-hash-unchanged', 'upgrade/etcd', 'etcd', 'kinder-upgrade-control-plane-1', true]] },
+  K15_: {
+    command: 'apply', outcome: 'failed', target: 'v1.36.3',
+    backups: [`${TMP}/kubeadm-backup-manifests-2026-12-02-09-59-09`, `${TMP}/kubeadm-backup-etcd-2026-12-02-09-59-09`],
+    upgraded: ['etcd'],
+    failures: [['control-plane-upgrade-failed', 'control-plane', 'kube-apiserver', 'cp-1', true]],
+    warnings: ['preflight-cgroups-v1', 'klog-warning', 'preflight-warning', 'sandbox-image-mismatch', 'klog-warning'],
+  },
   K09_: { command: 'unknown', outcome: 'failed', failures: [['preflight-create-job', 'upgrade/health', null, null, null]] },
   K10_: {
     command: 'unknown', outcome: 'failed',
