@@ -158,6 +158,13 @@ cgroupRoot: /${cgroupRoot}
 containerRuntimeEndpoint: unix:///run/containerd/containerd.sock
 # The kubelet creates this folder (default under /usr/libexec/kubernetes): keep it in the sandbox folder.
 volumePluginDir: ${rn}/volume-plugins
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+# nf_conntrack_max is the machine's, read-only in the node's network namespace: kube-proxy (its setupConntrack)
+# writes it whenever it differs from its computed value and exits on "permission denied". 0 leaves it alone, as kind does.
+conntrack:
+  maxPerCore: 0
 `;
 }
 
