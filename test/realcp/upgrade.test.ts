@@ -88,6 +88,13 @@ const rolledOut = (kind: 'deployment' | 'daemonset', name: string, image: string
     : st.desiredNumberScheduled > 0 && st.updatedNumberScheduled === st.desiredNumberScheduled && st.numberAvailable === st.desiredNumberScheduled;
   return o.spec.template.spec.containers[0].image === image && o.status.observedGeneration === o.metadata.generation && done ? true : undefined;
 }, 300_000);
+/** What a failure needs to be understood after the fact (kubeadm deletes its health-check Job; the events stay). */
+const clusterDiagnostics = () => [
+  ['kube-system events', () => sb.kubectl('get', 'events', '-n', 'kube-system', '--sort-by=.lastTimestamp')],
+  ['pods', () => sb.kubectl('get', 'pods', '-A', '-o', 'wide')],
+  ['leases', () => sb.kubectl('get', 'leases', '-n', 'kube-system', '-o', 'custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity,RENEW:.spec.renewTime')],
+  ['containers on cp-1', () => onNode('crictl ps -a')],
+].map(([title, f]) => { try { return `--- ${title as string}\n${(f as () => string)()}`; } catch (e) { return `--- ${title as string}: ${String(e)}`; } }).join('\n');
 const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
 
 test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 600_000 }, async () => {
@@ -217,7 +224,7 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
     const code = await main(['upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir], (s) => out.push(s), (s) => err.push(s));
     return { code, out: out.join('\n'), err: err.join('\n') };
   })();
-  assert.equal(r.code, 0, r.err.split('\n').slice(-30).join('\n'));
+  assert.equal(r.code, 0, `${r.err.split('\n').slice(-30).join('\n')}\n${clusterDiagnostics()}`);
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
   // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
   await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
