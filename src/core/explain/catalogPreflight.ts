@@ -12,11 +12,14 @@ export const PREFLIGHT: Record<string, CatalogEntry> = {
   'preflight-create-job': {
     severity: 'failure',
     title: 'The upgrade-health-check Job did not complete (CreateJob)',
-    cause: () =>
-      'kubeadm starts a small Job (upgrade-health-check) to prove Pods can be scheduled and run; it did not complete in 15 s. ' +
-      'Typical: no node can take the Pod (all cordoned or tainted, e.g. a drained single control plane), the pause image cannot be pulled, or a slow node.',
+    cause: (f) =>
+      `kubeadm starts a small Job (upgrade-health-check) to prove Pods can be scheduled and run; it did not complete in ${f.value ?? 'the time kubeadm waits'}. ` +
+      'Typical: no node can take the Pod (all cordoned or tainted, e.g. a drained single control plane), the pause image cannot be pulled, a slow node, ' +
+      'or a control plane still recovering from an apiserver restart (after a rolled-back apply the scheduler and controller-manager ' +
+      'take a while to work again: the Pod stays Pending, unscheduled).',
     fix: (f) => ({
-      text: 'Look at the Job\'s Pod, make it schedulable (uncordon a node, pull the image), then run the upgrade again.' + orIgnore(f),
+      text: 'Look at the Job\'s Pod: if it is Pending with no node, wait until kube-scheduler and kube-controller-manager run (and schedule Pods) again, ' +
+        'or make a node take it (uncordon a node, pull the image); then run the upgrade again.' + orIgnore(f),
       commands: ['kubectl -n kube-system get jobs,pods -l job-name -o wide', 'kubectl get nodes', 'kubectl -n kube-system get events --sort-by=.lastTimestamp | tail -n 20'],
     }),
     recovery: () => ['rerun'],

@@ -113,8 +113,10 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
     const id = preflightId(check, error, full);
     const nodes = /in the cluster: \[([^\]]*)\]/.exec(full)?.[1]?.split(/\s+/).filter(Boolean) ?? [];
     const image = /failed to pull image "?([^\s"]+?)"?(?::\s|\s|$)/.exec(full)?.[1] ?? null;
+    // CreateJob's wait: 15s in kubeadm up to 1.30, 1m0s since; the explanation quotes what this kubeadm waited.
+    const waited = /did not complete in (\w+):/.exec(full)?.[1] ?? null;
     if (error) acc.fatal = true;
-    acc.add(id, { phase: error ? acc.preflightPhase : 'preflight', check, items: nodes, value: image, ...(nodes[0] ? { node: nodes[0] } : {}) }, msg, error ? 'failure' : 'warning');
+    acc.add(id, { phase: error ? acc.preflightPhase : 'preflight', check, items: nodes, value: image ?? waited, ...(nodes[0] ? { node: nodes[0] } : {}) }, msg, error ? 'failure' : 'warning');
     return true;
   },
   function genericFatal(e, acc, msg) {

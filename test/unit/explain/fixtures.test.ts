@@ -65,6 +65,7 @@ const CASES: Record<string, Expect> = {
   P02_: { command: 'plan', outcome: 'succeeded', warnings: ['apiserver-versions-differ'] },
   P03_: { command: 'plan', outcome: 'failed', failures: [['preflight-control-plane-nodes-ready', 'upgrade/health', null, 'k8s-controller-01', null]] },
   P04_: { command: 'unknown', outcome: 'unknown', warnings: ['preflight-coredns-unsupported-plugins'] },
+  P05_: { command: 'unknown', outcome: 'failed', failures: [['preflight-create-job', 'preflight', null, null, null]] },
   C01_: { command: 'unknown', outcome: 'failed', failures: [['certificate-expired', null, null, null, null]] },
   C02_: { command: 'unknown', outcome: 'unknown', warnings: ['config-strict-decoding'] },
   A01_: { command: 'apt', outcome: 'failed', target: 'v1.14.3', failures: [['package-held', 'apt', null, null, null]] },

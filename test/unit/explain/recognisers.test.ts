@@ -55,6 +55,11 @@ describe('explain: kubeadm failures', () => {
   it('preflight items keep their check name and the FATAL line\'s phase; continuation lines (one starting with "[") stay in the message', () => {
     assert.equal(finding('K09_', 'preflight-create-job').check, 'CreateJob');
     assert.ok(finding('K09_', 'preflight-create-job').fix.includes('--ignore-preflight-errors=CreateJob'));
+    // The wait kubeadm reports, not a fixed number: 15s up to 1.30, 1m0s in 1.36 (P05, real output after a rollback).
+    assert.match(finding('K09_', 'preflight-create-job').cause, /did not complete in 15s\./);
+    const p05 = finding('P05_', 'preflight-create-job');
+    assert.match(p05.cause, /did not complete in 1m0s\./);
+    assert.match(p05.fix, /kube-scheduler and kube-controller-manager/);
     const p04 = finding('P04_', 'preflight-coredns-unsupported-plugins');
     assert.equal(p04.severity, 'warning');
     assert.match(p04.message, /\[Plugin "grpc" is unsupported by this migration tool in 1\.9\.3\.\]$/);
