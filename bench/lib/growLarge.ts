@@ -13,6 +13,8 @@ export async function doubleNodes(kubeconfig: string): Promise<{ before: number;
     return (r.body.items?.length ?? 0) + (r.body.metadata?.remainingItemCount ?? 0) as number;
   };
   const before = await count();
+  const kubeProxy = async () => (await api.request('GET', '/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy')).body.status ?? {};
+  const desiredBefore = ((await kubeProxy()).desiredNumberScheduled ?? 0) as number;
   const sc = loadScenario('large');
   const template = sc.template ?? sc.nodes[sc.nodes.length - 1]!;
   const generated = sc.generate!.workers;
@@ -22,10 +24,11 @@ export async function doubleNodes(kubeconfig: string): Promise<{ before: number;
   });
   await createAll(api, () => '/api/v1/nodes', extra, 16, (n) => process.stderr.write(`[bench] more nodes: ${n}/${extra.length}\n`));
   const after = await count();
-  await waitFor(`kube-proxy on all ${after} nodes`, async () => {
-    const ds = (await api.request('GET', '/apis/apps/v1/namespaces/kube-system/daemonsets/kube-proxy')).body;
-    process.stderr.write(`[bench] kube-proxy pods: ${ds.status?.currentNumberScheduled}/${ds.status?.desiredNumberScheduled}\n`);
-    if (ds.status?.desiredNumberScheduled === after && ds.status?.currentNumberScheduled === after) return true;
+  // Every new node is one more kube-proxy Pod (the DaemonSet's count, not the node count: it may skip some nodes).
+  await waitFor(`kube-proxy on the ${extra.length} new nodes`, async () => {
+    const st = await kubeProxy();
+    process.stderr.write(`[bench] kube-proxy pods: ${st.currentNumberScheduled}/${st.desiredNumberScheduled}\n`);
+    if (st.desiredNumberScheduled >= desiredBefore + extra.length && st.currentNumberScheduled === st.desiredNumberScheduled) return true;
     await new Promise((r) => setTimeout(r, 10_000));
     return undefined;
   }, 1_200_000);
