@@ -134,7 +134,9 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
       const failed = rows.find((r) => r.status === 'failed');
       if (failed) throw fatal(`${failed.node} failed: ${failed.text}`);
       const report = await panelText('#report');
-      return /^Verification: /.test(report) ? { rows, report } : undefined;
+      // The rows above may come from the render before the one that added the report (two reads, the view re-renders
+      // between them): the rows that go with the report are read after it, from the same final render.
+      return /^Verification: /.test(report) ? { rows: await rowStatus(), report } : undefined;
     }, [
       ...answers,
       { when: /take over the expired upgrade lock/i, button: 'Take Over' },
