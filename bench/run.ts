@@ -91,7 +91,7 @@ async function main() {
     else if (why) rows.push(row({ id: 'upgrade-cluster', measure: 'whole-cluster upgrade', goal: '—', skipped: why }));
     else rows.push(...(await guarded('whole-cluster upgrade', ['upgrade-cluster'], () => upgradeCluster(clusterRuns))));
   }
-  const largeIds = ['skew-large', 'skew-large-paged', 'skew-large-kubectl', 'skew-large-mem', 'skew-large-mem-paged'];
+  const largeIds = ['skew-large', 'skew-large-paged', 'skew-large-kubectl', 'skew-large-mem', 'skew-large-2n', 'skew-large-mem-2n', 'skew-large-mem-growth', 'skew-large-mem-paged'];
   if (flag('--large')) {
     const why = sandboxReady();
     if (why) rows.push(...largeIds.map((id) => row({ id, measure: id, goal: '—', skipped: why })));
