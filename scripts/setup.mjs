@@ -44,9 +44,9 @@ function ensureSandbox() {
 
 function ensureRealNode() {
   // The real-control-plane scenario (test/realcp): Debian's containerd, runc, CNI plugins, the real node's binaries
-  // (~43 min the first time on 2 cores, CoreDNS included) and images. Only as root; otherwise it prints why its
+  // (~7 min the first time on 2 cores after the sandbox's build, CoreDNS included; 43 min under heavy load) and images. Only as root; otherwise it prints why its
   // tests will be skipped. Cached afterwards.
-  step('sandbox: the real control plane (as root; first run on a machine: ~43 min; cached afterwards)',
+  step('sandbox: the real control plane (as root; first run on a machine: ~7 min, more on a busy one; cached afterwards)',
     path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build', '--real-node']);
 }
 
