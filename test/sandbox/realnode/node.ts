@@ -158,6 +158,12 @@ cgroupRoot: /${cgroupRoot}
 containerRuntimeEndpoint: unix:///run/containerd/containerd.sock
 # The kubelet creates this folder (default under /usr/libexec/kubernetes): keep it in the sandbox folder.
 volumePluginDir: ${rn}/volume-plugins
+# No image GC: the disk is the host's, shared with everything else, and there is no registry (imagePullPolicy Never),
+# so an image the GC removes never comes back. With the host's disk at 85 % (the default high threshold) it removed
+# the pause image (containerd 1.6 does not report the sandbox image as pinned) and the rolled-back kube-apiserver's
+# pod could not start: "failed to get sandbox image". 100 turns the GC off.
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
 ---
 apiVersion: kubeproxy.config.k8s.io/v1alpha1
 kind: KubeProxyConfiguration
