@@ -14,7 +14,6 @@ interface Report {
   maxRssMiB: number;
   nodes: number;
 }
-const median = (v: readonly number[]) => summarize(v, 'MiB').median;
 const run = (mode: string, kubeconfig: string): Report => childReport<Report>(process.execPath, ['--import', 'tsx', CHILD, mode, kubeconfig]);
 
 export async function skewLarge(sb: Sandbox, runs: number): Promise<Row[]> {
@@ -37,7 +36,10 @@ export async function skewLarge(sb: Sandbox, runs: number): Promise<Row[]> {
   const at1 = { ours: [...mem.ours!], plain: [...mem.plain!] };
   mem.ours = []; mem.plain = [];
   const [ours2, plain2x] = await alternate(runs, timed('ours'), timed('plain'));
-  const growth = (a: number[], b: number[]) => (median(b) - median(a)) / (n1.after - n1.before) * 1000;
+  const perThousand = (a: number[], b: number[]) => (summarize(b, 'MiB').median - summarize(a, 'MiB').median) / (n1.after - n1.before) * 1000;
+  const growth = { ours: perThousand(at1.ours, mem.ours), plain: perThousand(at1.plain, mem.plain) };
+  const o2 = summarize(ours2, 's');
+  const p2 = summarize(plain2x, 's');
   const o = summarize(ours, 's');
   const p = summarize(paged, 's');
   const floor = summarize([...plain, ...plain2], 's');
@@ -46,9 +48,9 @@ export async function skewLarge(sb: Sandbox, runs: number): Promise<Row[]> {
     row({ id: 'skew-large-paged', measure: 'skew, 5,000 nodes: the two paged, projected LISTs alone (pagedList.ts + slim.ts) + snapshot', ours: p, baseline: floor, baselineName: 'plain https + JSON.parse', goal: 'informational: a part of the row above', pass: undefined }),
     row({ id: 'skew-large-kubectl', measure: 'skew, 5,000 nodes: extension read vs kubectl LISTs', ours: o, baseline: summarize(kube, 's'), baselineName: 'kubectl get -o json', goal: 'informational' }),
     row({ id: 'skew-large-mem', measure: 'skew, 5,000 nodes: peak memory, extension read', ours: summarize(at1.ours, 'MiB'), baseline: summarize(at1.plain, 'MiB'), baselineName: 'plain https + JSON.parse', goal: 'bounded: see the growth row', pass: undefined }),
-    row({ id: 'skew-large-2n', measure: `skew, ${n1.after.toLocaleString('en')} nodes: extension read`, ours: summarize(ours2, 's'), baseline: summarize(plain2x, 's'), baselineName: 'plain https + JSON.parse', goal: '≤ 1.3× floor', pass: median(ours2) / median(plain2x) <= 1.3 }),
+    row({ id: 'skew-large-2n', measure: `skew, ${n1.after.toLocaleString('en')} nodes: extension read`, ours: o2, baseline: p2, baselineName: 'plain https + JSON.parse', goal: '≤ 1.3× floor', pass: o2.median / p2.median <= 1.3 }),
     row({ id: 'skew-large-mem-2n', measure: `skew, ${n1.after.toLocaleString('en')} nodes: peak memory, extension read`, ours: summarize(mem.ours, 'MiB'), baseline: summarize(mem.plain, 'MiB'), baselineName: 'plain https + JSON.parse', goal: 'informational' }),
-    row({ id: 'skew-large-mem-growth', measure: `skew: peak memory growth per 1,000 nodes (${n1.before.toLocaleString('en')} → ${n1.after.toLocaleString('en')})`, ours: summarize([growth(at1.ours, mem.ours)], 'MiB'), baseline: summarize([growth(at1.plain, mem.plain)], 'MiB'), baselineName: 'plain https + JSON.parse', goal: '≤ 0.25× the floor\'s growth (pages are bounded; only the snapshot, one entry per node, grows with N)', pass: growth(at1.ours, mem.ours) <= 0.25 * growth(at1.plain, mem.plain) }),
+    row({ id: 'skew-large-mem-growth', measure: `skew: peak memory growth per 1,000 nodes (${n1.before.toLocaleString('en')} → ${n1.after.toLocaleString('en')})`, ours: summarize([growth.ours], 'MiB'), baseline: summarize([growth.plain], 'MiB'), baselineName: 'plain https + JSON.parse', goal: '≤ 0.25× the floor\'s growth (pages are bounded; only the snapshot, one entry per node, grows with N)', pass: growth.ours <= 0.25 * growth.plain }),
     row({ id: 'skew-large-mem-paged', measure: 'skew, 5,000 nodes: peak memory, the two paged LISTs alone', ours: summarize(mem.paged!, 'MiB'), baseline: summarize(at1.plain, 'MiB'), baselineName: 'plain https + JSON.parse', goal: 'informational', pass: undefined }),
   ];
 }
