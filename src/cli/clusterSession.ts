@@ -10,7 +10,7 @@ import { AuditLog } from '../adapters/storage/auditLog';
 import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
 import { RunStore } from '../adapters/storage/runStore';
 import type { ClusterEvent } from '../core/clusterUpgrade/events';
-import type { ClusterPorts } from '../core/clusterUpgrade/orchestrator';
+import type { ClusterPorts } from '../core/clusterUpgrade/ports';
 import type { ReadinessGate } from '../core/clusterUpgrade/ports';
 import { readinessGateFrom, snapshotterFrom } from '../core/clusterUpgrade/readinessPorts';
 import { runReadiness } from '../core/readiness';

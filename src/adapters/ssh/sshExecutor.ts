@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
-import { attachScript, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
 import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
 import { MarkerFilter, plainCommand, sudoCommand, sudoMarker } from '../../core/ssh/remoteCommand';
+import { MAX_CHANNELS, Slots } from './channelSlots';
 import { describe, exitOf, type SshConnection } from './connection';
+import { followDetached, type RawHooks } from './detachedRun';
 import { PausableTimer } from './timer';
 
 export interface SshExecutorOptions {
@@ -26,12 +27,6 @@ export interface SshExecutorOptions {
 }
 
 const REATTACH_DELAYS_MS = [1000, 2000, 4000, 8000, 15_000, ...Array<number>(9).fill(30_000)];
-
-/** Internal: a run's raw stdout bytes (for log offsets) and whether it ended because the connection went away. */
-interface RawHooks {
-  onStdout?: (b: Buffer) => void;
-  dropped?: boolean;
-}
 
 /**
  * Runs commands on one node over one SSH connection, opened on first use and reused for every step. A connection
@@ -84,7 +79,18 @@ export class SshExecutor implements NodeExecutor {
 
   async run(command: ShellCommand, options: RunOptions = {}, rawHooks?: RawHooks): Promise<RunResult> {
     if (options.signal?.aborted) return { exitCode: null, stdout: '', stderr: '', failure: 'cancelled' };
-    if (options.detached && !rawHooks) return this.runDetached(command, options);
+    if (options.detached && !rawHooks) {
+      return followDetached(
+        {
+          run: (c, o, h) => this.run(c, o, h),
+          target: describe(this.o.config),
+          delaysMs: this.o.reattachDelaysMs ?? REATTACH_DELAYS_MS,
+          disposed: () => this.disposed,
+        },
+        command,
+        options,
+      );
+    }
     // sshd refuses channels beyond MaxSessions (OpenSSH's default: 10 per connection) with "Channel open failure":
     // commands wait for a free channel instead (readiness checks and fact gathering run many at once).
     await this.channels.acquire();
@@ -116,59 +122,6 @@ export class SshExecutor implements NodeExecutor {
       return { exitCode: null, stdout: '', stderr: '', failure: e instanceof SshError ? e.message : `SSH: could not start the command: ${(e as Error).message}` };
     }
     return this.runOnChannel(conn, channel, marker, options, rawHooks);
-  }
-
-  /**
-   * A detached step (RunOptions.detached): start it unless it ever started, follow its log; after a drop,
-   * reconnect with backoff and follow on from the last byte received. Never stops the step.
-   */
-  private async runDetached(command: ShellCommand, options: RunOptions): Promise<RunResult> {
-    const d = options.detached!;
-    const marker = statusMarker(randomBytes(12).toString('hex'));
-    const decoder = new StringDecoder('utf8');
-    const delays = this.o.reattachDelaysMs ?? REATTACH_DELAYS_MS;
-    let offset = 0;
-    let stdout = '';
-    let stderr = '';
-    const started = Date.now();
-    const reminder = options.timeoutMs && options.onStillRunning ? setInterval(() => options.onStillRunning!(Date.now() - started), options.timeoutMs) : undefined;
-    const hooks: RawHooks = {
-      onStdout: (b) => {
-        offset += b.length;
-        const text = decoder.write(b);
-        stdout += text;
-        if (text) options.onOutput?.(text, 'stdout');
-      },
-    };
-    try {
-      for (let attempt = 0; ; attempt++) {
-        hooks.dropped = false;
-        const r = await this.run(attachScript(command, d, offset, marker), options.sudo ? { sudo: true } : {}, hooks);
-        const { rc, rest } = readStatus(r.stderr, marker);
-        stderr += rest;
-        if (rest) options.onOutput?.(rest, 'stderr');
-        if (rc !== undefined) return { exitCode: rc, stdout: stdout + decoder.end(), stderr };
-        if (!hooks.dropped) {
-          const why = r.failure ?? (r.exitCode === 125 ? `the run folder ${stepFiles(d).dir} could not be created (root-only)` : `exit code ${r.exitCode}`);
-          const still = attempt > 0 ? `; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` : '';
-          return { exitCode: null, stdout, stderr, failure: `could not ${attempt > 0 ? 're-attach to' : 'start or follow'} the step on the node: ${why}${still}` };
-        }
-        const wait = delays[attempt];
-        if (wait === undefined) {
-          return {
-            exitCode: null,
-            stdout,
-            stderr,
-            failure: `connection lost (${r.failure ?? 'dropped'}) and not back after ${delays.length} tries; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach`,
-          };
-        }
-        options.onNotice?.(`Connection to ${describe(this.o.config)} lost (${r.failure ?? 'dropped'}). The step keeps running on the node; re-attaching in ${Math.round(wait / 1000)} s…`);
-        await new Promise((res) => setTimeout(res, wait));
-        if (this.disposed) return { exitCode: null, stdout, stderr, failure: 'the SSH executor was disposed; the step keeps running on the node: resume to re-attach' };
-      }
-    } finally {
-      if (reminder) clearInterval(reminder);
-    }
   }
 
   private runOnChannel(conn: SshConnection, channel: ClientChannel, marker: string | undefined, options: RunOptions, rawHooks?: RawHooks): Promise<RunResult> {
@@ -291,26 +244,3 @@ export class SshExecutor implements NodeExecutor {
     this.conn = undefined;
   }
 }
-
-/** Channels open at once on one connection: below OpenSSH's MaxSessions default (10), with room for a shell. */
-export const MAX_CHANNELS = 8;
-
-/** A counting semaphore: at most `limit` holders, the others wait in order. */
-class Slots {
-  private used = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async acquire(): Promise<void> {
-    if (this.used < this.limit) {
-      this.used++;
-      return;
-    }
-    await new Promise<void>((resolve) => this.waiting.push(resolve));
-  }
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next(); // the slot passes straight to the next waiter
-    else this.used--;
-  }
-}
-

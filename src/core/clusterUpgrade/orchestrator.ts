@@ -1,82 +1,20 @@
-import type { DrainApi } from '../drain';
 import type { DrainPod } from '../drain/types';
 import type { NodeExecutor } from '../exec/executor';
-import type { ClusterSnapshot } from '../snapshot/model';
 import { checkUpgrade } from '../upgrade/guards';
-import { phasesFor, type Phase, type UpgradeContext } from '../upgrade/phases';
-import type { AuditEntry, ClusterOps, ProgressEvent, UpgradeHooks } from '../upgrade/ports';
+import { phasesFor } from '../upgrade/phases';
+import type { ProgressEvent, UpgradeHooks } from '../upgrade/ports';
 import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
-import type { ClusterEvent } from './events';
 import { evaluateGate } from './healthGate';
 import { resolveMaxUnavailable } from './maxUnavailable';
-import type { AddonRollout, ControlPlaneProbe, EtcdSnapshotter } from './ports';
+import type { ClusterPorts } from './ports';
+import { recoveryFor } from './recovery';
+import { RunControl } from './runControl';
 import type { ClusterNodeState, ClusterRunState } from './state';
 import { verifyCluster, type VerificationReport } from './verify';
-
-/** Everything the cluster run calls out to; the CLI and the extension each provide one. */
-export interface ClusterPorts {
-  snapshot(): Promise<ClusterSnapshot>;
-  /** Each node gets its own connection, so a batch's nodes really run in parallel; the caller owns (and disposes) them. */
-  executorFor(node: string): Promise<NodeExecutor>;
-  readonly cluster: ClusterOps;
-  /** Pods per node and the budgets, to form each worker batch from the live state. */
-  readonly drainApi: DrainApi;
-  readonly probe: ControlPlaneProbe;
-  addons(): Promise<{ kubeProxy: AddonRollout | undefined; coredns: AddonRollout | undefined }>;
-  readonly snapshotter: EtcdSnapshotter;
-  /** The `kubeadm upgrade apply` confirmation (the one per-step question a cluster run keeps). */
-  confirmApply(phase: Phase, ctx: UpgradeContext): Promise<boolean>;
-  saveCluster(state: ClusterRunState): Promise<void>;
-  saveNode(state: UpgradeRunState): Promise<void>;
-  loadNode(id: string): Promise<UpgradeRunState | undefined>;
-  audit(entry: AuditEntry): void;
-  event(e: ClusterEvent): void;
-  /** Tells the cluster lock which node(s) the run is on. */
-  lockNode?(nodes: string): Promise<void>;
-  /** Set when the cluster lock was lost: the run stops at its next safe point. */
-  lockLost?(): string | undefined;
-  sleep?(ms: number): Promise<void>;
-  now?(): Date;
-  /** Seconds the health gate waits for a control plane to settle (default 300). */
-  readonly gateTimeoutSeconds?: number;
-}
-
-/** Pause finishes the current nodes and waits; cancel stops at the next safe point. */
-export class RunControl {
-  readonly abort = new AbortController();
-  private pausedFlag = false;
-  private waiters: (() => void)[] = [];
-
-  get paused(): boolean {
-    return this.pausedFlag;
-  }
-  get cancelled(): boolean {
-    return this.abort.signal.aborted;
-  }
-  pause(): void {
-    this.pausedFlag = true;
-  }
-  continue(): void {
-    this.pausedFlag = false;
-    this.wake();
-  }
-  cancel(): void {
-    this.abort.abort();
-    this.wake();
-  }
-  /** Resolves when continued or cancelled. */
-  waitWhilePaused(): Promise<void> {
-    if (!this.pausedFlag || this.cancelled) return Promise.resolve();
-    return new Promise((r) => this.waiters.push(r));
-  }
-  private wake(): void {
-    for (const w of this.waiters.splice(0)) w();
-  }
-}
 
 /**
  * Runs (or resumes) a whole-cluster upgrade on the per-node engine: etcd snapshot, the first control plane, the other
@@ -337,15 +275,4 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     ports.event({ event: 'done', status, ...(error ? { error } : {}) });
     return state;
   }
-}
-
-/** The recovery steps after a node failed, for the report and the CLI. */
-export function recoveryFor(n: ClusterNodeState): string[] {
-  const step = n.step ? `step ${n.step.index}/${n.step.total} "${n.step.title}"` : 'its first step';
-  return [
-    `${n.name} stopped at ${step}. If it was drained it stays cordoned: nothing else was started.`,
-    `Read the step's output (Output channel, or the audit log) and fix the cause on ${n.name}.`,
-    `Resume (Kubeadm: Resume Cluster Upgrade, or \`kubeadm-upgrade resume\`): the guards run again and ${n.name} continues from the failed step.`,
-    `To give up instead: make ${n.name} healthy and \`kubectl uncordon ${n.name}\` yourself; the other nodes keep their versions.`,
-  ];
 }

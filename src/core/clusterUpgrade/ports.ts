@@ -1,9 +1,18 @@
+import type { DrainApi } from '../drain';
+import type { NodeExecutor } from '../exec/executor';
+import type { ClusterSnapshot } from '../snapshot/model';
+import type { Phase, UpgradeContext } from '../upgrade/phases';
+import type { AuditEntry, ClusterOps } from '../upgrade/ports';
+import type { UpgradeRunState } from '../upgrade/state';
 import type { KubeVersion } from '../version';
+import type { ClusterEvent } from './events';
+import type { ClusterRunState } from './state';
 
 /**
- * What the cluster upgrade calls out to besides the per-node engine. The readiness report and the etcd snapshot are
- * built elsewhere (src/core/readiness, src/core/etcd); these two small interfaces are all the orchestrator needs from
- * them, so either side can change without the other.
+ * What the cluster upgrade calls out to besides the per-node engine: `ClusterPorts` at the end gathers them for
+ * `runCluster`, and the CLI and the extension each provide one. The readiness report and the etcd snapshot are built
+ * elsewhere (src/core/readiness, src/core/etcd); the small interfaces here are all the orchestrator needs from them, so
+ * either side can change without the other.
  */
 
 export interface ReadinessBlocker {
@@ -58,4 +67,32 @@ export interface AddonRollout {
   readonly desired: number;
   readonly updated: number;
   readonly available: number;
+}
+
+/** Everything the cluster run calls out to; the CLI and the extension each provide one. */
+export interface ClusterPorts {
+  snapshot(): Promise<ClusterSnapshot>;
+  /** Each node gets its own connection, so a batch's nodes really run in parallel; the caller owns (and disposes) them. */
+  executorFor(node: string): Promise<NodeExecutor>;
+  readonly cluster: ClusterOps;
+  /** Pods per node and the budgets, to form each worker batch from the live state. */
+  readonly drainApi: DrainApi;
+  readonly probe: ControlPlaneProbe;
+  addons(): Promise<{ kubeProxy: AddonRollout | undefined; coredns: AddonRollout | undefined }>;
+  readonly snapshotter: EtcdSnapshotter;
+  /** The `kubeadm upgrade apply` confirmation (the one per-step question a cluster run keeps). */
+  confirmApply(phase: Phase, ctx: UpgradeContext): Promise<boolean>;
+  saveCluster(state: ClusterRunState): Promise<void>;
+  saveNode(state: UpgradeRunState): Promise<void>;
+  loadNode(id: string): Promise<UpgradeRunState | undefined>;
+  audit(entry: AuditEntry): void;
+  event(e: ClusterEvent): void;
+  /** Tells the cluster lock which node(s) the run is on. */
+  lockNode?(nodes: string): Promise<void>;
+  /** Set when the cluster lock was lost: the run stops at its next safe point. */
+  lockLost?(): string | undefined;
+  sleep?(ms: number): Promise<void>;
+  now?(): Date;
+  /** Seconds the health gate waits for a control plane to settle (default 300). */
+  readonly gateTimeoutSeconds?: number;
 }

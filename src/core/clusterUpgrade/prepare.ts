@@ -3,7 +3,7 @@ import type { UpgradeContext, UpgradeOptions } from '../upgrade/phases';
 import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import type { KubeVersion } from '../version';
 import { budgetsFrom } from './batches';
-import type { ClusterPorts } from './orchestrator';
+import type { ClusterPorts } from './ports';
 import { clusterOrder } from './order';
 import { buildClusterPlan, type ClusterPlan } from './plan';
 import type { ReadinessGate } from './ports';

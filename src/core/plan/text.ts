@@ -27,7 +27,22 @@ import {
 import { isSeparator, parseKlog, parseProgress } from './lines';
 import { readComponentRow, readConfigRow, readTableHeader, type ComponentTable, type ConfigTable } from './tables';
 import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
-import { isNewer, isVersionLike, normalizeKubeVersion, targetFromComponents } from './versions';
+import {
+  APPLY_INTRO,
+  BLOCK_START,
+  BULLET,
+  ERROR_PHASE,
+  ERROR_PREFIX,
+  isApplyCommand,
+  LIST_END,
+  NOTE,
+  PREFLIGHT_SUMMARY_FIX,
+  PROSE,
+  targetFromApply,
+  UP_TO_DATE,
+  UPGRADE_HEADER,
+} from './textPatterns';
+import { isNewer, normalizeKubeVersion, targetFromComponents } from './versions';
 
 export interface TextResult {
   clusterVersion: string | null;
@@ -56,39 +71,6 @@ interface Block {
   note: string | null;
   components: PlanComponent[];
 }
-
-const PREFLIGHT_SUMMARY_FIX =
-  'Address the failing checks listed, or, if you are sure they are safe, re-run with --ignore-preflight-errors=<check>.';
-
-// Prose kubeadm prints around the tables. Recognised so that it does not end up in `unparsed`.
-const PROSE: readonly RegExp[] = [
-  /^The table below shows the current state of component configs/i,
-  /^Configs that have a "yes" mark in the "MANUAL UPGRADE REQUIRED" column/i,
-  /^resetting to kubeadm defaults before a successful upgrade can be performed/i,
-  /^upgrade to is denoted in the "PREFERRED VERSION" column/i,
-  /^No information available on component configs\.?$/i,
-  /^To see the stack trace of this error execute with --v=\d+ or higher$/i,
-];
-
-// Lines that end an error list opened by a summary.
-const LIST_END: readonly RegExp[] = [
-  /^Please fix the misalignments highlighted above/i,
-  /^Can be bypassed if you pass the --force flag/i,
-];
-
-const BLOCK_START = [
-  /^Components that must be upgraded manually after you('ve| have) upgraded the control plane/i,
-  /^External components that should be upgraded manually before you upgrade the control plane/i,
-];
-
-const UPGRADE_HEADER = /^(Upgrade to the latest .+?):?$/;
-const APPLY_INTRO = /^You can now apply the upgrade by executing the following command:?$/i;
-const APPLY_COMMAND = /^kubeadm\s+upgrade\s+apply(\s.*)?$/;
-const NOTE = /^Note:\s*(.+)$/i;
-const UP_TO_DATE = /you're up-to-date/i;
-const BULLET = /^[-*•]\s+(.+)$/;
-const ERROR_PHASE = /^error execution phase ([^:]+):\s*(.*)$/i;
-const ERROR_PREFIX = /^(error|fatal)\b:?\s*(.*)$/i;
 
 export class TextPlanReader {
   private clusterVersion: string | null = null;
@@ -360,22 +342,4 @@ export class TextPlanReader {
       components: b.components,
     });
   }
-}
-
-/** `kubeadm upgrade apply` followed by a version and/or flags, not by prose that happens to start so. */
-function isApplyCommand(trimmed: string): boolean {
-  if (!APPLY_COMMAND.test(trimmed)) return false;
-  const args = trimmed.split(/\s+/).slice(3);
-  return args.some((a) => isVersionLike(a)) || (args.length > 0 && args.every((a) => a.startsWith('-')));
-}
-
-/** The version argument of `kubeadm upgrade apply [flags] vX.Y.Z [flags]`. */
-function targetFromApply(command: string | null): string | null {
-  if (!command) return null;
-  const args = command.split(/\s+/).slice(3);
-  for (const arg of args) {
-    const v = normalizeKubeVersion(arg);
-    if (v) return v;
-  }
-  return null;
 }

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterEvent } from '../../../src/core/clusterUpgrade/events';
-import { runCluster, RunControl, type ClusterPorts } from '../../../src/core/clusterUpgrade/orchestrator';
+import { runCluster } from '../../../src/core/clusterUpgrade/orchestrator';
+import type { ClusterPorts } from '../../../src/core/clusterUpgrade/ports';
+import { RunControl } from '../../../src/core/clusterUpgrade/runControl';
 import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
 import { buildClusterPlan, newClusterRun } from '../../../src/core/clusterUpgrade/plan';
 import type { ClusterRunState } from '../../../src/core/clusterUpgrade/state';
