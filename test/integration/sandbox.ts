@@ -11,6 +11,11 @@ import { binaries, instanceDir } from '../sandbox/lib/paths';
 import { apiFromKubeconfig } from '../sandbox/lib/api';
 import { SshPool } from '../../src/adapters/ssh';
 
+/** The version the sandbox's stand-in repositories offer to upgrade to (`K8S_NEW` in test/sandbox/build/versions.env). */
+export const SANDBOX_TARGET: string = fs
+  .readFileSync(path.join(__dirname, '..', 'sandbox', 'build', 'versions.env'), 'utf8')
+  .match(/^K8S_NEW=(\S+)/m)![1]!;
+
 export interface Sandbox {
   name: string;
   kubeconfig: string;

@@ -1,13 +1,12 @@
 // Shared by the cluster-upgrade integration tests: run the CLI commands in-process against a sandbox, and a real
 // watch of the Nodes that records every moment's set of cordoned nodes.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Watch, type KubeConfig, type V1Node } from '@kubernetes/client-node';
 import { main } from '../../../src/cli';
 import type { SshPrompts } from '../../../src/core/ssh/prompts';
+import { SANDBOX_TARGET } from '../sandbox';
 
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-export const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+export const TARGET = SANDBOX_TARGET;
 
 /** The sandbox's password node answers sudo with "sandbox"; host keys come from the sandbox's ssh_config. */
 export const sandboxPrompts: SshPrompts = { confirmUnknownHost: async () => false, askPassphrase: async () => undefined, askSudoPassword: async () => 'sandbox' };

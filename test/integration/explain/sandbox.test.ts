@@ -3,23 +3,11 @@
 // SSH. Each output is explained with nothing unknown; a refused apply is explained as the version-policy failure.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
-import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
-import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
-import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
 import { explain, isBadInput, stepOutput, type ExplainResult } from '../../../src/core/explain';
-import { buildSnapshot } from '../../../src/core/snapshot/build';
-import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
-import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
 import { runUpgrade } from '../../../src/core/upgrade/runner';
-import { newRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
-import { useSandbox, sandboxSshPool } from '../sandbox';
-
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+import { engineHooks, prepareNodeRun } from '../nodeRun';
+import { SANDBOX_TARGET as TARGET, useSandbox, sandboxSshPool } from '../sandbox';
 
 const sb = useSandbox('apt');
 
@@ -52,27 +40,22 @@ test('the stand-in refusing a skipped minor is explained as the version-policy f
 });
 
 test('apply on the control plane and node on a worker, run by the upgrade sequence: each kubeadm step explained', { timeout: 1_200_000 }, async () => {
-  const [ctx] = loadContexts([sb.kubeconfig]).contexts;
   const pool = sandboxSshPool(sb);
   try {
     for (const node of ['cp-1', 'worker-2']) {
-      const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
       const executor = pool.getExecutor(node);
-      const facts = await gatherNodeFacts(node, executor);
-      const { context } = buildContext(ctx!.name, snapshot, node, facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
+      const { run } = await prepareNodeRun(sb, node, executor, `it-explain-${node}`);
       // The transcript as the run output shows it: a `▶ N/M title` header per step, then the step's output.
       let transcript = '';
-      const result = await runUpgrade(newRunState(`it-explain-${node}`, context, phasesFor(context), new Date()), {
-        executor,
-        cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
-        confirm: async () => true,
-        progress: (e) => {
-          if (e.type === 'phase') transcript += `\n▶ ${e.index + 1}/${e.total} ${e.phase.title}\n`;
-          else if (e.type === 'output') transcript += e.text;
-        },
-        save: async () => {},
-        audit: () => {},
-      });
+      const result = await runUpgrade(
+        run,
+        engineHooks(sb, executor, {
+          progress: (e) => {
+            if (e.type === 'phase') transcript += `\n▶ ${e.index + 1}/${e.total} ${e.phase.title}\n`;
+            else if (e.type === 'output') transcript += e.text;
+          },
+        }),
+      );
       assert.equal(result.status, 'done', result.error);
       const index = result.phases.findIndex((p) => p.id === 'kubeadm-upgrade');
       const output = stepOutput(transcript, { index, total: result.phases.length, title: result.phases[index]!.title });

@@ -16,10 +16,7 @@ import { present } from '../../../src/ui/tree/present';
 import { AuditLog } from '../../../src/adapters/storage/auditLog';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { backupsViewModel } from '../../../src/core/backups/viewModel';
-import { useSandbox, sandboxSshPool } from '../sandbox';
-
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+import { useSandbox, sandboxSshPool, SANDBOX_TARGET as TARGET } from '../sandbox';
 
 let stateDir: string;
 const sb = useSandbox('healthy', {

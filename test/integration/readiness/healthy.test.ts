@@ -2,15 +2,10 @@
 // check runs for real (SSH, sudo, kubeadm certs check-expiration, etcdctl) and none blocks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CHECK_IDS, readinessExitCode, runReadiness } from '../../../src/core/readiness';
 import { parseVersion } from '../../../src/core/version';
-import { useSandbox } from '../sandbox';
+import { useSandbox, SANDBOX_TARGET as TARGET } from '../sandbox';
 import { sandboxAccess } from './helpers';
-
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
 const sb = useSandbox('healthy');
 

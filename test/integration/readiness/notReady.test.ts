@@ -11,11 +11,8 @@ import * as path from 'node:path';
 import { runReadiness, type CheckResult, type ReadinessReport } from '../../../src/core/readiness';
 import { parseVersion } from '../../../src/core/version';
 import { binaries } from '../../sandbox/lib/paths';
-import { useSandbox } from '../sandbox';
+import { useSandbox, SANDBOX_TARGET as TARGET } from '../sandbox';
 import { cli, sandboxAccess } from './helpers';
-
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
 
 let report: ReadinessReport;
 const sb = useSandbox('not-ready-to-upgrade', {

@@ -6,27 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
-import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
-import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
-import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
 import { type SshPool } from '../../../src/adapters/ssh';
-import { buildSnapshot } from '../../../src/core/snapshot/build';
-import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
-import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
 import { runUpgrade } from '../../../src/core/upgrade/runner';
-import { newRunState } from '../../../src/core/upgrade/state';
-import { formatVersion, parseVersion } from '../../../src/core/version';
-import { useSandbox, sandboxSshPool } from '../sandbox';
+import { engineHooks, prepareNodeRun } from '../nodeRun';
+import { SANDBOX_TARGET, useSandbox, sandboxSshPool } from '../sandbox';
 
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
-
-let ctx: ContextEntry;
 let pool: SshPool;
 const sb = useSandbox('healthy', {
   setUp: () => {
-    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
     pool = sandboxSshPool(sb);
   },
   tearDown: () => {
@@ -39,27 +26,18 @@ const stepLog = (node: string, runId: string, step: string) => path.join(nodeRoo
 
 async function upgradeWithDrop(node: string, fault: string) {
   fs.writeFileSync(path.join(nodeRoot(node), 'etc', 'sandbox-faults.env'), `${fault}=drop\n`);
-  const snapshot = buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
   const ex = pool.getExecutor(node);
-  const facts = await gatherNodeFacts(node, ex);
-  const { context } = buildContext(ctx.name, snapshot, node, facts, TARGET, DEFAULT_OPTIONS, new Date());
   const runId = `drop-${node}`;
+  const { run } = await prepareNodeRun(sb, node, ex, runId);
   const connectsBefore = ex.connectCount;
   const messages: string[] = [];
-  const result = await runUpgrade(newRunState(runId, context, phasesFor(context), new Date()), {
-    executor: ex,
-    cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config)),
-    confirm: async () => true,
-    progress: (e) => e.type === 'message' && messages.push(e.text),
-    save: async () => {},
-    audit: () => {},
-  });
+  const result = await runUpgrade(run, engineHooks(sb, ex, { progress: (e) => e.type === 'message' && messages.push(e.text) }));
   assert.equal(result.status, 'done', `${result.error}\n${messages.join('\n')}`);
   assert.equal(fs.readFileSync(path.join(nodeRoot(node), 'etc', 'sandbox-faults.env'), 'utf8').trim(), '', 'the drop fault fired');
   assert.ok(ex.connectCount > connectsBefore, 'the connection was lost and reopened');
   assert.ok(messages.some((m) => /keeps running on the node; re-attaching/.test(m)), messages.join('\n'));
   const node_ = JSON.parse(sb.kubectl('get', 'node', node, '-o', 'json'));
-  assert.equal(node_.status.nodeInfo.kubeletVersion, formatVersion(TARGET));
+  assert.equal(node_.status.nodeInfo.kubeletVersion, SANDBOX_TARGET);
   assert.equal(node_.spec.unschedulable, undefined);
   return { runId };
 }

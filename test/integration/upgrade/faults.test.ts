@@ -4,28 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
-import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
-import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
-import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubeconfig';
 import { type SshPool } from '../../../src/adapters/ssh';
-import { buildSnapshot } from '../../../src/core/snapshot/build';
-import { DEFAULT_OPTIONS, phasesFor, type UpgradeOptions } from '../../../src/core/upgrade/phases';
+import { DEFAULT_OPTIONS, type UpgradeOptions } from '../../../src/core/upgrade/phases';
 import type { UpgradeHooks } from '../../../src/core/upgrade/ports';
-import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
 import { runUpgrade } from '../../../src/core/upgrade/runner';
-import { newRunState, type UpgradeRunState } from '../../../src/core/upgrade/state';
-import { parseVersion } from '../../../src/core/version';
+import type { UpgradeRunState } from '../../../src/core/upgrade/state';
+import { engineHooks, prepareNodeRun } from '../nodeRun';
 import { useSandbox, sandboxSshPool } from '../sandbox';
 
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = parseVersion(VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!)!;
-
-let ctx: ContextEntry;
 let pool: SshPool;
 const sb = useSandbox('healthy', {
   setUp: () => {
-    ctx = loadContexts([sb.kubeconfig]).contexts[0]!;
     pool = sandboxSshPool(sb);
   },
   tearDown: () => {
@@ -38,21 +27,11 @@ const setFault = (node: string, line: string) => fs.writeFileSync(faultFile(node
 const unschedulable = (node: string) => JSON.parse(sb.kubectl('get', 'node', node, '-o', 'json')).spec.unschedulable === true;
 
 async function prepare(node: string, options: UpgradeOptions = DEFAULT_OPTIONS): Promise<UpgradeRunState> {
-  const snapshot = buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
-  const facts = await gatherNodeFacts(node, pool.getExecutor(node));
-  const { context } = buildContext(ctx.name, snapshot, node, facts, TARGET, options, new Date());
-  return newRunState(`faults-${node}`, context, phasesFor(context), new Date());
+  return (await prepareNodeRun(sb, node, pool.getExecutor(node), `faults-${node}`, options)).run;
 }
 
 function hooks(node: string): UpgradeHooks {
-  return {
-    executor: pool.getExecutor(node),
-    cluster: new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config)),
-    confirm: async () => true,
-    progress: () => {},
-    save: async () => {},
-    audit: () => {},
-  };
+  return engineHooks(sb, pool.getExecutor(node));
 }
 
 test('kubeadm upgrade apply fails → the run stops there with kubeadm\'s error; resume completes', { timeout: 600_000 }, async () => {

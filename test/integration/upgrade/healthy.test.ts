@@ -7,25 +7,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ApiClusterOps } from '../../../src/adapters/k8s/clusterOps';
-import { KubeDrainApi } from '../../../src/adapters/k8s/drain';
-import { ApiClusterSource } from '../../../src/adapters/k8s/apiClusterSource';
-import { loadContexts } from '../../../src/adapters/k8s/kubeconfig';
 import { SshPool } from '../../../src/adapters/ssh';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { parsePlan } from '../../../src/core/plan';
 import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/clusterPanel/planCommand';
 import { main } from '../../../src/cli';
-import { buildSnapshot } from '../../../src/core/snapshot/build';
-import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
-import { buildContext, gatherNodeFacts } from '../../../src/core/upgrade/prepare';
+import { phasesFor } from '../../../src/core/upgrade/phases';
 import { runUpgrade } from '../../../src/core/upgrade/runner';
-import { newRunState } from '../../../src/core/upgrade/state';
-import { parseVersion } from '../../../src/core/version';
-import { useSandbox, sandboxSshPool } from '../sandbox';
-
-const VERSIONS = fs.readFileSync(path.join(__dirname, '..', '..', 'sandbox', 'build', 'versions.env'), 'utf8');
-const TARGET = VERSIONS.match(/^K8S_NEW=(\S+)/m)![1]!;
+import { engineHooks, prepareNodeRun } from '../nodeRun';
+import { SANDBOX_TARGET as TARGET, useSandbox, sandboxSshPool } from '../sandbox';
 
 let stateDir: string;
 const sb = useSandbox('healthy', {
@@ -105,8 +95,6 @@ test('full upgrade: first control plane, other control planes, workers — all a
     assert.deepEqual(Object.values(others).filter((c) => c > 1), [], `other nodes' connections: ${JSON.stringify(others)}`);
   }
   // worker-3 logs in with a sudo that asks for a password: answered through the prompt interface, in memory only.
-  const [ctx] = loadContexts([sb.kubeconfig]).contexts;
-  const snapshot = buildSnapshot((await new ApiClusterSource(ctx!.name, ctx!.config).fetch()).objects);
   const asked: string[] = [];
   const pool = new SshPool({
     configFile: sb.sshConfig!,
@@ -121,18 +109,10 @@ test('full upgrade: first control plane, other control planes, workers — all a
   });
   try {
     const executor = pool.getExecutor('worker-3');
-    const facts = await gatherNodeFacts('worker-3', executor);
-    const { context, guards } = buildContext(ctx!.name, snapshot, 'worker-3', facts, parseVersion(TARGET)!, DEFAULT_OPTIONS, new Date());
+    const { run, guards } = await prepareNodeRun(sb, 'worker-3', executor, 'it-worker-3');
     assert.deepEqual(guards.filter((g) => g.severity === 'refuse'), []);
     const audit: { phase: string; command: string }[] = [];
-    const result = await runUpgrade(newRunState('it-worker-3', context, phasesFor(context), new Date()), {
-      executor,
-      cluster: new ApiClusterOps(ctx!.config, new KubeDrainApi(ctx!.config)),
-      confirm: async () => true,
-      progress: () => {},
-      save: async () => {},
-      audit: (e) => audit.push(e),
-    });
+    const result = await runUpgrade(run, engineHooks(sb, executor, { audit: (e) => audit.push(e) }));
     assert.equal(result.status, 'done', result.error);
     assert.ok(asked.length >= 1, 'sudo asked for the password');
     // The audit records exactly the step's command: the password went to sudo's stdin, never into a command line.
