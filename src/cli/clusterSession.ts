@@ -130,8 +130,7 @@ export class CliSession {
       snapshot: () => this.snapshot(),
       executorFor: async (node) => {
         if (!this.addresses.has(node)) await this.snapshot();
-        const ip = this.addresses.get(node);
-        return this.sshPool().getExecutor(node, ip ? { internalIP: ip } : {});
+        return this.sshPool().executorForNode({ name: node, internalIP: this.addresses.get(node) });
       },
       cluster: new ApiClusterOps(this.ctx.config, drainApi),
       drainApi,

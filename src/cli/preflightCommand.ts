@@ -44,7 +44,7 @@ export function cliClusterAccess(o: {
         throw e;
       }
     },
-    executorFor: async (node) => pool.getExecutor(node.name, node.internalIP ? { internalIP: node.internalIP } : {}),
+    executorFor: async (node) => pool.executorForNode(node),
     now: new Date(),
     audit: (node, command, exitCode, where) =>
       audit.append({ time: new Date().toISOString(), run: 'preflight', cluster: ctx.name, node, phase: 'readiness', command, where, exitCode, durationMs: 0 }),

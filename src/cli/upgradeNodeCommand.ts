@@ -63,7 +63,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
   const stateDir = cliStateDir(values['state-dir']);
   const audit = cliAudit(stateDir);
   // Every command on the node (fact gathering included) gets an audit line; the runner writes its own for its steps.
-  const raw: NodeExecutor = pool ? pool.getExecutor(nodeName, node.internalIP ? { internalIP: node.internalIP } : {}) : new LocalExecutor();
+  const raw: NodeExecutor = pool ? pool.executorForNode(node) : new LocalExecutor();
   const executor = new AuditedExecutor(raw, audit.sink, { cluster: ctx.name, node: nodeName });
   try {
     const facts = await gatherNodeFacts(nodeName, executor);

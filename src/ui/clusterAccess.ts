@@ -63,7 +63,7 @@ export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable 
       }
       return t;
     }
-    return this.sshPool(s).getExecutor(node.name, { ...(node.internalIP ? { internalIP: node.internalIP } : {}), mapping: s.sshHosts });
+    return this.sshPool(s).executorForNode(node, s.sshHosts);
   }
 
   clusterOpsFor(contextName: string): ClusterOps {

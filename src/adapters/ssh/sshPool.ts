@@ -96,6 +96,14 @@ export class SshPool {
     return ex;
   }
 
+  /**
+   * The executor for a node as the API lists it: by its name, with its InternalIP as the address when neither the
+   * mapping nor ssh_config names one (chooseDestination's order). The one place a cluster node becomes an SSH target.
+   */
+  executorForNode(node: { readonly name: string; readonly internalIP?: string | undefined }, mapping?: Readonly<Record<string, string>>): SshExecutor {
+    return this.getExecutor(node.name, { ...(node.internalIP ? { internalIP: node.internalIP } : {}), ...(mapping ? { mapping } : {}) });
+  }
+
   /** Closes every connection and forgets passphrases and sudo passwords. */
   dispose(): void {
     for (const ex of this.executors.values()) ex.dispose();
