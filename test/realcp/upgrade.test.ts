@@ -102,13 +102,20 @@ async function settledJob(name: string): Promise<void> {
     sb.kubectl('delete', 'job', name, '-n', 'kube-system', '--cascade=foreground', '--wait=false');
   }
 }
-/** What a failure needs to be understood after the fact (kubeadm deletes its health-check Job; the events stay). */
-const clusterDiagnostics = () => [
-  ['kube-system events', () => sb.kubectl('get', 'events', '-n', 'kube-system', '--sort-by=.lastTimestamp')],
-  ['pods', () => sb.kubectl('get', 'pods', '-A', '-o', 'wide')],
-  ['leases', () => sb.kubectl('get', 'leases', '-n', 'kube-system', '-o', 'custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity,RENEW:.spec.renewTime')],
-  ['containers on cp-1', () => onNode('crictl ps -a')],
-].map(([title, f]) => { try { return `--- ${title as string}\n${(f as () => string)()}`; } catch (e) { return `--- ${title as string}: ${String(e)}`; } }).join('\n');
+/** What a failure needs to be understood after the fact: each section's output, or why it could not be read. */
+const diagnostics = (sections: [string, () => string][]) =>
+  sections.map(([title, read]) => { try { return `--- ${title}\n${read()}`; } catch (e) { return `--- ${title}: ${String(e)}`; } }).join('\n');
+const onCp1 = (cmd: string): [string, () => string] => [`cp-1: ${cmd}`, () => onNode(cmd)];
+/** The cluster's side (kubeadm deletes its health-check Job; the events stay) and cp-1's containers. */
+const clusterDiagnostics = () =>
+  diagnostics([
+    ['kube-system events', () => sb.kubectl('get', 'events', '-n', 'kube-system', '--sort-by=.lastTimestamp')],
+    ['pods', () => sb.kubectl('get', 'pods', '-A', '-o', 'wide')],
+    ['leases', () => sb.kubectl('get', 'leases', '-n', 'kube-system', '-o', 'custom-columns=NAME:.metadata.name,HOLDER:.spec.holderIdentity,RENEW:.spec.renewTime')],
+    onCp1('crictl ps -a'),
+  ]);
+/** cp-1's own side, when its API does not answer: its containers, images and the kubelet's log. */
+const nodeDiagnostics = () => diagnostics([onCp1('crictl ps -a'), onCp1('crictl images'), onCp1('journalctl -u kubelet -n 60')]);
 const serverVersion = () => JSON.parse(sb.kubectl('version', '-o', 'json')).serverVersion.gitVersion as string;
 
 test('cp-1 is a real kubeadm node at the old version; the kwok workers are joined to its apiserver', { skip, timeout: 600_000 }, async () => {
@@ -219,8 +226,7 @@ test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls
       // Seen twice on 2026-12-02; the second time the kubelet's log said why: with the host's disk at 85 % its image
       // GC had removed the pause image, and the restored pod could not get its sandbox. The real node's image GC is
       // off now (realnode/node.ts); should the apiserver stay away again, the node's own state says why.
-      const state = (cmd: string) => { const r = sb.ssh('cp-1', cmd); return `$ ${cmd}\n${r.stdout}${r.stderr}`; };
-      assert.fail(`${e.message}\n${state('crictl ps -a')}\n${state('crictl images')}\n${state('journalctl -u kubelet -n 60')}`);
+      assert.fail(`${e.message}\n${nodeDiagnostics()}`);
     });
     assert.equal(JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json')).spec.unschedulable, undefined);
     // Before upgrading again, as a user would: wait for the whole control plane to be Ready. The controller-manager
