@@ -2,14 +2,17 @@ import * as vscode from 'vscode';
 import type { ClusterStore } from '../../core/clusterStore';
 import { children, parentOf, type RunLabels, type TreeElement } from './elements';
 import { present } from './present';
+import { TreeRedraws } from './redraws';
 
-/** The "Kubeadm Clusters" view: renders the store's states; redraws one cluster when only that one changed. */
+/**
+ * The "Kubeadm Clusters" view: renders the store's states. A change redraws only the items whose look changed, so
+ * every other item stays known to VS Code and its context menu keeps working (src/ui/tree/redraws.ts says why).
+ */
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeElement | undefined>();
+  private readonly changed = new vscode.EventEmitter<TreeElement | TreeElement[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly unsubscribe: () => void;
-  /** Top-level elements by context, so a change to one cluster fires for that element only. */
-  private roots = new Map<string, TreeElement>();
+  private readonly redraws: TreeRedraws<TreeElement>;
 
   constructor(
     private readonly store: ClusterStore,
@@ -17,21 +20,19 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
     /** A short note for a cluster's item, e.g. the last readiness report (`readiness: 3 blockers`). */
     private readonly clusterNote: (contextName: string) => string | undefined = () => undefined,
   ) {
-    this.unsubscribe = store.onDidChange((contextName) => {
-      const root = contextName ? this.roots.get(contextName) : undefined;
-      const state = contextName ? store.get(contextName) : undefined;
-      if (root?.kind === 'cluster' && state) {
-        root.cluster = state;
-        this.changed.fire(root);
-      } else {
-        this.changed.fire(undefined);
-      }
+    this.redraws = new TreeRedraws<TreeElement>({
+      children: (parent) => children(parent, this.store.list(), this.runLabel),
+      id: (element) => present(element).id,
+      look: (element) => JSON.stringify([present(element), element.kind === 'cluster' ? this.clusterNote(element.cluster.contextName) : null]),
     });
+    this.unsubscribe = store.onDidChange(() => this.refresh());
   }
 
-  /** Redraws everything, e.g. when an upgrade run moves to its next step. */
+  /** Redraws what changed, e.g. when an upgrade run moves to its next step or a watch saw a change. */
   refresh(): void {
-    this.changed.fire(undefined);
+    const redraw = this.redraws.changes();
+    if (redraw === undefined) this.changed.fire(undefined);
+    else if (redraw.length > 0) this.changed.fire(redraw);
   }
 
   getTreeItem(element: TreeElement): vscode.TreeItem {
@@ -59,9 +60,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   }
 
   getChildren(element?: TreeElement): TreeElement[] {
-    const result = children(element, this.store.list(), this.runLabel);
-    if (!element) this.roots = new Map(result.filter((r) => r.kind === 'cluster').map((r) => [r.cluster.contextName, r]));
-    return result;
+    return this.redraws.list(element);
   }
 
   /** The element's parent, so `TreeView.reveal` can expand the way down to it. */

@@ -171,9 +171,29 @@ export class Workbench {
     return hover.innerText();
   }
 
-  /** Right-clicks a tree row and clicks the context-menu entry. */
+  /**
+   * Waits (up to 15 s) until the tree's rows read the same twice a second apart, as a user's eye does before a
+   * right-click: an item the tree is redrawing is unknown to the extension host for a moment, and a menu command
+   * on it gets no item (src/ui/tree/redraws.ts).
+   */
+  async treeSettled() {
+    // The pointer out of the tree first: left over a row while we wait, it opens that row's hover over its neighbours.
+    await this.page.mouse.move(900, 700);
+    const rows = this.page.locator('.pane-body .monaco-list-row[role="treeitem"]');
+    let last = '';
+    for (const end = Date.now() + 15_000; Date.now() < end; ) {
+      const now = (await rows.allInnerTexts().catch(() => [])).join('\n');
+      if (now === last) return;
+      last = now;
+      await this.page.waitForTimeout(1000);
+    }
+    log('tree: still changing after 15 s; going on');
+  }
+
+  /** Right-clicks a tree row (once the tree is still) and clicks the context-menu entry. */
   async contextMenu(label, entry) {
     const menu = this.page.locator('.monaco-menu');
+    await this.treeSettled();
     for (let attempt = 1; ; attempt++) {
       if (!(await menu.isVisible().catch(() => false))) await this.treeRow(label).click({ button: 'right' });
       const item = menu.locator('.action-item', { hasText: entry }).first();
