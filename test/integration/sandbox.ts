@@ -7,14 +7,12 @@ import { after, before } from 'node:test';
 import { up, down } from '../sandbox/lib/sandbox';
 import { setFault } from '../sandbox/lib/noderoot';
 import { restartApiserver, currentApiserverBinary } from '../sandbox/lib/apiserver-restart';
-import { binaries, instanceDir } from '../sandbox/lib/paths';
+import { binaries, instanceDir, pinnedVersions } from '../sandbox/lib/paths';
 import { apiFromKubeconfig } from '../sandbox/lib/api';
 import { SshPool } from '../../src/adapters/ssh';
 
 /** The version the sandbox's stand-in repositories offer to upgrade to (`K8S_NEW` in test/sandbox/build/versions.env). */
-export const SANDBOX_TARGET: string = fs
-  .readFileSync(path.join(__dirname, '..', 'sandbox', 'build', 'versions.env'), 'utf8')
-  .match(/^K8S_NEW=(\S+)/m)![1]!;
+export const SANDBOX_TARGET: string = pinnedVersions().K8S_NEW;
 
 export interface Sandbox {
   name: string;
