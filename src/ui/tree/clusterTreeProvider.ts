@@ -22,8 +22,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeElement>
   ) {
     this.redraws = new TreeRedraws<TreeElement>({
       children: (parent) => children(parent, this.store.list(), this.runLabel),
-      id: (element) => present(element).id,
-      look: (element) => JSON.stringify([present(element), element.kind === 'cluster' ? this.clusterNote(element.cluster.contextName) : null]),
+      view: (element) => {
+        const p = present(element);
+        return { id: p.id, look: JSON.stringify([p, element.kind === 'cluster' ? this.clusterNote(element.cluster.contextName) : null]) };
+      },
     });
     this.unsubscribe = store.onDidChange(() => this.refresh());
   }

@@ -9,11 +9,11 @@
 //
 // Free of VS Code, so the decisions are unit-tested (test/unit/tree/redraws.test.ts).
 
-/** How to list a parent's children, name an element (its TreeItem id) and tell how it looks (all its TreeItem shows). */
+/** How to list a parent's children, and view an element: its TreeItem id and how it looks (all its TreeItem shows). */
 export interface TreeShape<E extends object> {
   children(parent: E | undefined): E[];
-  id(element: E): string;
-  look(element: E): string;
+  /** One call for both, so an element is presented once per listing or change. */
+  view(element: E): { readonly id: string; readonly look: string };
 }
 
 const ROOT = '\u0000root';
@@ -28,11 +28,12 @@ export class TreeRedraws<E extends object> {
 
   /** `getChildren`: the children to hand VS Code, remembered for the next change. */
   list(parent: E | undefined): E[] {
-    const key = parent === undefined ? ROOT : this.shape.id(parent);
+    const key = parent === undefined ? ROOT : this.shape.view(parent).id;
     this.forget(key);
     const kids = this.shape.children(parent);
-    this.listed.set(key, kids.map((k) => this.shape.id(k)));
-    for (const k of kids) this.shown.set(this.shape.id(k), { element: k, look: this.shape.look(k) });
+    const views = kids.map((k) => this.shape.view(k));
+    this.listed.set(key, views.map((v) => v.id));
+    kids.forEach((k, i) => this.shown.set(views[i]!.id, { element: k, look: views[i]!.look }));
     return kids;
   }
 
@@ -50,7 +51,8 @@ export class TreeRedraws<E extends object> {
     const was = this.listed.get(key);
     if (!was) return true; // never listed (collapsed): VS Code asks when it is expanded
     const now = this.shape.children(parent);
-    const ids = now.map((k) => this.shape.id(k));
+    const views = now.map((k) => this.shape.view(k));
+    const ids = views.map((v) => v.id);
     if (ids.length !== was.length || ids.some((id, i) => id !== was[i])) {
       if (parent === undefined) return false;
       // Its children changed: redraw it, and VS Code lists them again (if it is expanded) through list().
@@ -60,8 +62,8 @@ export class TreeRedraws<E extends object> {
     }
     now.forEach((fresh, i) => {
       const kept = this.shown.get(ids[i]!)!;
-      replaceContent(kept.element, fresh);
-      const look = this.shape.look(kept.element);
+      replaceContent(kept.element, fresh); // the kept instance now holds what `fresh` holds, so it looks as `fresh` does
+      const look = views[i]!.look;
       if (look !== kept.look) {
         kept.look = look;
         out.push(kept.element);

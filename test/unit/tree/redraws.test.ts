@@ -29,8 +29,7 @@ function view(initial: ClusterState[], labels: Record<string, string> = {}) {
   let clusters = initial;
   const r = new TreeRedraws<TreeElement>({
     children: (parent) => children(parent, clusters, (_c, node) => labels[node]),
-    id: (e) => present(e).id,
-    look: (e) => JSON.stringify(present(e)),
+    view: (e) => ({ id: present(e).id, look: JSON.stringify(present(e)) }),
   });
   const shown = new Map<string, TreeElement>();
   const expand = (parent: TreeElement | undefined) => {
@@ -105,7 +104,7 @@ test('a context added or removed redraws the whole tree', () => {
 
 test('a collapsed item (never listed) is not compared: VS Code lists it when it is expanded', () => {
   let clusters = [state('prod')];
-  const r = new TreeRedraws<TreeElement>({ children: (p) => children(p, clusters), id: (e) => present(e).id, look: (e) => JSON.stringify(present(e)) });
+  const r = new TreeRedraws<TreeElement>({ children: (p) => children(p, clusters), view: (e) => ({ id: present(e).id, look: JSON.stringify(present(e)) }) });
   const [cluster] = r.list(undefined); // only the top level is listed
   clusters = [state('prod', cordon('worker-new'))];
   const changed = r.changes()!;
