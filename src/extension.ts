@@ -17,7 +17,7 @@ import { refresh } from './ui/commands/refresh';
 import { resumeUpgrade } from './ui/commands/resumeUpgrade';
 import { setTargetVersion } from './ui/commands/setTargetVersion';
 import { showAuditLog } from './ui/commands/showAuditLog';
-import { showRecoverySteps } from './ui/commands/showRecoverySteps';
+import { showRecoverySteps, showWhatHappenedCommand } from './ui/commands/showRecoverySteps';
 import { upgradeNode } from './ui/commands/upgradeNode';
 import { ExtensionClusterAccess } from './ui/clusterAccess';
 import { openPlanOutput } from './ui/commands/openPlanOutput';
@@ -73,6 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
   };
   const docs = new VirtualDocs();
+  services.docs = docs;
   const readinessNotes = new Map<string, string>();
   const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
   const readinessDiagnostics = readinessProblems(docs);
@@ -120,6 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(previewUpgrade(services, docs)),
     register(resumeUpgrade(services)),
     register(showRecoverySteps(services)),
+    register(showWhatHappenedCommand(services)),
     register(showAuditLog(services, docs)),
     register(drainNodeCommand(services)),
     register(setCordonCommand(services, true)),

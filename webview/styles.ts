@@ -45,6 +45,15 @@ pre {
 }
 .buttons { display: flex; gap: 8px; flex-wrap: wrap; margin: 6px 0; }
 .command pre { margin-bottom: 4px; }
+/* Long commands wrap instead of hiding behind a scroll bar (Copy copies the exact text). */
+.command pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+details { border: 1px solid var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); margin: 6px 0; padding: 0 8px; }
+details > summary { cursor: pointer; font-weight: 600; padding: 6px 0; overflow-wrap: anywhere; }
+details > summary:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 2px; }
+details[open] > summary { border-bottom: 1px solid var(--vscode-panel-border, transparent); margin-bottom: 4px; }
+.situation .signs { margin: 6px 0; }
+.instead { margin-left: 12px; border-left: 2px dashed var(--vscode-panel-border, var(--vscode-contrastBorder, transparent)); padding-left: 8px; }
+.note.ok { border-left-color: var(--vscode-testing-iconPassed, var(--vscode-charts-green)); }
 .note { padding: 4px 8px; border-left: 3px solid var(--vscode-textLink-foreground); }
 .note.warning { border-left-color: var(--vscode-editorWarning-foreground); }
 .note.error { border-left-color: var(--vscode-errorForeground); }

@@ -4,6 +4,7 @@ import type { ClusterLoader } from './clusterLoader';
 import type { ClusterRuns } from './clusterUpgrade/clusterRuns';
 import type { ClusterAccess } from './clusterAccess';
 import type { UpgradeService } from './upgrade/upgradeService';
+import type { VirtualDocs } from './virtualDocs';
 
 /** What commands need, passed explicitly instead of module-level singletons. */
 export interface Services {
@@ -15,4 +16,6 @@ export interface Services {
   readonly access: ClusterAccess;
   /** Whole-cluster runs (Upgrade Cluster…); set once the extension has created it. */
   clusterRuns?: ClusterRuns;
+  /** Read-only pages (What Happened, Recovery Steps); set once the extension has created them. */
+  docs?: VirtualDocs;
 }

@@ -1,8 +1,10 @@
 // The backups and recovery view as an HTML string (pure).
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
+import type { RecoveryStep } from '../../src/core/backups/recovery';
+import { ETCD_SNAPSHOTS_ANCHOR, type RecoverySituation } from '../../src/core/backups/situations';
 import { stepKey } from '../../src/core/clusterPanel/protocol';
-import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
+import { attrs, button, commandBlock, disclosure, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
 
 export function renderBackups(m: BackupsViewModel): string {
@@ -15,7 +17,7 @@ export function renderBackups(m: BackupsViewModel): string {
     m.nodes.length === 0 ? '<section class="banner warning"><p>No control-plane node to read.</p></section>' : '',
     // Before any upgrade the banner says it once; no per-node "nothing here" repeated.
     ...(m.nothingYet ? [] : m.nodes.map((n) => nodeSection(m, n))),
-    renderEtcdSnapshots(m),
+    `<div id="${ETCD_SNAPSHOTS_ANCHOR}">${renderEtcdSnapshots(m)}</div>`,
   ].join('\n');
 }
 
@@ -41,7 +43,7 @@ function rollbackFacts(m: BackupsViewModel): string {
 }
 
 function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
-  const head = `<h2>${esc(n.node)}</h2>`;
+  const head = `<h2>${esc(n.node)}</h2>${lastUpgradeNote(n)}`;
   if (n.status === 'error') return `<section class="node" data-node="${esc(n.node)}">${head}<p class="note error">Cannot read the backups: ${esc(n.error)}</p></section>`;
   if (!n.tmpExists && n.runs.length === 0 && n.snapshots.length === 0) {
     return `<section class="node" data-node="${esc(n.node)}">${head}<p class="muted">No /etc/kubernetes/tmp on this node: kubeadm has not upgraded it (or the folder was removed).</p></section>`;
@@ -70,17 +72,7 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
   if (r.logLines.length) {
     parts.push(`<h4>Created by (audit log)</h4><ul class="log-lines">${r.logLines.map((l) => `<li><span class="muted">line ${l.line}</span> <code>${esc(l.text)}</code></li>`).join('')}</ul>`);
   }
-  parts.push(
-    `<h4>Recovery steps</h4><ol class="steps">` +
-      r.steps
-        .map(
-          (s) =>
-            `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${codeText(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-            `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
-        )
-        .join('') +
-      `</ol>`,
-  );
+  parts.push(recoverySituations(m, n, r));
   const heading = `Upgrade run of ${r.time.date} ${r.time.time} (node time)`;
   return `<vscode-collapsible${attrs({ heading, open, class: 'run', 'data-run': r.id })}>${parts.join('')}</vscode-collapsible>`;
 }
@@ -100,5 +92,52 @@ function folderTable(title: string, backups: readonly Backup[]): string {
   return (
     `<h3>${esc(title)}</h3>` +
     table('folders', ['Folder', 'When', 'Size', 'Files'], backups.map((b) => ({ cells: [text(b.path), text(when(b)), text(sizeText(b.sizeKb)), text(b.files.filter((f) => !f.directory).map((f) => f.path).join(', '))] })), title)
+  );
+}
+
+/** What the audit log already knows, said before any recovery step. */
+function lastUpgradeNote(n: NodeBackupsView): string {
+  const last = n.lastUpgrade;
+  if (!last) return '';
+  const cls = last.outcome === 'succeeded' ? 'ok' : 'warning';
+  return `<p class="note last-upgrade ${cls}" data-last-upgrade="${esc(last.outcome)}">${codeText(last.text)}</p>`;
+}
+
+/**
+ * The recovery steps of one run as situations, each its own short procedure (numbered within itself), closed until
+ * the admin opens the one that matches: never one list that reads as "do 1 to 10".
+ */
+function recoverySituations(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun): string {
+  const byId = new Map(r.steps.map((s) => [s.id, s]));
+  const groups = (r.situations ?? []).map((g) => situation(m, n, r, g, byId)).join('');
+  return (
+    `<h4>Recovery: which situation are you in?</h4>` +
+    `<p class="muted">Each situation below is a separate procedure. Open only the one that matches what you see; do not run them one after another.</p>` +
+    `<div class="situations">${groups}</div>`
+  );
+}
+
+function situation(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, g: RecoverySituation, byId: ReadonlyMap<string, RecoveryStep>): string {
+  const steps = g.steps.map((id) => byId.get(id)).filter((s): s is RecoveryStep => s !== undefined);
+  const list = steps.length
+    ? `<ol class="steps">${steps.map((s) => stepItem(m, n, r, s)).join('')}</ol>`
+    : '<p class="muted">No step for this situation can be filled in from this run\'s backups.</p>';
+  const instead = g.instead
+    .map((alt) => {
+      const s = byId.get(alt.step);
+      const of = steps.findIndex((x) => x.id === alt.insteadOf);
+      if (!s) return '';
+      return `<div class="instead"><p><strong>Or, instead of step ${of + 1}</strong> — ${codeText(alt.when)}:</p><ul class="steps">${stepItem(m, n, r, s)}</ul></div>`;
+    })
+    .join('');
+  const pointer = g.pointer ? `<p class="note pointer">${codeText(g.pointer)} <a href="#${ETCD_SNAPSHOTS_ANCHOR}">Go to etcd snapshots</a></p>` : '';
+  const body = `<p class="signs">${codeText(g.signs)}</p>${pointer}${list}${instead}`;
+  return disclosure(esc(g.title), body, { attrs: { class: 'situation', 'data-situation': g.id } });
+}
+
+function stepItem(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, s: RecoveryStep): string {
+  return (
+    `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${codeText(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
+    `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`
   );
 }

@@ -53,15 +53,28 @@ export function button(label: string, data: Record<string, string | null>, optio
   return `<vscode-button${attrs({ ...dataAttrs, secondary: options.secondary === true, title: options.title ?? null })}>${esc(label)}</vscode-button>`;
 }
 
-/** A shell command with Copy and (optionally) Run in terminal. */
+/**
+ * A native disclosure: its summary keeps its case and wraps (vscode-collapsible's heading is upper-cased — "v1.35.4"
+ * became "V1.35.4" — and cut off with an ellipsis). `summary` is HTML.
+ */
+export function disclosure(summary: string, body: string, o: { open?: boolean; attrs?: Record<string, string | null | undefined> } = {}): string {
+  return `<details${attrs({ ...o.attrs, open: o.open === true })}><summary>${summary}</summary><div class="disclosure-body">${body}</div></details>`;
+}
+
+/** A shell command with Copy and (optionally) Run on <node>…. */
 export function commandBlock(command: string, run: { context: string | null; node: string | null; title: string; danger: 'safe' | 'restore'; step?: string } | null): string {
   const buttons = [button('Copy', { action: 'copy', text: command }, { secondary: true })];
   if (run) {
     buttons.push(
+      // Says where it runs: on the node, through its executor (SSH, or the terminal executor's ssh session), as root.
       button(
-        'Run in terminal…',
+        run.node ? `Run on ${run.node}…` : 'Run…',
         { action: 'run', command, context: run.context, node: run.node, title: run.title, danger: run.danger, step: run.step ?? null },
-        { secondary: run.danger === 'restore', title: run.danger === 'restore' ? 'Changes the node: asks for confirmation first' : 'Asks for confirmation first' },
+        {
+          // Never the primary (blue) button on a step that changes the node.
+          secondary: run.danger === 'restore',
+          title: `Runs on ${run.node ?? 'the node'} as root through its executor (SSH or terminal), after a confirmation${run.danger === 'restore' ? '; changes the node' : ''}`,
+        },
       ),
     );
   }

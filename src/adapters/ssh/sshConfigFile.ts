@@ -14,6 +14,8 @@ export class SshConfigFile {
     private readonly config: SSHConfig,
     readonly file: string | undefined,
     private readonly env: LocalEnv,
+    /** The text parsed (Includes inlined): a re-read that gives the same text needs no new parse. */
+    readonly text: string,
   ) {}
 
   /** `file` undefined: ~/.ssh/config (missing is fine: OpenSSH's defaults). */
@@ -29,8 +31,17 @@ export class SshConfigFile {
     return SshConfigFile.fromText(inlineIncludes(text, env.home, 0), p, env);
   }
 
+  /**
+   * `previous` when the file (with its Includes) still reads the same, else the file parsed again: an ssh_config
+   * edited while the extension runs (a node's Port, HostName, User) is used from the next command on.
+   */
+  static reload(previous: SshConfigFile | undefined, file: string | undefined, env: LocalEnv = localEnv()): SshConfigFile {
+    const fresh = SshConfigFile.load(file, env);
+    return previous && previous.text === fresh.text ? previous : fresh;
+  }
+
   static fromText(text: string, file: string | undefined, env: LocalEnv = localEnv()): SshConfigFile {
-    return new SshConfigFile(SSHConfig.parse(text), file, env);
+    return new SshConfigFile(SSHConfig.parse(text), file, env, text);
   }
 
   /** Whether a `Host` line names `name` literally (not only through wildcards). */

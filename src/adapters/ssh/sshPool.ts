@@ -40,8 +40,9 @@ export class SshPool {
 
   constructor(private readonly o: SshPoolOptions) {}
 
+  /** ssh_config as it reads now: re-read on every lookup (a small file), parsed again only when it changed. */
   private config(): SshConfigFile {
-    this.sshConfig ??= SshConfigFile.load(this.o.configFile, this.o.env ?? localEnv());
+    this.sshConfig = SshConfigFile.reload(this.sshConfig, this.o.configFile, this.o.env ?? localEnv());
     return this.sshConfig;
   }
 
@@ -72,7 +73,9 @@ export class SshPool {
   /** The executor for a node: created on first call, then the same one (one connection per node). */
   getExecutor(nodeName: string, addressing: NodeAddressing = {}): SshExecutor {
     const { config } = this.resolve(nodeName, addressing);
-    const key = `${config.user}@${config.alias}:${config.port}`;
+    // Keyed by everything that decides how the node is reached, so a changed ssh_config entry (Port, HostName,
+    // User, IdentityFile, ProxyJump…) gets a connection of its own instead of the old one.
+    const key = JSON.stringify(config);
     let ex = this.executors.get(key);
     if (!ex) {
       ex = new SshExecutor({

@@ -60,3 +60,39 @@ function* offsets(): Generator<number> {
     yield -h;
   }
 }
+
+/** What the audit log says about the last `kubeadm upgrade apply|node` on a node, for the top of its recovery steps. */
+export interface LastUpgrade {
+  readonly outcome: 'succeeded' | 'failed' | 'unknown';
+  /** ISO time the command started (UTC). */
+  readonly time: string;
+  readonly command: string;
+  readonly exitCode: number | null;
+  /** One or two plain sentences. Backticks are code. */
+  readonly text: string;
+}
+
+export function lastUpgrade(entries: readonly AuditEntryLike[] | null | undefined, node: string): LastUpgrade | null {
+  const runs = (entries ?? []).filter((e) => e.node === node && UPGRADE.test(e.command) && Number.isFinite(Date.parse(e.time)));
+  if (runs.length === 0) return null;
+  const last = runs.reduce((a, b) => (Date.parse(b.time) >= Date.parse(a.time) ? b : a));
+  const at = `${last.time.replace('T', ' ').replace(/\.\d+Z$|Z$/, '')} UTC`;
+  const what = `\`${last.command.replace(/^sudo\s+/, '')}\``;
+  if (last.exitCode === 0) {
+    return {
+      outcome: 'succeeded',
+      time: last.time,
+      command: last.command,
+      exitCode: 0,
+      text: `The last upgrade of ${node} succeeded: ${what} ended with exit code 0 at ${at} (audit log). If its control plane is healthy now, you probably need none of this.`,
+    };
+  }
+  const how = last.exitCode === null ? 'ended without an exit status (the connection or the node went away?)' : `failed with exit code ${last.exitCode}`;
+  return {
+    outcome: last.exitCode === null ? 'unknown' : 'failed',
+    time: last.time,
+    command: last.command,
+    exitCode: last.exitCode,
+    text: `The last upgrade of ${node} ${how}: ${what} at ${at} (audit log). Pick the situation below that matches what you see on the node; each is a procedure of its own.`,
+  };
+}

@@ -48,7 +48,8 @@ function rerun(input: RecoveryInput): RecoveryStep {
       (target ? ` ${target}` : ' with the same version') +
       '; on the other control-plane nodes `kubeadm upgrade node`.',
     command: target ? sh`sudo kubeadm upgrade apply --yes ${target}` : raw('sudo kubeadm upgrade node'),
-    danger: 'safe',
+    // It rewrites manifests, certificates and ConfigMaps: a change to the node, never offered as the primary action.
+    danger: 'restore',
   };
 }
 

@@ -1,8 +1,9 @@
 // Backups of every control-plane node → what the "Backups and Recovery" webview shows. Pure.
-import { auditLinks, findLogLines, type AuditEntryLike, type LogLink } from './audit';
+import { auditLinks, findLogLines, lastUpgrade, type AuditEntryLike, type LastUpgrade, type LogLink } from './audit';
 import { oldBackups, sameRun } from './cleanup';
 import { recoverySteps, type RecoveryStep } from './recovery';
 import { recordedUpgrade, rerunStep } from './rerun';
+import { recoverySituations, type RecoverySituation } from './situations';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
 import type { Backup, BackupTime, NodeBackups } from './types';
 import type { EtcdSnapshotView } from './etcdSnapshots';
@@ -18,13 +19,18 @@ export interface BackupRun {
   /** What the etcd part of this run holds, or why it is empty or absent. */
   readonly etcdNote: string;
   readonly logLines: readonly LogLink[];
+  /** Every step of this run once (what the view may run); `situations` groups them. */
   readonly steps: readonly RecoveryStep[];
+  /** The steps grouped by the situation they answer, each a procedure of its own. */
+  readonly situations: readonly RecoverySituation[];
 }
 
 export interface NodeBackupsView {
   readonly node: string;
   readonly status: 'ok' | 'error';
   readonly error: string | null;
+  /** What the audit log says about this node's last `kubeadm upgrade`, said before any recovery step; null: nothing recorded. */
+  readonly lastUpgrade: LastUpgrade | null;
   readonly tmpExists: boolean;
   readonly runs: readonly BackupRun[];
   /** kubeadm-upgraded-manifests* and kubeadm-kubelet-config* folders. */
@@ -108,6 +114,7 @@ function nodeView(input: NodeInput): NodeBackupsView {
       node: input.node,
       status: 'error',
       error: input.listing.error,
+      lastUpgrade: lastUpgrade(input.auditEntries, input.node),
       tmpExists: false,
       runs: [],
       workingCopies: [],
@@ -122,6 +129,7 @@ function nodeView(input: NodeInput): NodeBackupsView {
     node: input.node,
     status: 'ok',
     error: null,
+    lastUpgrade: lastUpgrade(input.auditEntries, input.node),
     tmpExists: input.listing.tmpExists,
     runs: groupRuns(backups).map((r) => runView(input, r.manifests, r.etcd, r.time)),
     workingCopies: backups.filter((b) => b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config'),
@@ -155,22 +163,15 @@ function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null
   const logLines = log ? [...(manifests ? findLogLines(log, manifests.name) : []), ...(etcd ? findLogLines(log, etcd.name) : [])] : [];
   logLines.sort((a, b) => a.line - b.line);
   if (logLines.length === 0 && input.auditEntries) logLines.push(...auditLinks(input.auditEntries, input.node, time.iso));
-  return {
-    id: time.iso,
-    time,
-    manifests,
-    etcd,
-    etcdNote: etcdNote(etcd, manifests, input.etcdExternal),
-    logLines,
-    steps: recoverySteps({
+  const steps = recoverySteps({
       node: input.node,
       manifests,
       etcd,
       currentVersion: input.currentVersion,
       targetVersion: input.targetVersion,
       etcdExternal: input.etcdExternal === true || (etcd !== null && etcd.empty),
-    }).map((s) => (s.id === 'rerun' ? rerunStep(input.auditEntries ? recordedUpgrade(input.auditEntries, input.node, time.iso) : null, s) : s)),
-  };
+  }).map((s) => (s.id === 'rerun' ? rerunStep(input.auditEntries ? recordedUpgrade(input.auditEntries, input.node, time.iso) : null, s) : s));
+  return { id: time.iso, time, manifests, etcd, etcdNote: etcdNote(etcd, manifests, input.etcdExternal), logLines, steps, situations: recoverySituations(steps) };
 }
 
 export function etcdNote(etcd: Backup | null, manifests: Backup | null, external: boolean | null): string {

@@ -94,7 +94,11 @@ export const DRAIN: Record<string, CatalogEntry> = {
     fix: (f) => {
       const ns = f.items[0]?.split('/')[0];
       return {
-        text: 'Let the application tolerate one pod less: scale it up, wait for its other replicas to be Ready, or relax the PDB; then drain again. (--disable-eviction bypasses PDBs: only if you accept the outage.)',
+        text:
+          'Find the PDB that covers the pod and read its budget. With maxUnavailable: 0 no eviction is ever allowed, whatever the replica count: scaling up cannot help; ' +
+          'allow one disruption for the upgrade (`kubectl -n <namespace> patch pdb <name> --type=merge -p \'{"spec":{"maxUnavailable":1}}\'`) and set it back afterwards. ' +
+          'With minAvailable equal to the replicas: give the workload one more replica than the minimum, or lower minAvailable (`kubectl -n <namespace> edit pdb <name>`). Then drain again. ' +
+          '(--disable-eviction bypasses PDBs: only if you accept the outage.)',
         commands: [ns ? sh`kubectl -n ${ns} get pdb` : 'kubectl get pdb -A', sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets`],
       };
     },

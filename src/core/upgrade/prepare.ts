@@ -19,6 +19,8 @@ export interface NodeFacts {
  */
 export async function gatherNodeFacts(nodeName: string, executor: NodeExecutor): Promise<NodeFacts> {
   const pmOut = await executor.run(DETECT_PACKAGE_MANAGER, { timeoutMs: 60_000 });
+  // No exit status: the command never ran (SSH refused, timed out, dropped). Say that, not "no package manager".
+  if (pmOut.exitCode === null) throw new Error(`cannot run commands on ${nodeName} (${executor.description}): ${pmOut.failure ?? 'no exit status'}`);
   const packageManager = parsePackageManager(pmOut.stdout);
   if (!packageManager) {
     throw new Error(`no apt-get, dnf or yum found on ${nodeName} (${pmOut.failure ?? (pmOut.stdout.trim() || pmOut.stderr.trim() || `exit ${pmOut.exitCode}`)})`);

@@ -1,30 +1,31 @@
 import * as vscode from 'vscode';
-import { explainFailedRun, whatHappenedDocument } from '../../core/explain';
 import type { UpgradeRunState } from '../../core/upgrade/state';
-import { runTranscript } from '../upgrade/runOutput';
+import { explainRun, publishFailureDocs, showRecoveryDoc, showWhatHappened } from '../failureDocs';
+import type { Services } from '../services';
 
-/** After a failed or cancelled run: say what state the node is in and offer resume and the recovery steps. */
-export async function offerAfterFailure(run: UpgradeRunState): Promise<void> {
-  const what = whatHappened(run);
-  const actions = [...(what ? ['What Happened'] : []), 'Resume', 'Show Recovery Steps', ...(run.context.role !== 'worker' ? ['Show Backups'] : [])];
-  const cause = what ? ` — ${what.cause}` : '';
-  const pick = await vscode.window.showErrorMessage(`Kubeadm: ${run.error ?? `upgrade of ${run.context.node} ${run.status}`}${cause}`, ...actions);
-  if (pick === 'What Happened' && what) await showWhatHappened(what.document);
+/**
+ * After a failed or cancelled run: one sentence of what stopped it (the explainer's cause, else the step's error),
+ * once, with Resume and the pages. The same actions stay on the node item (right-click) after the toast is gone.
+ */
+export async function offerAfterFailure(services: Services, run: UpgradeRunState): Promise<void> {
+  const explained = explainRun(run);
+  publishFailureDocs(services, run, explained);
+  const actions = [...(explained ? ['What Happened'] : []), 'Resume', 'Recovery Steps', ...(run.context.role !== 'worker' ? ['Show Backups'] : [])];
+  const pick = await vscode.window.showErrorMessage(`Kubeadm: ${failureSentence(run, explained?.cause ?? null)}`, ...actions);
+  if (pick === 'What Happened') await showWhatHappened(services, run, explained);
   if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeUpgrade', run.id);
-  if (pick === 'Show Recovery Steps') await vscode.commands.executeCommand('kubeadm.showRecoverySteps', run.id);
+  if (pick === 'Recovery Steps') await showRecoveryDoc(services, run, explained);
   if (pick === 'Show Backups') await vscode.commands.executeCommand('kubeadm.showBackups', { context: run.context.cluster, node: run.context.node });
 }
 
-/** The failed step's output, explained: a "What happened" document above the raw output, and its first cause. */
-export function whatHappened(run: UpgradeRunState): { document: string; cause: string } | null {
-  const e = explainFailedRun(run, runTranscript(run.context.node));
-  if (!e) return null;
-  const first = e.result.findings.find((f) => f.severity === 'failure') ?? e.result.findings[0]!;
-  return { document: whatHappenedDocument(e.result, e.step, e.output), cause: first.cause };
-}
-
-/** Opens a "What happened" document (Markdown preview, else the text). */
-export async function showWhatHappened(document: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: document });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri).then(undefined, () => vscode.window.showTextDocument(doc));
+/**
+ * "The upgrade of worker-1 stopped at step 8/12, Drain worker-1: <cause>." — said once: the cause when the explainer
+ * has one (the raw error is in What Happened), else the step's own error.
+ */
+export function failureSentence(run: UpgradeRunState, cause: string | null): string {
+  const i = run.phases.findIndex((p) => p.status === 'failed' || p.status === 'running');
+  const where = i >= 0 ? ` at step ${i + 1}/${run.phases.length}, ${run.phases[i]!.title}` : '';
+  const verb = run.status === 'cancelled' ? 'was cancelled' : run.status === 'interrupted' ? 'was interrupted' : 'stopped';
+  const why = cause ?? run.error ?? null;
+  return `The upgrade of ${run.context.node} ${verb}${where}${why ? `: ${why.replace(/\s+$/, '')}` : '.'}${why && !/[.!?]$/.test(why.trim()) ? '.' : ''}`;
 }

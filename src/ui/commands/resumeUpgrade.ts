@@ -30,7 +30,7 @@ export function resumeUpgrade(services: Services): CommandSpec<UpgradeRunState> 
       const result = await services.upgrades.run(run, node, services.access.nodes(c.cluster));
       void services.store.refresh(c.cluster);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${c.node} upgraded to ${formatVersion(c.target)} and uncordoned.`);
-      else await offerAfterFailure(result);
+      else await offerAfterFailure(services, result);
     },
   };
 }

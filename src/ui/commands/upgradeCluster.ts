@@ -23,7 +23,8 @@ import { readSettings } from '../settings';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
-import { showWhatHappened, whatHappened } from './offerAfterFailure';
+import { explainRun, publishFailureDocs, showWhatHappened } from '../failureDocs';
+import { failureSentence } from './offerAfterFailure';
 
 /**
  * Kubeadm: Upgrade Cluster… — the target, the whole plan (order, batches with PDB impact, per-node commands, API
@@ -109,9 +110,12 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
     // The failed node's step, explained from its own output (as Upgrade Node does).
     const failed = result.nodes.find((n) => n.status === 'failed');
     const nodeRun = failed?.runId ? (await services.upgrades.store.list()).find((r) => r.id === failed.runId) : undefined;
-    const what = nodeRun ? whatHappened(nodeRun) : null;
-    const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}: ${result.error ?? ''}${what ? ` — ${what.cause}` : ''}`, ...(what ? ['What Happened'] : []), 'Resume');
-    if (pick === 'What Happened' && what) await showWhatHappened(what.document);
+    const what = nodeRun ? explainRun(nodeRun) : null;
+    if (nodeRun) publishFailureDocs(services, nodeRun, what);
+    const said = nodeRun ? failureSentence(nodeRun, what?.cause ?? null) : result.error ?? '';
+    const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}. ${said}`, ...(what ? ['What Happened'] : []), ...(nodeRun ? ['Recovery Steps'] : []), 'Resume');
+    if (pick === 'What Happened' && nodeRun) await showWhatHappened(services, nodeRun, what);
+    if (pick === 'Recovery Steps' && nodeRun) await vscode.commands.executeCommand('kubeadm.showRecoverySteps', nodeRun.id);
     if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
   }
 }

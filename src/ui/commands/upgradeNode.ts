@@ -32,7 +32,7 @@ export function upgradeNode(services: Services): CommandSpec<NodeRef> {
       if (result.status === 'done') services.store.setKubeadmVersion(cluster.contextName, node.name, formatVersion(ctx.target));
       void services.store.refresh(cluster.contextName);
       if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${node.name} upgraded to ${ctx.target.raw} and uncordoned.`);
-      else await offerAfterFailure(result);
+      else await offerAfterFailure(services, result);
     },
   };
 }

@@ -78,11 +78,11 @@ describe('recoverySteps', () => {
     assert.equal(cmd('verify-pods'), 'sudo kubectl --kubeconfig /etc/kubernetes/admin.conf -n kube-system get pods -l tier=control-plane -o wide --field-selector spec.nodeName=cp-1');
     assert.match(steps.find((s) => s.id === 'restore-manifests')!.why, /etcd, kube-apiserver/);
   });
-  it('restores are marked as such; re-run and verify are safe', () => {
+  it('every step that changes the node is marked so (re-run too: it rewrites manifests); only the checks are safe', () => {
     const danger = Object.fromEntries(steps.map((s) => [s.id, s.danger]));
-    assert.equal(danger.rerun, 'safe');
     assert.equal(danger['verify-nodes'], 'safe');
-    for (const id of ['force', 'restore-manifests', 'etcd-stop-kubelet', 'etcd-restore', 'etcd-start-kubelet']) assert.equal(danger[id], 'restore', id);
+    assert.equal(danger['verify-pods'], 'safe');
+    for (const id of ['rerun', 'force', 'restore-manifests', 'etcd-stop-kubelet', 'etcd-restore', 'etcd-start-kubelet']) assert.equal(danger[id], 'restore', id);
   });
   it('quotes what needs quoting', () => {
     const weird: Backup = { ...byName('kubeadm-backup-manifests-2025-03-25-17-13-19'), path: "/etc/kubernetes/tmp/it's here" };

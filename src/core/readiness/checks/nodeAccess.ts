@@ -26,6 +26,7 @@ export function nodeAccess(ctx: ReadinessContext, node: NodeSnapshot): Promise<P
       }
       if (sudo.exitCode !== 0) throw new CannotRun(`${node.name}: ${sudo.exitCode === null ? `not reachable (${failureText(sudo)})` : `sudo does not work (${failureText(sudo)})`}`);
       const pm = await ctx.run(node, DETECT_PACKAGE_MANAGER);
+      if (pm.exitCode === null) throw new CannotRun(`${node.name} is not reachable: ${failureText(pm)}`);
       const found = parsePackageManager(pm.stdout);
       if (!found) throw new CannotRun(`${node.name}: no apt-get, dnf or yum found (${failureText(pm)})`);
       return found;

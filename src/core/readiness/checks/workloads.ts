@@ -1,6 +1,7 @@
 import type { KLabelSelector, KPod } from '../ports';
 import { result, type CheckResult } from '../types';
 import type { Check } from './check';
+import { budgetOf, pdbAdvice } from '../../drain/pdbAdvice';
 
 /** Label selector semantics of metav1.LabelSelector (an empty selector matches everything; a PDB's nothing). */
 export function selectorMatches(sel: KLabelSelector | undefined, labels: Record<string, string>): boolean {
@@ -36,12 +37,13 @@ export const pdbBlocksDrain: Check = {
       const nodes = [...new Set(onDrained.map((p) => p.spec!.nodeName!))].sort();
       const name = `${ns}/${pdb.metadata?.name}`;
       const s = pdb.status ?? {};
+      const advice = pdbAdvice(budgetOf(pdb));
       out.push(
         result('pdb-blocks-drain', 'blocker', nodes.length === 1 ? nodes[0]! : null,
           `PodDisruptionBudget ${name} allows 0 disruptions: draining ${nodes.join(', ')} will wait forever`,
           [`PodDisruptionBudget/${name}: disruptionsAllowed=0, currentHealthy=${s.currentHealthy ?? '?'}, desiredHealthy=${s.desiredHealthy ?? '?'}, expectedPods=${s.expectedPods ?? '?'}`,
             ...onDrained.map((p) => `Pod/${podRef(p)} on ${p.spec!.nodeName}`), `nodes: ${nodes.join(', ')}`],
-          `Scale the workload up (more replicas than the PDB's minAvailable), relax the PDB (maxUnavailable: 1), or delete it for the upgrade and restore it afterwards.`),
+          `${advice.text} ${advice.commands.map((c) => `\`${c}\``).join(' · ')}`),
       );
     }
     if (out.length === 0) out.push(result('pdb-blocks-drain', 'ok', null, `No PodDisruptionBudget blocks a drain (${pdbs.length} checked)`));
