@@ -9,16 +9,7 @@ import { recoveryMarkdown } from '../../../src/core/upgrade/recovery';
 import { newRunState, type UpgradeRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
 
-const ctx: UpgradeContext = {
-  cluster: 'prod',
-  node: 'worker-1',
-  role: 'worker',
-  target: parseVersion('v1.36.3')!,
-  packageManager: 'apt',
-  packageVersion: '1.36.3-1.1',
-  stamp: '20261207T0900Z',
-  options: DEFAULT_OPTIONS,
-};
+const ctx: UpgradeContext = { cluster: 'prod', node: 'worker-1', role: 'worker', target: parseVersion('v1.36.3')!, packageManager: 'apt', packageVersion: '1.36.3-1.1', stamp: '20261207T0900Z', options: DEFAULT_OPTIONS };
 
 /** A run stopped at `failedAt`, every step before it done, with `error` as the runner keeps it. */
 function stoppedAt(failedAt: string, error: string): UpgradeRunState {
