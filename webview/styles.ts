@@ -58,7 +58,7 @@ details[open] > summary { border-bottom: 1px solid var(--vscode-panel-border, tr
 .note.warning { border-left-color: var(--vscode-editorWarning-foreground); }
 .note.error { border-left-color: var(--vscode-errorForeground); }
 .diag.error .message, .manual-flag { color: var(--vscode-errorForeground); }
-.diag.warning .message { color: var(--vscode-editorWarning-foreground); }
+.diag.warning { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
 .diag { margin: 6px 0; }
 .fix { color: var(--vscode-descriptionForeground); margin-left: 4px; }
 vscode-table-row.changed vscode-table-cell.target { font-weight: 600; color: var(--vscode-gitDecoration-modifiedResourceForeground, var(--vscode-foreground)); }
@@ -69,7 +69,8 @@ vscode-table { margin: 6px 0; }
 vscode-table-cell.wrap { white-space: normal; height: auto; overflow: visible; text-overflow: clip; padding-top: 4px; padding-bottom: 4px; vertical-align: top; }
 ul, ol { padding-left: 20px; }
 .step { margin: 10px 0; }
-.step.restore .step-title { color: var(--vscode-editorWarning-foreground); }
+/* Warning colour marks, never colours text: Light+'s editorWarning colour on white is 2.9:1, below WCAG AA's 4.5:1. */
+.step.restore .step-title { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
 .step-title { font-weight: 600; }
 .notice { padding: 4px 8px; margin: 8px 0; }
 .notice:empty { display: none; }
@@ -77,7 +78,9 @@ ul, ol { padding-left: 20px; }
 .raw { margin-top: 16px; }
 .raw-text { max-height: 480px; overflow: auto; }
 .check { margin: 4px 0; }
-.check.blocker vscode-collapsible { --vscode-sideBarSectionHeader-foreground: var(--vscode-errorForeground); }
+.check.blocker > summary { border-left: 3px solid var(--vscode-errorForeground); padding-left: 6px; }
+.check.warning > summary { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
+.check-id { color: var(--vscode-descriptionForeground); font-weight: normal; }
 .check.not-run { font-style: italic; }
 body.vscode-high-contrast .card, body.vscode-high-contrast .node { border-color: var(--vscode-contrastBorder); }
 body.vscode-high-contrast vscode-table-row.changed { outline: 1px dashed var(--vscode-contrastActiveBorder); }

@@ -36,8 +36,8 @@ export async function readinessSuite({ env, vsix, updateMedia = false }) {
     for (const [check, what] of [['cgroup-v1', 'worker-1'], ['pdb-blocks-drain', 'singleton'], ['webhook-unavailable', 'sandbox-policy']]) {
       const item = frame.locator(`.check.blocker[data-check="${check}"]`);
       assert((await item.count()) > 0, `a ${check} blocker is shown`);
-      // The node is the item's data-node, the objects are in its evidence (the heading is an attribute of the collapsible).
-      const named = `${(await item.first().getAttribute('data-node')) ?? ''} ${(await item.first().textContent()) ?? ''} ${(await item.first().locator('vscode-collapsible').getAttribute('heading')) ?? ''}`;
+      // The node is the item's data-node; the heading (a <summary>, in its own case) and the evidence are its text.
+      const named = `${(await item.first().getAttribute('data-node')) ?? ''} ${(await item.first().textContent()) ?? ''}`;
       assert(named.includes(what), `${check} names ${what}: ${named.slice(0, 300)}`);
     }
     // A NotReady worker is a warning (a NotReady control plane would be a blocker).

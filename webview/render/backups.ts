@@ -4,7 +4,7 @@ import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/cor
 import type { RecoveryStep } from '../../src/core/backups/recovery';
 import { ETCD_SNAPSHOTS_ANCHOR, type RecoverySituation } from '../../src/core/backups/situations';
 import { stepKey } from '../../src/core/clusterPanel/protocol';
-import { attrs, button, commandBlock, disclosure, esc, sizeText, table, text } from './html';
+import { attrs, button, codeText, commandBlock, disclosure, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
 
 export function renderBackups(m: BackupsViewModel): string {
@@ -19,11 +19,6 @@ export function renderBackups(m: BackupsViewModel): string {
     ...(m.nothingYet ? [] : m.nodes.map((n) => nodeSection(m, n))),
     `<div id="${ETCD_SNAPSHOTS_ANCHOR}">${renderEtcdSnapshots(m)}</div>`,
   ].join('\n');
-}
-
-/** Text with `backticks` as code, everything else escaped. */
-export function codeText(s: string): string {
-  return esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 function nothingYet(m: BackupsViewModel, n: NonNullable<BackupsViewModel['nothingYet']>): string {

@@ -53,6 +53,11 @@ export function button(label: string, data: Record<string, string | null>, optio
   return `<vscode-button${attrs({ ...dataAttrs, secondary: options.secondary === true, title: options.title ?? null })}>${esc(label)}</vscode-button>`;
 }
 
+/** Text with `backticks` as code, everything else escaped. */
+export function codeText(s: string): string {
+  return esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 /**
  * A native disclosure: its summary keeps its case and wraps (vscode-collapsible's heading is upper-cased — "v1.35.4"
  * became "V1.35.4" — and cut off with an ellipsis). `summary` is HTML.

@@ -37,8 +37,18 @@ export interface CheckResult {
   /** What was found: object names, numbers, the command run and its output. */
   readonly evidence: readonly string[];
   readonly fix: string;
+  /** The fix as a button (Upgrade Node… on the node the finding names), when there is one. */
+  readonly action?: FixAction;
   /** Set when the check could not run (RBAC 403, node unreachable): the reason. Such a result is never `ok`. */
   readonly notRun?: string;
+}
+
+/** A fix the report can start: Upgrade Node… of `node` to `target` (the webview's button, labelled `label`). */
+export interface FixAction {
+  readonly kind: 'upgradeNode';
+  readonly node: string;
+  readonly target: string;
+  readonly label: string;
 }
 
 export interface ReadinessReport {

@@ -95,7 +95,8 @@ table { border-collapse: collapse; width: 100%; margin: 0.5em 0; }
 th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid var(--vscode-panel-border); vertical-align: top; }
 .node-running { background: var(--vscode-editor-selectionHighlightBackground); }
 .node-failed, .check-fail, .status-failed { color: var(--vscode-errorForeground); }
-.check-pending, .warn { color: var(--vscode-editorWarning-foreground); }
+/* A warning mark, not warning-coloured text: Light+'s #BF8803 on white is 2.9:1, below WCAG AA (4.5:1). */
+.check-pending, .warn { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
 .node-done, .check-pass, .status-done { color: var(--vscode-testing-iconPassed); }
 pre { white-space: pre-wrap; background: var(--vscode-textCodeBlock-background); padding: 6px; }
 button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }

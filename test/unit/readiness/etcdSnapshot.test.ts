@@ -119,7 +119,8 @@ describe('readiness view', () => {
     assert.deepEqual(vm.groups.map((g) => g.severity), ['blocker', 'info']);
     const html = renderReadiness(vm);
     assert.match(html, /1 blocker\(s\): do not upgrade yet/);
-    assert.match(html, /<vscode-collapsible heading="\[pdb-blocks-drain\] w-1: PDB &lt;x&gt; blocks" open>/);
+    // A native disclosure: the heading keeps its case and wraps (no upper-casing, no ellipsis).
+    assert.match(html, /<details data-check="pdb-blocks-drain" data-node="w-1" class="check blocker" open><summary><span class="check-id">\[pdb-blocks-drain\]<\/span> <strong>w-1<\/strong>: PDB &lt;x&gt; blocks<\/summary>/);
     assert.ok(!html.includes('<x>'));
     assert.match(html, /data-action="refresh"/);
   });

@@ -1,4 +1,6 @@
 import { evaluateSkew } from '../../skew';
+import { clusterVersion } from '../../skew/apiservers';
+import { skewCheckResult } from '../skewFix';
 import { formatVersion } from '../../version';
 import { apiName, parseDeprecatedApis } from '../parse/deprecatedApis';
 import { result, type CheckResult, type Severity } from '../types';
@@ -59,15 +61,14 @@ export const deprecatedApiInUse: Check = {
   },
 };
 
-const SKEW_SEVERITY: Record<string, Severity> = { error: 'blocker', warning: 'warning', info: 'info' };
-
 /** `skew-path`: the existing skew findings for the target (skipped minor, kubelets falling out of the window). */
 export const skewPath: Check = {
   id: 'skew-path',
   async run(ctx) {
-    const findings = evaluateSkew(await ctx.snapshot(), { target: formatVersion(ctx.target) });
-    const out = findings.map((f) => result('skew-path', SKEW_SEVERITY[f.severity] ?? 'warning', f.node, f.message, [`${f.component} ${f.version ?? ''} [${f.rule}]`],
-      'Follow the upgrade order: one minor at a time, control planes first, kubelets within the supported skew.'));
+    const snapshot = await ctx.snapshot();
+    const findings = evaluateSkew(snapshot, { target: formatVersion(ctx.target) });
+    const current = clusterVersion(snapshot);
+    const out = findings.map((f) => skewCheckResult(f, ctx.target, current));
     if (out.length === 0) out.push(result('skew-path', 'ok', null, `Upgrading to ${formatVersion(ctx.target)} keeps every component within the skew policy`));
     return out;
   },
