@@ -74,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   };
   const docs = new VirtualDocs();
   services.docs = docs;
+  upgrades.docs = docs;
   const readinessNotes = new Map<string, string>();
   const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
   const readinessDiagnostics = readinessProblems(docs);

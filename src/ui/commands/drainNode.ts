@@ -6,6 +6,7 @@ import { drainOptionsFrom } from '../../core/drain/settings';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
+import { confirmDrain } from '../confirmDrain';
 import type { CommandSpec } from './command';
 import type { NodeRef } from './nodePickers';
 
@@ -36,8 +37,7 @@ async function drain(services: Services, ref: NodeRef): Promise<void> {
     void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${node}.`, { modal: true, detail: `${lines.join('\n')}\n\nChange kubeadm.drain.force / kubeadm.drain.deleteEmptyDirData to allow these pods.` });
     return;
   }
-  const go = await vscode.window.showWarningMessage(`Drain ${node} (${ref.cluster.contextName})?`, { modal: true, detail: lines.join('\n') }, 'Drain');
-  if (go !== 'Drain') return;
+  if (!(await confirmDrain(services.docs, { node, question: `Drain ${node} (${ref.cluster.contextName})?`, detail: lines.join('\n'), preview, run: 'Drain' }))) return;
   const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Draining ${node}`, cancellable: true }, (progress, token) => {
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());

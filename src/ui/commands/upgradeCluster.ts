@@ -92,6 +92,8 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   const summary = [
     `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
     `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
+    // The blockers the user chose to go past, named where the go/no-go is decided (each is also audited).
+    ...(overrides.length ? [`Overridden readiness blockers: ${plan.blocking.filter((b) => overrides.includes(b.id)).map((b) => `${b.id}: ${b.message}`).join('; ')}`] : []),
     ...plan.batches.map((b, i) => `Batch ${i + 1}: ${b.nodes.join(', ')} (${describeImpact(b.impact)})`),
     `API downtime: ${plan.downtime}`,
     ...plan.readiness.notes,

@@ -57,9 +57,11 @@ async function readinessAllows(g: GateDeps, nodes: NodeAccess, nodeName: string,
   const blockers = remainingBlockers(report);
   if (blockers.length === 0) return true;
   const ids = [...new Set(blockers.map((b) => b.id))];
+  // The first button is the dialog's default (Enter): not upgrading is the default; overriding is a deliberate choice.
   const pick = await vscode.window.showErrorMessage(
     `Kubeadm: ${blockers.length} blocker(s) for ${target}: ${ids.join(', ')}.`,
     { modal: true, detail: blockers.slice(0, 12).map((b) => `• [${b.id}]${b.node ? ` ${b.node}` : ''} ${b.message}`).join('\n') },
+    'Cancel Upgrade',
     'Override…',
   );
   if (pick !== 'Override…') return false;

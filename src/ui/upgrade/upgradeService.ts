@@ -13,6 +13,9 @@ import { asRestored, progressLabel, type UpgradeRunState } from '../../core/upgr
 import { formatVersion } from '../../core/version';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
 import { RunOutput } from './runOutput';
+import type { DrainPreview } from '../../core/drain/preview';
+import { confirmDrain } from '../confirmDrain';
+import type { VirtualDocs } from '../virtualDocs';
 import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
 import type { ClusterAccess } from '../clusterAccess';
 
@@ -25,6 +28,8 @@ const CONFIRM_TEXT: Record<ConfirmKind, string> = {
 /** Runs upgrades with VS Code progress, confirmations and output; remembers each node's run for the tree. */
 export class UpgradeService implements vscode.Disposable {
   private readonly runs = new Map<string, UpgradeRunState>();
+  /** Read-only pages (the PDB a hopeless drain names); set once the extension has created them. */
+  docs?: VirtualDocs;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -168,9 +173,10 @@ export class UpgradeService implements vscode.Disposable {
   private async confirmDrain(phase: Phase, ctx: UpgradeContext): Promise<boolean> {
     const ops = this.access.clusterOpsFor(ctx.cluster);
     let detail = `This will run:\n\n${phase.script}`;
+    let preview: DrainPreview | null = null;
     if (ops.previewDrain) {
       try {
-        const preview = await ops.previewDrain(ctx.node, ctx.options.drain);
+        preview = await ops.previewDrain(ctx.node, ctx.options.drain);
         const lines = drainPreviewLines(preview, ctx.node, ctx.options.drain);
         if (preview.plan.errors.length > 0) {
           void vscode.window.showErrorMessage(`Kubeadm: cannot drain ${ctx.node}; it was not cordoned.`, {
@@ -184,8 +190,7 @@ export class UpgradeService implements vscode.Disposable {
         detail = `The drain could not be previewed (${(e as Error).message}).\n\n${detail}`;
       }
     }
-    const answer = await vscode.window.showWarningMessage(`${CONFIRM_TEXT.drain} (${ctx.node}, ${ctx.cluster})`, { modal: true, detail }, 'Run');
-    return answer === 'Run';
+    return confirmDrain(this.docs, { node: ctx.node, question: `${CONFIRM_TEXT.drain} (${ctx.node}, ${ctx.cluster})`, detail, preview, run: 'Run' });
   }
 
   private key(cluster: string, node: string): string {
