@@ -35,6 +35,7 @@ import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { publishProblems, readinessProblems } from './ui/problems';
 import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
+import { registerFirstSteps } from './ui/firstSteps';
 import { onLoaderSettingsChange } from './ui/settingsWatch';
 import { UpgradeService } from './ui/upgrade/upgradeService';
 import { commandRegistrar } from './ui/commands/register';
@@ -139,6 +140,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       snapshotDir: () => snapshotFolder(context.globalStorageUri.fsPath),
     }),
     onLoaderSettingsChange(() => void loader.load()),
+    registerFirstSteps(context.globalState),
   );
   // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
   if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);

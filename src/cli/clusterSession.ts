@@ -178,7 +178,7 @@ export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: s
       case 'gate':
         return err(`${e.ok ? '✔' : '✖'} control-plane health gate after ${e.node}${e.ok ? '' : `: ${e.problems.join('; ')}`}`);
       case 'snapshot':
-        return err(e.skipped ? 'etcd snapshot skipped (--skip-snapshot, audited)' : `etcd snapshot on ${e.node}: ${e.path} sha256 ${e.sha256}`);
+        return err(e.skipped ? 'etcd snapshot skipped (--skip-snapshot, audited)' : `etcd snapshot of ${e.node}, saved on this machine: ${e.path} sha256 ${e.sha256}`);
       case 'verify':
         return err(`verification ${e.passed ? 'passed' : 'did not pass'}`);
       case 'done':

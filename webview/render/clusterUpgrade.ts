@@ -30,7 +30,7 @@ export function renderClusterUpgrade(m: ClusterViewModel): string {
     ...r.nodes.map((n) => row(n, m)),
     '</tbody></table>',
   ];
-  if (r.etcdSnapshot) parts.push(`<p>etcd snapshot: ${esc(r.etcdSnapshot.node)}:${esc(r.etcdSnapshot.path)} (sha256 ${esc(r.etcdSnapshot.sha256)})</p>`);
+  if (r.etcdSnapshot) parts.push(`<p>etcd snapshot of ${esc(r.etcdSnapshot.node)}, saved on this machine: <code>${esc(r.etcdSnapshot.path)}</code> (sha256 ${esc(r.etcdSnapshot.sha256)})</p>`);
   else if (r.skipSnapshot) parts.push('<p class="warn">etcd snapshot skipped (audited).</p>');
   for (const note of r.readinessNotes) parts.push(`<p class="info">${esc(note)}</p>`);
   if (r.recovery?.length) parts.push('<h2>Recovery</h2><ol id="recovery">' + r.recovery.map((s) => `<li>${esc(s)}</li>`).join('') + '</ol>');
