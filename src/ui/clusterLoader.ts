@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
-import { kubeconfigFiles, loadContexts, resolveContext, type ContextEntry } from '../adapters/k8s/kubeconfig';
+import { kubeconfigFiles, loadContexts, resolveContext, shadowedText, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { localKubectlVersion } from '../adapters/k8s/localKubectl';
 import type { ClusterStore } from '../core/clusterStore';
 import { readSettings } from './settings';
@@ -36,6 +36,13 @@ export class ClusterLoader implements vscode.Disposable {
         this.log.appendLine(`kubeconfig: ${(e as Error).message}`);
         void vscode.window.showWarningMessage(`Kubeadm: ${(e as Error).message}`);
       }
+    }
+    // Said, never silent: a second cluster behind the same context name would otherwise just not appear.
+    for (const s of loaded.shadowed ?? []) {
+      this.log.appendLine(`kubeconfig: ${shadowedText(s)}`);
+      void vscode.window.showWarningMessage(`Kubeadm: ${shadowedText(s)}`, 'Open Settings').then((pick) => {
+        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'kubeadm.kubeconfig');
+      });
     }
     await vscode.commands.executeCommand('setContext', 'kubeadm.noKubeconfig', contexts.length === 0 && errors.length === 0);
     this.watchFiles();

@@ -162,6 +162,64 @@ export async function uiSuite({ env, vsix, updateMedia = false, keepOpen = false
     if (media('backups.png')) await wb.shot('backups', { path: media('backups.png') });
   });
 
+  // Issue #25 item 1: the recovery steps read as choices — one procedure per situation, never 1→10.
+  suite.test('recovery steps grouped by situation, no primary button on a step that changes the node', async () => {
+    const frame = wb.webview();
+    const run = frame.locator('section.node[data-node="cp-1"] .run').first();
+    const titles = await run.locator('details.situation > summary').allInnerTexts();
+    assert(JSON.stringify(titles) === JSON.stringify(['kubeadm upgrade failed and did not roll back', 'The control plane is broken after the upgrade', 'etcd is broken']), `situations: ${JSON.stringify(titles)}`);
+    assert((await run.locator('text=Each situation below is a separate procedure').count()) === 1, 'says the situations are alternatives');
+    // Every Run button of a step that changes the node is secondary (not the blue primary), and says where it runs.
+    const restores = run.locator('vscode-button[data-action="run"][data-danger="restore"]');
+    assert((await restores.count()) >= 3, 'restore steps have Run buttons');
+    for (const b of await restores.all()) {
+      assert((await b.getAttribute('secondary')) !== null, `secondary: ${await b.getAttribute('data-title')}`);
+      assert(/^Run on cp-1…$/.test((await b.innerText()).trim()), `says where: ${await b.innerText()}`);
+    }
+    // A situation opens as its own short procedure; the etcd one points to the snapshot restore.
+    await run.locator('details.situation[data-situation="control-plane-broken"] > summary').click();
+    await run.locator('details.situation[data-situation="etcd-broken"] > summary').click();
+    const etcd = await run.locator('details.situation[data-situation="etcd-broken"]').innerText();
+    assert(/etcd snapshots \(local copies\)/.test(etcd), 'points to the snapshot restore procedure');
+    // Long commands wrap: no code block scrolls sideways.
+    const scrolls = await frame.locator('.command pre').evaluateAll((pres) => pres.filter((p) => p.scrollWidth > p.clientWidth + 1).length);
+    assert(scrolls === 0, `${scrolls} command(s) cut off behind a scroll bar`);
+    await run.locator('details.situation[data-situation="control-plane-broken"]').scrollIntoViewIfNeeded();
+    await wb.shot('08-recovery-situations');
+    if (media('recovery-situations.png')) await wb.shot('recovery-situations', { path: media('recovery-situations.png') });
+    await wb.command('View: Close All Editors');
+  });
+
+  // Issue #25 item 6: readiness leads to the fix — the node, the version, the command, and a button.
+  suite.test('Check Upgrade Readiness…: a skew blocker names its node and version, with Upgrade Node as its button', async () => {
+    const target = /K8S_NEW=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
+    const old = /K8S_OLD=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
+    await wb.command('Kubeadm: Check Upgrade Readiness…');
+    const frame = wb.webview();
+    await drive(wb, 'the readiness report', async () => /blocker\(s\): do not upgrade yet|No blockers/.test((await frame.locator('body').textContent().catch(() => '')) ?? ''), [
+      ...SSH_ANSWERS,
+      { when: /^Cluster \(kubeconfig context\)/, pick: /kwok/ },
+      { when: /target version/i, input: target },
+    ], 240_000);
+    // worker-3's kubelet is 4 minors behind: a blocker whose fix is Upgrade worker-3 to the control plane's version.
+    const item = frame.locator('details.check.blocker[data-check="skew-path"][data-node="worker-3"]').filter({ has: frame.locator('vscode-button[data-action="upgrade"]') }).first();
+    assert((await item.count()) === 1, 'worker-3 skew blocker with its button shown');
+    const summary = item.locator('summary');
+    assert((await summary.evaluate((e) => getComputedStyle(e).textTransform)) === 'none', 'the heading keeps its case');
+    const fix = await item.locator('.fix').innerText();
+    assert(fix.includes('worker-3') && fix.includes(old) && fix.includes('sudo kubeadm upgrade node'), `fix names node, version, command: ${fix}`);
+    const button = item.locator('vscode-button[data-action="upgrade"]');
+    assert((await button.innerText()).trim() === `Upgrade worker-3 to ${old}…`, `button: ${await button.innerText()}`);
+    // worker-4's kubelet is newer than today's apiserver, and the target cures that: not a blocker of it.
+    assert((await frame.locator('.check.blocker[data-check="skew-path"][data-node="worker-4"]').count()) === 0, 'worker-4 is not a blocker of the upgrade that cures it');
+    // Nothing cut off: every blocker heading is shown whole.
+    const cut = await frame.locator('details.check > summary').evaluateAll((ss) => ss.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
+    assert(cut === 0, `${cut} heading(s) cut off`);
+    await item.scrollIntoViewIfNeeded();
+    await wb.shot('10-readiness-fix');
+    if (media('readiness-fix.png')) await wb.shot('readiness-fix', { path: media('readiness-fix.png') });
+  });
+
   return runAndClose(suite, s, { keepOpen });
 }
 

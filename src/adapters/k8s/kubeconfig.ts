@@ -34,6 +34,24 @@ export interface LoadedKubeconfig {
   readonly errors: { file: string; message: string }[];
   /** Files that were read (missing ones are skipped, as kubectl does). */
   readonly files: string[];
+  /**
+   * Context names defined in more than one file: kubectl's merge keeps the first and hides the others silently
+   * (every kubeadm admin.conf names its context kubernetes-admin@kubernetes). Each definition with its server.
+   */
+  readonly shadowed?: readonly ShadowedContext[];
+}
+
+export interface ShadowedContext {
+  readonly name: string;
+  /** Every file that defines it, the shown one first, with the server its own cluster entry names. */
+  readonly definitions: readonly { readonly file: string; readonly server: string | undefined }[];
+}
+
+/** "kubernetes-admin@kubernetes is defined in 2 files; showing /a/admin.conf (https://10.0.0.1:6443); hidden: …". */
+export function shadowedText(s: ShadowedContext): string {
+  const [shown, ...hidden] = s.definitions;
+  const where = (d: { file: string; server: string | undefined }) => `${d.file} (${d.server ?? 'no server'})`;
+  return `${s.name} is defined in ${s.definitions.length} files; showing ${where(shown!)} — hidden by kubectl's merge rule: ${hidden.map(where).join(', ')}. Give each a context name of its own to see both.`;
 }
 
 /**
@@ -48,6 +66,7 @@ export function loadContexts(files: readonly string[]): LoadedKubeconfig {
   const users = new Map<string, User>();
   const contexts = new Map<string, { context: Context; file: string }>();
   let current: { name: string; file: string } | undefined;
+  const definitions = new Map<string, { file: string; server: string | undefined }[]>();
   for (const file of files) {
     if (!fs.existsSync(file)) continue;
     const kc = readOne(file, errors);
@@ -55,13 +74,18 @@ export function loadContexts(files: readonly string[]): LoadedKubeconfig {
     read.push(file);
     for (const c of kc.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
     for (const u of kc.users) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of kc.contexts) if (!contexts.has(c.name)) contexts.set(c.name, { context: c, file });
+    for (const c of kc.contexts) {
+      if (!contexts.has(c.name)) contexts.set(c.name, { context: c, file });
+      // Each file's own cluster entry: the server this file means by the name (kubectl would use the first file's).
+      definitions.set(c.name, [...(definitions.get(c.name) ?? []), { file, server: kc.clusters.find((x) => x.name === c.cluster)?.server }]);
+    }
     if (!current && kc.currentContext) current = { name: kc.currentContext, file };
   }
   const merged = new KubeConfig();
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()].map((c) => c.context), currentContext: current?.name ?? '' });
   const entries = [...contexts.values()].map(({ context, file }) => ({ name: context.name, server: clusters.get(context.cluster)?.server, config: forContext(merged, context.name), file }));
-  return { contexts: entries, ...(current ? { currentContext: current } : {}), errors, files: read };
+  const shadowed = [...definitions].filter(([, d]) => d.length > 1).map(([name, d]) => ({ name, definitions: d }));
+  return { contexts: entries, ...(current ? { currentContext: current } : {}), errors, files: read, ...(shadowed.length ? { shadowed } : {}) };
 }
 
 /** One file, checked to be a kubeconfig (a mapping whose lists are lists) before client-node reads it. */

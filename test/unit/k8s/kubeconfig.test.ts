@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadContexts, resolveContext } from '../../../src/adapters/k8s/kubeconfig';
+import { loadContexts, resolveContext, shadowedText } from '../../../src/adapters/k8s/kubeconfig';
 import { main } from '../../../src/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
@@ -57,6 +57,16 @@ test('KUBECONFIG=a:b where only b sets current-context: b\'s current-context win
   assert.equal(ctx.server, 'https://127.0.0.1:2');
   assert.equal(loaded.contexts.find((c) => c.name === 'first')!.server, 'https://127.0.0.1:1');
   assert.equal(ctx.config.getCurrentUser()?.name, 'admin');
+});
+
+test('a context name defined in two files is said, with each file and its own server (never hidden silently)', () => {
+  const loaded = loadContexts([A, B]);
+  assert.deepEqual(loaded.shadowed, [{ name: 'first', definitions: [{ file: A, server: 'https://127.0.0.1:1' }, { file: B, server: 'https://127.0.0.1:9' }] }]);
+  assert.equal(
+    shadowedText(loaded.shadowed![0]!),
+    `first is defined in 2 files; showing ${A} (https://127.0.0.1:1) — hidden by kubectl's merge rule: ${B} (https://127.0.0.1:9). Give each a context name of its own to see both.`,
+  );
+  assert.equal(loadContexts([A]).shadowed, undefined);
 });
 
 test('a context defined in one file can use the cluster and user of another (one merged config)', () => {
