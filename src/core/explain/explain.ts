@@ -34,7 +34,7 @@ export function explain(text: string, context: ExplainContext = {}): ExplainResu
     }
     if (previous && wrappedTail(e)) {
       // A long error wrapped by the terminal or the author: read the two lines again as one.
-      const joined: Entry = { ...previous.entry, continuation: [...previous.entry.continuation, e.text] };
+      const joined = joinWrapped(previous.entry, e.text);
       acc.raw.splice(previous.from);
       CHAIN.some((r) => r(joined, acc, fullMessage(joined)));
       previous = { entry: joined, from: previous.from };
@@ -53,6 +53,18 @@ function startsRun(e: Entry): boolean {
   return (e.command !== null && e.command !== '') || RETRY_BANNER.test(e.text);
 }
 
+
+/**
+ * The entry with its wrapped tail. A terminal cuts anywhere, even inside a word or URL (`…x86_6` / `4/repodata…`): a
+ * tail that starts with a digit, `.`, `/`, `_` or `-` right after a letter or digit is glued on; otherwise a space.
+ */
+function joinWrapped(entry: Entry, tail: string): Entry {
+  const last = entry.continuation[entry.continuation.length - 1] ?? (entry.klog ? null : entry.text);
+  if (last === null || !(/[\w]$/.test(last) && /^[\d./_-]/.test(tail))) return { ...entry, continuation: [...entry.continuation, tail] };
+  return entry.continuation.length
+    ? { ...entry, continuation: [...entry.continuation.slice(0, -1), last + tail] }
+    : { ...entry, text: last + tail };
+}
 
 /** A line that can only be the rest of the line before it: not a new tag, prompt, klog line or list item. */
 function wrappedTail(e: Entry): boolean {
