@@ -118,7 +118,7 @@ function splitGluedPrompt(line: string): string[] {
 
 const HOST_PREFIX = /^\s*[\w.-]+:(?: |$)/; // Vagrant / Ansible host prefix `    node2: `
 // KubeOne's host tag `[cp-1] `: the same tag on every line, and not one of kubeadm's own phase tags.
-const HOST_TAG = /^\[[\w.-]+\] (?=\S)/;
+const HOST_TAG = /^\[[\w.-]+\] /;
 const KUBEADM_TAGS = /^\[(?:preflight|upgrade|init|certs|kubeconfig|kubelet|kubelet-start|kubelet-check|control-plane|controlplane|etcd|apiclient|addons|bootstrap-token|bootstraptoken|mark-control-plane|upload-config|uploadconfig|upload-certs|patches|reset|join|dryrun|certificates|wait-control-plane|kubelet-finalize|endpoint|discovery|config)\] /;
 const WRAPPERS: readonly RegExp[] = [
   /^#\d+ \d+\.\d+ /, // Docker BuildKit
@@ -145,8 +145,17 @@ function stripWrapper(lines: string[]): string[] {
     if (w === HOST_TAG && KUBEADM_TAGS.test(`${first} `)) continue;
     return lines.map((l) => l.replace(w, ''));
   }
+  // KubeOne with several nodes: each line tagged with its node (`[172.31.145.202] `), its own logrus lines between.
+  const tags = content.map((l) => HOST_TAG.exec(l)?.[0] ?? null);
+  const hostLike = (t: string) => /[\d.]/.test(t) && !KUBEADM_TAGS.test(t);
+  if (tags.some((t) => t !== null) && content.every((l, i) => (tags[i] !== null && hostLike(tags[i]!)) || LOGRUS.test(l))) {
+    return lines.map((l) => (HOST_TAG.test(l) && hostLike(HOST_TAG.exec(l)![0]) ? l.replace(HOST_TAG, '') : l));
+  }
   return lines;
 }
+
+/** KubeOne's (logrus) own lines: `INFO[18:18:08 CEST] Running kubeadm preflight checks...   node=172.31.147.179`. */
+export const LOGRUS = /^(?:INFO|WARN|DEBU|ERRO|FATA)\[[^\]]*\]/;
 
 /** Ansible's `stdout_lines` / `stderr_lines`: every line a JSON string (`"[upgrade] …",`), the list's brackets around. */
 function unquoteAnsible(lines: string[], content: string[]): string[] | null {

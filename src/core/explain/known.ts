@@ -32,6 +32,10 @@ export const KNOWN: readonly Recogniser[] = [
     }
     return e.text === '';
   },
+  function kubeoneInfo(e) {
+    // KubeOne saying what it does next (`INFO[…] Running kubeadm preflight checks...`); its errors stay visible.
+    return /^(?:INFO|DEBU|WARN)\[[^\]]*\]/.test(e.text);
+  },
   function retryBanner(e) {
     // An installer running the command again (`Retrying in 10s`, `Attempt 2 of 3`): explain.ts starts a new run on it.
     return RETRY_BANNER.test(e.text);

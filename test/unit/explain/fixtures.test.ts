@@ -104,6 +104,7 @@ const CASES: Record<string, Expect> = {
   K22_: { command: 'unknown', outcome: 'failed', failures: [['preflight-cri-runtime', 'preflight', null, null, null]] },
   K23_: { command: 'apply', outcome: 'unknown', target: 'v1.10.0-alpha.0.752+8c1ee761d2dd77', warnings: ['version-skips-minor', 'version-unstable'] },
   K24_: { command: 'apply', outcome: 'failed', target: 'v1.28.3', failures: [['static-pod-hash-unchanged', 'upgrade/apply', 'etcd', 'ubuntu', true]] },
+  K26_: { command: 'unknown', outcome: 'unknown' },
   Y04_: { command: 'yum', outcome: 'failed', failures: [['package-excluded', 'yum', null, null, null]] },
   // 3: the CRI error without `[ERROR …]`, kubeadm's hint glued to it.
   K18_: { command: 'unknown', outcome: 'failed', failures: [['preflight-cri-runtime', 'preflight', null, null, null]], warnings: ['klog-warning', 'preflight-cgroups-v1'] },

@@ -106,3 +106,20 @@ describe('issue #28: retired repositories, dnf exclude', () => {
     assert.deepEqual(f.commands, ['sudo yum install -y nginx --disableexcludes=kubernetes']);
   });
 });
+
+describe("issue #28: KubeOne's host tags", () => {
+  it('lines of several nodes, each with its tag, and KubeOne\'s own INFO lines between them', () => {
+    // K26's lines as two nodes would print them, with the INFO lines KubeOne prints around (kubeone#2904's log).
+    const k26 = lines('K26_');
+    const mixed = [
+      'INFO[18:18:08 CEST] Running kubeadm preflight checks...          ',
+      'INFO[18:18:08 CEST]     preflight...                                 node=172.31.147.179',
+      ...k26.slice(0, 4),
+      ...k26.slice(0, 4).map((l) => l.replace('[172.31.145.202]', '[172.31.147.179]')),
+      ...lines('K21_').map((l) => `[172.31.147.179] ${l}`),
+    ].join('\n');
+    const r = explained(mixed);
+    assert.deepEqual(r.unknown, []);
+    assert.deepEqual(r.explanation.failures.map((f) => f.id), ['preflight-check', 'preflight-cri-runtime', 'preflight-check']);
+  });
+});
