@@ -32,7 +32,7 @@ export function explain(text: string, context: ExplainContext = {}): ExplainResu
       previous = acc.raw.length > from ? { entry: e, from } : null;
       continue;
     }
-    if (previous && wrappedTail(e)) {
+    if (previous && wrappedTail(e) && lastLine(previous.entry).length >= 60) {
       // A long error wrapped by the terminal or the author: read the two lines again as one.
       const joined = joinWrapped(previous.entry, e.text);
       acc.raw.splice(previous.from);
@@ -64,6 +64,11 @@ function joinWrapped(entry: Entry, tail: string): Entry {
   return entry.continuation.length
     ? { ...entry, continuation: [...entry.continuation.slice(0, -1), last + tail] }
     : { ...entry, text: last + tail };
+}
+
+/** The entry's last line as printed (only a long line gets wrapped). */
+function lastLine(e: Entry): string {
+  return e.continuation[e.continuation.length - 1] ?? e.text;
 }
 
 /** A line that can only be the rest of the line before it: not a new tag, prompt, klog line or list item. */

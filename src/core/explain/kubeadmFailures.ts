@@ -125,7 +125,8 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
     return true;
   },
   function bareCriError(e, acc, msg) {
-    if (e.klog || /^\[(?:ERROR|WARNING)\s/.test(e.text) || !CRI_DOWN.test(msg)) return false;
+    // Not kubeadm's warning about it (`[preflight] WARNING: Couldn't create the interface…`, klog or not): only the error.
+    if (e.klog || /^\[(?:ERROR|WARNING)\s/.test(e.text) || /^WARNING\b/.test(e.progress?.message ?? '') || !CRI_DOWN.test(msg)) return false;
     acc.fatal = true;
     acc.add('preflight-cri-runtime', { phase: acc.preflightPhase, check: 'CRI' }, msg);
     return true;

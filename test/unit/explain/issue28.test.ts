@@ -123,3 +123,15 @@ describe("issue #28: KubeOne's host tags", () => {
     assert.deepEqual(r.explanation.failures.map((f) => f.id), ['preflight-check', 'preflight-cri-runtime', 'preflight-check']);
   });
 });
+
+describe('issue #28: what is not a failure', () => {
+  it("kubeadm's warning that it could not reach the runtime is not the CRI failure", () => {
+    const r = explained(lines('K18_').slice(0, 5).join('\n'));
+    assert.deepEqual(r.explanation.failures, []);
+    assert.equal(r.explanation.outcome, 'unknown');
+  });
+  it('a short line after an error is not taken for its wrapped tail', () => {
+    const r = explained([lines('A05_').at(-1)!, 'is only'].join('\n'));
+    assert.deepEqual(r.unknown, ['is only']);
+  });
+});
