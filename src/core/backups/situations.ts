@@ -3,7 +3,7 @@
 // procedure, and an admin who runs 1→10 rolls a healthy node back. Each situation is a short procedure of its own.
 import type { RecoveryStep } from './recovery';
 
-export type SituationId = 'apply-not-rolled-back' | 'control-plane-broken' | 'etcd-broken';
+export type SituationId = 'apply-not-rolled-back' | 'control-plane-broken' | 'etcd-broken' | 'kubelet-broken';
 
 export interface RecoverySituation {
   readonly id: SituationId;
@@ -62,5 +62,16 @@ export function recoverySituations(steps: readonly RecoveryStep[]): RecoverySitu
         '"etcd snapshots (local copies)" below, which gives the restore procedure for each snapshot.' +
         (member.length ? ' The steps here put back only this member\'s data from the copy kubeadm made before upgrading etcd.' : ' This run has no etcd member backup to put back.'),
   });
+  // kubeadm ≥ 1.35 keeps the kubelet's previous flags file: its own situation, only when that backup exists.
+  if (has('restore-kubelet-env')) {
+    out.push({
+      id: 'kubelet-broken',
+      title: 'The kubelet does not start after the upgrade',
+      signs: '`systemctl status kubelet` shows it failing since the upgrade, and `journalctl -u kubelet` names a flag from `/var/lib/kubelet/kubeadm-flags.env`.',
+      steps: only('restore-kubelet-env', 'verify-nodes'),
+      instead: [],
+      pointer: null,
+    });
+  }
   return out;
 }

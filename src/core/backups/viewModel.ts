@@ -111,7 +111,7 @@ const ETCD_SNAPSHOT_COMMAND = raw(
 function nodeView(input: NodeInput): NodeBackupsView {
   if ('error' in input.listing) {
     return {
-      node: input.node,
+    node: input.node,
       status: 'error',
       error: input.listing.error,
       lastUpgrade: lastUpgrade(input.auditEntries, input.node),
@@ -131,8 +131,9 @@ function nodeView(input: NodeInput): NodeBackupsView {
     error: null,
     lastUpgrade: lastUpgrade(input.auditEntries, input.node),
     tmpExists: input.listing.tmpExists,
-    runs: groupRuns(backups).map((r) => runView(input, r.manifests, r.etcd, r.time)),
-    workingCopies: backups.filter((b) => b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config'),
+    // The kubelet env file kubeadm saved last goes with the newest run (its folder has no timestamp, only an mtime).
+    runs: groupRuns(backups).map((r, i) => runView(input, r.manifests, r.etcd, r.time, i === 0 ? newestKubeletEnv(backups) : null)),
+    workingCopies: backups.filter((b) => b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config' || b.kind === 'kubelet-env'),
     snapshots: backups.filter((b) => b.kind === 'etcd-snapshot'),
     others: backups.filter((b) => b.kind === 'other'),
     cleanupCandidates: oldBackups(backups).map((b) => b.path),
@@ -158,18 +159,23 @@ export function groupRuns(backups: readonly Backup[]): RawRun[] {
   return runs;
 }
 
-function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null, time: BackupTime): BackupRun {
+function newestKubeletEnv(backups: readonly Backup[]): Backup | null {
+  return backups.filter((b) => b.kind === 'kubelet-env' && !b.empty).sort((a, b) => (b.mtime ?? 0) - (a.mtime ?? 0))[0] ?? null;
+}
+
+function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null, time: BackupTime, kubeletEnv: Backup | null): BackupRun {
   const log = input.auditLog;
   const logLines = log ? [...(manifests ? findLogLines(log, manifests.name) : []), ...(etcd ? findLogLines(log, etcd.name) : [])] : [];
   logLines.sort((a, b) => a.line - b.line);
   if (logLines.length === 0 && input.auditEntries) logLines.push(...auditLinks(input.auditEntries, input.node, time.iso));
   const steps = recoverySteps({
-      node: input.node,
-      manifests,
-      etcd,
-      currentVersion: input.currentVersion,
-      targetVersion: input.targetVersion,
-      etcdExternal: input.etcdExternal === true || (etcd !== null && etcd.empty),
+    node: input.node,
+    manifests,
+    etcd,
+    currentVersion: input.currentVersion,
+    targetVersion: input.targetVersion,
+    etcdExternal: input.etcdExternal === true || (etcd !== null && etcd.empty),
+    kubeletEnv,
   }).map((s) => (s.id === 'rerun' ? rerunStep(input.auditEntries ? recordedUpgrade(input.auditEntries, input.node, time.iso) : null, s) : s));
   return { id: time.iso, time, manifests, etcd, etcdNote: etcdNote(etcd, manifests, input.etcdExternal), logLines, steps, situations: recoverySituations(steps) };
 }
