@@ -1,4 +1,6 @@
 import type { DrainPod } from '../drain/types';
+import { stepIdentityProblem } from '../identity/clusterIdentity';
+import type { ClusterSnapshot } from '../snapshot/model';
 import type { NodeExecutor } from '../exec/executor';
 import { checkUpgrade } from '../upgrade/guards';
 import { phasesFor } from '../upgrade/phases';
@@ -117,8 +119,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   auditCluster('verify', `verification ${report.passed ? 'passed' : 'did not pass'}`);
   return stop(report.passed ? 'done' : 'verify-failed', report.passed ? undefined : 'Every node was upgraded but the verification did not pass: see the report.', report.passed ? undefined : ['Read the failed checks in the report, fix them, then run `kubeadm-upgrade verify --to ' + formatVersion(state.target) + '` again.']);
 
-  /** Runs one node with the per-node engine; true when it ended done. */
+  /** Runs one node with the per-node engine; true when it ended done (or was skipped, deleted, after a yes). */
   async function runOne(n: ClusterNodeState): Promise<boolean> {
+    const snapshot = await ports.snapshot();
+    if (!snapshot.nodes.some((x) => x.name === n.name)) return goneNode(n);
     n.status = 'running';
     n.startedAt = now().toISOString();
     n.error = undefined;
@@ -127,7 +131,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     if (n.stage !== 'worker') await ports.lockNode?.(n.name);
     try {
       const executor = await ports.executorFor(n.name);
-      const run = await nodeRun(n, executor);
+      const run = await nodeRun(n, executor, snapshot);
       if (typeof run === 'string') return fail(n, run);
       n.runId = run.id;
       await save();
@@ -151,6 +155,8 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
         },
         save: (s) => ports.saveNode(s),
         audit: (entry) => ports.audit(entry),
+        // Before every step: the lock still ours, the cluster reached still the run's.
+        stopReason: () => stopReason(),
         ...(ports.sleep ? { sleep: ports.sleep } : {}),
         ...(ports.now ? { now: ports.now } : {}),
       };
@@ -184,9 +190,32 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return false;
   }
 
+  /** A node of the run that the cluster no longer has: reported, and skipped only after a yes. */
+  async function goneNode(n: ClusterNodeState): Promise<boolean> {
+    const why = `${n.name} is no longer in the cluster (deleted?)`;
+    if (await ports.confirmSkipDeleted?.(n.name)) {
+      n.status = 'skipped';
+      n.skipReason = `${why}: skipped, as confirmed`;
+      auditCluster('skip-deleted-node', `${n.name}: ${n.skipReason}`);
+      ports.event({ event: 'message', node: n.name, text: n.skipReason });
+      await save();
+      return true;
+    }
+    return fail(n, `${why}; nothing was run for it. Skip it (confirm when resuming) or bring it back, then resume.`);
+  }
+
+  /** Why the run must stop before its next step: the lock lost, or the cluster reached is not the run's. */
+  async function stopReason(): Promise<string | undefined> {
+    const lost = ports.lockCheck ? await ports.lockCheck() : ports.lockLost?.();
+    if (lost) return `The cluster lock was lost (${lost}): stopped before the next step.`;
+    if (!ports.clusterIdentity) return undefined;
+    // The API not answering is no proof of another cluster: the step itself finds out whether the cluster is there.
+    const reached = await ports.clusterIdentity().catch(() => undefined);
+    return stepIdentityProblem(state.identity, reached, `The cluster run ${state.id}`, state.cluster);
+  }
+
   /** The node's run: a new one, or its stored one resumed after the guards pass again on the cluster as it is now. */
-  async function nodeRun(n: ClusterNodeState, executor: NodeExecutor): Promise<UpgradeRunState | string> {
-    const snapshot = await ports.snapshot();
+  async function nodeRun(n: ClusterNodeState, executor: NodeExecutor, snapshot: ClusterSnapshot): Promise<UpgradeRunState | string> {
     const stored = n.runId ? await ports.loadNode(n.runId) : undefined;
     if (stored && stored.status !== 'done') {
       const refused = checkUpgrade(snapshot, n.name, state.target).guards.filter((g) => g.severity === 'refuse');
@@ -198,6 +227,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     const refused = guards.filter((g) => g.severity === 'refuse');
     if (refused.length > 0) return `the guards refuse ${n.name}: ${refused.map((g) => g.reason).join(' ')}`;
     const run = newRunState(`${context.stamp}-${n.name}`, context, phasesFor(context), now());
+    if (state.identity) run.identity = state.identity;
     await ports.saveNode(run);
     return run;
   }
@@ -243,10 +273,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return verifyCluster({ cluster: state.cluster, snapshot, target: state.target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: now() });
   }
 
-  /** Between nodes: honour cancel, a lost lock, and pause (which waits here with nothing running). */
+  /** Between nodes: honour cancel, a lost lock, a cluster that is not the run's, and pause (which waits here with nothing running). */
   async function checkpoint(): Promise<ClusterRunState | undefined> {
-    const lost = ports.lockLost?.();
-    if (lost) return stop('failed', `The cluster lock was lost (${lost}): stopped before the next node.`, ['Find out who holds the Lease kube-system/kubeadm-upgrade, then resume.']);
+    const why = await stopReason();
+    if (why) return stop('failed', why.replace(/before the next step/, 'before the next node'), ['Find out who holds the Lease kube-system/kubeadm-upgrade (and which cluster the kubeconfig reaches), then resume.']);
     if (control.paused) {
       state.status = 'paused';
       await save();
