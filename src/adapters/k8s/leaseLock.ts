@@ -28,6 +28,23 @@ const FIELDS = ['user', 'host', 'tool', 'runId', 'node', 'process'] as const;
 /** This process as a lock holder: made once per process, so no other process (window, terminal) is ever "mine". */
 export const PROCESS_ID = `${process.pid}-${randomBytes(4).toString('hex')}`;
 
+/**
+ * True only when the holder is known to be dead: it ran on this machine (same host name) and its process (the pid in
+ * its process id) no longer exists. Anything else — another host, an old Lease without a process, a pid that exists
+ * (maybe reused) — is not known dead.
+ */
+export function holderProcessGone(holder: LockHolder | undefined): boolean {
+  if (!holder?.process || holder.host !== os.hostname()) return false;
+  const pid = Number(holder.process.split('-')[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** The Lease calls the lock makes (CoordinationV1Api's); unit tests give an in-memory one. */
 export type LeaseApi = Pick<CoordinationV1Api, 'readNamespacedLease' | 'createNamespacedLease' | 'replaceNamespacedLease' | 'deleteNamespacedLease'>;
 
@@ -54,12 +71,15 @@ export class LeaseLock implements ClusterLock {
     private readonly durationSeconds = LOCK_DURATION_SECONDS,
     private readonly now: () => Date = () => new Date(),
     /** Tests: an in-memory Lease API and a sleep that moves a fake clock. */
-    deps: { readonly api?: LeaseApi; readonly sleep?: (ms: number) => Promise<void> } = {},
+    deps: { readonly api?: LeaseApi; readonly sleep?: (ms: number) => Promise<void>; readonly processGone?: (h: LockHolder | undefined) => boolean } = {},
   ) {
     if (!deps.api && !kc) throw new Error('LeaseLock needs a kubeconfig');
     this.api = deps.api ?? makeApiClient(kc!, CoordinationV1Api);
     this.sleep = deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.processGone = deps.processGone ?? holderProcessGone;
   }
+
+  private readonly processGone: (h: LockHolder | undefined) => boolean;
 
   async peek(): Promise<LeaseRecord | undefined> {
     const lease = await this.read();
@@ -86,7 +106,15 @@ export class LeaseLock implements ClusterLock {
         }
         observation = next;
       }
-      const d = decide(record, me, observation, now);
+      let d = decide(record, me, observation, now);
+      // Its process is gone from this very machine: known dead, no need to watch it (a window reloaded, a CLI killed).
+      if (d.kind === 'held' && this.processGone(d.record.holder)) {
+        if (!d.sameRun) {
+          const err = new LockHeldError(d.record, true, now, false, `Its process ${d.record.holder?.process ?? ''} no longer runs on this machine.`);
+          if (!(await takeOverExpired(err.message))) throw err;
+        }
+        d = { kind: 'expired', record: d.record, sameRun: d.sameRun };
+      }
       if (d.kind === 'held') {
         if (!watching) {
           if (!d.looksStale) throw new LockHeldError(d.record, false, now, d.sameRun);
@@ -103,7 +131,7 @@ export class LeaseLock implements ClusterLock {
         continue;
       }
       try {
-        if (d.kind === 'expired') this.audit('lease-take-over', `took over the lock of ${d.record.holderIdentity ?? 'unknown'}: not renewed for ${d.record.durationSeconds} s as seen from here`);
+        if (d.kind === 'expired') this.audit('lease-take-over', `took over the lock of ${d.record.holderIdentity ?? 'unknown'}: its holder is gone (not renewed for ${d.record.durationSeconds} s as seen from here, or its process ended on this machine)`);
         const written = lease ? await this.write('update', this.body(me, lease, d.kind !== 'mine')) : await this.write('create', this.body(me, undefined, true));
         this.audit('lease-acquire', holderIdentity(me));
         return new Held(this, me, written, this.now);

@@ -1,5 +1,4 @@
 import type { DrainPod } from '../drain/types';
-import { stepIdentityProblem } from '../identity/clusterIdentity';
 import type { ClusterSnapshot } from '../snapshot/model';
 import type { NodeExecutor } from '../exec/executor';
 import { checkUpgrade } from '../upgrade/guards';
@@ -8,6 +7,7 @@ import type { ProgressEvent, UpgradeHooks } from '../upgrade/ports';
 import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
+import { stopReasonFor } from '../upgrade/stopReason';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
 import { evaluateGate } from './healthGate';
@@ -33,6 +33,15 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   };
   const auditCluster = (phase: string, command: string, failure?: string) =>
     ports.audit({ time: now().toISOString(), run: state.id, cluster: state.cluster, node: '-', phase, command, where: 'cluster', exitCode: failure ? 1 : 0, durationMs: 0, ...(failure ? { failure } : {}) });
+
+  /** Why the run must stop before its next step: the lock lost, or the cluster reached is not the run's. */
+  const stopReason = stopReasonFor({
+    lockCheck: ports.lockCheck ?? (ports.lockLost ? async () => ports.lockLost?.() : undefined),
+    recorded: () => state.identity,
+    ...(ports.clusterIdentity ? { reach: () => ports.clusterIdentity!() } : {}),
+    what: `The cluster run ${state.id}`,
+    context: state.cluster,
+  });
 
   state.status = 'running';
   state.error = undefined;
@@ -204,15 +213,6 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return fail(n, `${why}; nothing was run for it. Skip it (confirm when resuming) or bring it back, then resume.`);
   }
 
-  /** Why the run must stop before its next step: the lock lost, or the cluster reached is not the run's. */
-  async function stopReason(): Promise<string | undefined> {
-    const lost = ports.lockCheck ? await ports.lockCheck() : ports.lockLost?.();
-    if (lost) return `The cluster lock was lost (${lost}): stopped before the next step.`;
-    if (!ports.clusterIdentity) return undefined;
-    // The API not answering is no proof of another cluster: the step itself finds out whether the cluster is there.
-    const reached = await ports.clusterIdentity().catch(() => undefined);
-    return stepIdentityProblem(state.identity, reached, `The cluster run ${state.id}`, state.cluster);
-  }
 
   /** The node's run: a new one, or its stored one resumed after the guards pass again on the cluster as it is now. */
   async function nodeRun(n: ClusterNodeState, executor: NodeExecutor, snapshot: ClusterSnapshot): Promise<UpgradeRunState | string> {

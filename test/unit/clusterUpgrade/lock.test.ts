@@ -186,3 +186,33 @@ test('renewal errors past the lease duration: lost at the next check, saying why
   void other;
   await held.release();
 });
+
+test('a holder whose process is gone from this machine is known dead: its own run takes the lock back at once, another run asks', async () => {
+  const fake = fakeLeaseApi();
+  const clock = fakeClock(now);
+  const crashed = new LeaseLock(undefined, () => {}, 90, clock.now, { api: fake.api, sleep: clock.sleep });
+  const h = await crashed.acquire(me, async () => false);
+  (h as unknown as { timer: unknown }).timer = undefined;
+  const gone = (x: LockHolder | undefined) => x?.process === me.process;
+  const lock = new LeaseLock(undefined, () => {}, 90, clock.now, { api: fake.api, sleep: clock.sleep, processGone: gone });
+  let asked = '';
+  await assert.rejects(lock.acquire(alice, async (m) => ((asked = m), false)), (e: unknown) => e instanceof LockHeldError && e.expired);
+  assert.match(asked, /Its process 100-aaaa no longer runs on this machine/);
+  const started = clock.now().getTime();
+  const back = await lock.acquire({ ...me, process: '777-ffff' }, async () => assert.fail('its own run is not asked'));
+  assert.equal(clock.now().getTime(), started, 'no watch needed');
+  assert.equal(fake.get()?.spec?.holderIdentity, holderIdentity({ ...me, process: '777-ffff' }));
+  await back.release();
+});
+
+test('holderProcessGone: only a holder of this host whose pid is not running', async () => {
+  const { holderProcessGone } = await import('../../../src/adapters/k8s/leaseLock');
+  const os = await import('node:os');
+  const { spawnSync } = await import('node:child_process');
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+  const here = { ...me, host: os.hostname() };
+  assert.equal(holderProcessGone({ ...here, process: `${dead}-abcd` }), true);
+  assert.equal(holderProcessGone({ ...here, process: `${process.ppid}-abcd` }), false, 'a live pid');
+  assert.equal(holderProcessGone({ ...me, process: `${dead}-abcd` }), false, 'another host: not known');
+  assert.equal(holderProcessGone({ ...here, process: '' }), false, 'an old Lease without a process');
+});
