@@ -162,6 +162,7 @@ export class CliSession {
       event: emit,
       ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost, lockCheck: () => held.check() } : {}),
       clusterIdentity: () => this.identity(),
+      readiness: this.readiness(),
       confirmSkipDeleted: async (node) => {
         this.err(skipDeleted ? `${node} is no longer in the cluster: skipping it (--skip-deleted-nodes).` : `${node} is no longer in the cluster: re-run with --skip-deleted-nodes to skip it.`);
         return skipDeleted;

@@ -13,7 +13,12 @@ import { RESUME_USAGE } from './usage';
  * guards run again against the cluster as it is now), under the cluster lock, then verifies.
  */
 export async function resumeCommand(argv: string[], out: (s: string) => void, err: (s: string) => void, deps: SessionDeps = {}): Promise<number> {
-  const { values, positionals } = parse(argv, { ...SESSION_FLAGS, yes: { type: 'boolean', default: false }, 'skip-deleted-nodes': { type: 'boolean', default: false } });
+  const { values, positionals } = parse(argv, {
+    ...SESSION_FLAGS,
+    yes: { type: 'boolean', default: false },
+    'skip-deleted-nodes': { type: 'boolean', default: false },
+    override: { type: 'string', multiple: true, default: [] },
+  });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals[0]}\nusage: ${RESUME_USAGE}`);
   const session = new CliSession(values, err, deps.prompts);
   try {
@@ -36,6 +41,10 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     // The run's own id: a lock left behind by this same run (a crash) is ours to take back.
     const held = await session.acquire(run.id);
     if (!held) return 1;
+    // Readiness blockers overridden now (audited), for a resume against a cluster that changed since the run stopped.
+    const extra = values.override.map((o) => o.trim()).filter((o) => o && !run.overrides.includes(o));
+    for (const id of extra) session.audit.append({ time: new Date().toISOString(), run: run.id, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
+    if (extra.length > 0) Object.assign(run, { overrides: [...run.overrides, ...extra] });
     try {
       const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held, values['skip-deleted-nodes']));
       return report(result, values.json, out, err, session.stateDir, session.nodeRuns);

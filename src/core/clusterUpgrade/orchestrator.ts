@@ -8,6 +8,7 @@ import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
 import { stopReasonFor } from '../upgrade/stopReason';
+import { clusterShape, shapeChanges } from './changedCluster';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
 import { evaluateGate } from './healthGate';
@@ -43,9 +44,14 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     context: state.cluster,
   });
 
+  // A resume against a cluster someone changed since the run stopped: readiness again, before anything continues.
+  const changed = await changedSinceStop();
+  if (changed) return changed;
+
   state.status = 'running';
   state.error = undefined;
   state.recovery = undefined;
+  state.stoppedShape = undefined;
   await save();
   auditCluster('cluster-run', `upgrade-cluster ${formatVersion(state.target)} maxUnavailable=${state.maxUnavailable}${state.skipSnapshot ? ' --skip-snapshot' : ''}${state.overrides.map((o) => ` --override ${o}`).join('')}`);
 
@@ -296,10 +302,32 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return stop('failed', `${n.name} failed: ${n.error}`, recoveryFor(n));
   }
 
+  /** Re-runs readiness when the cluster differs from how the run left it; the stop when a blocker not overridden is found. */
+  async function changedSinceStop(): Promise<ClusterRunState | undefined> {
+    if (!state.stoppedShape || !ports.readiness) return undefined;
+    const changes = shapeChanges(state.stoppedShape, clusterShape(await ports.snapshot()));
+    if (changes.length === 0) return undefined;
+    ports.event({ event: 'message', text: `The cluster changed since the run stopped (${changes.join('; ')}): the readiness checks run again.` });
+    const result = await ports.readiness.run(state.target);
+    const blockers = result.blockers.filter((b) => !state.overrides.includes(b.id));
+    auditCluster('readiness-on-resume', `cluster changed: ${changes.join('; ')}; blockers: ${blockers.map((b) => b.id).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
+    if (blockers.length === 0) return undefined;
+    const before = state.stoppedShape;
+    const stopped = await stop('failed', `The cluster changed since the run stopped (${changes.join('; ')}), and the readiness checks now block: ${blockers.map((b) => `${b.id}: ${b.message}`).join(' ')}`, [
+      'Fix the blockers (or override them by id when resuming: --override ID in the CLI), then resume.',
+    ]);
+    // Compared with how the run left the cluster again next time, until readiness lets it go on.
+    state.stoppedShape = before;
+    await save();
+    return stopped;
+  }
+
   async function stop(status: ClusterRunState['status'], error?: string, recovery?: string[]): Promise<ClusterRunState> {
     state.status = status;
     state.error = error;
     state.recovery = recovery;
+    // How the run left the cluster: a resume compares it with the cluster then (changedCluster.ts).
+    if (status !== 'done') state.stoppedShape = await ports.snapshot().then(clusterShape, () => undefined);
     for (const n of state.nodes) if (n.status === 'running') n.status = status === 'cancelled' ? 'cancelled' : 'failed';
     await save();
     ports.event({ event: 'done', status, ...(error ? { error } : {}) });

@@ -99,6 +99,8 @@ export interface ClusterPorts {
    * checks it is still the run's cluster (`ClusterRunState.identity`).
    */
   clusterIdentity?(): Promise<ClusterIdentity>;
+  /** The readiness report again, for a resume against a cluster someone changed since the run stopped. */
+  readonly readiness?: ReadinessGate;
   /** A node of the run is no longer in the cluster: skip it? Without this port, or without a yes, the run stops there. */
   confirmSkipDeleted?(node: string): Promise<boolean>;
   sleep?(ms: number): Promise<void>;

@@ -59,6 +59,8 @@ export interface ClusterRunState {
   error?: string;
   /** What to do after a failure, in order. */
   recovery?: string[];
+  /** The cluster as the run left it when it stopped (changedCluster.ts): a resume re-runs readiness when it differs. */
+  stoppedShape?: string[];
   readonly createdAt: string;
   updatedAt: string;
 }

@@ -40,7 +40,7 @@ const short = (h: string) => h.trim().toLowerCase().split('.')[0] ?? '';
 
 /** Why the host reached is not `node`, naming both sides; undefined when it is. */
 export function hostMismatch(node: string, api: NodeHostFacts, self: HostSelf, where: string): string | undefined {
-  const fix = `Check the SSH mapping of ${node} (ssh_config Host ${node} / HostName, or the setting kubeadm.ssh.hosts): nothing was run on that host beyond this check.`;
+  const fix = `Check the SSH mapping of ${node} (ssh_config Host ${node} / HostName, or the setting kubeadm.ssh.hosts): nothing was changed on that host.`;
   if (api.machineID && self.machineId) {
     if (api.machineID.trim().toLowerCase() === self.machineId.trim().toLowerCase()) return undefined;
     return `The host reached for ${node} (${where}) is not ${node}: its machine id is ${self.machineId} (hostname ${self.hostname || 'unknown'}), but the Node ${node} reports machine id ${api.machineID}. ${fix}`;

@@ -7,7 +7,9 @@ import type { ClusterEvent } from '../../core/clusterUpgrade/events';
 import { runCluster } from '../../core/clusterUpgrade/orchestrator';
 import type { ClusterPorts } from '../../core/clusterUpgrade/ports';
 import { RunControl } from '../../core/clusterUpgrade/runControl';
-import { snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { readinessGateFrom, snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { runReadiness } from '../../core/readiness';
+import { readinessDeps } from '../upgrade/readinessDeps';
 import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
 import { isExpired, type HeldLock } from '../../core/lock/lease';
@@ -208,6 +210,7 @@ export class ClusterRuns implements vscode.Disposable {
       lockLost: () => held.lost,
       lockCheck: () => held.check(),
       clusterIdentity: () => this.services.access.identityFor(run.cluster),
+      readiness: readinessGateFrom((t) => runReadiness(readinessDeps(this.services, nodes, run.id), t)),
       confirmSkipDeleted: async (name) =>
         (await vscode.window.showWarningMessage(`Kubeadm: ${name} is no longer in ${run.cluster}. Skip it and go on with the rest of the upgrade?`, { modal: true, detail: 'It was deleted (or renamed) since the run planned it. Nothing is run for a skipped node; the verification at the end checks the nodes that are there.' }, 'Skip It')) === 'Skip It',
     };

@@ -232,3 +232,37 @@ test('the cluster reached changes mid-run (another cluster behind the same conte
   const cp1 = r.nodes.find((n) => n.name === 'cp-1')!;
   assert.equal(cp1.step?.index, 3, 'no step after the change started');
 });
+
+test('resume against a cluster changed since the run stopped re-runs readiness; unchanged, it does not', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'], failInstallOn: 'w-1' });
+  let readinessRuns = 0;
+  let blockers = [{ id: 'nodes-ready', message: 'w-2 is NotReady' }];
+  f.ports = { ...f.ports, readiness: { run: async () => (readinessRuns++, { blockers, notes: [] }) } };
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.ok(failed.stoppedShape?.some((l) => l.startsWith('w-1: worker, kubelet v1.35.4, Ready, cordoned')), JSON.stringify(failed.stoppedShape));
+  f.clearFault();
+  // Someone upgraded w-2's kubelet by hand while the run was stopped.
+  f.kubelet.set('w-2', '1.36.3');
+  const blocked = await runCluster(failed, f.ports);
+  assert.equal(readinessRuns, 1);
+  assert.equal(blocked.status, 'failed');
+  assert.match(blocked.error!, /The cluster changed since the run stopped \(w-2: worker, kubelet v1\.35\.4, Ready, schedulable → worker, kubelet v1\.36\.3, Ready, schedulable\), and the readiness checks now block: nodes-ready: w-2 is NotReady/);
+  assert.equal(blocked.nodes.find((n) => n.name === 'w-1')!.status, 'failed', 'nothing continued');
+  // Blocked again on the next resume (the remembered shape is kept), until readiness lets it go.
+  assert.equal((await runCluster(blocked, f.ports)).status, 'failed');
+  assert.equal(readinessRuns, 2);
+  blockers = [];
+  const resumed = await runCluster(blocked, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(readinessRuns, 3);
+
+  // Stopped and resumed with nothing changed by anyone else: no readiness run.
+  const g = fakeCluster({ cps: ['cp-1'], workers: ['w-1'], failInstallOn: 'w-1' });
+  let gRuns = 0;
+  g.ports = { ...g.ports, readiness: { run: async () => (gRuns++, { blockers: [{ id: 'x', message: 'y' }], notes: [] }) } };
+  const gFailed = await runCluster(g.newRun('1'), g.ports);
+  g.clearFault();
+  assert.equal((await runCluster(gFailed, g.ports)).status, 'done');
+  assert.equal(gRuns, 0);
+});
