@@ -124,7 +124,8 @@ test('upgrade-cluster running in one process: resume from a second process with 
   const bConf = asAdminConf(B, 'B');
   const uidB = await uid(B);
   const first = child(['upgrade-cluster', '--to', TARGET, '--skip-snapshot', '--yes', '--kubeconfig', bConf, '--ssh-config', B.sshConfig!, '--state-dir', stateDir]);
-  const running = await waitFor('B\'s run running', () => clusterRuns().find((r) => r.identity?.namespaceUid === uidB && r.status === 'running'), 600_000);
+  // Past the control plane (whose apply restarts the apiserver): a worker is being upgraded.
+  const running = await waitFor('B\'s run at a worker', () => clusterRuns().find((r) => r.identity?.namespaceUid === uidB && r.status === 'running' && r.nodes.some((n) => n.name.startsWith('worker') && n.status === 'running')), 600_000);
   const second = child(['resume', '--yes', '--kubeconfig', bConf, '--ssh-config', B.sshConfig!, '--state-dir', stateDir]);
   const refused = await second.done;
   assert.equal(refused.code, 1, refused.err);
