@@ -5,6 +5,8 @@ import { KubeDrainApi } from '../adapters/k8s/drain';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import type { ContextEntry } from '../adapters/k8s/kubeconfig';
 import { LeaseLock, localHolder, lockAuditTo } from '../adapters/k8s/leaseLock';
+import { ClusterIdentityReader } from '../adapters/k8s/clusterIdentity';
+import type { ClusterIdentity } from '../core/identity/clusterIdentity';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditLog } from '../adapters/storage/auditLog';
 import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
@@ -51,6 +53,7 @@ export class CliSession {
   readonly clusterRuns: ClusterRunStore;
   readonly audit: AuditLog;
   readonly lock: LeaseLock;
+  private readonly identityReader: ClusterIdentityReader;
   private pool: SshPool | undefined;
   private addresses = new Map<string, string | undefined>();
 
@@ -66,6 +69,12 @@ export class CliSession {
     this.clusterRuns = new ClusterRunStore(path.join(this.stateDir, 'cluster-runs'));
     this.audit = new AuditLog(path.join(this.stateDir, 'audit.jsonl'));
     this.lock = new LeaseLock(this.ctx.config, lockAuditTo((entry) => this.audit.append(entry), this.ctx.name));
+    this.identityReader = new ClusterIdentityReader(this.ctx.config);
+  }
+
+  /** The cluster this session's context reaches right now (its kube-system uid read from the API). */
+  identity(): Promise<ClusterIdentity> {
+    return this.identityReader.read();
   }
 
   async snapshot(): Promise<ClusterSnapshot> {
@@ -102,13 +111,17 @@ export class CliSession {
    */
   async acquire(runId: string): Promise<HeldLock | undefined> {
     try {
-      return await this.lock.acquire(localHolder('cli', runId), async (message) => {
-        if (this.values['take-over-expired-lock']) {
-          this.err(`${message}\nTaking it over (--take-over-expired-lock).`);
-          return true;
-        }
-        return false;
-      });
+      return await this.lock.acquire(
+        localHolder('cli', runId),
+        async (message) => {
+          if (this.values['take-over-expired-lock']) {
+            this.err(`${message}\nTaking it over if nobody renews it (--take-over-expired-lock).`);
+            return true;
+          }
+          return false;
+        },
+        (notice) => this.err(notice),
+      );
     } catch (e) {
       if (e instanceof LockHeldError) {
         this.err(`refused: ${e.message}${e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
@@ -122,8 +135,11 @@ export class CliSession {
     }
   }
 
-  /** The orchestrator's ports over this session; events go to `emit`. */
-  ports(emit: (e: ClusterEvent) => void, held: HeldLock | undefined): ClusterPorts {
+  /**
+   * The orchestrator's ports over this session; events go to `emit`. `skipDeleted`: a node of the run that is no
+   * longer in the cluster is skipped (--skip-deleted-nodes), else the run stops there and says how to skip it.
+   */
+  ports(emit: (e: ClusterEvent) => void, held: HeldLock | undefined, skipDeleted = false): ClusterPorts {
     const drainApi = new KubeDrainApi(this.ctx.config);
     const probe = new ApiControlPlaneProbe(this.ctx.config);
     return {
@@ -144,7 +160,13 @@ export class CliSession {
       loadNode: async (id) => (await this.nodeRuns.list()).find((r) => r.id === id),
       audit: (entry) => this.audit.append(entry),
       event: emit,
-      ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost } : {}),
+      ...(held ? { lockNode: (n: string) => held.setNode(n), lockLost: () => held.lost, lockCheck: () => held.check() } : {}),
+      clusterIdentity: () => this.identity(),
+      readiness: this.readiness(),
+      confirmSkipDeleted: async (node) => {
+        this.err(skipDeleted ? `${node} is no longer in the cluster: skipping it (--skip-deleted-nodes).` : `${node} is no longer in the cluster: re-run with --skip-deleted-nodes to skip it.`);
+        return skipDeleted;
+      },
     };
   }
 

@@ -62,7 +62,8 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
       err('Stopped before the first change: re-run with --yes to upgrade the cluster.');
       return 1;
     }
-    const state = newClusterRun(plan, { id: runId, options, skipSnapshot: values['skip-snapshot'], overrides, now });
+    // The run records the cluster it is for: resume and every node step check they reach this one.
+    const state = newClusterRun(plan, { id: runId, options, skipSnapshot: values['skip-snapshot'], overrides, now, identity: await session.identity() });
     err(`Run ${runId}: state in ${session.stateDir}; workers at most ${resolveMaxUnavailable(state.maxUnavailable, state.nodes.filter((n) => n.stage === 'worker').length)} at a time.`);
     const result = await runCluster(state, ports);
     return report(result, json, out, err, session.stateDir, session.nodeRuns);

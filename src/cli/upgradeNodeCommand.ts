@@ -21,6 +21,8 @@ import { cliPrompts } from './cliPrompts';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
 import { LeaseLock, localHolder, lockAuditTo } from '../adapters/k8s/leaseLock';
+import { ClusterIdentityReader } from '../adapters/k8s/clusterIdentity';
+import { stopReasonFor } from '../core/upgrade/stopReason';
 import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
 import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
 import { UPGRADE_NODE_USAGE } from './usage';
@@ -87,14 +89,21 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
     const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
+    // The run records the cluster it is for; every step checks the context still reaches it.
+    const identity = new ClusterIdentityReader(ctx.config);
+    state.identity = await identity.read();
     // One upgrader per cluster: the Lease is held for the whole run, whoever else (CLI or extension) tries.
     const lock = new LeaseLock(ctx.config, lockAuditTo(audit.sink, ctx.name, state.id, nodeName));
     let held;
     try {
-      held = await lock.acquire(localHolder('cli', state.id, nodeName), async (message) => {
-        if (values['take-over-expired-lock']) err(`${message}\nTaking it over (--take-over-expired-lock).`);
-        return values['take-over-expired-lock'];
-      });
+      held = await lock.acquire(
+        localHolder('cli', state.id, nodeName),
+        async (message) => {
+          if (values['take-over-expired-lock']) err(`${message}\nTaking it over if nobody renews it (--take-over-expired-lock).`);
+          return values['take-over-expired-lock'];
+        },
+        err,
+      );
     } catch (e) {
       if (!(e instanceof LockHeldError || e instanceof LockForbiddenError)) throw e;
       err(`refused: ${e.message}${e instanceof LockHeldError && e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
@@ -118,6 +127,8 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       },
       save: (s) => store.save(s),
       audit: audit.sink,
+      // Before every step: the lock still ours, the cluster reached still the run's.
+      stopReason: stopReasonFor({ lockCheck: () => held.check(), recorded: () => state.identity, reach: () => identity.read(), what: `The upgrade run ${state.id} of ${nodeName}`, context: ctx.name }),
     }).finally(() => held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`)));
     if (result.status !== 'done') {
       err(`kubeadm-upgrade upgrade-node: ${result.error ?? result.status} (run ${result.id}, state in ${stateDir})`);

@@ -1,4 +1,5 @@
 import { formatReport, verifyCluster } from '../core/clusterUpgrade/verify';
+import { sameCluster } from '../core/identity/clusterIdentity';
 import { parse, UsageError } from './args';
 import { CliSession, SESSION_FLAGS } from './clusterSession';
 import { strictTarget } from './strictTarget';
@@ -16,8 +17,9 @@ export async function verifyCommand(argv: string[], out: (s: string) => void, er
   const session = new CliSession(values, err);
   try {
     const probe = session.ports(() => {}, undefined);
-    const [snapshot, addons, runs, nodeRuns] = await Promise.all([session.snapshot(), probe.addons(), session.clusterRuns.list(), session.nodeRuns.list()]);
-    const last = runs.find((r) => r.cluster === session.ctx.name);
+    const [snapshot, addons, runs, nodeRuns, reached] = await Promise.all([session.snapshot(), probe.addons(), session.clusterRuns.list(), session.nodeRuns.list(), session.identity()]);
+    // This cluster's newest run (by its identity; a run saved before identities, by the context name).
+    const last = runs.sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).find((r) => (r.identity ? sameCluster(r.identity, reached) : r.cluster === session.ctx.name));
     const ids = new Set(last?.nodes.map((n) => n.runId).filter(Boolean));
     const leftCordoned = nodeRuns.filter((r) => ids.has(r.id) && r.cordoned).map((r) => r.context.node);
     const report = verifyCluster({ cluster: session.ctx.name, snapshot, target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: new Date() });

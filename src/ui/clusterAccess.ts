@@ -3,6 +3,8 @@ import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
 import { LeaseLock, lockAuditTo } from '../adapters/k8s/leaseLock';
 import type { ClusterLock } from '../core/lock/lease';
+import { readClusterIdentity } from '../adapters/k8s/clusterIdentity';
+import type { ClusterIdentity } from '../core/identity/clusterIdentity';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditedExecutor, type AuditSink } from '../adapters/storage/audited';
 import { TerminalExecutor } from '../adapters/terminal/terminalExecutor';
@@ -25,6 +27,11 @@ export interface ClusterAccess {
   clusterOpsFor(contextName: string): ClusterOps;
   /** The cluster lock (Lease kube-system/kubeadm-upgrade) of a context. */
   lockFor(contextName: string): ClusterLock;
+  /**
+   * The cluster a context reaches right now (src/core/identity): its kube-system uid read from the API, with the
+   * server and CA. Runs are checked against it before they start or resume, and before every node step.
+   */
+  identityFor(contextName: string): Promise<ClusterIdentity>;
 }
 
 /**
@@ -76,6 +83,12 @@ export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable 
     const ctx = this.loader.context(contextName);
     if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
     return new LeaseLock(ctx.config, lockAuditTo((entry) => this.audit?.(entry), contextName));
+  }
+
+  identityFor(contextName: string): Promise<ClusterIdentity> {
+    const ctx = this.loader.context(contextName);
+    if (!ctx) return Promise.reject(new Error(`context ${contextName} is not in the kubeconfig any more`));
+    return readClusterIdentity(ctx.config);
   }
 
   /** One pool for the given SSH settings; a settings change starts a new one (old connections are closed). */

@@ -2,6 +2,7 @@ import { CoreV1Api, Watch, type KubeConfig, type V1Node } from '@kubernetes/clie
 import { drainNode, previewDrain, setCordon, type DrainApi, type DrainPreview } from '../../core/drain';
 import { drainOptionsFrom, type DrainSettings } from '../../core/drain/settings';
 import type { ClusterOps, NodeStatus } from '../../core/upgrade/ports';
+import type { NodeHostFacts } from '../../core/upgrade/nodeHost';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';
 import { makeApiClient } from './apiClient';
@@ -45,6 +46,17 @@ export class ApiClusterOps implements ClusterOps {
   async nodeStatus(node: string) {
     try {
       return statusOf(await this.core.readNode({ name: node }));
+    } catch (e) {
+      if (failureFacts(e).httpStatus === 404) return undefined;
+      throw e;
+    }
+  }
+
+  /** The Node's host as its kubelet reports it: the host check before a run's first step. */
+  async nodeHostFacts(node: string): Promise<NodeHostFacts | undefined> {
+    try {
+      const n = await this.core.readNode({ name: node });
+      return { machineID: n.status?.nodeInfo?.machineID ?? '', hostname: n.status?.addresses?.find((a) => a.type === 'Hostname')?.address ?? '' };
     } catch (e) {
       if (failureFacts(e).httpStatus === 404) return undefined;
       throw e;

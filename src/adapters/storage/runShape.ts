@@ -1,3 +1,4 @@
+import { isClusterIdentity } from '../../core/identity/clusterIdentity';
 import type { UpgradeRunState } from '../../core/upgrade/state';
 
 const RUN_STATUSES = new Set(['running', 'failed', 'done', 'cancelled', 'interrupted']);
@@ -14,6 +15,7 @@ export function runShapeProblem(x: unknown): string | undefined {
   if (typeof r['status'] !== 'string' || !RUN_STATUSES.has(r['status'])) return `unknown status ${JSON.stringify(r['status'])}`;
   if (typeof r['updatedAt'] !== 'string' || typeof r['createdAt'] !== 'string') return 'no createdAt/updatedAt';
   if (typeof r['cordoned'] !== 'boolean') return 'no cordoned flag';
+  if (r['identity'] !== undefined && !isClusterIdentity(r['identity'])) return 'a cluster identity without server, CA fingerprint or kube-system uid';
   const c = r['context'] as Record<string, unknown> | null | undefined;
   if (typeof c !== 'object' || c === null) return 'no context';
   if (typeof c['cluster'] !== 'string' || typeof c['node'] !== 'string' || typeof c['role'] !== 'string') return 'context without cluster, node or role';

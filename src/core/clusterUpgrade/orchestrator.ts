@@ -1,4 +1,5 @@
 import type { DrainPod } from '../drain/types';
+import type { ClusterSnapshot } from '../snapshot/model';
 import type { NodeExecutor } from '../exec/executor';
 import { checkUpgrade } from '../upgrade/guards';
 import { phasesFor } from '../upgrade/phases';
@@ -6,6 +7,8 @@ import type { ProgressEvent, UpgradeHooks } from '../upgrade/ports';
 import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
+import { stopReasonFor } from '../upgrade/stopReason';
+import { clusterShape, shapeChanges } from './changedCluster';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
 import { evaluateGate } from './healthGate';
@@ -32,9 +35,23 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   const auditCluster = (phase: string, command: string, failure?: string) =>
     ports.audit({ time: now().toISOString(), run: state.id, cluster: state.cluster, node: '-', phase, command, where: 'cluster', exitCode: failure ? 1 : 0, durationMs: 0, ...(failure ? { failure } : {}) });
 
+  /** Why the run must stop before its next step: the lock lost, or the cluster reached is not the run's. */
+  const stopReason = stopReasonFor({
+    lockCheck: ports.lockCheck ?? (ports.lockLost ? async () => ports.lockLost?.() : undefined),
+    recorded: () => state.identity,
+    ...(ports.clusterIdentity ? { reach: () => ports.clusterIdentity!() } : {}),
+    what: `The cluster run ${state.id}`,
+    context: state.cluster,
+  });
+
+  // A resume against a cluster someone changed since the run stopped: readiness again, before anything continues.
+  const changed = await changedSinceStop();
+  if (changed) return changed;
+
   state.status = 'running';
   state.error = undefined;
   state.recovery = undefined;
+  state.stoppedShape = undefined;
   await save();
   auditCluster('cluster-run', `upgrade-cluster ${formatVersion(state.target)} maxUnavailable=${state.maxUnavailable}${state.skipSnapshot ? ' --skip-snapshot' : ''}${state.overrides.map((o) => ` --override ${o}`).join('')}`);
 
@@ -117,8 +134,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   auditCluster('verify', `verification ${report.passed ? 'passed' : 'did not pass'}`);
   return stop(report.passed ? 'done' : 'verify-failed', report.passed ? undefined : 'Every node was upgraded but the verification did not pass: see the report.', report.passed ? undefined : ['Read the failed checks in the report, fix them, then run `kubeadm-upgrade verify --to ' + formatVersion(state.target) + '` again.']);
 
-  /** Runs one node with the per-node engine; true when it ended done. */
+  /** Runs one node with the per-node engine; true when it ended done (or was skipped, deleted, after a yes). */
   async function runOne(n: ClusterNodeState): Promise<boolean> {
+    const snapshot = await ports.snapshot();
+    if (!snapshot.nodes.some((x) => x.name === n.name)) return goneNode(n);
     n.status = 'running';
     n.startedAt = now().toISOString();
     n.error = undefined;
@@ -127,7 +146,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     if (n.stage !== 'worker') await ports.lockNode?.(n.name);
     try {
       const executor = await ports.executorFor(n.name);
-      const run = await nodeRun(n, executor);
+      const run = await nodeRun(n, executor, snapshot);
       if (typeof run === 'string') return fail(n, run);
       n.runId = run.id;
       await save();
@@ -151,6 +170,8 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
         },
         save: (s) => ports.saveNode(s),
         audit: (entry) => ports.audit(entry),
+        // Before every step: the lock still ours, the cluster reached still the run's.
+        stopReason: () => stopReason(),
         ...(ports.sleep ? { sleep: ports.sleep } : {}),
         ...(ports.now ? { now: ports.now } : {}),
       };
@@ -184,9 +205,23 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return false;
   }
 
+  /** A node of the run that the cluster no longer has: reported, and skipped only after a yes. */
+  async function goneNode(n: ClusterNodeState): Promise<boolean> {
+    const why = `${n.name} is no longer in the cluster (deleted?)`;
+    if (await ports.confirmSkipDeleted?.(n.name)) {
+      n.status = 'skipped';
+      n.skipReason = `${why}: skipped, as confirmed`;
+      auditCluster('skip-deleted-node', `${n.name}: ${n.skipReason}`);
+      ports.event({ event: 'message', node: n.name, text: n.skipReason });
+      await save();
+      return true;
+    }
+    return fail(n, `${why}; nothing was run for it. Skip it (confirm when resuming) or bring it back, then resume.`);
+  }
+
+
   /** The node's run: a new one, or its stored one resumed after the guards pass again on the cluster as it is now. */
-  async function nodeRun(n: ClusterNodeState, executor: NodeExecutor): Promise<UpgradeRunState | string> {
-    const snapshot = await ports.snapshot();
+  async function nodeRun(n: ClusterNodeState, executor: NodeExecutor, snapshot: ClusterSnapshot): Promise<UpgradeRunState | string> {
     const stored = n.runId ? await ports.loadNode(n.runId) : undefined;
     if (stored && stored.status !== 'done') {
       const refused = checkUpgrade(snapshot, n.name, state.target).guards.filter((g) => g.severity === 'refuse');
@@ -198,6 +233,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     const refused = guards.filter((g) => g.severity === 'refuse');
     if (refused.length > 0) return `the guards refuse ${n.name}: ${refused.map((g) => g.reason).join(' ')}`;
     const run = newRunState(`${context.stamp}-${n.name}`, context, phasesFor(context), now());
+    if (state.identity) run.identity = state.identity;
     await ports.saveNode(run);
     return run;
   }
@@ -243,10 +279,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return verifyCluster({ cluster: state.cluster, snapshot, target: state.target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: now() });
   }
 
-  /** Between nodes: honour cancel, a lost lock, and pause (which waits here with nothing running). */
+  /** Between nodes: honour cancel, a lost lock, a cluster that is not the run's, and pause (which waits here with nothing running). */
   async function checkpoint(): Promise<ClusterRunState | undefined> {
-    const lost = ports.lockLost?.();
-    if (lost) return stop('failed', `The cluster lock was lost (${lost}): stopped before the next node.`, ['Find out who holds the Lease kube-system/kubeadm-upgrade, then resume.']);
+    const why = await stopReason();
+    if (why) return stop('failed', why.replace(/before the next step/, 'before the next node'), ['Find out who holds the Lease kube-system/kubeadm-upgrade (and which cluster the kubeconfig reaches), then resume.']);
     if (control.paused) {
       state.status = 'paused';
       await save();
@@ -266,10 +302,32 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return stop('failed', `${n.name} failed: ${n.error}`, recoveryFor(n));
   }
 
+  /** Re-runs readiness when the cluster differs from how the run left it; the stop when a blocker not overridden is found. */
+  async function changedSinceStop(): Promise<ClusterRunState | undefined> {
+    if (!state.stoppedShape || !ports.readiness) return undefined;
+    const changes = shapeChanges(state.stoppedShape, clusterShape(await ports.snapshot()));
+    if (changes.length === 0) return undefined;
+    ports.event({ event: 'message', text: `The cluster changed since the run stopped (${changes.join('; ')}): the readiness checks run again.` });
+    const result = await ports.readiness.run(state.target);
+    const blockers = result.blockers.filter((b) => !state.overrides.includes(b.id));
+    auditCluster('readiness-on-resume', `cluster changed: ${changes.join('; ')}; blockers: ${blockers.map((b) => b.id).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
+    if (blockers.length === 0) return undefined;
+    const before = state.stoppedShape;
+    const stopped = await stop('failed', `The cluster changed since the run stopped (${changes.join('; ')}), and the readiness checks now block: ${blockers.map((b) => `${b.id}: ${b.message}`).join(' ')}`, [
+      'Fix the blockers (or override them by id when resuming: --override ID in the CLI), then resume.',
+    ]);
+    // Compared with how the run left the cluster again next time, until readiness lets it go on.
+    state.stoppedShape = before;
+    await save();
+    return stopped;
+  }
+
   async function stop(status: ClusterRunState['status'], error?: string, recovery?: string[]): Promise<ClusterRunState> {
     state.status = status;
     state.error = error;
     state.recovery = recovery;
+    // How the run left the cluster: a resume compares it with the cluster then (changedCluster.ts).
+    if (status !== 'done') state.stoppedShape = await ports.snapshot().then(clusterShape, () => undefined);
     for (const n of state.nodes) if (n.status === 'running') n.status = status === 'cancelled' ? 'cancelled' : 'failed';
     await save();
     ports.event({ event: 'done', status, ...(error ? { error } : {}) });

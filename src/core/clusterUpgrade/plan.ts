@@ -1,3 +1,4 @@
+import type { ClusterIdentity } from '../identity/clusterIdentity';
 import { clusterVersion } from '../skew/apiservers';
 import type { ClusterSnapshot } from '../snapshot/model';
 import { checkUpgrade } from '../upgrade/guards';
@@ -109,9 +110,10 @@ export function formatPlan(plan: ClusterPlan): string {
 
 export function newClusterRun(
   plan: ClusterPlan,
-  o: { id: string; options: UpgradeOptions; skipSnapshot: boolean; overrides: readonly string[]; now: Date },
+  o: { id: string; options: UpgradeOptions; skipSnapshot: boolean; overrides: readonly string[]; now: Date; identity?: ClusterIdentity },
 ): ClusterRunState {
   return {
+    ...(o.identity ? { identity: o.identity } : {}),
     kind: 'cluster-run',
     id: o.id,
     cluster: plan.cluster,

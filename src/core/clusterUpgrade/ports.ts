@@ -7,6 +7,7 @@ import type { UpgradeRunState } from '../upgrade/state';
 import type { KubeVersion } from '../version';
 import type { ClusterEvent } from './events';
 import type { ClusterRunState } from './state';
+import type { ClusterIdentity } from '../identity/clusterIdentity';
 
 /**
  * What the cluster upgrade calls out to besides the per-node engine: `ClusterPorts` at the end gathers them for
@@ -91,6 +92,17 @@ export interface ClusterPorts {
   lockNode?(nodes: string): Promise<void>;
   /** Set when the cluster lock was lost: the run stops at its next safe point. */
   lockLost?(): string | undefined;
+  /** The lock's check at a safe point (HeldLock.check: renews once when renewals were failing); preferred to lockLost. */
+  lockCheck?(): Promise<string | undefined>;
+  /**
+   * The identity of the cluster reached right now (the namespace UID read again): before every node step the run
+   * checks it is still the run's cluster (`ClusterRunState.identity`).
+   */
+  clusterIdentity?(): Promise<ClusterIdentity>;
+  /** The readiness report again, for a resume against a cluster someone changed since the run stopped. */
+  readonly readiness?: ReadinessGate;
+  /** A node of the run is no longer in the cluster: skip it? Without this port, or without a yes, the run stops there. */
+  confirmSkipDeleted?(node: string): Promise<boolean>;
   sleep?(ms: number): Promise<void>;
   now?(): Date;
   /** Seconds the health gate waits for a control plane to settle (default 300). */

@@ -1,3 +1,4 @@
+import { isClusterIdentity, type ClusterIdentity } from '../identity/clusterIdentity';
 import type { NodeRole, UpgradeOptions } from '../upgrade/phases';
 import type { KubeVersion } from '../version';
 import type { Batch } from './batches';
@@ -33,7 +34,13 @@ export type ClusterRunStatus = 'planned' | 'running' | 'paused' | 'failed' | 'ca
 export interface ClusterRunState {
   readonly kind: 'cluster-run';
   readonly id: string;
+  /** The kubeconfig context it was started from: a label only (every kubeadm admin.conf names its context alike). */
   readonly cluster: string;
+  /**
+   * The cluster it upgrades (src/core/identity): runs are looked up, resumed and each node step checked by it.
+   * Absent in runs saved by older versions, which are then not resumed (see claimRun).
+   */
+  identity?: ClusterIdentity;
   readonly target: KubeVersion;
   readonly options: UpgradeOptions;
   /** As given: `2` or `25%`. */
@@ -52,13 +59,15 @@ export interface ClusterRunState {
   error?: string;
   /** What to do after a failure, in order. */
   recovery?: string[];
+  /** The cluster as the run left it when it stopped (changedCluster.ts): a resume re-runs readiness when it differs. */
+  stoppedShape?: string[];
   readonly createdAt: string;
   updatedAt: string;
 }
 
 export function isClusterRun(x: unknown): x is ClusterRunState {
   const r = x as Partial<ClusterRunState> | null;
-  return !!r && r.kind === 'cluster-run' && typeof r.id === 'string' && typeof r.cluster === 'string' && Array.isArray(r.nodes) && !!r.target;
+  return !!r && r.kind === 'cluster-run' && typeof r.id === 'string' && typeof r.cluster === 'string' && Array.isArray(r.nodes) && !!r.target && (r.identity === undefined || isClusterIdentity(r.identity));
 }
 
 /** A run that can be resumed: it stopped short (failed, cancelled, paused, or was running when its window closed). */

@@ -11,6 +11,7 @@ import { alignPhases, resumeIndex, tail, type PhaseState, type UpgradeRunState }
  */
 const DETACHED_STEPS: ReadonlySet<PhaseId> = new Set<PhaseId>(['switch-repo', 'install-kubeadm', 'kubeadm-upgrade', 'install-kubelet', 'restart-kubelet']);
 import { ReadyWaitFailed, waitNodeReady } from './waitReady';
+import { confirmNodeHost, HOST_FACTS_COMMAND } from './nodeHost';
 
 export class StepFailed extends Error {}
 
@@ -29,11 +30,20 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
 
   // Steps are matched by id, not position, so a run saved by an older layout resumes at the right step.
   alignPhases(state, phases);
-  for (let i = resumeIndex(state, phases); i < phases.length; i++) {
+  // Nothing runs on a host that is not this Node (an ssh_config pointing cp-2 at cp-3's address).
+  const wrongHost = await checkHost(state, hooks);
+  if (wrongHost) return finish('failed', wrongHost);
+  await drainAgainIfUncordoned(state, hooks);
+  const start = resumeIndex(state, phases);
+  for (let i = start; i < phases.length; i++) {
     const phase = phases[i]!;
     alignPhases(state, phases);
     const ps = state.phases.find((p) => p.id === phase.id)!;
+    // A step done before a repeated drain (see drainAgainIfUncordoned) stays done.
+    if (i > start && ps.status === 'done') continue;
     if (signal?.aborted) return finish('cancelled', `Cancelled before "${phase.title}".${cordonNote()}`);
+    const stop = await hooks.stopReason?.();
+    if (stop) return finish('failed', `${stop}${cordonNote()}`);
     if (phase.confirm && !(await hooks.confirm(phase.confirm, phase, state.context))) {
       return finish('cancelled', `Not confirmed: "${phase.title}".${cordonNote()}`);
     }
@@ -80,6 +90,42 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
     state.updatedAt = now().toISOString();
     await hooks.save(state);
   }
+}
+
+/** The host check before the first step (when the API can say what the Node's host is): the refusal, or undefined. */
+async function checkHost(state: UpgradeRunState, hooks: UpgradeHooks): Promise<string | undefined> {
+  const node = state.context.node;
+  const facts = await hooks.cluster.nodeHostFacts?.(node);
+  if (!facts) return undefined;
+  const r = await confirmNodeHost(hooks.executor, node, facts);
+  hooks.audit({
+    time: (hooks.now ? hooks.now() : new Date()).toISOString(),
+    run: state.id,
+    cluster: state.context.cluster,
+    node,
+    phase: 'confirm-host',
+    command: HOST_FACTS_COMMAND,
+    where: hooks.executor.description,
+    exitCode: r.exitCode,
+    durationMs: r.durationMs,
+    ...(r.problem ? { failure: r.problem } : {}),
+  });
+  return r.problem;
+}
+
+/**
+ * Resuming after the drain and before the uncordon: a node found schedulable again was uncordoned by hand (pods may
+ * be back on it), so it is drained again before its next step.
+ */
+async function drainAgainIfUncordoned(state: UpgradeRunState, hooks: UpgradeHooks): Promise<void> {
+  const drain = state.phases.find((p) => p.id === 'drain');
+  const uncordon = state.phases.find((p) => p.id === 'uncordon');
+  if (drain?.status !== 'done' || uncordon?.status === 'done') return;
+  const status = await hooks.cluster.nodeStatus(state.context.node);
+  if (!status || status.unschedulable) return;
+  drain.status = 'pending';
+  state.cordoned = false;
+  hooks.progress({ type: 'message', text: `${state.context.node} is schedulable again since its drain (uncordoned by hand?): it is drained again before the next step.` });
 }
 
 async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, hooks: UpgradeHooks, signal?: AbortSignal): Promise<string> {

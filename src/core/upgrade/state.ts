@@ -1,3 +1,4 @@
+import type { ClusterIdentity } from '../identity/clusterIdentity';
 import type { Phase, PhaseId, UpgradeContext } from './phases';
 
 export type PhaseStatus = 'pending' | 'running' | 'done' | 'failed' | 'skipped';
@@ -27,6 +28,11 @@ export type RunStatus = 'running' | 'failed' | 'done' | 'cancelled' | 'interrupt
 /** One node's upgrade, persisted after every step so a failure or a window reload can resume from the failed step. */
 export interface UpgradeRunState {
   readonly id: string;
+  /**
+   * The cluster it upgrades (src/core/identity), recorded before its first step; every step checks the cluster
+   * reached is still this one. Absent in runs saved by older versions (not resumed once started: see claimRun).
+   */
+  identity?: ClusterIdentity;
   /** Refined while running: a glob package version is replaced by the exact build the repo offers. */
   context: UpgradeContext;
   readonly phases: PhaseState[];

@@ -7,15 +7,19 @@ import type { ClusterEvent } from '../../core/clusterUpgrade/events';
 import { runCluster } from '../../core/clusterUpgrade/orchestrator';
 import type { ClusterPorts } from '../../core/clusterUpgrade/ports';
 import { RunControl } from '../../core/clusterUpgrade/runControl';
-import { snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { readinessGateFrom, snapshotterFrom } from '../../core/clusterUpgrade/readinessPorts';
+import { runReadiness } from '../../core/readiness';
+import { readinessDeps } from '../upgrade/readinessDeps';
 import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
-import type { HeldLock } from '../../core/lock/lease';
+import { isExpired, type HeldLock } from '../../core/lock/lease';
+import { claimRun, sameCluster } from '../../core/identity/clusterIdentity';
 import { buildSnapshot } from '../../core/snapshot/build';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
 import { ClusterUpgradePanel, type ClusterPanelAction } from '../webview/clusterUpgradePanel';
 import { acquireInWindow } from './lockPrompt';
+import { holderProcessGone } from '../../adapters/k8s/leaseLock';
 
 /**
  * The window's cluster runs: the one running here (with its Pause/Cancel control and progress view) and the stopped
@@ -42,6 +46,11 @@ export class ClusterRuns implements vscode.Disposable {
   async restore(): Promise<ClusterRunState[]> {
     const interrupted: ClusterRunState[] = [];
     for (const r of await this.store.list()) {
+      // Another window (or a terminal) may be driving it right now: such a run is neither rewritten nor reopened here.
+      if (r.status === 'running' && this.active?.run.id !== r.id && (await this.maybeLiveElsewhere(r))) {
+        if (!this.runs.has(r.cluster) || this.runs.get(r.cluster)!.updatedAt < r.updatedAt) this.runs.set(r.cluster, r);
+        continue;
+      }
       if ((r.status === 'running' || r.status === 'paused') && this.active?.run.id !== r.id) interrupted.push(r);
       if (r.status === 'running' && this.active?.run.id !== r.id) {
         r.status = 'cancelled';
@@ -54,6 +63,22 @@ export class ClusterRuns implements vscode.Disposable {
     await this.setContext();
     this.changed.fire();
     return interrupted.filter((r) => this.runs.get(r.cluster) === r);
+  }
+
+  /**
+   * Whether a run stored as `running` may be driven by another live process: its cluster's Lease is held for this run
+   * by a holder whose renewals look alive. When that cannot be known (the context gone or reaching another cluster, the
+   * API not answering), it may be: the run is then left untouched.
+   */
+  private async maybeLiveElsewhere(r: ClusterRunState): Promise<boolean> {
+    try {
+      const reached = await this.services.access.identityFor(r.cluster);
+      if (r.identity && !sameCluster(r.identity, reached)) return true;
+      const lease = await this.services.access.lockFor(r.cluster).peek();
+      return !!lease && lease.holder?.runId === r.id && !isExpired(lease, new Date()) && !holderProcessGone(lease.holder);
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -91,6 +116,17 @@ export class ClusterRuns implements vscode.Disposable {
     if (this.active) throw new Error(`A cluster upgrade of ${this.active.run.cluster} is already running in this window.`);
     const ctx = this.services.loader.context(run.cluster);
     if (!ctx) throw new Error(`context ${run.cluster} is not in the kubeconfig any more`);
+    // The run belongs to one cluster: the context must reach that one (a kubeadm context name proves nothing).
+    const claim = claimRun(run.identity, await this.services.access.identityFor(run.cluster), {
+      started: run.nodes.some((n) => n.status !== 'queued' && n.status !== 'skipped'),
+      what: `The cluster run ${run.id}`,
+      context: run.cluster,
+    });
+    if ('refused' in claim) {
+      void vscode.window.showErrorMessage(`Kubeadm: refused to resume the upgrade of ${run.cluster}: the context reaches another cluster.`, { modal: true, detail: claim.refused });
+      return run;
+    }
+    run.identity = claim.identity;
     const lock = await acquireInWindow(this.services.access.lockFor(run.cluster), run.id);
     if (!lock.held) return run;
     const held: HeldLock = lock.held;
@@ -172,6 +208,11 @@ export class ClusterRuns implements vscode.Disposable {
       event,
       lockNode: (n: string) => held.setNode(n),
       lockLost: () => held.lost,
+      lockCheck: () => held.check(),
+      clusterIdentity: () => this.services.access.identityFor(run.cluster),
+      readiness: readinessGateFrom((t) => runReadiness(readinessDeps(this.services, nodes, run.id), t)),
+      confirmSkipDeleted: async (name) =>
+        (await vscode.window.showWarningMessage(`Kubeadm: ${name} is no longer in ${run.cluster}. Skip it and go on with the rest of the upgrade?`, { modal: true, detail: 'It was deleted (or renamed) since the run planned it. Nothing is run for a skipped node; the verification at the end checks the nodes that are there.' }, 'Skip It')) === 'Skip It',
     };
   }
 

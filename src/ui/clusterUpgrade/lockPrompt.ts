@@ -8,10 +8,17 @@ import { LockForbiddenError, LockHeldError, type ClusterLock, type HeldLock } fr
  */
 export async function acquireInWindow(lock: ClusterLock, runId: string, node = ''): Promise<{ held?: HeldLock; refused?: string }> {
   try {
-    const held = await lock.acquire(localHolder('vscode', runId, node), async (message) => {
-      const answer = await vscode.window.showWarningMessage('Kubeadm: take over the expired upgrade lock?', { modal: true, detail: message }, 'Take Over');
-      return answer === 'Take Over';
-    });
+    let watching: vscode.Disposable | undefined;
+    const held = await lock
+      .acquire(
+        localHolder('vscode', runId, node),
+        async (message) => {
+          const answer = await vscode.window.showWarningMessage('Kubeadm: take over the expired upgrade lock?', { modal: true, detail: `${message}\n\nIt is taken over only if nobody renews it during its duration (watched from here).` }, 'Take Over');
+          return answer === 'Take Over';
+        },
+        (notice) => (watching = vscode.window.setStatusBarMessage(`$(sync~spin) Kubeadm: ${notice}`)),
+      )
+      .finally(() => watching?.dispose());
     return { held };
   } catch (e) {
     if (e instanceof LockHeldError || e instanceof LockForbiddenError) {

@@ -16,6 +16,8 @@ import { RunOutput } from './runOutput';
 import type { DrainPreview } from '../../core/drain/preview';
 import { confirmDrain } from '../confirmDrain';
 import type { VirtualDocs } from '../virtualDocs';
+import { claimRun } from '../../core/identity/clusterIdentity';
+import { stopReasonFor } from '../../core/upgrade/stopReason';
 import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
 import type { ClusterAccess } from '../clusterAccess';
 
@@ -37,7 +39,7 @@ export class UpgradeService implements vscode.Disposable {
     readonly store: RunStore,
     readonly audit: AuditLog,
     /** The cluster's API and lock; the node is reached through the NodeAccess of the command that runs it. */
-    private readonly access: Pick<ClusterAccess, 'clusterOpsFor' | 'lockFor'>,
+    private readonly access: Pick<ClusterAccess, 'clusterOpsFor' | 'lockFor' | 'identityFor'>,
     private readonly log: vscode.OutputChannel,
   ) {}
 
@@ -81,12 +83,24 @@ export class UpgradeService implements vscode.Disposable {
     const c = state.context;
     const key = this.key(c.cluster, c.node);
     if (this.active.has(key)) throw new Error(`An upgrade of ${c.node} is already running.`);
+    const fresh = state.phases.every((p) => p.status === 'pending');
+    // The run belongs to one cluster: the context must reach that one (a kubeadm context name proves nothing).
+    const what = `The upgrade run ${state.id} of ${c.node}`;
+    const claim = claimRun(state.identity, await this.access.identityFor(c.cluster), { started: !fresh, what, context: c.cluster });
+    if ('refused' in claim) {
+      void vscode.window.showErrorMessage(`Kubeadm: refused to run the upgrade of ${c.node}: the context reaches another cluster.`, { modal: true, detail: claim.refused });
+      return state;
+    }
+    state.identity = claim.identity;
     // One upgrader per cluster, whichever window or CLI: refused here (with who holds it) before anything starts.
     const lock = await acquireInWindow(this.access.lockFor(c.cluster), state.id, c.node);
     if (!lock.held) {
-      if (state.phases.every((p) => p.status === 'pending')) state.status = 'cancelled';
-      state.error = lock.refused;
-      await this.store.save(state);
+      // A started run is left as it is: another live process may be driving it.
+      if (fresh) {
+        state.status = 'cancelled';
+        state.error = lock.refused;
+        await this.store.save(state);
+      }
       return state;
     }
     const held: HeldLock = lock.held;
@@ -130,6 +144,8 @@ export class UpgradeService implements vscode.Disposable {
               this.changed.fire();
             },
             audit: (entry) => this.audit.append(entry),
+            // Before every step: the lock still ours, the cluster reached still the run's.
+            stopReason: stopReasonFor({ lockCheck: () => held.check(), recorded: () => state.identity, reach: () => this.access.identityFor(c.cluster), what, context: c.cluster }),
             // A detached step past its expected time is never killed: say so, and offer its log.
             stillRunning: (phase, minutes) => {
               output.line(`\x1b[33m"${phase.title}" is still running after ${minutes} min; it is not stopped.\x1b[0m`);

@@ -5,6 +5,15 @@ import type { NodeSpec } from './scenario';
 import { addonsFor } from './versions';
 
 type Obj = Record<string, unknown>;
+
+/**
+ * The machine id a node's kubelet reports (status.nodeInfo.machineID) and its sessions' /etc/machine-id shows
+ * (node root etc/machine-id, bound by node-tools/_node-session): one per node, so the product's check that the host
+ * reached over SSH is the Node passes on the right mapping and refuses a wrong one.
+ */
+export function machineIdOf(node: string): string {
+  return crypto.createHash('md5').update(node).digest('hex');
+}
 export const CONTROL_PLANE_COMPONENTS = ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
 export type Component = (typeof CONTROL_PLANE_COMPONENTS)[number];
 
@@ -58,7 +67,7 @@ export function nodeObject(n: NodeSpec, index: number): Obj {
         architecture: 'amd64', operatingSystem: 'linux', ...OS[n.packageManager],
         containerRuntimeVersion: 'containerd://1.7.24',
         kubeletVersion: n.kubelet, kubeProxyVersion: n.kubelet,
-        machineID: crypto.createHash('md5').update(n.name).digest('hex'),
+        machineID: machineIdOf(n.name),
         systemUUID: crypto.randomUUID(), bootID: crypto.randomUUID(),
       },
     },

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { NodeSpec } from './scenario';
-import { CONTROL_PLANE_COMPONENTS, staticPod } from './node-objects';
+import { CONTROL_PLANE_COMPONENTS, machineIdOf, staticPod } from './node-objects';
 import { minorOf, pkgVersion } from './versions';
 
 export function nodeRoot(dir: string, node: string): string {
@@ -56,6 +56,7 @@ export function writeNodeRoot(dir: string, n: NodeSpec, index: number, kubeconfi
   // folder Snapshot etcd writes to on the node (mounted on /var/lib/kubeadm-upgrade).
   w('etc/sandbox-node.env', `CGROUP=${n.cgroup ?? 'v2'}\n${n.swap ? 'SWAP=/swapfile file 2147483648 0 -2\n' : ''}`);
   fs.mkdirSync(path.join(root, 'var/lib/kubeadm-upgrade'), { recursive: true });
+  w('etc/machine-id', `${machineIdOf(n.name)}\n`);
   const faults = Object.entries(n.faults).map(([k, v]) => `${k}=${v}`).join('\n');
   w('etc/sandbox-faults.env', `# STEP=fail|hang|drop|never-ready (see test/sandbox/README.md)\n${faults}\n`);
   if (n.password) w('var/lib/sandbox/sudo-password', `${SANDBOX_PASSWORD}`, 0o600);

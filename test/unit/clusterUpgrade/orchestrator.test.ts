@@ -194,3 +194,75 @@ test('a control plane whose health gate fails stops the run; resume checks the g
   assert.equal(resumed.status, 'done', resumed.error);
   assert.equal(f.events.slice(mark).some((e) => e.event === 'node-start' && e.node === 'cp-1'), false, 'cp-1 was not run again');
 });
+
+test('a node deleted since the run stopped is reported, and skipped only after a yes', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'] });
+  const snapshot = f.ports.snapshot;
+  const withoutW2 = async () => {
+    const s = await snapshot();
+    return { ...s, nodes: s.nodes.filter((n) => n.name !== 'w-2') };
+  };
+  const asked: string[] = [];
+  f.ports = { ...f.ports, snapshot: withoutW2, confirmSkipDeleted: async (n) => (asked.push(n), false) };
+  const refused = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(refused.status, 'failed');
+  assert.match(refused.error!, /w-2 failed: w-2 is no longer in the cluster \(deleted\?\); nothing was run for it/);
+  assert.deepEqual(asked, ['w-2']);
+  assert.deepEqual(refused.nodes.map((n) => `${n.name}:${n.status}`), ['cp-1:done', 'w-1:done', 'w-2:failed']);
+  f.ports = { ...f.ports, confirmSkipDeleted: async () => true };
+  const resumed = await runCluster(refused, f.ports);
+  assert.deepEqual(resumed.nodes.map((n) => `${n.name}:${n.status}`), ['cp-1:done', 'w-1:done', 'w-2:skipped']);
+  assert.match(resumed.nodes[2]!.skipReason!, /no longer in the cluster \(deleted\?\): skipped, as confirmed/);
+});
+
+test('the cluster reached changes mid-run (another cluster behind the same context): stopped before the next step, naming both', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1'] });
+  const A = { server: 'https://127.0.0.1:6443', caFingerprint: 'aa', namespaceUid: 'uid-a' };
+  const B = { server: 'https://127.0.0.1:6443', caFingerprint: 'bb', namespaceUid: 'uid-b' };
+  let reached = A;
+  f.ports = { ...f.ports, clusterIdentity: async () => reached };
+  f.ports.event = (e) => {
+    if (e.event === 'step' && e.node === 'cp-1' && e.index === 3) reached = B;
+  };
+  const run = f.newRun('1');
+  run.identity = A;
+  const r = await runCluster(run, f.ports);
+  assert.equal(r.status, 'failed');
+  assert.match(r.error!, /cp-1 failed: Stopped before the next step: The cluster run run-1 belongs to the cluster .*uid-a.*reaches .*uid-b/);
+  const cp1 = r.nodes.find((n) => n.name === 'cp-1')!;
+  assert.equal(cp1.step?.index, 3, 'no step after the change started');
+});
+
+test('resume against a cluster changed since the run stopped re-runs readiness; unchanged, it does not', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'], failInstallOn: 'w-1' });
+  let readinessRuns = 0;
+  let blockers = [{ id: 'nodes-ready', message: 'w-2 is NotReady' }];
+  f.ports = { ...f.ports, readiness: { run: async () => (readinessRuns++, { blockers, notes: [] }) } };
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.ok(failed.stoppedShape?.some((l) => l.startsWith('w-1: worker, kubelet v1.35.4, Ready, cordoned')), JSON.stringify(failed.stoppedShape));
+  f.clearFault();
+  // Someone upgraded w-2's kubelet by hand while the run was stopped.
+  f.kubelet.set('w-2', '1.36.3');
+  const blocked = await runCluster(failed, f.ports);
+  assert.equal(readinessRuns, 1);
+  assert.equal(blocked.status, 'failed');
+  assert.match(blocked.error!, /The cluster changed since the run stopped \(w-2: worker, kubelet v1\.35\.4, Ready, schedulable → worker, kubelet v1\.36\.3, Ready, schedulable\), and the readiness checks now block: nodes-ready: w-2 is NotReady/);
+  assert.equal(blocked.nodes.find((n) => n.name === 'w-1')!.status, 'failed', 'nothing continued');
+  // Blocked again on the next resume (the remembered shape is kept), until readiness lets it go.
+  assert.equal((await runCluster(blocked, f.ports)).status, 'failed');
+  assert.equal(readinessRuns, 2);
+  blockers = [];
+  const resumed = await runCluster(blocked, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(readinessRuns, 3);
+
+  // Stopped and resumed with nothing changed by anyone else: no readiness run.
+  const g = fakeCluster({ cps: ['cp-1'], workers: ['w-1'], failInstallOn: 'w-1' });
+  let gRuns = 0;
+  g.ports = { ...g.ports, readiness: { run: async () => (gRuns++, { blockers: [{ id: 'x', message: 'y' }], notes: [] }) } };
+  const gFailed = await runCluster(g.newRun('1'), g.ports);
+  g.clearFault();
+  assert.equal((await runCluster(gFailed, g.ports)).status, 'done');
+  assert.equal(gRuns, 0);
+});
