@@ -23,7 +23,7 @@ export async function takeSnapshot(access: CliClusterAccess, nodeName: string | 
       cluster: access.contextName,
       executor,
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
-      saveLocal: etcdSnapshotStore.saveLocal,
+      stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
       audit: access.deps.audit,
       now: new Date(),

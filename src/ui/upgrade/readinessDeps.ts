@@ -49,7 +49,7 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
       cluster: contextName,
       executor: await deps.executorFor(node),
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
-      saveLocal: etcdSnapshotStore.saveLocal,
+      stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
       ...(deps.audit ? { audit: deps.audit } : {}),
       now: new Date(),
