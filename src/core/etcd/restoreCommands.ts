@@ -78,7 +78,15 @@ export function snapshotPresentCommand(snapshotPath: string, sha256: string): Sh
 /** Moves the components' manifests out (the kubelet stops their static pods) and waits until crictl shows none running. */
 export function stopCommand(components: readonly string[], stamp: string): ShellCommand {
   const parked = parkedDir(stamp);
-  const moves = components.map((c) => `if [ -f ${quote(`${MANIFESTS_DIR}/${c}.yaml`)} ]; then mv ${quote(`${MANIFESTS_DIR}/${c}.yaml`)} ${quote(`${parked}/${c}.yaml`)}; fi`).join('; ');
+  // A manifest an earlier restore parked and never put back (it stopped halfway) comes into this restore's folder, so
+  // the start step finds it.
+  const moves = components
+    .map((c) => {
+      const live = quote(`${MANIFESTS_DIR}/${c}.yaml`);
+      const here = quote(`${parked}/${c}.yaml`);
+      return `if [ -f ${live} ]; then mv ${live} ${here}; elif [ ! -f ${here} ] && old=$(ls -t ${RESTORE_ROOT}/*/manifests/${c}.yaml 2>/dev/null | head -n 1) && [ -n "$old" ]; then mv "$old" ${here}; fi`;
+    })
+    .join('; ');
   const none = `${running(components)}; [ -z "$ids" ]`;
   return raw(
     `set -e; umask 077; mkdir -p ${quote(parked)}; ${moves}; ` +

@@ -163,3 +163,20 @@ async function copyInChunks(ex: NodeExecutor, remotePath: string, size: number, 
 function tail(r: RunResult): string {
   return r.failure ?? ((r.stderr.trim() || r.stdout.trim()).split('\n').slice(-4).join(' ') || `exit ${r.exitCode}`);
 }
+
+/** "512.0 MiB of 1.2 GiB (42 %)" */
+export function bytesOfTotal(done: number, total: number): string {
+  const size = (n: number) => (n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(2)} GiB` : `${(n / 1024 ** 2).toFixed(1)} MiB`);
+  return `${size(done)} of ${size(total)} (${total ? Math.floor((done / total) * 100) : 100} %)`;
+}
+
+/** An onBytes that reports at most every `stepPercent` (and at the end), so a notification or a log is not flooded. */
+export function everyPercent(report: (text: string) => void, stepPercent = 5): (done: number, total: number) => void {
+  let last = -1;
+  return (done, total) => {
+    const pct = total ? Math.floor((done / total) * 100) : 100;
+    if (pct < last + stepPercent && done !== total) return;
+    last = pct;
+    report(`copied ${bytesOfTotal(done, total)}`);
+  };
+}
