@@ -47,6 +47,9 @@ export interface StagedFile {
   discard(): Promise<void>;
 }
 
+/** What copying a file off a node needs (snapshotEtcd's deps are a superset). */
+export type CopyDeps = Pick<SnapshotDeps, 'executor' | 'stage' | 'progress' | 'onBytes' | 'sleep'>;
+
 /** Copy attempts after a drop, each resuming at the byte it reached; the waits between them. */
 export const COPY_RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15_000];
 /** Executors without a byte stream (a terminal) copy in base64 chunks of this many bytes. */
@@ -98,7 +101,7 @@ export async function snapshotEtcd(deps: SnapshotDeps, node: string, outDir: str
       throw new SnapshotError(`the snapshot on ${node} did not verify (etcdutl snapshot status): ${(e as Error).message} ${tail(st)}`);
     }
     deps.progress?.(`copying ${remotePath} off ${node} (${size} bytes)`);
-    const local = await copyOff(deps, remotePath, size, outDir, file, node);
+    const local = await copyFileOff(deps, remotePath, size, outDir, file, node);
     if (local.sha256 !== remoteSha) throw new SnapshotError(`the local copy's sha256 ${local.sha256} is not the node's ${remoteSha}: copy damaged, removed; try again`);
     const record: SnapshotRecord = { kind: 'etcd-snapshot', cluster: deps.cluster, node, remotePath, localPath: local.path, sha256: remoteSha, status, takenAt: deps.now.toISOString() };
     await deps.writeRecord(record);
@@ -115,7 +118,7 @@ export async function snapshotEtcd(deps: SnapshotDeps, node: string, outDir: str
  * failure, or running out of tries, removes the staged bytes. Returns the committed file's path and sha256 (the
  * caller compares it with the node's).
  */
-async function copyOff(deps: SnapshotDeps, remotePath: string, size: number, outDir: string, file: string, node: string): Promise<{ path: string; sha256: string }> {
+export async function copyFileOff(deps: CopyDeps, remotePath: string, size: number, outDir: string, file: string, node: string): Promise<{ path: string; sha256: string }> {
   const ex = deps.executor;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const staged = await deps.stage(outDir, file);
@@ -146,7 +149,7 @@ async function copyOff(deps: SnapshotDeps, remotePath: string, size: number, out
 }
 
 /** Without a byte stream: base64 chunks of BASE64_CHUNK bytes, each its own command (bounded memory, resumable). */
-async function copyInChunks(ex: NodeExecutor, remotePath: string, size: number, staged: StagedFile, deps: SnapshotDeps): Promise<RunResult> {
+async function copyInChunks(ex: NodeExecutor, remotePath: string, size: number, staged: StagedFile, deps: CopyDeps): Promise<RunResult> {
   while (staged.bytes < size) {
     const r = await ex.run(base64ChunkCommand(remotePath, staged.bytes, BASE64_CHUNK), { sudo: true, timeoutMs: 300_000 });
     if (!succeeded(r)) return r;
