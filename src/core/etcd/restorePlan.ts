@@ -35,6 +35,24 @@ import {
  * only: this tool does not reach external etcd members).
  */
 
+/** The procedure in words, phase by phase, for views that show it before it is built for a cluster. */
+export interface RestoreOutlineStep {
+  readonly phase: string;
+  readonly title: string;
+  readonly detail: string;
+}
+
+export const RESTORE_OUTLINE: readonly RestoreOutlineStep[] = [
+  { phase: 'prepare', title: 'Prepare every control plane', detail: 'The snapshot on each control plane (copied there where missing, sha256 checked), etcdutl taken out of the etcd image, the snapshot verified. Nothing is stopped yet.' },
+  { phase: 'stop-apiservers', title: 'Stop every kube-apiserver', detail: 'Manifests parked; waits until crictl shows no kube-apiserver on any control plane.' },
+  { phase: 'stop-etcd', title: 'Stop every etcd member', detail: 'The same for etcd: all members stop before any is restored.' },
+  { phase: 'restore', title: 'Restore every member from the same snapshot', detail: 'Each with its own --name, peer URL and data dir from its manifest, the whole --initial-cluster, one new token, --bump-revision --mark-compacted; the old data dir is kept.' },
+  { phase: 'start-etcd', title: 'Start etcd everywhere', detail: 'Then one cluster id and every member healthy.' },
+  { phase: 'start-apiservers', title: 'Start every kube-apiserver', detail: 'Once etcd is healthy.' },
+  { phase: 'restart', title: 'Restart controller-manager, scheduler and kubelets', detail: 'So none keeps state read before the restore.' },
+  { phase: 'check', title: 'Check', detail: 'kubectl get nodes through the restored control plane.' },
+];
+
 export type RestoreTopology = 'stacked-single' | 'stacked-ha' | 'external';
 
 export type RestoreStepKind =

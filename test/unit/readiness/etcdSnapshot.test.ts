@@ -10,6 +10,8 @@ import { etcdctlCommand, isExternalEtcd } from '../../../src/core/etcd/commands'
 import { snapshotEtcd, SnapshotError, type SnapshotDeps, type SnapshotRecord, type StagedFile } from '../../../src/core/etcd/snapshot';
 import type { NodeExecutor, RunResult } from '../../../src/core/exec/executor';
 import { offeredCommands } from '../../../src/core/clusterPanel/protocol';
+import { renderBackups } from '../../../webview/render/backups';
+import { actionMessage } from '../../../webview/actions';
 import { readinessViewModel } from '../../../src/core/readiness/viewModel';
 import { renderReadiness } from '../../../webview/render/readiness';
 
@@ -179,16 +181,26 @@ describe('snapshotEtcd', () => {
 });
 
 describe('etcd snapshots in the backups view', () => {
-  it('restore steps for that file, offered by the view, with the sha256 re-checked', () => {
+  it('each snapshot with its sha256 re-checked and the whole-cluster restore it offers (no single-member steps)', () => {
     const record: SnapshotRecord = { kind: 'etcd-snapshot', cluster: 'prod', node: 'cp-1', remotePath: '/var/lib/kubeadm-upgrade/etcd-snapshots/s.db', localPath: '/home/u/s.db', sha256: SHA, status: { hash: 1, revision: 2, totalKey: 3, totalSize: 4 }, takenAt: NOW.toISOString() };
-    const [v] = etcdSnapshotViews([record, { ...record, cluster: 'other' }], 'prod', () => SHA);
+    const [v, more] = etcdSnapshotViews([record, { ...record, cluster: 'other' }], 'prod', () => SHA);
+    assert.equal(more, undefined);
     assert.equal(v!.localIntact, true);
-    assert.deepEqual(v!.steps.map((s) => s.id), ['etcd-verify', 'etcd-restore-dir', 'etcd-stop', 'etcd-swap-dir', 'etcd-start', 'etcd-check']);
-    assert.match(v!.steps[1]!.command!, /etcdutl snapshot restore \/var\/lib\/kubeadm-upgrade\/etcd-snapshots\/s\.db --data-dir \/var\/lib\/etcd-restore-20251202T060000Z/);
-    assert.ok(v!.steps.slice(1, 5).every((s) => s.danger === 'restore'));
-    const offered = offeredCommands({ kind: 'backups', context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, nothingYet: null, etcdSnapshots: [v!] });
-    assert.ok(offered.has(v!.steps[3]!.command!));
+    assert.deepEqual(v!.restore.map((s) => s.phase), ['prepare', 'stop-apiservers', 'stop-etcd', 'restore', 'start-etcd', 'start-apiservers', 'restart', 'check']);
+    const view = { kind: 'backups' as const, context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, nothingYet: null, etcdSnapshots: [v!] };
+    const html = renderBackups(view);
+    assert.match(html, new RegExp(`data-action="restoreEtcd"[^>]*data-sha256="${SHA}"|data-sha256="${SHA}"[^>]*data-action="restoreEtcd"`));
+    assert.doesNotMatch(html, /systemctl stop kubelet|Run on node/);
+    assert.deepEqual(actionMessage({ action: 'restoreEtcd', context: 'prod', sha256: SHA }, view), { type: 'restoreEtcd', context: 'prod', sha256: SHA });
+    assert.equal(actionMessage({ action: 'restoreEtcd', context: 'prod', sha256: 'x' }, view), undefined);
+    assert.equal(offeredCommands(view).size, 0, 'nothing to run by its text: the host builds the procedure');
     assert.equal(etcdSnapshotViews([record], 'prod', () => null)[0]!.localIntact, null);
+  });
+
+  it('"Before you start" offers Snapshot etcd (verified, copied off, recorded), not a bare etcdctl command', () => {
+    const html = renderBackups({ kind: 'backups', context: 'prod', nodes: [], rolledBack: [], notRolledBack: [], at: null, nothingYet: { nodes: ['cp-1'], text: 'No backup yet', snapshot: { node: 'cp-1' } }, etcdSnapshots: [] });
+    assert.match(html, /data-action="snapshotEtcd"/);
+    assert.doesNotMatch(html, /etcdctl --endpoints/);
   });
 });
 
