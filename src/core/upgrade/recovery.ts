@@ -1,13 +1,14 @@
 import { sh } from '../exec/shell';
-import { formatVersion } from '../version';
+import { formatVersion, parseVersion } from '../version';
 import type { UpgradeRunState } from './state';
 
 /**
  * What to do after a failed or cancelled run, step by step, for the step it stopped at (kubeadm docs, "Recovering
  * from a failure state"). Markdown, shown in the editor.
  */
-export function recoveryMarkdown(run: UpgradeRunState): string {
+export function recoveryMarkdown(run: UpgradeRunState, currentVersion?: string | null): string {
   const c = run.context;
+  const current = parseVersion(currentVersion ?? undefined);
   const failed = run.phases.find((p) => p.status === 'failed' || p.status === 'running') ?? run.phases.find((p) => p.status === 'pending');
   const t = formatVersion(c.target);
   const lines = [
@@ -37,8 +38,12 @@ export function recoveryMarkdown(run: UpgradeRunState): string {
       '',
       '```sh',
       sh`kubeadm upgrade apply ${t} --yes`,
-      'kubeadm upgrade apply --force <current version>',
+      current ? sh`kubeadm upgrade apply --force ${formatVersion(current)}` : '# kubeadm upgrade apply --force VERSION',
       '```',
+      '',
+      current
+        ? `\`${formatVersion(current)}\` is the version the cluster runs now (kubeadm-config's kubernetesVersion).`
+        : 'Fill in VERSION: the version the cluster runs now (`kubectl -n kube-system get cm kubeadm-config -o jsonpath={.data.ClusterConfiguration}`, its `kubernetesVersion`); it was not known when these steps were written.',
       '',
       'kubeadm keeps backups in `/etc/kubernetes/tmp` (`kubeadm-backup-manifests-*`, `kubeadm-backup-etcd-*`): **Kubeadm: Show Backups and Recovery** lists them and fills in the restore commands for this node.',
       '',
