@@ -50,7 +50,7 @@ export async function restoreEtcdCommand(argv: string[], out: (s: string) => voi
   });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nusage: ${RESTORE_ETCD_USAGE}`);
   if (!values.snapshot) throw new UsageError(`--snapshot FILE is required (a snapshot taken with snapshot-etcd, or any etcd snapshot file)\nusage: ${RESTORE_ETCD_USAGE}`);
-  const snapshot = localSnapshot(path.resolve(values.snapshot));
+  const snapshot = localSnapshot(path.resolve(values.snapshot), err);
   const names = (flag: string, v: string | undefined) => (v ? v.split(',').map((n) => n.trim()).filter(Boolean).map((n) => checkedName(flag, n)) : undefined);
   const cpFlag = names('--control-planes', values['control-planes']);
   const workerFlag = names('--workers', values.workers);
@@ -135,7 +135,7 @@ function checkedName(flag: string, n: string): string {
 }
 
 /** The local snapshot file and its sha256 (streamed); a record beside it (`FILE.json`) must agree, or the file changed. */
-function localSnapshot(file: string): { path: string; sha256: string; record: SnapshotRecord | null } {
+function localSnapshot(file: string, err: (s: string) => void): { path: string; sha256: string; record: SnapshotRecord | null } {
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`--snapshot ${file}: no such file`);
   const sha256 = etcdSnapshotStore.sha256Of(file);
   let record: SnapshotRecord | null = null;
@@ -145,7 +145,8 @@ function localSnapshot(file: string): { path: string; sha256: string; record: Sn
     record = null;
   }
   if (record && record.sha256 !== sha256) throw new UsageError(`--snapshot ${file}: its sha256 ${sha256} is not the one recorded when it was taken (${record.sha256}): the file changed or is damaged`);
-  process.stderr.write(`snapshot ${file}: ${bytesOfTotal(fs.statSync(file).size, fs.statSync(file).size).replace(/ of .*/, '')}, sha256 ${sha256}${record ? ` (taken on ${record.node} at ${record.takenAt}, revision ${record.status.revision})` : ''}\n`);
+  const size = fs.statSync(file).size;
+  err(`snapshot ${file}: ${bytesOfTotal(size, size).replace(/ of .*/, '')}, sha256 ${sha256}${record ? ` (taken on ${record.node} at ${record.takenAt}, revision ${record.status.revision})` : ''}`);
   return { path: file, sha256, record };
 }
 
