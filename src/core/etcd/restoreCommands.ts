@@ -103,24 +103,31 @@ export function startCommand(components: readonly string[], stamp: string): Shel
 }
 
 /**
- * Restores this member from the snapshot into a fresh folder beside its data dir, then swaps it in; the old data dir
- * is kept (`<data-dir>.before-restore-<stamp>`). Refuses while etcd runs. etcdutl options: the member's own
- * name/peer URLs/data dir from its manifest, the whole cluster's --initial-cluster, one token for all members, and
- * the revision bump with the old revisions marked compacted, so watchers (the apiservers' caches, informers) relist
- * instead of seeing revisions go backwards.
+ * Restores this member from the snapshot into a fresh folder INSIDE its data dir, then swaps the `member` folders by
+ * rename: the data dir is often a mount point (a disk of its own, as etcd's hardware guide advises; a bind mount on the
+ * sandbox's real node), which cannot itself be renamed (EBUSY), and a rename within it is atomic and copies nothing.
+ * The previous member data is kept as `<data-dir>/.before-restore-<stamp>/member` (etcd only warns about an unknown
+ * entry in its data dir). Refuses while etcd runs. etcdutl options: the member's own name/peer URLs/data dir from its
+ * manifest, the whole cluster's --initial-cluster, one token for all members, and the revision bump with the old
+ * revisions marked compacted, so watchers (the apiservers' caches, informers) relist instead of seeing revisions go
+ * backwards.
  */
 export function restoreMemberCommand(member: EtcdMember, snapshotPath: string, initialCluster: string, token: string, stamp: string): ShellCommand {
   validatePath(snapshotPath);
-  const fresh = `${member.dataDir}.restore-${stamp}`;
-  const before = `${member.dataDir}.before-restore-${stamp}`;
+  const fresh = `${member.dataDir}/.restore-${stamp}`;
+  const before = keptDataOf(member, stamp);
   const restore = sh`${etcdutlPath(stamp)} snapshot restore ${snapshotPath} --name ${member.name} --initial-cluster ${initialCluster} --initial-cluster-token ${token} --initial-advertise-peer-urls ${member.peerUrls} --data-dir ${fresh} --bump-revision ${String(BUMP_REVISION)} --mark-compacted`;
   return raw(
     `set -e; umask 077; ${running(['etcd'])}; if [ -n "$ids" ]; then echo 'etcd is still running on this node: not restoring' >&2; exit 1; fi; ` +
-      `rm -rf ${quote(fresh)}; ${restore}; ` +
-      `if [ -e ${quote(member.dataDir)} ]; then mv ${quote(member.dataDir)} ${quote(before)}; fi; mv ${quote(fresh)} ${quote(member.dataDir)}; ` +
-      `echo ${quote(`restored ${member.name} into ${member.dataDir}; the previous data is in ${before}`)}`,
+      `mkdir -p ${quote(member.dataDir)}; rm -rf ${quote(fresh)}; ${restore}; ` +
+      `mkdir -p ${quote(before)}; if [ -e ${quote(`${member.dataDir}/member`)} ]; then mv ${quote(`${member.dataDir}/member`)} ${quote(`${before}/member`)}; fi; ` +
+      `mv ${quote(`${fresh}/member`)} ${quote(`${member.dataDir}/member`)}; rmdir ${quote(fresh)}; ` +
+      `echo ${quote(`restored ${member.name} into ${member.dataDir}; the previous member data is in ${before}/member`)}`,
   );
 }
+
+/** Where a restore keeps a member's previous data (inside its data dir: same file system, a rename). */
+export const keptDataOf = (member: { readonly dataDir: string }, stamp: string) => `${member.dataDir}/.before-restore-${stamp}`;
 
 /** Waits until every member is healthy, then prints `endpoint status --cluster -w json` for the runner to check. */
 export function etcdHealthyCommand(): ShellCommand {

@@ -192,7 +192,7 @@ export function buildRestorePlan(input: RestoreInput): RestorePlan {
       title: 'Restore every member from the same snapshot',
       steps: each('restore', (_n, m) => ({
         title: `Restore member ${m.name}`,
-        why: `--name ${m.name}, --initial-advertise-peer-urls ${m.peerUrls} and --data-dir ${m.dataDir} from this node's etcd manifest; --initial-cluster ${initialCluster} (every member); one new --initial-cluster-token for all; --bump-revision ${BUMP_REVISION} --mark-compacted so watchers relist instead of seeing revisions go back. The current data dir is kept as ${m.dataDir}.before-restore-${stamp}.`,
+        why: `--name ${m.name}, --initial-advertise-peer-urls ${m.peerUrls} and --data-dir ${m.dataDir} from this node's etcd manifest; --initial-cluster ${initialCluster} (every member); one new --initial-cluster-token for all; --bump-revision ${BUMP_REVISION} --mark-compacted so watchers relist instead of seeing revisions go back. The current member data is kept as ${m.dataDir}/.before-restore-${stamp}/member.`,
         command: restoreMemberCommand(m, nodePath, initialCluster, token, stamp),
         kind: 'run',
       })),
@@ -241,7 +241,7 @@ export function buildRestorePlan(input: RestoreInput): RestorePlan {
     topology === 'stacked-ha'
       ? `${members.length} stacked etcd members (${members.map((m) => m.name).join(', ')}): all are stopped and restored from the same snapshot, never one alone.`
       : 'One stacked etcd member.',
-    `The previous data of each member stays in <data-dir>.before-restore-${stamp}; the parked manifests and etcdutl in /var/lib/kubeadm-upgrade/restore/${stamp}.`,
+    `The previous data of each member stays in <data-dir>/.before-restore-${stamp}/member; the parked manifests and etcdutl in /var/lib/kubeadm-upgrade/restore/${stamp}.`,
     'Everything written to the cluster after the snapshot was taken is lost.',
   ];
   return { ...base, topology, members, initialCluster, initialClusterToken: token, runnable: true, notes, phases };

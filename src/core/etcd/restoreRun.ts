@@ -146,7 +146,7 @@ function recoveryAfter(plan: RestorePlan, failed: RestoreStep): string[] {
     out.push(`Stopped components' manifests are parked in ${parked} on each control plane; the data dirs that were not yet restored are untouched.`);
     out.push(`To go back without restoring: move ${parked}/*.yaml back to /etc/kubernetes/manifests/ on every control plane (etcd first). To go on: fix the cause and run restore-etcd again with the same snapshot (a new run stops nothing twice and restores every member again).`);
   } else {
-    out.push(`Every member was restored (previous data in <data-dir>.before-restore-${plan.stamp}). Manifests still parked are in ${parked}: move them back to /etc/kubernetes/manifests/ (etcd before kube-apiserver), then check with etcdctl endpoint health --cluster and kubectl get nodes.`);
+    out.push(`Every member was restored (previous data in <data-dir>/.before-restore-${plan.stamp}/member). Manifests still parked are in ${parked}: move them back to /etc/kubernetes/manifests/ (etcd before kube-apiserver), then check with etcdctl endpoint health --cluster and kubectl get nodes.`);
   }
   return out;
 }

@@ -89,8 +89,8 @@ describe('restore plan: three stacked members', () => {
       assert.match(s.command, new RegExp(`snapshot restore /var/lib/kubeadm-upgrade/etcd-snapshots/etcd-snapshot-cp-1-20261207T130000Z\\.db --name ${m.name} `));
       assert.ok(s.command.includes(`--initial-cluster cp-1=https://10.0.0.11:2380,cp-2=https://10.0.0.12:2380,cp-3=https://10.0.0.13:2380 `), s.command);
       assert.ok(s.command.includes(`--initial-cluster-token kubeadm-upgrade-restore-20261207t140000z `));
-      assert.ok(s.command.includes(`--initial-advertise-peer-urls ${m.peerUrls} --data-dir /var/lib/etcd.restore-${STAMP} --bump-revision 1000000000 --mark-compacted`));
-      assert.ok(s.command.includes(`mv /var/lib/etcd /var/lib/etcd.before-restore-${STAMP}`));
+      assert.ok(s.command.includes(`--initial-advertise-peer-urls ${m.peerUrls} --data-dir /var/lib/etcd/.restore-${STAMP} --bump-revision 1000000000 --mark-compacted`));
+      assert.ok(s.command.includes(`mv /var/lib/etcd/member /var/lib/etcd/.before-restore-${STAMP}/member; fi; mv /var/lib/etcd/.restore-${STAMP}/member /var/lib/etcd/member`), s.command);
       assert.match(s.command, /etcd is still running on this node: not restoring/);
     }
   });
