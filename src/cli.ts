@@ -1,7 +1,7 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { UsageError } from './cli/args';
 import {
-  CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE,
+  CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE, RESTORE_ETCD_USAGE,
   UNCORDON_USAGE, UPGRADE_CLUSTER_USAGE, UPGRADE_NODE_USAGE, VERIFY_USAGE,
 } from './cli/usage';
 
@@ -19,6 +19,7 @@ const USAGE = `usage:
   ${EXPLAIN_USAGE}
   ${PREFLIGHT_USAGE}
   ${SNAPSHOT_ETCD_USAGE}
+  ${RESTORE_ETCD_USAGE}
 
 exit codes: 0 ok, 1 findings/failure, 2 bad input`;
 
@@ -44,6 +45,7 @@ const COMMANDS: Record<string, Command> = {
   explain: lazy(async () => (await import('./cli/explainCommand')).explainCommand),
   preflight: lazy(async () => (await import('./cli/preflightCommand')).preflightCommand),
   'snapshot-etcd': lazy(async () => (await import('./cli/snapshotEtcdCommand')).snapshotEtcdCommand),
+  'restore-etcd': lazy(async () => (await import('./cli/restoreEtcdCommand')).restoreEtcdCommand),
 };
 
 export async function main(

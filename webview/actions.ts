@@ -39,6 +39,10 @@ export function actionMessage(data: Data, view: ViewModel): WebviewMessage | und
     }
     case 'refresh':
       return { type: 'refresh' };
+    case 'snapshotEtcd':
+      return data.node ? { type: 'snapshotEtcd', context: orNull(data.context), node: data.node } : undefined;
+    case 'restoreEtcd':
+      return data.sha256 && /^[0-9a-f]{64}$/.test(data.sha256) ? { type: 'restoreEtcd', context: orNull(data.context), sha256: data.sha256 } : undefined;
     case 'runOnNode':
       if (!data.command || !data.node) return undefined;
       return { type: 'runOnNode', context: orNull(data.context), node: data.node, title: data.title ?? data.command, command: data.command, danger: data.danger === 'safe' ? 'safe' : 'restore' };

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { etcdSnapshotStore } from '../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../core/etcd/commands';
-import { snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/snapshot';
+import { everyPercent, snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/snapshot';
 import { validateNodeName } from '../core/exec/shell';
 import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
 import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
@@ -23,11 +23,11 @@ export async function takeSnapshot(access: CliClusterAccess, nodeName: string | 
       cluster: access.contextName,
       executor,
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
-      saveLocal: etcdSnapshotStore.saveLocal,
+      stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
       audit: access.deps.audit,
       now: new Date(),
-      ...(progress ? { progress } : {}),
+      ...(progress ? { progress, onBytes: everyPercent(progress) } : {}),
     },
     node.name,
     outDir,

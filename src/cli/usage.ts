@@ -22,5 +22,7 @@ export const PREFLIGHT_USAGE =
 export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--skip-deleted-nodes] [--override CHECK_ID]… [--json]';
 export const SNAPSHOT_ETCD_USAGE =
   'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+export const RESTORE_ETCD_USAGE =
+  'kubeadm-upgrade restore-etcd --snapshot FILE [--dry-run] [--yes] [--json] [--control-planes CP,…] [--workers W,…] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--state-dir DIR]';
 export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { explainFailedRun, whatHappenedDocument } from '../core/explain';
 import { recoveryMarkdown } from '../core/upgrade/recovery';
+import { formatVersion } from '../core/version';
 import type { UpgradeRunState } from '../core/upgrade/state';
 import type { Services } from './services';
 import { runTranscript } from './upgrade/runOutput';
@@ -30,7 +31,14 @@ export function publishFailureDocs(services: Services, run: UpgradeRunState, exp
   const docs = services.docs;
   if (!docs) return;
   if (explained) docs.set(whatHappenedPath(run), explained.document);
-  docs.set(recoveryPath(run), recoveryMarkdown(run, explained?.ids ?? []));
+  docs.set(recoveryPath(run), recoveryMarkdown(run, explained?.ids ?? [], currentVersion(services, run)));
+}
+
+/** "--force at the version the cluster runs now": kubeadm-config's kubernetesVersion as the view last read it. */
+function currentVersion(services: Services, run: UpgradeRunState): string | null {
+  const snapshot = services.store.get(run.context.cluster)?.snapshot;
+  const current = snapshot?.kubernetesVersion ?? snapshot?.serverVersion;
+  return current ? formatVersion(current) : null;
 }
 
 export async function showWhatHappened(services: Services, run: UpgradeRunState, explained: Explained | null = explainRun(run)): Promise<void> {
@@ -42,7 +50,7 @@ export async function showWhatHappened(services: Services, run: UpgradeRunState,
 }
 
 export async function showRecoveryDoc(services: Services, run: UpgradeRunState, explained: Explained | null = explainRun(run)): Promise<void> {
-  await showMarkdown(services, recoveryPath(run), recoveryMarkdown(run, explained?.ids ?? []));
+  await showMarkdown(services, recoveryPath(run), recoveryMarkdown(run, explained?.ids ?? [], currentVersion(services, run)));
 }
 
 async function showMarkdown(services: Services, path: string, content: string): Promise<void> {

@@ -23,8 +23,8 @@ export function renderBackups(m: BackupsViewModel): string {
 
 function nothingYet(m: BackupsViewModel, n: NonNullable<BackupsViewModel['nothingYet']>): string {
   const snapshot = n.snapshot
-    ? `<h3>Before you start: an etcd snapshot</h3><p>kubeadm backs up the etcd data only when it upgrades etcd. A snapshot of your own, taken now on ${esc(n.snapshot.node)} (needs <code>etcdctl</code> on the node), is listed here and can restore the whole cluster state.</p>` +
-      commandBlock(n.snapshot.command, { context: m.context, node: n.snapshot.node, title: 'Take an etcd snapshot', danger: 'safe' })
+    ? `<h3>Before you start: an etcd snapshot</h3><p>kubeadm backs up the etcd data only when it upgrades etcd. A snapshot of your own, taken now on ${esc(n.snapshot.node)} — verified with etcdutl, copied off the node with its sha256 and recorded — is listed here and can restore the whole cluster state.</p>` +
+      `<div class="buttons">${button('Snapshot etcd…', { action: 'snapshotEtcd', context: m.context, node: n.snapshot.node }, { title: 'Kubeadm: Snapshot etcd on this control plane' })}</div>`
     : '';
   return `<section class="banner info nothing-yet" data-nothing-yet="true"><h2>No backups yet</h2><p>${codeText(n.text)}</p>${snapshot}</section>`;
 }

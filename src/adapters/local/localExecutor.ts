@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readFromCommand } from '../../core/etcd/commands';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { quote, type ShellCommand } from '../../core/exec/shell';
 
@@ -13,7 +16,29 @@ export class LocalExecutor implements NodeExecutor {
     this.description = label;
   }
 
-  run(command: ShellCommand, options: RunOptions = {}): Promise<RunResult> {
+  /** The file's bytes from `offset` (`tail -c +N`, with sudo when not root), chunk by chunk from the pipe. */
+  readFile(file: string, offset: number, onChunk: (chunk: Uint8Array) => void, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RunResult> {
+    return this.run(readFromCommand(file, offset), { sudo: true, ...options }, onChunk);
+  }
+
+  /** A streamed local copy (0600); as root only: the local shell has no way to answer sudo for a file copy. */
+  async writeFile(localPath: string, remotePath: string, onBytes?: (done: number, total: number) => void): Promise<void> {
+    const total = (await fs.promises.stat(localPath)).size;
+    await fs.promises.mkdir(path.dirname(remotePath), { recursive: true, mode: 0o700 });
+    const part = `${remotePath}.part`;
+    let done = 0;
+    const read = fs.createReadStream(localPath);
+    read.on('data', (b) => onBytes?.((done += b.length), total));
+    try {
+      await new Promise<void>((resolve, reject) => read.pipe(fs.createWriteStream(part, { mode: 0o600 })).on('finish', resolve).on('error', reject));
+      await fs.promises.rename(part, remotePath);
+    } catch (e) {
+      await fs.promises.rm(part, { force: true });
+      throw e;
+    }
+  }
+
+  run(command: ShellCommand, options: RunOptions = {}, rawStdout?: (chunk: Uint8Array) => void): Promise<RunResult> {
     const needsSudo = options.sudo === true && process.getuid?.() !== 0;
     const line = needsSudo ? `sudo -n -- sh -c ${quote(command)}` : command;
     return new Promise((resolve) => {
@@ -34,6 +59,7 @@ export class LocalExecutor implements NodeExecutor {
       const onAbort = () => kill('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (b: Buffer) => {
+        if (rawStdout) return rawStdout(b);
         stdout += b.toString();
         options.onOutput?.(b.toString(), 'stdout');
       });

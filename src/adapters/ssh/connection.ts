@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import { Client, type ClientChannel, type ConnectConfig, type SFTPWrapper } from 'ssh2';
 import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
@@ -104,6 +104,14 @@ export class SshConnection {
       } catch (e) {
         reject(e as Error);
       }
+    });
+  }
+
+  /** An SFTP session on this connection (as the login user), for copying files to the node. */
+  sftp(): Promise<SFTPWrapper> {
+    return new Promise((resolve, reject) => {
+      if (this.closed) return reject(new SshError('dropped', 'connection is closed'));
+      this.client.sftp((err, sftp) => (err ? reject(err) : resolve(sftp)));
     });
   }
 

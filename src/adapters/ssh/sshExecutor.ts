@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { ClientChannel } from 'ssh2';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
-import type { ShellCommand } from '../../core/exec/shell';
+import { quote, raw, type ShellCommand } from '../../core/exec/shell';
+import { readFromCommand } from '../../core/etcd/commands';
 import { SshError } from '../../core/ssh/errors';
 import type { SshHostConfig } from '../../core/ssh/hostConfig';
 import type { SshPrompts } from '../../core/ssh/prompts';
@@ -235,6 +236,40 @@ export class SshExecutor implements NodeExecutor {
         resolve({ exitCode: failure ? null : exitCode, stdout, stderr, ...(failure ? { failure } : {}) });
       }
     });
+  }
+
+  /** The file's bytes from `offset`, as root (`tail -c +N`), handed on chunk by chunk as the channel delivers them. */
+  readFile(path: string, offset: number, onChunk: (chunk: Uint8Array) => void, options: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RunResult> {
+    return this.run(readFromCommand(path, offset), { sudo: true, ...options }, { onStdout: (b) => onChunk(b) });
+  }
+
+  /**
+   * SFTP (as the login user, streamed by ssh2's fastPut) into a fresh private folder of the login user's, then moved
+   * into place as root with mode 0600. The folder goes whatever happens.
+   */
+  async writeFile(localPath: string, remotePath: string, onBytes?: (done: number, total: number) => void): Promise<void> {
+    const tmp = await this.run(raw('umask 077; mktemp -d "${TMPDIR:-/tmp}/kubeadm-upgrade-copy.XXXXXXXX"'), { timeoutMs: 30_000 });
+    const dir = tmp.stdout.trim();
+    if (tmp.exitCode !== 0 || !dir.startsWith('/')) throw new Error(`could not make a folder for the copy on ${this.description}: ${tmp.failure ?? tmp.stderr.trim()}`);
+    const staged = `${dir}/file`;
+    try {
+      const sftp = await (await this.connection()).sftp();
+      try {
+        await new Promise<void>((resolve, reject) =>
+          sftp.fastPut(localPath, staged, { step: (done: number, _chunk: number, total: number) => onBytes?.(done, total) }, (err) => (err ? reject(err) : resolve())),
+        );
+      } finally {
+        sftp.end();
+      }
+      const dest = remotePath.slice(0, remotePath.lastIndexOf('/')) || '/';
+      const moved = await this.run(
+        raw(`set -e; umask 077; mkdir -p ${quote(dest)}; mv ${quote(staged)} ${quote(remotePath)}; chown 0:0 ${quote(remotePath)}; chmod 0600 ${quote(remotePath)}`),
+        { sudo: true, timeoutMs: 120_000 },
+      );
+      if (moved.exitCode !== 0) throw new Error(`could not move the copy into ${remotePath} on ${this.description}: ${moved.failure ?? moved.stderr.trim()}`);
+    } finally {
+      await this.run(raw(`rm -rf ${quote(dir)}`), { sudo: true, timeoutMs: 30_000 });
+    }
   }
 
   dispose(): void {

@@ -43,6 +43,34 @@ export class AuditedExecutor implements NodeExecutor {
     return r;
   }
 
+  /** Present when the inner executor can stream files; one audit line per read (the command that reads). */
+  get readFile(): NodeExecutor['readFile'] {
+    const inner = this.inner;
+    if (!inner.readFile) return undefined;
+    return async (file, offset, onChunk, options) => {
+      const started = Date.now();
+      const r = await inner.readFile!(file, offset, onChunk, options);
+      this.sink({ time: new Date(started).toISOString(), run: this.scope.run ?? '', cluster: this.scope.cluster, node: this.scope.node, phase: 'read file', command: `read ${file} from byte ${offset}`, where: inner.description, exitCode: r.exitCode, durationMs: Date.now() - started, ...(r.failure ? { failure: r.failure } : {}) });
+      return r;
+    };
+  }
+
+  get writeFile(): NodeExecutor['writeFile'] {
+    const inner = this.inner;
+    if (!inner.writeFile) return undefined;
+    return async (local, remote, onBytes) => {
+      const started = Date.now();
+      const base = { time: new Date(started).toISOString(), run: this.scope.run ?? '', cluster: this.scope.cluster, node: this.scope.node, phase: 'copy file', command: `copy ${local} to ${remote}`, where: inner.description };
+      try {
+        await inner.writeFile!(local, remote, onBytes);
+      } catch (e) {
+        this.sink({ ...base, exitCode: null, durationMs: Date.now() - started, failure: firstLine(e) });
+        throw e;
+      }
+      this.sink({ ...base, exitCode: 0, durationMs: Date.now() - started });
+    };
+  }
+
   dispose(): void {
     this.inner.dispose();
   }

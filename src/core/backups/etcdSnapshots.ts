@@ -1,14 +1,16 @@
 // etcd snapshots taken by this extension (Kubeadm: Snapshot etcd, and before `kubeadm upgrade apply`), as the backups
-// view lists them: the record, whether the local file still has its sha256, and the restore steps for that file.
-import { snapshotRestoreSteps } from '../etcd/restore';
+// view lists them: the record, whether the local file still has its sha256, and what restoring from it does. The
+// restore itself is one procedure over every control plane (src/core/etcd/restorePlan.ts), built when it is asked
+// for: it needs each control plane's etcd manifest, read then.
+import { RESTORE_OUTLINE, type RestoreOutlineStep } from '../etcd/restorePlan';
 import type { SnapshotRecord } from '../etcd/snapshot';
-import type { RecoveryStep } from './recovery';
 
 export interface EtcdSnapshotView {
   readonly record: SnapshotRecord;
   /** The local copy's sha256 equals the record's (false: changed or damaged; null: the file is gone). */
   readonly localIntact: boolean | null;
-  readonly steps: readonly RecoveryStep[];
+  /** What "Restore the cluster from this snapshot…" does, phase by phase. */
+  readonly restore: readonly RestoreOutlineStep[];
 }
 
 export function etcdSnapshotViews(records: readonly SnapshotRecord[], context: string | null, localSha: (path: string) => string | null): EtcdSnapshotView[] {
@@ -16,7 +18,6 @@ export function etcdSnapshotViews(records: readonly SnapshotRecord[], context: s
     .filter((r) => context === null || r.cluster === context)
     .map((record) => {
       const sha = localSha(record.localPath);
-      const stamp = record.takenAt.replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-      return { record, localIntact: sha === null ? null : sha === record.sha256, steps: snapshotRestoreSteps(record, stamp) };
+      return { record, localIntact: sha === null ? null : sha === record.sha256, restore: RESTORE_OUTLINE };
     });
 }

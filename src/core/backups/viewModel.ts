@@ -7,8 +7,7 @@ import { recoverySituations, type RecoverySituation } from './situations';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
 import type { Backup, BackupTime, NodeBackups } from './types';
 import type { EtcdSnapshotView } from './etcdSnapshots';
-import { raw, type ShellCommand } from '../exec/shell';
-import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from './paths';
+import { KUBEADM_TMP } from './paths';
 
 /** One `kubeadm upgrade` run on a node: the manifests and etcd folders it created (same timestamp). */
 export interface BackupRun {
@@ -63,8 +62,11 @@ export interface NothingYet {
   readonly nodes: readonly string[];
   /** Markdown-ish text (backticks for code). */
   readonly text: string;
-  /** A snapshot of etcd before the upgrade, on the first of them that runs a local etcd. */
-  readonly snapshot: { readonly node: string; readonly command: ShellCommand } | null;
+  /**
+   * A snapshot of etcd before the upgrade, on the first of them that runs a local etcd: offered as Kubeadm: Snapshot
+   * etcd (verified, copied off, recorded), the one snapshot path.
+   */
+  readonly snapshot: { readonly node: string } | null;
 }
 
 export interface NodeInput {
@@ -97,16 +99,9 @@ function nothingYet(inputs: readonly NodeInput[], views: readonly NodeBackupsVie
       `No backup yet on ${views.map((v) => v.node).join(', ')}: nothing has been upgraded. During \`kubeadm upgrade apply\` (first control plane) and \`kubeadm upgrade node\` (the others), ` +
       `kubeadm writes \`kubeadm-backup-manifests-<date>\` (the static Pod manifests it replaces) and, for a local etcd (unless \`--etcd-upgrade=false\`), \`kubeadm-backup-etcd-<date>\` (the etcd data, copied even when etcd's version does not change) under \`${KUBEADM_TMP}\`. ` +
       'They appear here, with the recovery steps filled in, as soon as the first control plane has run its upgrade. kubeadm never removes them.',
-    snapshot: local ? { node: local.node, command: ETCD_SNAPSHOT_COMMAND } : null,
+    snapshot: local ? { node: local.node } : null,
   };
 }
-
-/** `etcdctl snapshot save` with kubeadm's etcd client certificates, into the folder this view lists. Needs etcdctl on the node. */
-const ETCD_SNAPSHOT_COMMAND = raw(
-  `sudo mkdir -p ${ETCD_SNAPSHOT_DIR} && sudo ETCDCTL_API=3 etcdctl --endpoints=https://127.0.0.1:2379 ` +
-    '--cacert=/etc/kubernetes/pki/etcd/ca.crt --cert=/etc/kubernetes/pki/etcd/server.crt --key=/etc/kubernetes/pki/etcd/server.key ' +
-    `snapshot save ${ETCD_SNAPSHOT_DIR}/etcd-snapshot-$(date +%Y-%m-%d-%H-%M-%S).db`,
-);
 
 function nodeView(input: NodeInput): NodeBackupsView {
   if ('error' in input.listing) {

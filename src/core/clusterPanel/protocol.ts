@@ -45,6 +45,10 @@ export type WebviewMessage =
   | { readonly type: 'showBackups'; readonly context: string | null; readonly node: string | null }
   | { readonly type: 'cleanup'; readonly context: string | null; readonly node: string; readonly paths: readonly string[] }
   | { readonly type: 'refresh' }
+  /** Kubeadm: Snapshot etcd on that control plane (the one snapshot path: verified, copied off, recorded). */
+  | { readonly type: 'snapshotEtcd'; readonly context: string | null; readonly node: string }
+  /** The etcd restore procedure for the whole cluster from the listed snapshot with this sha256 (one confirmation). */
+  | { readonly type: 'restoreEtcd'; readonly context: string | null; readonly sha256: string }
   | {
       readonly type: 'runOnNode';
       readonly context: string | null;
@@ -117,6 +121,10 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
       return strOrNull(v.context) && str(v.node) && strArray(v.paths);
     case 'runOnNode':
       return strOrNull(v.context) && str(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore');
+    case 'snapshotEtcd':
+      return strOrNull(v.context) && str(v.node);
+    case 'restoreEtcd':
+      return strOrNull(v.context) && str(v.sha256) && /^[0-9a-f]{64}$/.test(v.sha256);
     default:
       return false;
   }
@@ -129,7 +137,6 @@ export function offeredCommands(view: ViewModel): Set<string> {
     for (const c of view.cards) if (c.applyCommand) out.add(c.applyCommand);
   } else if (view.kind === 'backups') {
     for (const n of view.nodes) for (const r of n.runs) for (const s of r.steps) if (s.command) out.add(s.command);
-    for (const snap of view.etcdSnapshots ?? []) for (const s of snap.steps) if (s.command) out.add(s.command);
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { kubeadmCoreDNSFor, UNKNOWN_COREDNS } from './corednsVersions';
 import { evaluateSkew } from '../skew';
 import type { ClusterSnapshot } from '../snapshot/model';
 import { compareVersions, formatVersion, parseVersion, type KubeVersion } from '../version';
@@ -27,7 +28,7 @@ export interface VerifyInput {
   readonly target: KubeVersion;
   readonly kubeProxy: AddonRollout | undefined;
   readonly coredns: AddonRollout | undefined;
-  /** CoreDNS version kubeadm installs for the target, when known (`kubeadm config images list`). */
+  /** CoreDNS version kubeadm installs for the target (`kubeadm config images list`); default: kubeadm's table (corednsVersions.ts). */
   readonly expectedCoreDNS?: string;
   /** Nodes this run cordoned and did not uncordon. */
   readonly leftCordonedByRun: readonly string[];
@@ -65,10 +66,13 @@ export function verifyCluster(input: VerifyInput): VerificationReport {
     add('etcd-version', 'info', `etcd-${n.name}`, etcd?.version ? `${formatVersion(etcd.version)} (the version kubeadm chose for ${t})` : 'no etcd static pod (external etcd?)');
   }
   addonCheck('kube-proxy', input.kubeProxy, t, cpsDone, add, (v) => atTarget(v));
-  addonCheck('coredns', input.coredns, input.expectedCoreDNS ?? '', cpsDone, add, (v) => {
-    const want = parseVersion(input.expectedCoreDNS);
+  // CoreDNS at the version kubeadm deploys for the target (its image tag), not merely rolled out.
+  const corednsWant = input.expectedCoreDNS ?? kubeadmCoreDNSFor(input.target);
+  addonCheck('coredns', input.coredns, corednsWant ?? '', cpsDone, add, (v) => {
+    const want = parseVersion(corednsWant);
     return want ? !!v && compareVersions(v, want) === 0 : true;
   });
+  if (input.coredns && !corednsWant) add('addon', 'info', 'coredns-version', UNKNOWN_COREDNS(input.target));
   for (const node of input.leftCordonedByRun) add('left-cordoned', 'fail', node, 'cordoned by this run and never uncordoned');
   const findings = evaluateSkew(input.snapshot).filter((f) => f.severity !== 'info');
   if (findings.length === 0) add('skew', 'pass', 'cluster', 'no version-skew finding');

@@ -38,6 +38,14 @@ export interface NodeExecutor {
   /** Where commands run, for logs and the audit file: `ssh root@10.0.0.11:22`, `terminal cp-1`. */
   readonly description: string;
   run(command: ShellCommand, options?: RunOptions): Promise<RunResult>;
+  /**
+   * Streams a root-readable file's bytes from `offset` to its end (as root), each chunk to `onChunk` as it arrives:
+   * the file is never held in memory. A drop ends the run with `exitCode: null`; the caller resumes from the bytes it
+   * got. Executors that cannot carry bytes (a terminal) leave this out.
+   */
+  readFile?(path: string, offset: number, onChunk: (chunk: Uint8Array) => void, options?: { readonly signal?: AbortSignal; readonly timeoutMs?: number }): Promise<RunResult>;
+  /** Copies a local file to `remotePath` on the node (root-owned, mode 0600), reporting bytes sent. Throws on failure. */
+  writeFile?(localPath: string, remotePath: string, onBytes?: (done: number, total: number) => void): Promise<void>;
   dispose(): void;
 }
 

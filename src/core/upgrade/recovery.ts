@@ -1,6 +1,6 @@
 import { budgetsInText, pdbAdvice } from '../drain/pdbAdvice';
 import { sh } from '../exec/shell';
-import { formatVersion } from '../version';
+import { formatVersion, parseVersion } from '../version';
 import type { PhaseId } from './phases';
 import type { UpgradeRunState } from './state';
 
@@ -14,8 +14,9 @@ const KUBELET: ReadonlySet<PhaseId> = new Set(['install-kubelet', 'restart-kubel
  * that relaxes it, never the kubelet's journal or `kubeadm upgrade node` on a node whose kubeadm part is done.
  * Markdown, shown in the editor. Root commands carry `sudo`.
  */
-export function recoveryMarkdown(run: UpgradeRunState, failureIds: readonly string[] = []): string {
+export function recoveryMarkdown(run: UpgradeRunState, failureIds: readonly string[] = [], currentVersion?: string | null): string {
   const c = run.context;
+  const current = parseVersion(currentVersion ?? undefined);
   const failed = run.phases.find((p) => p.status === 'failed' || p.status === 'running') ?? run.phases.find((p) => p.status === 'pending');
   const t = formatVersion(c.target);
   const done = run.phases.filter((p) => p.status === 'done' || p.status === 'skipped').map((p) => p.title);
@@ -38,7 +39,7 @@ export function recoveryMarkdown(run: UpgradeRunState, failureIds: readonly stri
   else if (failed && BEFORE_KUBEADM.has(failed.id)) lines.push(...beforeKubeadmSection(run));
   else if (failed && KUBELET.has(failed.id)) lines.push(...kubeletSection(run));
   else if (failed?.id === 'uncordon') lines.push('## Uncordon the node', '', '```sh', sh`kubectl uncordon ${c.node}`, '```', '');
-  else lines.push(...kubeadmSection(run, t));
+  else lines.push(...kubeadmSection(run, t, current));
   lines.push('## Put the node back into service', '', 'Once `kubectl get node` shows it Ready at the expected version:', '', '```sh', sh`kubectl uncordon ${c.node}`, 'kubectl get nodes -o wide', 'kubectl get pods -n kube-system -o wide', '```', '');
   return lines.join('\n');
 }
@@ -125,7 +126,7 @@ function kubeletSection(run: UpgradeRunState): string[] {
   ];
 }
 
-function kubeadmSection(run: UpgradeRunState, t: string): string[] {
+function kubeadmSection(run: UpgradeRunState, t: string, current: ReturnType<typeof parseVersion>): string[] {
   const c = run.context;
   const lines = [
     '## 1. Resume',
@@ -150,8 +151,12 @@ function kubeadmSection(run: UpgradeRunState, t: string): string[] {
       '',
       '```sh',
       sh`sudo kubeadm upgrade apply ${t} --yes`,
-      'sudo kubeadm upgrade apply --force <current version>',
+      current ? sh`sudo kubeadm upgrade apply --force ${formatVersion(current)}` : '# sudo kubeadm upgrade apply --force VERSION',
       '```',
+      '',
+      current
+        ? `\`${formatVersion(current)}\` is the version the cluster runs now (kubeadm-config's kubernetesVersion).`
+        : 'Fill in VERSION: the version the cluster runs now (`kubectl -n kube-system get cm kubeadm-config -o jsonpath={.data.ClusterConfiguration}`, its `kubernetesVersion`); it was not known when these steps were written.',
       '',
       'kubeadm keeps backups in `/etc/kubernetes/tmp` (`kubeadm-backup-manifests-*`, `kubeadm-backup-etcd-*`): **Kubeadm: Show Backups and Recovery** lists them and fills in the restore commands for this node.',
       '',

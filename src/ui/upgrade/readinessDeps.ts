@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ApiReadinessProbes } from '../../adapters/k8s/readinessProbes';
 import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../../core/etcd/commands';
-import { snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
+import { everyPercent, snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
 import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
@@ -49,11 +49,11 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
       cluster: contextName,
       executor: await deps.executorFor(node),
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
-      saveLocal: etcdSnapshotStore.saveLocal,
+      stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
       ...(deps.audit ? { audit: deps.audit } : {}),
       now: new Date(),
-      ...(progress ? { progress } : {}),
+      ...(progress ? { progress, onBytes: everyPercent(progress) } : {}),
     },
     node.name,
     outDir,

@@ -7,10 +7,12 @@ import type { MessageHandler, ClusterPanel } from './clusterPanel';
 import { offeredStep } from './offeredStep';
 import { runInTerminal } from './terminal';
 import { runOnNode } from './runOnNode';
+import { restoreEtcdFromView } from './restoreEtcd';
 import { startUpgrade } from './upgrade';
 
 export const SHOW_BACKUPS_COMMAND = 'kubeadm.showBackups';
 export const CHECK_READINESS_COMMAND = 'kubeadm.checkReadiness';
+export const SNAPSHOT_ETCD_COMMAND = 'kubeadm.snapshotEtcd';
 
 /** What the host does for each webview command. */
 export function messageHandler(services: ExecutionServices): MessageHandler {
@@ -34,6 +36,15 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
       }
       case 'runOnNode':
         return runOnNode(services, message, panel.currentView);
+      case 'snapshotEtcd':
+        // The one snapshot path: Kubeadm: Snapshot etcd (verified, copied off, recorded), then the view reads again.
+        await vscode.commands.executeCommand(SNAPSHOT_ETCD_COMMAND, { context: message.context, node: message.node });
+        await reloadBackups(services, panel);
+        return;
+      case 'restoreEtcd':
+        return restoreEtcdFromView(services, message, panel.currentView).catch((e: unknown) => {
+          void vscode.window.showErrorMessage(`Kubeadm: etcd restore: ${e instanceof Error ? e.message : String(e)}`);
+        });
       case 'upgradeNode':
         return startUpgrade(services, message);
       case 'showBackups':

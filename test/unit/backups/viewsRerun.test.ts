@@ -48,7 +48,7 @@ test('backticks render as code in titles and explanations', () => {
   assert.doesNotMatch(html, />[^<]*`[^<]*</);
 });
 
-test('before any upgrade: said once for all control planes, with an etcd snapshot to take', () => {
+test('before any upgrade: said once for all control planes, with Snapshot etcd to run', () => {
   const nodes = ['cp-1', 'cp-2', 'cp-3'].map((node) => ({ node, listing: empty, etcdExternal: false, currentVersion: 'v1.35.4', targetVersion: null, auditLog: null }));
   const m = backupsViewModel('prod', nodes);
   assert.deepEqual(m.nothingYet!.nodes, ['cp-1', 'cp-2', 'cp-3']);
@@ -57,5 +57,7 @@ test('before any upgrade: said once for all control planes, with an etcd snapsho
   assert.equal(html.match(/No backups yet/g)!.length, 1);
   assert.doesNotMatch(html, /No kubeadm-backup-\* folder|No \/etc\/kubernetes\/tmp on this node/);
   assert.match(html, /<code>kubeadm-backup-manifests-&lt;date&gt;<\/code>/);
-  assert.match(html, /etcdctl --endpoints=https:\/\/127\.0\.0\.1:2379 .*snapshot save \/var\/lib\/kubeadm-upgrade\/etcd-snapshots\/etcd-snapshot-/);
+  // The one snapshot path: Kubeadm: Snapshot etcd on cp-1 (verified, copied off, recorded), not a bare etcdctl line.
+  assert.match(html, /data-action="snapshotEtcd"[^>]*data-node="cp-1"|data-node="cp-1"[^>]*data-action="snapshotEtcd"/);
+  assert.doesNotMatch(html, /etcdctl --endpoints/);
 });

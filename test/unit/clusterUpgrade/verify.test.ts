@@ -8,7 +8,7 @@ import { cluster, cp, worker } from '../helpers/snapshot';
 const T = parseVersion('v1.36.3')!;
 const at = (v: string) => ({ apiserver: v, controllerManager: v, scheduler: v, etcd: '3.6.8', kubelet: v });
 const rollout = (image: string) => ({ image, desired: 2, updated: 2, available: 2 });
-const base = { cluster: 'c', target: T, coredns: rollout('registry.k8s.io/coredns/coredns:v1.12.1'), leftCordonedByRun: [], now: new Date('2026-01-01T00:00:00Z') };
+const base = { cluster: 'c', target: T, coredns: rollout('registry.k8s.io/coredns/coredns:v1.14.2'), leftCordonedByRun: [], now: new Date('2026-01-01T00:00:00Z') };
 
 test('verification passes when every node, control plane and addon is at the target', () => {
   const r = verifyCluster({ ...base, snapshot: cluster([cp('cp-1', at('1.36.3')), worker('w-1', { kubelet: '1.36.3' })], '1.36.3', '1.36.3'), kubeProxy: rollout('registry.k8s.io/kube-proxy:v1.36.3') });
@@ -46,4 +46,15 @@ test('health gate: static pods Ready at the target and /readyz ok with etcd', ()
   const notReady = evaluateGate('cp-2', T, pods('v1.36.3', false), { status: 500, body: '[-]etcd failed: reason withheld\n' });
   assert.match(notReady.problems.join('\n'), /etcd-cp-2: not Ready/);
   assert.match(notReady.problems.join('\n'), /\/readyz answered 500: \[-\]etcd failed/);
+});
+
+test('CoreDNS must run the version kubeadm deploys for the target (kubeadm 1.36: v1.14.2), not merely be rolled out', () => {
+  const snapshot = cluster([cp('cp-1', at('1.36.3')), worker('w-1', { kubelet: '1.36.3' })], '1.36.3', '1.36.3');
+  const kubeProxy = rollout('registry.k8s.io/kube-proxy:v1.36.3');
+  const old = verifyCluster({ ...base, snapshot, kubeProxy, coredns: rollout('registry.k8s.io/coredns/coredns:v1.13.1') });
+  assert.equal(old.passed, false);
+  assert.ok(old.checks.some((c) => c.subject === 'coredns' && c.status === 'fail' && /coredns:v1\.13\.1, 2\/2 available, expected v1\.14\.2/.test(c.message)), formatReport(old));
+  // A minor kubeadm's table here does not cover: said, never guessed.
+  const future = verifyCluster({ ...base, target: parseVersion('v1.40.0')!, snapshot, kubeProxy, coredns: rollout('registry.k8s.io/coredns/coredns:v1.20.0') });
+  assert.ok(future.checks.some((c) => c.subject === 'coredns-version' && c.status === 'info' && /kubeadm config images list --kubernetes-version v1\.40\.0/.test(c.message)), formatReport(future));
 });

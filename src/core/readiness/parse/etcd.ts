@@ -7,6 +7,8 @@
 export interface EndpointStatus {
   readonly endpoint: string;
   readonly memberId: string;
+  /** header.cluster_id: one value across the members of one cluster. */
+  readonly clusterId: string;
   readonly leader: string;
   readonly version: string;
   readonly dbSize: number;
@@ -41,6 +43,7 @@ export function parseEndpointStatus(text: string): EndpointStatus[] {
     return {
       endpoint: String(e['Endpoint'] ?? ''),
       memberId: String(header['member_id'] ?? ''),
+      clusterId: String(header['cluster_id'] ?? ''),
       leader: String(s['leader'] ?? ''),
       version: String(s['version'] ?? ''),
       dbSize: Number(s['dbSize'] ?? 0),
