@@ -105,10 +105,12 @@ test('only the step\'s shell is killed while what it started still runs: no repo
   try {
     const running = pool.getExecutor('node-a').run(raw(`echo begin; sleep 4; echo child >> ${sh`${marker}`}`), { detached: { runId, step } });
     const { pid } = await recorded(step);
+    // Once the step itself runs (its first line is in the log): before that the shell has started nothing.
+    for (let i = 0; i < 200 && !fs.readFileSync(stepFiles({ runId, step }).log, 'utf8').includes('begin'); i++) await new Promise((r) => setTimeout(r, 50));
     process.kill(pid, 'SIGKILL'); // the shell alone: its `sh <step>.sh` child (same session) goes on
     const r = await running;
     assert.equal(r.lost, true, r.failure);
-    assert.ok(fs.existsSync(marker), 'reported only after the step\'s own process ended');
+    assert.ok(fs.existsSync(marker), `reported only after the step's own process ended: ${r.failure}`);
   } finally {
     pool.dispose();
   }
