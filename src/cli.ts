@@ -21,7 +21,8 @@ const USAGE = `usage:
   ${SNAPSHOT_ETCD_USAGE}
   ${RESTORE_ETCD_USAGE}
 
-exit codes: 0 ok, 1 findings/failure, 2 bad input`;
+exit codes: 0 ok; 1 findings, a failed or cancelled run, a refusal; 2 bad input, or the API cannot be reached or used
+--json: stdout carries one JSON object (NDJSON for upgrade-cluster and resume), {"kind":"Error",…} on a failure`;
 
 type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
 
@@ -63,16 +64,36 @@ export async function main(
     err(`kubeadm-upgrade: unknown command "${name}"\n${USAGE}`);
     return 2;
   }
+  // --json: a command that fails without printing its own JSON (a refusal, "nothing to resume") still leaves one
+  // JSON object on stdout: {"kind":"Error"} with what it said on stderr.
+  const json = rest.includes('--json');
+  let printed = false;
+  let said = '';
+  const outTracked = (s: string) => {
+    printed = true;
+    out(s);
+  };
+  const errTracked = (s: string) => {
+    said = s;
+    err(s);
+  };
   try {
-    return await command(rest, out, err);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`kubeadm-upgrade ${name}: ${e.message}`);
-      return 2;
+    const code = await command(rest, outTracked, errTracked);
+    if (json && code !== 0 && !printed) {
+      const { cliFailureJson } = await import('./cli/failure');
+      out(cliFailureJson({ exitCode: code, reason: code === 2 ? 'usage' : 'failed', message: said.replace(/^kubeadm-upgrade [a-z-]+: /, '') || `exit code ${code}` }));
     }
+    return code;
+  } catch (e) {
+    // One cause, one exit code, in every command (src/cli/failure.ts); loaded only on a failure.
+    const { classifyFailure, cliFailureJson } = await import('./cli/failure');
+    const f = classifyFailure(e);
     // A clear one-line reason; the stack only when asked for (KUBEADM_UPGRADE_DEBUG=1).
-    err(`kubeadm-upgrade ${name}: ${process.env['KUBEADM_UPGRADE_DEBUG'] ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e))}`);
-    return 1;
+    const debug = process.env['KUBEADM_UPGRADE_DEBUG'] && !(e instanceof UsageError) ? `\n${(e as Error).stack ?? String(e)}` : '';
+    err(`kubeadm-upgrade ${name}: ${f.message}${debug}`);
+    // --json: the failure is a JSON object on stdout too, so a script reading stdout always gets one.
+    if (json) out(cliFailureJson(f));
+    return f.exitCode;
   }
 }
 

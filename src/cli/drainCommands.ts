@@ -10,6 +10,7 @@ import { auditedDrainApi, type AuditSink } from '../adapters/storage/audited';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
 import { parse, UsageError } from './args';
+import { classifyFailure } from './failure';
 import { DRAIN_USAGE, CORDON_USAGE, UNCORDON_USAGE } from './usage';
 
 export { DRAIN_USAGE, CORDON_USAGE, UNCORDON_USAGE };
@@ -85,8 +86,7 @@ export async function drainCommand(argv: string[], out: Out, err: Out = stderr, 
     for (const e of result.errors) err(e);
     return 1;
   } catch (e) {
-    err(failureText(e, context, kc));
-    return 1;
+    return failed(e, context, kc, err);
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
@@ -111,8 +111,7 @@ async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err:
     out((await setCordon(api, node, desired)).message);
     return 0;
   } catch (e) {
-    err(failureText(e, context, kc));
-    return 1;
+    return failed(e, context, kc, err);
   }
 }
 
@@ -136,6 +135,13 @@ function nodeArg(positionals: string[], usage: string): string {
 function integer(flag: string, text: string): number {
   if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} ${text}: expected a whole number of seconds`);
   return Number(text);
+}
+
+/** The failure's line and exit code: 2 when the API could not be reached or used (failure.ts), 1 otherwise. */
+function failed(e: unknown, context: string, kc: KubeConfig, err: Out): number {
+  const f = classifyFailure(e);
+  err(f.reason === 'failed' ? failureText(e, context, kc) : `error: ${f.message}`);
+  return f.exitCode;
 }
 
 /** kubectl's wording for API refusals (`Error from server (NotFound): nodes "x" not found`), ours for the rest. */

@@ -1,5 +1,6 @@
 import { ContextResolutionError, kubeconfigFiles, loadContexts, resolveContext, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { UsageError } from './args';
+import { setApiServer } from './failure';
 
 /**
  * The context a CLI command talks to: --context, else the current-context of the merged kubeconfig files (kubectl's
@@ -11,7 +12,9 @@ export function contextFor(kubeconfig: string | undefined, contextName: string |
   if (loaded.errors.length > 0) throw new UsageError(loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; '));
   if (loaded.files.length === 0) throw new UsageError(`no kubeconfig: ${files.join(', ')} does not exist`);
   try {
-    return resolveContext(loaded, contextName);
+    const ctx = resolveContext(loaded, contextName);
+    setApiServer(ctx.config.getCurrentCluster()?.server, ctx.name);
+    return ctx;
   } catch (e) {
     if (e instanceof ContextResolutionError) throw new UsageError(e.message);
     throw e;

@@ -5,7 +5,6 @@ import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditLog } from '../adapters/storage/auditLog';
 import { readinessExitCode, readinessJson, renderText, runReadiness, type ReadinessDeps } from '../core/readiness';
 import { buildSnapshot } from '../core/snapshot/build';
-import { ClusterAccessError } from '../core/snapshot/source';
 import type { SshPrompts } from '../core/ssh/prompts';
 import { parseVersion } from '../core/version';
 import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
@@ -36,14 +35,8 @@ export function cliClusterAccess(o: {
   const source = new ApiClusterSource(ctx.name, ctx.config);
   const deps: ReadinessDeps = {
     api: new ApiReadinessProbes(ctx.config),
-    snapshot: async () => {
-      try {
-        return buildSnapshot((await source.fetch()).objects);
-      } catch (e) {
-        if (e instanceof ClusterAccessError) throw new UsageError(e.message);
-        throw e;
-      }
-    },
+    // A ClusterAccessError goes up as it is: exit 2, "cannot reach the API at …" when unreachable (failure.ts).
+    snapshot: async () => buildSnapshot((await source.fetch()).objects),
     executorFor: async (node) => pool.executorForNode(node),
     now: new Date(),
     audit: (node, command, exitCode, where) =>

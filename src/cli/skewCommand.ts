@@ -3,7 +3,6 @@ import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { buildSnapshot, withKubeadmVersions } from '../core/snapshot/build';
 import { collectDump, DumpError } from '../core/snapshot/dump';
 import type { RawClusterObjects } from '../core/snapshot/raw';
-import { ClusterAccessError } from '../core/snapshot/source';
 import { apiserverRange, evaluateSkew, type Finding } from '../core/skew';
 import { formatVersion, parseVersion } from '../core/version';
 import { parse, UsageError } from './args';
@@ -81,12 +80,8 @@ function readDump(files: string[]) {
 
 async function readCluster(kubeconfig: string, contextName: string | undefined): Promise<RawClusterObjects> {
   const ctx = contextFor(kubeconfig, contextName);
-  try {
-    return (await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects;
-  } catch (e) {
-    if (e instanceof ClusterAccessError) throw new UsageError(e.message);
-    throw e;
-  }
+  // A ClusterAccessError goes up as it is: exit 2, "cannot reach the API at …" when unreachable (failure.ts).
+  return (await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects;
 }
 
 function renderText(apiservers: string[], findings: Finding[], nodeCount: number): string {

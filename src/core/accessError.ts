@@ -23,6 +23,10 @@ export function describeFailure(context: string, server: string | undefined, f: 
     return { kind: 'forbidden', message: `Forbidden (403) at ${where}: RBAC does not allow this user to read nodes or kube-system. ${detail}`, detail };
   }
   const text = `${f.code ?? ''} ${f.message}`;
+  // Our own deadlines (no connection, no answer in time) say "TLS handshake" in their words: they are timeouts.
+  if (f.code === 'ETIMEDOUT') {
+    return { kind: 'timeout', message: `The API server of ${where} did not answer in time: ${f.message}`, detail };
+  }
   if (f.code === 'CERT_HAS_EXPIRED' || /certificate has expired/i.test(text)) {
     return { kind: 'tls', message: `TLS certificate expired at ${where}: renew it (kubeadm certs renew) or update the kubeconfig.`, detail };
   }

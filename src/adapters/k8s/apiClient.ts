@@ -1,7 +1,11 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { createHash } from 'node:crypto';
-import { createConfiguration, ServerConfiguration, type Configuration, type KubeConfig, type RequestContext, type SecurityAuthentication } from '@kubernetes/client-node';
+import {
+  createConfiguration, ResponseContext, ServerConfiguration, wrapHttpLibrary, type Configuration, type HttpLibrary, type KubeConfig, type RequestContext,
+  type SecurityAuthentication,
+} from '@kubernetes/client-node';
+import { guardConnect, httpRequest } from './requestTimeouts';
 
 /**
  * `kc.makeApiClient(Api)`, with connections kept between requests. client-node 1.4 gives every request a new
@@ -20,9 +24,31 @@ export function makeApiClient<T>(kc: KubeConfig, Api: new (config: Configuration
       if (agent) context.setAgent(keptAgent(kc, agent));
     },
   };
-  return new Api(createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: auth } }));
+  return new Api(createConfiguration({ baseServer: new ServerConfiguration(server, {}), authMethods: { default: auth }, httpApi: timedHttp() }));
 }
 
+/**
+ * client-node's requests through Node's own client (httpRequest) with the request's agent, headers and body, and a
+ * deadline on each request, body included (requestTimeouts.ts): one that runs out fails with "no answer from the API
+ * at … within 30 s" (ETIMEDOUT), never hangs. (Its default library, node-fetch, has no deadline of its own.)
+ */
+// Made on first use: wrapHttpLibrary is client-node's, whose bundle is loaded only when the API is first used.
+let timed: HttpLibrary | undefined;
+const timedHttp = (): HttpLibrary => (timed ??= wrapHttpLibrary({
+  async send(request: RequestContext): Promise<ResponseContext> {
+    const url = new URL(request.getUrl());
+    const body = request.getBody();
+    if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) throw new Error('only string or Buffer request bodies are supported');
+    const agent = request.getAgent();
+    const signal = request.getSignal();
+    const r = await httpRequest(
+      url,
+      { method: request.getHttpMethod().toString(), headers: request.getHeaders(), ...(body !== undefined ? { body } : {}), ...(agent ? { agent } : {}), ...(signal ? { signal } : {}) },
+      url.protocol === 'http:' ? http : https,
+    );
+    return new ResponseContext(r.status, r.headers, { text: async () => r.body.toString('utf8'), binary: async () => r.body });
+  },
+}));
 /**
  * The kept-alive agent standing in for `fresh` (the per-request agent client-node or `applyToHTTPSOptions` made):
  * one per KubeConfig and TLS identity (CA, client certificate and key, server name, verification), so credentials that
@@ -30,7 +56,7 @@ export function makeApiClient<T>(kc: KubeConfig, Api: new (config: Configuration
  */
 export function keptAgent(kc: KubeConfig, fresh: http.Agent): http.Agent {
   const isPlain = fresh.constructor === https.Agent || fresh.constructor === http.Agent;
-  if (!isPlain) return fresh;
+  if (!isPlain) return guardConnect(fresh); // a proxy's agent: its connections get the deadline too
   const options = (fresh as http.Agent & { options: https.AgentOptions }).options;
   const key = identity(fresh instanceof https.Agent ? 'https' : 'http', options);
   let byIdentity = agents.get(kc);
@@ -40,7 +66,7 @@ export function keptAgent(kc: KubeConfig, fresh: http.Agent): http.Agent {
     // Idle sockets are closed after 30 s, well before the apiserver's own 90 s idle timeout, so a request is never
     // sent on a connection the server is closing.
     const kept = { ...options, keepAlive: true, timeout: 30_000 };
-    agent = fresh instanceof https.Agent ? new https.Agent(kept) : new http.Agent(kept);
+    agent = guardConnect(fresh instanceof https.Agent ? new https.Agent(kept) : new http.Agent(kept));
     byIdentity.set(key, agent);
   }
   return agent;

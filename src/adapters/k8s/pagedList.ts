@@ -9,6 +9,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { keptAgent } from './apiClient';
+import { httpRequest } from './requestTimeouts';
 
 /** kubectl's page size for `get` (--chunk-size default). */
 export const DEFAULT_PAGE_SIZE = 500;
@@ -85,22 +86,11 @@ async function get(kc: KubeConfig, pathAndQuery: string, signal?: AbortSignal): 
   const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await kc.applyToHTTPSOptions(opts);
   if (opts.agent instanceof http.Agent) opts.agent = keptAgent(kc, opts.agent); // one connection for every page, not a TLS handshake each
-  const lib = url.protocol === 'http:' ? http : https;
-  return new Promise((resolve, reject) => {
-    const req = lib.request(url, { ...opts, ...(signal ? { signal } : {}) }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
-        const status = res.statusCode ?? 0;
-        if (status >= 200 && status < 300) resolve(body);
-        else reject(new ListFailure(status, body));
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  // Each page within the response deadline, its connection within the connect deadline (keptAgent; requestTimeouts.ts).
+  const r = await httpRequest(url, { method: 'GET', headers: (opts.headers ?? {}) as http.OutgoingHttpHeaders, ...(opts.agent instanceof http.Agent ? { agent: opts.agent } : {}), ...(signal ? { signal } : {}) }, url.protocol === 'http:' ? http : https);
+  const body = r.body.toString('utf8');
+  if (r.status >= 200 && r.status < 300) return body;
+  throw new ListFailure(r.status, body);
 }
 
 function statusMessage(body: string): string | undefined {

@@ -1,6 +1,8 @@
+import * as http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { Watch } from '@kubernetes/client-node';
 import { backoffDelay, WATCH_BACKOFF, type BackoffOptions } from './backoff';
+import { guardConnect, RESPONSE_TIMEOUT_MS, WATCH_TIMEOUT_SECONDS, watchIdleMs } from './requestTimeouts';
 
 /** The list half of list+watch: the collection's resourceVersion and its items. */
 export interface ListResult {
@@ -94,7 +96,8 @@ export class ResilientWatch {
       this.retryLater();
     };
     try {
-      const c = await new Watch(this.kc).watch(this.path, { allowWatchBookmarks: true, resourceVersion: this.resourceVersion }, onEvent, onDone);
+      const query = { allowWatchBookmarks: true, resourceVersion: this.resourceVersion, timeoutSeconds: WATCH_TIMEOUT_SECONDS };
+      const c = await new Watch(watchConfig(this.kc)).watch(this.path, query, onEvent, onDone);
       if (this.stopped) c.abort();
       else this.controller = c;
     } catch (e) {
@@ -143,4 +146,20 @@ function statusError(obj: unknown): Error {
   if (typeof s?.code === 'number') e.code = s.code;
   e.body = obj;
   return e;
+}
+
+/**
+ * The kubeconfig as the Watch sees it, with an end to every wait (requestTimeouts.ts): the connection up within the
+ * connect deadline, the first bytes within the response deadline, then never silent for longer than the watch's own
+ * `timeoutSeconds` plus a minute (the server closes it at its timeout). client-node's Watch has no timeout of its
+ * own (its 30 s signal is overwritten before use), and until the response starts it cannot be aborted either.
+ */
+function watchConfig(kc: KubeConfig): KubeConfig {
+  const guarded = Object.create(kc) as KubeConfig;
+  guarded.applyToFetchOptions = async (opts) => {
+    const init = await kc.applyToFetchOptions(opts);
+    if (init.agent instanceof http.Agent) guardConnect(init.agent, { idle: { firstBytesMs: RESPONSE_TIMEOUT_MS, idleMs: watchIdleMs() } });
+    return init;
+  };
+  return guarded;
 }

@@ -1,13 +1,21 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { readFromCommand } from '../../core/etcd/commands';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { quote, type ShellCommand } from '../../core/exec/shell';
+import { followDetached, type RawHooks } from '../ssh/detachedRun';
 
 /**
- * Runs commands with the local `/bin/sh`: for a node you are logged into (the CLI run on the node itself) and for
- * tests. `sudo` is prefixed only when not already root, with `-n` so it fails instead of waiting for a password.
+ * Runs commands with the local `/bin/sh`: for a node you are logged into (the CLI run on the node itself,
+ * `upgrade-node --local`) and for tests. `sudo` is prefixed only when not already root, with `-n` so it fails instead
+ * of waiting for a password.
+ *
+ * Detached steps (RunOptions.detached) run exactly as over SSH (src/core/exec/detached.ts): in a session of their own
+ * (systemd-run, else setsid), output to the step's log file. An admin's SSH session that drops sends SIGHUP to the
+ * CLI and whatever shares its terminal; the step is in neither, so dpkg or kubeadm is never cut off halfway, and
+ * `resume` re-attaches to it. Only the follower (the attach script, a child of this process) goes with the CLI.
  */
 export class LocalExecutor implements NodeExecutor {
   readonly description: string;
@@ -39,6 +47,14 @@ export class LocalExecutor implements NodeExecutor {
   }
 
   run(command: ShellCommand, options: RunOptions = {}, rawStdout?: (chunk: Uint8Array) => void): Promise<RunResult> {
+    if (options.detached) {
+      // No connection to lose: nothing to reconnect (no delays); the follower ends with the step (or its loss).
+      return followDetached({ run: (c, o, h) => this.spawnRun(c, o, h), target: os.hostname(), delaysMs: [], disposed: () => false }, command, options);
+    }
+    return this.spawnRun(command, options, rawStdout ? { onStdout: rawStdout } : undefined);
+  }
+
+  private spawnRun(command: ShellCommand, options: RunOptions, hooks?: RawHooks): Promise<RunResult> {
     const needsSudo = options.sudo === true && process.getuid?.() !== 0;
     const line = needsSudo ? `sudo -n -- sh -c ${quote(command)}` : command;
     return new Promise((resolve) => {
@@ -54,12 +70,11 @@ export class LocalExecutor implements NodeExecutor {
           child.kill('SIGKILL');
         }
       };
-      // A detached step's timeout is a reminder, never a kill (RunOptions.detached); the local shell cannot detach.
-      const timer = options.timeoutMs && !options.detached ? setTimeout(() => kill(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`), options.timeoutMs) : undefined;
+      const timer = options.timeoutMs ? setTimeout(() => kill(`timed out after ${Math.round(options.timeoutMs! / 1000)} s`), options.timeoutMs) : undefined;
       const onAbort = () => kill('cancelled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout.on('data', (b: Buffer) => {
-        if (rawStdout) return rawStdout(b);
+        if (hooks?.onStdout) return hooks.onStdout(b);
         stdout += b.toString();
         options.onOutput?.(b.toString(), 'stdout');
       });

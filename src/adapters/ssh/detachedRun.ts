@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { attachScript, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
+import { attachScript, lostStepMessage, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
 import type { RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
 
@@ -47,10 +47,11 @@ export async function followDetached(on: DetachedDeps, command: ShellCommand, op
     for (let attempt = 0; ; attempt++) {
       hooks.dropped = false;
       const r = await on.run(attachScript(command, d, offset, marker), options.sudo ? { sudo: true } : {}, hooks);
-      const { rc, rest } = readStatus(r.stderr, marker);
+      const { rc, lost, rest } = readStatus(r.stderr, marker);
       stderr += rest;
       if (rest) options.onOutput?.(rest, 'stderr');
       if (rc !== undefined) return { exitCode: rc, stdout: stdout + decoder.end(), stderr };
+      if (lost) return { exitCode: null, stdout: stdout + decoder.end(), stderr, failure: lostStepMessage(d, lost, on.target), lost: true };
       if (!hooks.dropped) {
         const why = r.failure ?? (r.exitCode === 125 ? `the run folder ${stepFiles(d).dir} could not be created (root-only)` : `exit code ${r.exitCode}`);
         const still = attempt > 0 ? `; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` : '';
@@ -66,10 +67,28 @@ export async function followDetached(on: DetachedDeps, command: ShellCommand, op
         };
       }
       options.onNotice?.(`Connection to ${on.target} lost (${r.failure ?? 'dropped'}). The step keeps running on the node; re-attaching in ${Math.round(wait / 1000)} s…`);
-      await new Promise((res) => setTimeout(res, wait));
+      // Cancel ends this wait (not the step): while the node is out of reach there is nothing to follow.
+      if (!(await sleepUnlessAborted(wait, options.signal))) {
+        return { exitCode: null, stdout, stderr, failure: `cancelled while reconnecting to ${on.target}; the step may still be running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` };
+      }
       if (on.disposed()) return { exitCode: null, stdout, stderr, failure: 'the SSH executor was disposed; the step keeps running on the node: resume to re-attach' };
     }
   } finally {
     if (reminder) clearInterval(reminder);
   }
+}
+
+/** Waits `ms`; false when `signal` aborted first (at once when it already had). */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+  if (signal?.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(ok);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

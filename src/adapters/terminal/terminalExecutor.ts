@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { attachScript, readStatus, statusMarker } from '../../core/exec/detached';
+import { attachScript, lostStepMessage, readStatus, statusMarker } from '../../core/exec/detached';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { readMarked, resultMarkers, wrapWithMarkers } from '../../core/exec/resultMarkers';
 import type { ShellCommand } from '../../core/exec/shell';
 import { plainTerminalText } from '../../core/exec/terminalText';
+import { sleepUnlessAborted } from '../ssh/detachedRun';
 import { terminalCommandLine, type TerminalTarget } from './commandLine';
 
 export type { TerminalTarget } from './commandLine';
@@ -50,13 +51,16 @@ export class TerminalExecutor implements NodeExecutor {
     try {
       for (let attempt = 1; ; attempt++) {
         const r = await this.runOnce(script, { ...(options.sudo ? { sudo: true } : {}), ...(options.onOutput ? { onOutput: options.onOutput } : {}) });
-        const { rc, rest } = readStatus(r.stdout, status);
+        const { rc, lost, rest } = readStatus(r.stdout, status);
         if (rc !== undefined) return { exitCode: rc, stdout: rest, stderr: '' };
+        if (lost) return { exitCode: null, stdout: rest, stderr: '', failure: lostStepMessage(options.detached, lost, this.target.node), lost: true };
         if (r.exitCode !== null || attempt >= REATTACH_TRIES) {
           return { exitCode: null, stdout: rest, stderr: '', failure: `${r.failure ?? `exit code ${r.exitCode}`}; the step may still be running on the node: resume the upgrade to re-attach` };
         }
         options.onNotice?.(`The terminal's ssh session ended before the step did (${r.failure}). It keeps running on the node; re-attaching in ${REATTACH_WAIT_MS / 1000} s…`);
-        await new Promise((res) => setTimeout(res, REATTACH_WAIT_MS));
+        if (!(await sleepUnlessAborted(REATTACH_WAIT_MS, options.signal))) {
+          return { exitCode: null, stdout: rest, stderr: '', failure: 'cancelled while re-attaching; the step may still be running on the node: resume the upgrade to re-attach' };
+        }
       }
     } finally {
       if (reminder) clearInterval(reminder);

@@ -8,12 +8,19 @@ import { quote, raw, UnsafeValueError, type ShellCommand } from './shell';
  *     <step>.started/   created with mkdir (atomic): whoever creates it starts the step; nobody ever starts it again
  *     <step>.sh         the step's command
  *     <step>.log        its output (stdout and stderr)
+ *     <step>.pid        `PID STARTTIME BOOT_ID` of the step's shell, written by the step itself before it runs
  *     <step>.rc         its exit status, written (rename) only when it has ended
  *
  * The step runs under `systemd-run --unit` where systemd is PID 1, else `setsid nohup`: outside the SSH session in
  * both cases. One script, `attachScript`, starts the step if it was never started and then follows its log from a
  * byte offset until the status file appears; it is safe to run again after any drop (re-attach). The exit status is
  * printed on stderr between two unique markers, never guessed from the output.
+ *
+ * A step can also end WITHOUT a status: the node rebooted, the OOM killer or `systemctl stop` killed its shell. The
+ * follower would then wait for a status file that never comes, so while it waits it checks every second that the
+ * step's process is still the one that started (same boot id, a process with that pid and that start time —
+ * /proc/PID/stat field 22, so a reused pid is not mistaken for it); when it is not, it reports `lost=<why>`
+ * instead of a status (readStatus), within a few seconds of the death or of the re-attach after a reboot.
  */
 
 export const RUNS_DIR = '/var/lib/kubeadm-upgrade/runs';
@@ -39,9 +46,9 @@ export function unitName(d: DetachedStep): string {
 }
 
 /** Where a step's files live on the node (for messages: "show the log"). */
-export function stepFiles(d: DetachedStep): { dir: string; log: string; rc: string } {
+export function stepFiles(d: DetachedStep): { dir: string; log: string; rc: string; pid: string } {
   const dir = `${RUNS_DIR}/${d.runId}`;
-  return { dir, log: `${dir}/${d.step}.log`, rc: `${dir}/${d.step}.rc` };
+  return { dir, log: `${dir}/${d.step}.log`, rc: `${dir}/${d.step}.rc`, pid: `${dir}/${d.step}.pid` };
 }
 
 /**
@@ -53,12 +60,43 @@ export function statusMarker(hex: string): string {
   return `KUBEADM-UPGRADE-STATUS-${hex}`;
 }
 
-/** The exit status from the stderr of an attach script, and that stderr without the status line. */
-export function readStatus(stderr: string, marker: string): { rc: number | undefined; rest: string } {
-  const re = new RegExp(`\\n?${marker} rc=(\\d+)\\n?`);
+/** Why a step ended without an exit status, as the attach script reports it. */
+export type LostReason = 'rebooted' | 'gone' | 'never-started';
+
+/**
+ * The exit status from the stderr of an attach script, and that stderr without the status line; or `lost`: the
+ * step's process is gone and wrote no status (see the file comment).
+ */
+export function readStatus(stderr: string, marker: string): { rc: number | undefined; lost?: LostReason; rest: string } {
+  const re = new RegExp(`\\n?${marker} (?:rc=(\\d+)|lost=(rebooted|gone|never-started))\\n?`);
   const m = re.exec(stderr);
   if (!m) return { rc: undefined, rest: stderr };
-  return { rc: Number(m[1]), rest: stderr.slice(0, m.index) + stderr.slice(m.index + m[0].length) };
+  const rest = stderr.slice(0, m.index) + stderr.slice(m.index + m[0].length);
+  return m[1] !== undefined ? { rc: Number(m[1]), rest } : { rc: undefined, lost: m[2] as LostReason, rest };
+}
+
+/** How long a started step may go without recording its pid before it counts as never started. */
+export const PID_GRACE_SECONDS = 15;
+
+/**
+ * The failure for a step that ended without an exit status: what happened, what to check on the node, how to go on.
+ * The next try of the step (resume) runs it again: kubeadm upgrade apply/node are made to be run again, and a package
+ * step interrupted mid-dpkg needs `dpkg --configure -a` first.
+ */
+export function lostStepMessage(d: DetachedStep, why: LostReason, node: string): string {
+  const f = stepFiles(d);
+  const what = {
+    rebooted: `${node} rebooted while the step ran (its boot id changed)`,
+    gone: `the step's process on ${node} is gone (killed: OOM killer, systemctl stop, kill) and wrote no exit status`,
+    'never-started': `the step's process on ${node} never recorded its start (it did not start, or was started by an older kubeadm-upgrade)`,
+  }[why];
+  return (
+    `the step ended without an exit status (the node rebooted?): ${what}. ` +
+    `Check on ${node}: its output so far in ${f.log}; \`journalctl -u ${unitName(d)}\` (where systemd ran it); ` +
+    `\`journalctl --list-boots\` or \`last -x reboot\` (a reboot); \`journalctl -k | grep -i -e oom -e killed\` (an OOM kill). ` +
+    `Then: after a package step run \`dpkg --configure -a\` (apt) or \`dnf history\` (dnf) on ${node}; ` +
+    `check \`kubeadm version\`, \`kubelet --version\` and \`systemctl status kubelet\`; then resume the upgrade: the step runs again as a new try.`
+  );
 }
 
 /**
@@ -71,13 +109,17 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
   if (!Number.isInteger(offset) || offset < 0) throw new Error('offset must be a byte count');
   const [m1, m2] = [marker.slice(0, 12), marker.slice(12)];
   const f = stepFiles(d);
-  // The detached body: the step, its output to the log, its status to <step>.rc via a rename (never half-written).
-  const body = 'sh "$1" >>"$2" 2>&1; echo $? >"$3.tmp"; mv -f "$3.tmp" "$3"';
+  // The detached body: first its own pid, start time (/proc/PID/stat field 22; the comm of `sh` has no space, so
+  // plain field splitting finds it) and boot id, then the step, its output to the log, its status to <step>.rc via a
+  // rename (never half-written).
+  const body =
+    'echo "$$ $(cut -d" " -f22 /proc/$$/stat) $(cat /proc/sys/kernel/random/boot_id)" >"$4.tmp"; mv -f "$4.tmp" "$4"; ' +
+    'sh "$1" >>"$2" 2>&1; echo $? >"$3.tmp"; mv -f "$3.tmp" "$3"';
   // One line (`;`-separated), so the terminal executor can type it as it is.
   return raw(
     [
       'umask 077;',
-      `d=${quote(f.dir)}; log=${quote(f.log)}; rc=${quote(f.rc)}; s=${quote(`${f.dir}/${d.step}`)};`,
+      `d=${quote(f.dir)}; log=${quote(f.log)}; rc=${quote(f.rc)}; pidf=${quote(f.pid)}; s=${quote(`${f.dir}/${d.step}`)};`,
       'mkdir -p "$d" || exit 125;',
       'chmod 700 /var/lib/kubeadm-upgrade /var/lib/kubeadm-upgrade/runs "$d" || exit 125;',
       'if mkdir "$s.started" 2>/dev/null; then',
@@ -87,21 +129,45 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
       // started nothing, so setsid nohup takes over.
       'started=0;',
       'if [ -d /run/systemd/system ] && command -v systemd-run >/dev/null 2>&1; then',
-      `systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" >/dev/null 2>&1 && started=1;`,
+      `systemd-run --quiet --collect --unit=${quote(unitName(d))} --description=${quote(`kubeadm-upgrade ${d.runId} ${d.step}`)} /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" "$pidf" >/dev/null 2>&1 && started=1;`,
       'fi;',
       'if [ $started = 0 ]; then',
-      `setsid nohup /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" </dev/null >/dev/null 2>&1 &`,
+      `setsid nohup /bin/sh -c ${quote(body)} sh "$s.sh" "$log" "$rc" "$pidf" </dev/null >/dev/null 2>&1 &`,
       'fi;',
       'fi;',
-      `off=${offset};`,
+      // insession SID: a live (not zombie) process of session SID exists. Builtins only (read, no forks): it can run
+      // every second. Fields after the comm's last ") ": state, ppid, pgrp, session.
+      'insession() { sid=$1; for q in /proc/[0-9]*/stat; do l=; read -r l 2>/dev/null <"$q"; l=${l##*) }; set -- $l; [ "${4:-}" = "$sid" ] && [ "$1" != Z ] && [ "$1" != X ] && return 0; done; return 1; };',
+      `off=${offset}; waited=0; lost=;`,
       'while :; do',
       'fin=0; [ -f "$rc" ] && fin=1;',
+      // Liveness, only while there is no status: the status is written before the step's shell exits, so a gone
+      // process without one (checked again after the check, for the race) wrote none and never will.
+      'if [ $fin = 0 ]; then',
+      'if [ -f "$pidf" ]; then',
+      'read p st b <"$pidf";',
+      'if [ "$b" != "$(cat /proc/sys/kernel/random/boot_id)" ]; then lost=rebooted;',
+      // Fields 3 (state) and 22 (start time): another start time is another process; a zombie (Z, X) is dead.
+      'else x=$(cut -d" " -f3,22 "/proc/$p/stat" 2>/dev/null);',
+      'if [ "${x#* }" != "$st" ]; then lost=gone; else case "${x%% *}" in Z|X) lost=gone;; esac; fi;',
+      // The step's shell is gone, but what it started may still run (its shell alone was killed): only when nothing
+      // of its session (the shell is the session leader: setsid, or systemd's own setsid) runs any more has it ended.
+      '[ "$lost" = gone ] && insession "$p" && lost=;',
+      'fi;',
+      `elif [ $waited -ge ${PID_GRACE_SECONDS} ]; then lost=never-started; fi;`,
+      'if [ -n "$lost" ] && [ -f "$rc" ]; then fin=1; lost=; fi;',
+      'fi;',
       'size=$(($(wc -c <"$log" 2>/dev/null || echo 0)));',
       'if [ "$size" -gt "$off" ]; then tail -c +$((off + 1)) "$log" | head -c $((size - off)); off=$size; fi;',
       '[ $fin = 1 ] && break;',
-      'sleep 1;',
+      '[ -n "$lost" ] && break;',
+      'sleep 1; waited=$((waited + 1));',
       'done;',
-      `printf '\\n%s%s rc=%s\\n' ${quote(m1)} ${quote(m2)} "$(cat "$rc")" >&2`,
+      'if [ -n "$lost" ]; then',
+      `printf '\\n%s%s lost=%s\\n' ${quote(m1)} ${quote(m2)} "$lost" >&2;`,
+      'else',
+      `printf '\\n%s%s rc=%s\\n' ${quote(m1)} ${quote(m2)} "$(cat "$rc")" >&2;`,
+      'fi',
     ].join(' '),
   );
 }

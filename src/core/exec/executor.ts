@@ -8,6 +8,11 @@ export interface RunResult {
   readonly stderr: string;
   /** Why there is no exit code, in words for the user ("connection dropped", "timed out after 300 s"). */
   readonly failure?: string;
+  /**
+   * A detached step that ended without an exit status: the node rebooted or its process was killed (readStatus's
+   * `lost`). It will never report one, so running the step again is a new try, not a re-attach.
+   */
+  readonly lost?: boolean;
 }
 
 export interface RunOptions {
@@ -20,7 +25,9 @@ export interface RunOptions {
    * Run detached on the node (src/core/exec/detached.ts): the step outlives the connection; after a drop the
    * executor reconnects (bounded backoff) and re-attaches to the same step; running the same step again (resume
    * after a reload) re-attaches instead of starting it twice. Such a step is never stopped: `signal` and
-   * `timeoutMs` do not kill it; `timeoutMs` becomes the interval of `onStillRunning` reminders.
+   * `timeoutMs` do not kill it; `timeoutMs` becomes the interval of `onStillRunning` reminders; `signal` only ends
+   * the wait to reconnect after a drop. Its end is always seen: its exit status, or `lost` within seconds of its
+   * process's death (a reboot, a kill), or the connection not back after the reconnect delays.
    * Executors that cannot detach (the local shell) run the command as usual, without the kill on timeout.
    */
   readonly detached?: DetachedStep;

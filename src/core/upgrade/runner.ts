@@ -48,10 +48,12 @@ export async function runUpgrade(state: UpgradeRunState, hooks: UpgradeHooks, si
       return finish('cancelled', `Not confirmed: "${phase.title}".${cordonNote()}`);
     }
     hooks.progress({ type: 'phase', index: i, total: phases.length, phase });
-    // A try that ended with an exit code is over: running the step again is a new try. A step still 'running'
-    // (reload, crash) or that lost its connection keeps its try, so the node re-attaches instead of restarting it.
-    if (ps.status === 'failed' && typeof ps.exitCode === 'number') ps.attempt = (ps.attempt ?? 1) + 1;
+    // A try that ended with an exit code, or without one for good (`lost`: the node rebooted, its process was
+    // killed), is over: running the step again is a new try. A step still 'running' (reload, crash) or that lost its
+    // connection keeps its try, so the node re-attaches instead of restarting it.
+    if (ps.status === 'failed' && (typeof ps.exitCode === 'number' || ps.lost)) ps.attempt = (ps.attempt ?? 1) + 1;
     ps.exitCode = undefined;
+    ps.lost = undefined;
     ps.status = 'running';
     ps.startedAt = now().toISOString();
     ps.error = undefined;
@@ -150,11 +152,14 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
                 detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
                 onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
                 onNotice: (text: string) => hooks.progress({ type: 'message', text }),
+                // Never stops the step: only the wait to reconnect to a node that is out of reach (executor.ts).
+                ...(signal ? { signal } : {}),
               }
             : {}),
         })
         .finally(() => signal?.removeEventListener('abort', onAbort));
       ps.exitCode = r.exitCode;
+      if (r.lost) ps.lost = true;
       hooks.audit({
         time: new Date(started).toISOString(),
         run: state.id,

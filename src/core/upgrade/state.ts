@@ -20,6 +20,8 @@ export interface PhaseState {
    * started again (as attempt + 1).
    */
   attempt?: number;
+  /** The last try ended without an exit status (the node rebooted, its process was killed): the next one is a new try. */
+  lost?: boolean;
 }
 
 /** `interrupted`: found `running` after a window reload or a crash, with nothing running it any more. */

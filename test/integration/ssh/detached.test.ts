@@ -57,7 +57,7 @@ test('the session is killed mid-step: the step finishes once on the node, the ex
     assert.match(notices[0]!, /lost .*keeps running on the node; re-attaching/);
     assert.equal(ex.connectCount, 2, 'one reconnect');
     const files = fs.readdirSync(path.join(RUNS_DIR, runId)).sort();
-    assert.deepEqual(files, ['drop-1.log', 'drop-1.rc', 'drop-1.sh', 'drop-1.started']);
+    assert.deepEqual(files, ['drop-1.log', 'drop-1.pid', 'drop-1.rc', 'drop-1.sh', 'drop-1.started']);
     assert.equal((fs.statSync(path.join(RUNS_DIR, runId)).mode & 0o777).toString(8), '700', 'root-only run folder');
   } finally {
     pool.dispose();

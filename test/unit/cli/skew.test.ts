@@ -159,5 +159,5 @@ test('an unreachable API server: exit 2 and a clear reason', async () => {
   );
   const r = await run(['skew', '--kubeconfig', kc]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /Cannot reach the API server of ctx \(https:\/\/127\.0\.0\.1:9\): ECONNREFUSED/);
+  assert.match(r.err, /cannot reach the API at https:\/\/127\.0\.0\.1:9 \(context ctx\): connect ECONNREFUSED/);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { attachScript, readStatus, statusMarker, unitName, validateDetachedStep } from '../../../src/core/exec/detached';
+import { attachScript, lostStepMessage, readStatus, statusMarker, unitName, validateDetachedStep } from '../../../src/core/exec/detached';
 import { raw } from '../../../src/core/exec/shell';
 
 const M = statusMarker('0123456789abcdef');
@@ -27,4 +27,30 @@ test('the script is valid POSIX sh and never contains the whole marker (so its e
   execFileSync('sh', ['-n', '-c', s]); // syntax check only
   assert.ok(!s.includes('\n'), 'one line: the terminal executor types it');
   assert.throws(() => attachScript(raw('true'), { runId: 'r1', step: 's' }, -1, M));
+});
+
+test('a step that ended without a status is read as lost, with its reason', () => {
+  assert.deepEqual(readStatus(`warn\n${M} lost=rebooted\n`, M), { rc: undefined, lost: 'rebooted', rest: 'warn' });
+  assert.deepEqual(readStatus(`${M} lost=gone\n`, M).lost, 'gone');
+  assert.deepEqual(readStatus(`${M} lost=never-started`, M).lost, 'never-started');
+  assert.equal(readStatus(`${M} lost=whatever\n`, M).lost, undefined, 'only the reasons the script prints');
+});
+
+test('the lost report says what happened, what to check on the node and how to go on', () => {
+  const d = { runId: 'r1', step: 'install-kubeadm-2' };
+  const m = lostStepMessage(d, 'gone', 'worker-1');
+  assert.match(m, /^the step ended without an exit status \(the node rebooted\?\): the step's process on worker-1 is gone \(killed: OOM killer, systemctl stop, kill\)/);
+  for (const part of ['/var/lib/kubeadm-upgrade/runs/r1/install-kubeadm-2.log', 'journalctl -u kubeadm-upgrade-r1-install-kubeadm-2', 'last -x reboot', 'oom', 'dpkg --configure -a', 'resume the upgrade']) {
+    assert.ok(m.includes(part), `${part} in ${m}`);
+  }
+  assert.match(lostStepMessage(d, 'rebooted', 'cp-1'), /cp-1 rebooted while the step ran \(its boot id changed\)/);
+});
+
+test('the script records the step\'s pid, start time and boot id, and checks them while it waits', () => {
+  const s = attachScript(raw('true'), { runId: 'r1', step: 's-1' }, 0, M);
+  assert.match(s, /pidf=\/var\/lib\/kubeadm-upgrade\/runs\/r1\/s-1.pid/);
+  assert.match(s, /\/proc\/\$\$\/stat/);
+  assert.match(s, /\/proc\/sys\/kernel\/random\/boot_id/);
+  assert.match(s, /lost=rebooted/);
+  assert.match(s, /lost=never-started/);
 });

@@ -282,3 +282,48 @@ test('a run read back as running after a reload is interrupted: the tree offers 
   assert.match(p.contextValue, /\+upgradeStopped/);
   assert.doesNotMatch(p.contextValue, /\+upgrading/);
 });
+
+test('a detached step that ended without an exit status for good (lost: reboot, kill): the resume runs it as a new try', async () => {
+  const h = harness();
+  const seen: (string | undefined)[] = [];
+  let lose = true;
+  const executor: NodeExecutor = {
+    description: 'test node',
+    async run(command, o): Promise<RunResult> {
+      if (command === 'kubeadm upgrade node') {
+        seen.push(o?.detached ? `${o.detached.runId}/${o.detached.step}` : undefined);
+        if (lose) return { exitCode: null, stdout: 'begin\n', stderr: '', failure: 'the step ended without an exit status (the node rebooted?): w-1 rebooted', lost: true };
+      }
+      return h.hooks.executor.run(command, o);
+    },
+    dispose() {},
+  };
+  const hooks = { ...h.hooks, executor };
+  const s = await runUpgrade(fresh(), hooks);
+  assert.equal(s.status, 'failed');
+  assert.match(s.error!, /ended without an exit status \(the node rebooted\?\)/);
+  const step = s.phases.find((p) => p.id === 'kubeadm-upgrade')!;
+  assert.equal(step.lost, true);
+  assert.equal(step.exitCode, null);
+  lose = false;
+  const s2 = await runUpgrade(s, hooks);
+  assert.equal(s2.status, 'done', s2.error);
+  assert.deepEqual(seen, ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2'], 'a new try, never a re-attach to the dead one');
+  assert.equal(s2.phases.find((p) => p.id === 'kubeadm-upgrade')!.lost, undefined);
+});
+
+test('a detached step gets the run\'s Cancel signal (it ends only the wait to reconnect; the executor never kills the step)', async () => {
+  const h = harness();
+  const abort = new AbortController();
+  const signals: (AbortSignal | undefined)[] = [];
+  const executor: NodeExecutor = {
+    description: 'test node',
+    async run(command, o): Promise<RunResult> {
+      if (o?.detached) signals.push(o.signal);
+      return h.hooks.executor.run(command, o);
+    },
+    dispose() {},
+  };
+  await runUpgrade(fresh(), { ...h.hooks, executor }, abort.signal);
+  assert.ok(signals.length > 0 && signals.every((s) => s === abort.signal));
+});
