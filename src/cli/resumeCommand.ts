@@ -26,7 +26,7 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     const held = await session.acquire(run.id);
     if (!held) return 1;
     try {
-      const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held));
+      const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held, run.id));
       return report(result, values.json, out, err, session.stateDir, session.nodeRuns);
     } finally {
       await held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));

@@ -43,7 +43,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   const held = values.yes ? await session.acquire(runId) : undefined;
   if (values.yes && !held) return 1;
   try {
-    const ports = session.ports(emit, held);
+    const ports = session.ports(emit, held, runId);
     const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(), now });
     const text = formatPlan(plan);
     if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));

@@ -1,7 +1,7 @@
 // The backups and recovery view as an HTML string (pure).
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
-import { stepKey } from '../../src/core/clusterPanel/protocol';
+import { firstSnapshotKey, stepKey } from '../../src/core/clusterPanel/protocol';
 import { attrs, button, commandBlock, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
 
@@ -10,7 +10,7 @@ export function renderBackups(m: BackupsViewModel): string {
     `<header class="plan-header"><h1>Backups and recovery${m.context ? ` — ${esc(m.context)}` : ''}</h1>` +
       `<p class="source">kubeadm writes these under /etc/kubernetes/tmp on each control-plane node during an upgrade and never removes them.${m.at ? ` Read ${esc(m.at)}.` : ''}</p>` +
       `<div class="buttons">${button('Refresh', { action: 'refresh' }, { secondary: true })}</div></header>`,
-    m.nothingYet ? nothingYet(m, m.nothingYet) : '',
+    m.nothingYet ? nothingYet(m.nothingYet) : '',
     rollbackFacts(m),
     m.nodes.length === 0 ? '<section class="banner warning"><p>No control-plane node to read.</p></section>' : '',
     // Before any upgrade the banner says it once; no per-node "nothing here" repeated.
@@ -24,10 +24,10 @@ export function codeText(s: string): string {
   return esc(s).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
-function nothingYet(m: BackupsViewModel, n: NonNullable<BackupsViewModel['nothingYet']>): string {
+function nothingYet(n: NonNullable<BackupsViewModel['nothingYet']>): string {
   const snapshot = n.snapshot
     ? `<h3>Before you start: an etcd snapshot</h3><p>kubeadm backs up the etcd data only when it upgrades etcd. A snapshot of your own, taken now on ${esc(n.snapshot.node)} (needs <code>etcdctl</code> on the node), is listed here and can restore the whole cluster state.</p>` +
-      commandBlock(n.snapshot.command, { context: m.context, node: n.snapshot.node, title: 'Take an etcd snapshot', danger: 'safe' })
+      commandBlock(n.snapshot.command, { danger: 'safe', step: firstSnapshotKey(n.snapshot.node) })
     : '';
   return `<section class="banner info nothing-yet" data-nothing-yet="true"><h2>No backups yet</h2><p>${codeText(n.text)}</p>${snapshot}</section>`;
 }
@@ -46,7 +46,7 @@ function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
   if (!n.tmpExists && n.runs.length === 0 && n.snapshots.length === 0) {
     return `<section class="node" data-node="${esc(n.node)}">${head}<p class="muted">No /etc/kubernetes/tmp on this node: kubeadm has not upgraded it (or the folder was removed).</p></section>`;
   }
-  const runs = n.runs.length ? n.runs.map((r, i) => runSection(m, n, r, i === 0)).join('') : '<p class="muted">No kubeadm-backup-* folder on this node.</p>';
+  const runs = n.runs.length ? n.runs.map((r, i) => runSection(n, r, i === 0)).join('') : '<p class="muted">No kubeadm-backup-* folder on this node.</p>';
   const cleanup = n.cleanupCandidates.length
     ? `<div class="cleanup"><p>${n.cleanupCandidates.length} older backup folder(s) could be removed (kubeadm never removes them).</p>` +
       `<div class="buttons"><vscode-button${attrs({ 'data-action': 'cleanup', 'data-node': n.node, 'data-context': m.context, 'data-paths': JSON.stringify(n.cleanupCandidates), secondary: true })}>Remove old backups…</vscode-button></div></div>`
@@ -54,7 +54,7 @@ function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
   return `<section class="node" data-node="${esc(n.node)}">${head}${runs}${folderTable('Working copies', n.workingCopies)}${folderTable('etcd snapshots saved by this extension', n.snapshots)}${folderTable('Other', n.others)}${cleanup}</section>`;
 }
 
-function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open: boolean): string {
+function runSection(n: NodeBackupsView, r: BackupRun, open: boolean): string {
   const parts: string[] = [];
   if (r.manifests) {
     parts.push(
@@ -76,7 +76,7 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
         .map(
           (s) =>
             `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${codeText(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-            `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
+            `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`,
         )
         .join('') +
       `</ol>`,

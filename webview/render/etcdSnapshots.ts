@@ -1,6 +1,7 @@
 // The backups view's "etcd snapshots (local copies)" section: each snapshot this extension took, its verification,
 // and the restore steps filled in for that file (each runs only after a confirmation).
 import type { BackupsViewModel } from '../../src/core/backups/viewModel';
+import { snapshotStepKey } from '../../src/core/clusterPanel/protocol';
 import { attrs, button, commandBlock, esc } from './html';
 
 export function renderEtcdSnapshots(m: BackupsViewModel): string {
@@ -19,8 +20,8 @@ export function renderEtcdSnapshots(m: BackupsViewModel): string {
         .map(
           (st) =>
             `<li class="step ${esc(st.danger)}" data-step="${esc(st.id)}"><div class="step-title">${esc(st.title)}${st.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-            `<p>${esc(st.why)}</p>${st.command ? commandBlock(st.command, { context: m.context, node: r.node, title: st.title, danger: st.danger }) : ''}` +
-            (st.command ? `<div class="buttons">${button('Run on node…', { action: 'runOnNode', command: st.command, context: m.context, node: r.node, title: st.title, danger: st.danger }, { title: "Runs through the node's executor (SSH or terminal) with sudo, after a confirmation" })}</div>` : '') +
+            `<p>${esc(st.why)}</p>${st.command ? commandBlock(st.command, { danger: st.danger, step: snapshotStepKey(r.node, r.sha256, st.id) }) : ''}` +
+            (st.command ? `<div class="buttons">${button('Run on node…', { action: 'runOnNode', command: st.command, step: snapshotStepKey(r.node, r.sha256, st.id) }, { title: "Runs through the node's executor (SSH or terminal) with sudo, after a confirmation" })}</div>` : '') +
             `</li>`,
         )
         .join('') +

@@ -53,14 +53,14 @@ export function button(label: string, data: Record<string, string | null>, optio
   return `<vscode-button${attrs({ ...dataAttrs, secondary: options.secondary === true, title: options.title ?? null })}>${esc(label)}</vscode-button>`;
 }
 
-/** A shell command with Copy and (optionally) Run in terminal. */
-export function commandBlock(command: string, run: { context: string | null; node: string | null; title: string; danger: 'safe' | 'restore'; step?: string } | null): string {
+/** A shell command with Copy and (optionally) Run in terminal: the button carries the step's id (stepKey) and the command. */
+export function commandBlock(command: string, run: { danger: 'safe' | 'restore'; step: string } | null): string {
   const buttons = [button('Copy', { action: 'copy', text: command }, { secondary: true })];
   if (run) {
     buttons.push(
       button(
         'Run in terminal…',
-        { action: 'run', command, context: run.context, node: run.node, title: run.title, danger: run.danger, step: run.step ?? null },
+        { action: 'run', command, step: run.step },
         { secondary: run.danger === 'restore', title: run.danger === 'restore' ? 'Changes the node: asks for confirmation first' : 'Asks for confirmation first' },
       ),
     );

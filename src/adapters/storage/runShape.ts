@@ -1,3 +1,4 @@
+import { timeProblem } from '../../core/records/shape';
 import type { UpgradeRunState } from '../../core/upgrade/state';
 
 const RUN_STATUSES = new Set(['running', 'failed', 'done', 'cancelled', 'interrupted']);
@@ -12,7 +13,8 @@ export function runShapeProblem(x: unknown): string | undefined {
   const r = x as Record<string, unknown>;
   if (typeof r['id'] !== 'string' || !r['id']) return 'no id';
   if (typeof r['status'] !== 'string' || !RUN_STATUSES.has(r['status'])) return `unknown status ${JSON.stringify(r['status'])}`;
-  if (typeof r['updatedAt'] !== 'string' || typeof r['createdAt'] !== 'string') return 'no createdAt/updatedAt';
+  const time = timeProblem(r, ['createdAt', 'updatedAt']);
+  if (time) return time;
   if (typeof r['cordoned'] !== 'boolean') return 'no cordoned flag';
   const c = r['context'] as Record<string, unknown> | null | undefined;
   if (typeof c !== 'object' || c === null) return 'no context';
@@ -26,6 +28,8 @@ export function runShapeProblem(x: unknown): string | undefined {
     if (typeof ph !== 'object' || ph === null || typeof ph['id'] !== 'string' || typeof ph['title'] !== 'string' || !PHASE_STATUSES.has(ph['status'] as string)) {
       return 'a step without id, title or a known status';
     }
+    const t = timeProblem(ph, ['startedAt', 'endedAt'], true);
+    if (t) return `step ${ph['id']}: ${t}`;
   }
   return undefined;
 }

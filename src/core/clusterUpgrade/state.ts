@@ -4,6 +4,7 @@ import type { Batch } from './batches';
 import type { Stage } from './order';
 import type { EtcdSnapshot } from './ports';
 import type { VerificationReport } from './verify';
+import { clusterRunProblem } from './runShape';
 
 export type ClusterNodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
@@ -57,8 +58,7 @@ export interface ClusterRunState {
 }
 
 export function isClusterRun(x: unknown): x is ClusterRunState {
-  const r = x as Partial<ClusterRunState> | null;
-  return !!r && r.kind === 'cluster-run' && typeof r.id === 'string' && typeof r.cluster === 'string' && Array.isArray(r.nodes) && !!r.target;
+  return clusterRunProblem(x) === undefined;
 }
 
 /** A run that can be resumed: it stopped short (failed, cancelled, paused, or was running when its window closed). */

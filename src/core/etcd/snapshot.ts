@@ -19,13 +19,13 @@ export interface SnapshotRecord {
 
 export interface SnapshotDeps {
   readonly cluster: string;
+  /** The control plane's executor; it writes the audit lines of the commands (src/adapters/storage/audited.ts). */
   readonly executor: NodeExecutor;
   /** ClusterConfiguration says etcd.external: no snapshot is taken. */
   readonly etcdExternal: boolean;
   /** Writes the decoded bytes (mode 0600) and the record next to them; returns the path and the sha256 of what was written. */
   saveLocal(outDir: string, fileName: string, base64: string): Promise<{ path: string; sha256: string }>;
   writeRecord(record: SnapshotRecord): Promise<void>;
-  audit?(node: string, command: string, exitCode: number | null, where: string): void;
   readonly now: Date;
   progress?(message: string): void;
 }
@@ -56,7 +56,6 @@ export async function snapshotEtcd(deps: SnapshotDeps, node: string, outDir: str
   const run = async (command: ReturnType<typeof snapshotSaveCommand>, what: string): Promise<RunResult> => {
     deps.progress?.(what);
     const r = await deps.executor.run(command, { sudo: true, timeoutMs: 300_000 });
-    deps.audit?.(node, `sudo ${command}`, r.exitCode, deps.executor.description);
     return r;
   };
   const saved = await run(snapshotSaveCommand(ETCD_SNAPSHOT_DIR, file), `etcdctl snapshot save on ${node}`);

@@ -13,7 +13,9 @@ type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;
 export async function cleanupBackups(services: ExecutionServices, message: CleanupMessage, view: ViewModel | undefined): Promise<boolean> {
   const proposed = view?.kind === 'backups' ? view.nodes.find((n) => n.node === message.node)?.cleanupCandidates ?? [] : [];
   const paths = message.paths.filter((p) => proposed.includes(p));
-  if (paths.length === 0 || paths.length !== message.paths.length || !message.context) {
+  // The cluster is the one of the view the host rendered, never the message's.
+  const context = view?.kind === 'backups' ? view.context : null;
+  if (paths.length === 0 || paths.length !== message.paths.length || !context) {
     void vscode.window.showErrorMessage('Kubeadm: these folders are not the ones this view proposed; nothing was removed.');
     return false;
   }
@@ -24,7 +26,7 @@ export async function cleanupBackups(services: ExecutionServices, message: Clean
     'Remove',
   );
   if (ok !== 'Remove') return false;
-  const executor = await services.executorFor(message.context, message.node);
+  const executor = await services.executorFor(context, message.node);
   if (!executor) {
     void vscode.window.showWarningMessage(CONFIGURE_EXECUTION);
     return false;
