@@ -19,7 +19,7 @@ import { candidateTargets } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
 import type { Services } from '../services';
 import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
-import { readSettings } from '../settings';
+import { kubeadmSetting, readSettings } from '../settings';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
@@ -53,7 +53,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   const nodes = services.access.nodes(cluster.contextName, settings);
   const target = await pickTarget(nodes, cluster);
   if (!target) return;
-  const maxUnavailable = vscode.workspace.getConfiguration('kubeadm').get<string>('upgrade.maxUnavailable', '1').trim() || '1';
+  const maxUnavailable = kubeadmSetting('upgrade.maxUnavailable', '1').trim() || '1';
   if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
   const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
   const now = new Date();

@@ -1,6 +1,5 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { ApiReadinessProbes } from '../../adapters/k8s/readinessProbes';
 import { AuditedExecutor, unaudited } from '../../adapters/storage/audited';
 import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
@@ -10,6 +9,7 @@ import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
+import { kubeadmSetting } from '../settings';
 import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 
 /** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes through the command's access. */
@@ -36,7 +36,7 @@ export function auditCommand(services: Services, cluster: string, node: string, 
 
 /** `kubeadm.etcdSnapshot.folder`, else the extension's global storage (etcd-snapshots/). */
 export function snapshotFolder(globalStorage: string): string {
-  const set = vscode.workspace.getConfiguration('kubeadm').get<string>('etcdSnapshot.folder', '').trim();
+  const set = kubeadmSetting('etcdSnapshot.folder', '').trim();
   return set ? path.resolve(set.replace(/^~(?=$|\/)/, os.homedir())) : path.join(globalStorage, 'etcd-snapshots');
 }
 
