@@ -22,5 +22,5 @@ export const PREFLIGHT_USAGE =
 export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--json]';
 export const SNAPSHOT_ETCD_USAGE =
   'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
-export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
+export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID[:NODE]]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';

@@ -20,6 +20,8 @@ import { formatVersion, parseVersion, type KubeVersion } from '../../core/versio
 import type { Services } from '../services';
 import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
 import { kubeadmSetting, readSettings } from '../settings';
+import { formatOverride } from '../../core/readiness/overrides';
+import type { CheckId } from '../../core/readiness/types';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
@@ -78,7 +80,8 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   const overrides: string[] = [];
   if (plan.blocking.length > 0) {
     const picked = await vscode.window.showQuickPick(
-      plan.blocking.map((b) => ({ label: b.id, detail: b.message, picked: false })),
+      // An override names the check and, for a blocker about one node, that node only (as `--override ID:NODE`).
+      plan.blocking.map((b) => ({ label: formatOverride({ id: b.id as CheckId, ...(b.node ? { node: b.node } : {}) }), detail: b.message, picked: false })),
       { canPickMany: true, title: 'Readiness blockers: pick the ones to override (all must be overridden to continue)' },
     );
     if (!picked || picked.length < plan.blocking.length) return;
