@@ -128,7 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(planUpgrade(planServices, context.extensionUri)),
     register(openPlanOutput(planServices, context.extensionUri)),
     register(showBackups(planServices, context.extensionUri)),
-    registerClusterPanelSerializer(context.extensionUri, planServices),
+    registerClusterPanelSerializer(context.extensionUri, planServices, context.workspaceState),
     register(checkReadiness(planServices, context.extensionUri, onReport)),
     register(snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({

@@ -4,11 +4,11 @@
 export const UPGRADE_OPTIONS_USAGE =
   '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m]';
 export const DRAIN_USAGE =
-  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N]';
+  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N] [--ignore-lock]';
 export const CORDON_USAGE =
-  'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME]';
+  'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME] [--ignore-lock]';
 export const UNCORDON_USAGE =
-  'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME]';
+  'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME] [--ignore-lock]';
 export const PARSE_PLAN_USAGE =
   'kubeadm-upgrade parse-plan [FILE|-] [--json]';
 export const SKEW_USAGE =

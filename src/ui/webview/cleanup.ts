@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { cleanupCommand } from '../../core/backups/cleanup';
 import type { ViewModel, WebviewMessage } from '../../core/clusterPanel/protocol';
+import { goAheadDespiteLock } from '../lockCheck';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 
 type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;
@@ -19,6 +20,7 @@ export async function cleanupBackups(services: ExecutionServices, message: Clean
     void vscode.window.showErrorMessage('Kubeadm: these folders are not the ones this view proposed; nothing was removed.');
     return false;
   }
+  if (!(await goAheadDespiteLock(services, context, message.node, `Removing old backups on ${message.node}`))) return false;
   const command = cleanupCommand(paths);
   const ok = await vscode.window.showWarningMessage(
     `Remove ${paths.length} backup folder(s) on ${message.node}?`,

@@ -5,6 +5,7 @@ import { runRecoveryStep } from '../../core/exec/recoveryStep';
 import type { ViewModel, WebviewMessage } from '../../core/clusterPanel/protocol';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 import { offeredStep } from './offeredStep';
+import { goAheadDespiteLock } from '../lockCheck';
 
 type RunMessage = Extract<WebviewMessage, { type: 'runInTerminal' | 'runOnNode' }>;
 
@@ -24,6 +25,7 @@ export async function runOfferedStep(message: RunMessage, view: ViewModel | unde
     void vscode.window.showErrorMessage('Kubeadm: this command is not one the view offered; nothing was run.');
     return;
   }
+  if (!(await goAheadDespiteLock(services, step.context, step.node, `"${step.title}" on ${step.node}`))) return;
   const executor = await services.executorFor(step.context, step.node);
   if (!executor) {
     void vscode.window.showErrorMessage(`Kubeadm: ${CONFIGURE_EXECUTION}`);
