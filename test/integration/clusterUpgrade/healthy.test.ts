@@ -112,8 +112,9 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   // Control planes never overlap: by the cordon watch and by the audit log's command times.
   assert.equal(watch.maxControlPlanes, 1, JSON.stringify(watch.history));
   assert.equal(watch.maxWorkers, 2, JSON.stringify(watch.history));
-  // The upgrade's own steps: the readiness report and the etcd snapshot read every node at the start, read-only.
-  const spans = auditSpans(path.join(stateDir, 'audit.jsonl'), (e) => e.phase !== 'readiness');
+  // The upgrade's own steps: the readiness report, the etcd snapshot and the plan's package facts (phase `command`,
+  // audited now in the CLI too) read every node at the start, read-only.
+  const spans = auditSpans(path.join(stateDir, 'audit.jsonl'), (e) => e.phase !== 'readiness' && e.phase !== 'command');
   const cpSpans = ['cp-1', 'cp-2', 'cp-3'].map((n) => spans.get(n)!);
   assert.ok(cpSpans.every(Boolean), JSON.stringify([...spans]));
   for (let i = 1; i < cpSpans.length; i++) assert.ok(cpSpans[i - 1]!.end <= cpSpans[i]!.start, `cp-${i} and cp-${i + 1} overlap: ${JSON.stringify(cpSpans)}`);
