@@ -45,6 +45,7 @@ import { upgradeCluster } from './ui/commands/upgradeCluster';
 import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 import { ClusterPanel } from './ui/webview/clusterPanel';
 import type { ViewModel } from './core/clusterPanel/protocol';
+import { skippedRecordWarning } from './ui/skippedRecords';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -67,11 +68,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const runsDir = path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'runs');
   const upgrades = new UpgradeService(new RunStore(runsDir, (file, reason) => log.appendLine(`Skipped run file ${file}: ${reason}`)), audit, access, log);
   const services: Services = { store, loader, log, upgrades, access };
-  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs')), services, () => snapshotFolder(context.globalStorageUri.fsPath));
+  const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs'), (file, reason) => log.appendLine(`Skipped cluster run file ${file}: ${reason}`)), services, () => snapshotFolder(context.globalStorageUri.fsPath));
   services.clusterRuns = clusterRuns;
   const planServices = {
     ...executionServices(services, upgrades.audit),
-    etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName),
+    etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName, skippedRecordWarning(log, 'etcd snapshot record')),
   };
   const docs = new VirtualDocs();
   services.docs = docs;
@@ -131,7 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(planUpgrade(planServices, context.extensionUri)),
     register(openPlanOutput(planServices, context.extensionUri)),
     register(showBackups(planServices, context.extensionUri)),
-    registerClusterPanelSerializer(context.extensionUri, planServices),
+    registerClusterPanelSerializer(context.extensionUri, planServices, context.workspaceState),
     register(checkReadiness(planServices, context.extensionUri, onReport)),
     register(snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({

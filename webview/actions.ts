@@ -11,17 +11,9 @@ export function actionMessage(data: Data, view: ViewModel): WebviewMessage | und
       return data.text !== undefined ? { type: 'copy', text: data.text } : undefined;
     case 'copyRaw':
       return view.kind === 'plan' ? { type: 'copy', text: view.raw } : undefined;
+    // Only the step's id and the command shown: the host takes everything else from the view it rendered.
     case 'run':
-      if (!data.command) return undefined;
-      return {
-        type: 'runInTerminal',
-        context: orNull(data.context),
-        node: orNull(data.node),
-        title: data.title ?? data.command,
-        command: data.command,
-        danger: data.danger === 'safe' ? 'safe' : 'restore',
-        ...(data.step ? { step: data.step } : {}),
-      };
+      return data.command && data.step ? { type: 'runInTerminal', step: data.step, command: data.command } : undefined;
     case 'upgrade':
       return data.target ? { type: 'upgradeNode', context: orNull(data.context), node: orNull(data.node), target: data.target } : undefined;
     case 'backups':
@@ -44,8 +36,7 @@ export function actionMessage(data: Data, view: ViewModel): WebviewMessage | und
     case 'restoreEtcd':
       return data.sha256 && /^[0-9a-f]{64}$/.test(data.sha256) ? { type: 'restoreEtcd', context: orNull(data.context), sha256: data.sha256 } : undefined;
     case 'runOnNode':
-      if (!data.command || !data.node) return undefined;
-      return { type: 'runOnNode', context: orNull(data.context), node: data.node, title: data.title ?? data.command, command: data.command, danger: data.danger === 'safe' ? 'safe' : 'restore' };
+      return data.command && data.step ? { type: 'runOnNode', step: data.step, command: data.command } : undefined;
     default:
       return undefined;
   }

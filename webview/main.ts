@@ -1,5 +1,6 @@
-// The plan / backups webview front end: renders the host's view model with @vscode-elements, keeps it as webview
-// state (so a reload or a restored panel shows it again), and turns button clicks into protocol messages.
+// The plan / backups / readiness webview front end: renders the view model the host sends (on `ready` and after),
+// saves it as webview state only so VS Code can say which kind of panel this was after a reload (the host revives
+// panels from its own record, never from this state), and turns button clicks into protocol messages.
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
@@ -10,7 +11,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header/index.js';
 import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
 import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import { isHostMessage, isWebviewState, type ViewModel } from '../src/core/clusterPanel/protocol';
+import { isHostMessage, type ViewModel } from '../src/core/clusterPanel/protocol';
 import { actionMessage } from './actions';
 import { getVsCodeApi } from './vscodeApi';
 import { renderView } from './render/view';
@@ -21,16 +22,15 @@ const vscode = getVsCodeApi();
 const root = document.getElementById('root')!;
 const notice = document.getElementById('notice')!;
 
-const saved = vscode.getState();
-let view: ViewModel | undefined = isWebviewState(saved) ? saved.view : undefined;
+// Nothing is rendered from the state saved by an earlier load: the host sends what it rendered (on `ready`). The
+// state is saved only so VS Code can tell the host, after a reload, which kind of panel this was.
+let view: ViewModel | undefined;
 
 function show(next: ViewModel): void {
   view = next;
   vscode.setState({ view });
   root.innerHTML = renderView(view);
 }
-
-if (view) root.innerHTML = renderView(view);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const msg = event.data;

@@ -8,7 +8,9 @@ import { LeaseLock, localHolder, lockAuditTo } from '../adapters/k8s/leaseLock';
 import { ClusterIdentityReader } from '../adapters/k8s/clusterIdentity';
 import type { ClusterIdentity } from '../core/identity/clusterIdentity';
 import { SshPool } from '../adapters/ssh/sshPool';
+import { AuditedExecutor } from '../adapters/storage/audited';
 import { AuditLog } from '../adapters/storage/auditLog';
+import type { AuditEntry } from '../core/upgrade/ports';
 import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
 import { RunStore } from '../adapters/storage/runStore';
 import type { ClusterEvent } from '../core/clusterUpgrade/events';
@@ -136,19 +138,22 @@ export class CliSession {
   }
 
   /**
-   * The orchestrator's ports over this session; events go to `emit`. `skipDeleted`: a node of the run that is no
-   * longer in the cluster is skipped (--skip-deleted-nodes), else the run stops there and says how to skip it.
+   * The orchestrator's ports over this session; events go to `emit`. Every command run on a node (fact gathering,
+   * steps) and every cordon, eviction and uncordon gets its audit lines, labelled with `run`. `skipDeleted`: a node of
+   * the run that is no longer in the cluster is skipped (--skip-deleted-nodes), else the run stops there and says how
+   * to skip it.
    */
-  ports(emit: (e: ClusterEvent) => void, held: HeldLock | undefined, skipDeleted = false): ClusterPorts {
+  ports(emit: (e: ClusterEvent) => void, held: HeldLock | undefined, run = '-', skipDeleted = false): ClusterPorts {
     const drainApi = new KubeDrainApi(this.ctx.config);
     const probe = new ApiControlPlaneProbe(this.ctx.config);
+    const sink = (entry: AuditEntry) => this.audit.append(entry);
     return {
       snapshot: () => this.snapshot(),
       executorFor: async (node) => {
         if (!this.addresses.has(node)) await this.snapshot();
-        return this.sshPool().executorForNode({ name: node, internalIP: this.addresses.get(node) });
+        return new AuditedExecutor(this.sshPool().executorForNode({ name: node, internalIP: this.addresses.get(node) }), sink, { cluster: this.ctx.name, node, run });
       },
-      cluster: new ApiClusterOps(this.ctx.config, drainApi),
+      cluster: new ApiClusterOps(this.ctx.config, drainApi, { sink, cluster: this.ctx.name, run }),
       drainApi,
       probe,
       addons: () => probe.addons(),

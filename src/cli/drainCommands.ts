@@ -6,7 +6,10 @@ import type { DrainEvent, DrainOptions } from '../core/drain/types';
 import { UnsafeValueError, validateNodeName } from '../core/exec/shell';
 import { KubeDrainApi } from '../adapters/k8s/drain/kubeDrainApi';
 import { failureFacts } from '../adapters/k8s/failure';
+import { LeaseLock } from '../adapters/k8s/leaseLock';
 import { auditedDrainApi, type AuditSink } from '../adapters/storage/audited';
+import type { LeaseRecord } from '../core/lock/lease';
+import { liveLockRefusal, lockAnswerEntry } from '../core/lock/manualOps';
 import { contextFor } from './kubeContext';
 import { cliAudit, cliStateDir } from './stateDir';
 import { parse, UsageError } from './args';
@@ -25,9 +28,11 @@ export interface DrainCommandDeps {
   audit?: AuditSink;
   retryDelayMs?: number;
   pollIntervalMs?: number;
+  /** The cluster lock's Lease as it is now; default: read from the API (not with an injected api). */
+  lease?: () => Promise<LeaseRecord | undefined>;
 }
 
-const connection = { kubeconfig: { type: 'string' }, context: { type: 'string' } } as const;
+const connection = { kubeconfig: { type: 'string' }, context: { type: 'string' }, 'ignore-lock': { type: 'boolean', default: false } } as const;
 
 /**
  * `kubeadm-upgrade drain NODE`: kubectl drain's output (stdout: progress; stderr: warnings, retries, errors).
@@ -63,6 +68,7 @@ export async function drainCommand(argv: string[], out: Out, err: Out = stderr, 
     options.skipWaitForDeleteTimeoutSeconds = integer('--skip-wait-for-delete-timeout', values['skip-wait-for-delete-timeout']);
   }
   const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
+  if (!(await lockAllows(kc, context, node, `Drain of ${node}`, values['ignore-lock'], err, deps))) return 1;
   const api = apiFor(kc, context, node, deps);
 
   const abort = new AbortController();
@@ -106,6 +112,7 @@ async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err:
   const { values, positionals } = parse(argv, { ...connection });
   const node = nodeArg(positionals, desired ? CORDON_USAGE : UNCORDON_USAGE);
   const { kc, context } = loadKubeconfig(values.kubeconfig, values.context);
+  if (!(await lockAllows(kc, context, node, `${desired ? 'Cordon' : 'Uncordon'} of ${node}`, values['ignore-lock'], err, deps))) return 1;
   const api = apiFor(kc, context, node, deps);
   try {
     out((await setCordon(api, node, desired)).message);
@@ -113,6 +120,26 @@ async function cordonOrUncordon(desired: boolean, argv: string[], out: Out, err:
   } catch (e) {
     return failed(e, context, kc, err);
   }
+}
+
+/**
+ * While another holder's Lease is live (an upgrade is running on this cluster), a manual drain, cordon or uncordon is
+ * refused naming the holder, unless --ignore-lock (audited). A Lease that cannot be read does not stop it: the API
+ * answers the operation itself.
+ */
+async function lockAllows(kc: KubeConfig, context: string, node: string, what: string, ignore: boolean, err: Out, deps: DrainCommandDeps): Promise<boolean> {
+  const read = deps.lease ?? (deps.api ? undefined : () => new LeaseLock(kc).peek());
+  const record = read ? await read().catch(() => undefined) : undefined;
+  const refusal = liveLockRefusal(record, new Date(), what);
+  if (!refusal) return true;
+  const sink = deps.audit ?? (deps.api ? undefined : cliAudit(cliStateDir()).sink);
+  sink?.(lockAnswerEntry({ cluster: context, node, what, refusal, answer: ignore ? 'went ahead despite the lock (--ignore-lock)' : 'refused', where: 'cli', now: new Date() }));
+  if (ignore) {
+    err(`warning: ${refusal.replace(/ refused: /, ': ')} Going ahead (--ignore-lock, audited).`);
+    return true;
+  }
+  err(`${refusal} Re-run with --ignore-lock to do it anyway (audited).`);
+  return false;
 }
 
 /** The drain API, audited: one line per cordon, uncordon, eviction and deletion. */

@@ -22,19 +22,17 @@ export async function planCommand(argv: string[], out: (s: string) => void, err:
     if (!node) throw new UsageError(`no control-plane node in ${session.ctx.name}: give --node`);
     validateNodeName(node);
     if (!cps.includes(node)) throw new UsageError(`${node} is not a control-plane node of ${session.ctx.name} (control planes: ${cps.join(', ') || 'none'})`);
+    // Audited by the executor: each command's start and end lines.
     const ex = await session.ports(() => {}, undefined).executorFor(node);
     const version = (await ex.run(KUBEADM_VERSION_COMMAND, { timeoutMs: 60_000 })).stdout.trim();
     let json = supportsJsonPlan(version);
     let cmd = kubeadmPlanCommand(values.to ?? null, json);
-    let started = Date.now();
     let r = await ex.run(cmd, { sudo: true, timeoutMs: 300_000 });
     if (json && r.exitCode !== 0 && rejectedOutputFlag(r.stderr)) {
       json = false;
       cmd = kubeadmPlanCommand(values.to ?? null, false);
-      started = Date.now();
       r = await ex.run(cmd, { sudo: true, timeoutMs: 300_000 });
     }
-    session.audit.append({ time: new Date(started).toISOString(), run: '-', cluster: session.ctx.name, node, phase: 'plan', command: cmd, where: ex.description, exitCode: r.exitCode, durationMs: Date.now() - started, ...(r.failure ? { failure: r.failure } : {}) });
     const plan = parsePlan(`${r.stdout}\n${r.stderr}`);
     out(values.json ? JSON.stringify({ node, exitCode: r.exitCode, ...plan }, null, 2) : `kubeadm upgrade plan on ${node} (exit ${r.exitCode ?? r.failure}):\n${renderPlan(plan)}`);
     return r.exitCode === 0 && !plan.diagnostics.some((d) => d.severity === 'error') ? 0 : 1;

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
 import { ApiReadinessProbes } from '../adapters/k8s/readinessProbes';
 import { SshPool } from '../adapters/ssh/sshPool';
+import { AuditedExecutor } from '../adapters/storage/audited';
 import { AuditLog } from '../adapters/storage/auditLog';
 import { readinessExitCode, readinessJson, renderText, runReadiness, type ReadinessDeps } from '../core/readiness';
 import { buildSnapshot } from '../core/snapshot/build';
@@ -28,6 +29,9 @@ export function cliClusterAccess(o: {
   kubeconfig?: string; context?: string; sshConfig?: string; acceptNewHostKeys: boolean; err: (s: string) => void; prompts?: SshPrompts;
   /** An upgrade-cluster session's own context, SSH pool and audit log: one SSH connection per node for the whole run. */
   shared?: { ctx: ContextEntry; pool: SshPool; audit: AuditLog };
+  /** How the audit lines of the commands run on nodes are labelled (default: run `preflight`, phase `readiness`). */
+  run?: string;
+  phase?: string;
 }): CliClusterAccess {
   const ctx = o.shared?.ctx ?? contextFor(o.kubeconfig, o.context);
   const pool = o.shared?.pool ?? new SshPool({ prompts: o.prompts ?? cliPrompts(o.acceptNewHostKeys, o.err), ...(o.sshConfig ? { configFile: o.sshConfig } : {}) });
@@ -37,10 +41,9 @@ export function cliClusterAccess(o: {
     api: new ApiReadinessProbes(ctx.config),
     // A ClusterAccessError goes up as it is: exit 2, "cannot reach the API at …" when unreachable (failure.ts).
     snapshot: async () => buildSnapshot((await source.fetch()).objects),
-    executorFor: async (node) => pool.executorForNode(node),
+    // Every command on a node gets its audit lines (start and end) from the executor.
+    executorFor: async (node) => new AuditedExecutor(pool.executorForNode(node), (e) => audit.append(e), { cluster: ctx.name, node: node.name, run: o.run ?? 'preflight', phase: o.phase ?? 'readiness' }),
     now: new Date(),
-    audit: (node, command, exitCode, where) =>
-      audit.append({ time: new Date().toISOString(), run: 'preflight', cluster: ctx.name, node, phase: 'readiness', command, where, exitCode, durationMs: 0 }),
   };
   return { contextName: ctx.name, deps, pool, audit, dispose: () => { if (!o.shared) pool.dispose(); } };
 }

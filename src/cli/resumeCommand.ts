@@ -46,7 +46,7 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     for (const id of extra) session.audit.append({ time: new Date().toISOString(), run: run.id, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
     if (extra.length > 0) Object.assign(run, { overrides: [...run.overrides, ...extra] });
     try {
-      const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held, values['skip-deleted-nodes']));
+      const result = await runCluster(run, session.ports(eventPrinter(values.json, out, err), held, run.id, values['skip-deleted-nodes']));
       return report(result, values.json, out, err, session.stateDir, session.nodeRuns);
     } finally {
       await held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));

@@ -25,7 +25,6 @@ export async function takeSnapshot(access: CliClusterAccess, nodeName: string | 
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
       stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
-      audit: access.deps.audit,
       now: new Date(),
       ...(progress ? { progress, onBytes: everyPercent(progress) } : {}),
     },
@@ -51,7 +50,7 @@ export async function snapshotEtcdCommand(argv: string[], out: (s: string) => vo
     }
   }
   const outDir = path.resolve(values.out ?? path.join(cliStateDir(), 'etcd-snapshots'));
-  const access = cliClusterAccess({ kubeconfig: values.kubeconfig, context: values.context, sshConfig: values['ssh-config'], acceptNewHostKeys: values['accept-new-host-keys'], err });
+  const access = cliClusterAccess({ kubeconfig: values.kubeconfig, context: values.context, sshConfig: values['ssh-config'], acceptNewHostKeys: values['accept-new-host-keys'], err, run: 'etcd-snapshot', phase: 'etcd-snapshot' });
   try {
     const outcome = await takeSnapshot(access, values.node, outDir, (s) => err(`==> ${s}`));
     if (outcome.kind === 'external') {

@@ -7,6 +7,7 @@ import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { clusterRunId, formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
+import { formatOverride, OverrideError, parseOverride } from '../core/readiness/overrides';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { strictTarget } from './strictTarget';
@@ -33,7 +34,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   const target = strictTarget(values.to);
   if (!parseMaxUnavailable(values['max-unavailable'])) throw new UsageError(`--max-unavailable ${values['max-unavailable']}: a whole number ≥ 1 or a percentage like 25%`);
   const options = upgradeOptionsFrom(values);
-  const overrides = values.override.map((o) => o.trim()).filter(Boolean);
+  const overrides = overridesFrom(values.override);
   const json = values.json;
   const emit = eventPrinter(json, out, err);
   const session = new CliSession(values, err, deps.prompts);
@@ -43,13 +44,15 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   const held = values.yes ? await session.acquire(runId) : undefined;
   if (values.yes && !held) return 1;
   try {
-    const ports = session.ports(emit, held);
+    const ports = session.ports(emit, held, runId);
     const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(), now });
+    const strangers = overrides.map(parseOverride).filter((o) => o.node && !plan.order.some((n) => n.name === o.node));
+    if (strangers.length > 0) throw new UsageError(`--override ${formatOverride(strangers[0]!)}: ${strangers[0]!.node} is not a node of ${plan.cluster} (nodes: ${plan.order.map((n) => n.name).join(', ')})`);
     const text = formatPlan(plan);
     if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
     else out(text);
     for (const id of overrides) session.audit.append({ time: now.toISOString(), run: runId, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
-    const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map((b) => `blocked by readiness check ${b.id} (override with --override ${b.id}): ${b.message}`)];
+    const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map((b) => `blocked by readiness check ${b.id} (override with --override ${b.id}${b.node ? `, or for ${b.node} only --override ${b.id}:${b.node}` : ''}): ${b.message}`)];
     if (!values['skip-snapshot'] && ports.snapshotter.unavailable) problems.push(`refused: ${ports.snapshotter.unavailable}`);
     if (plan.path) problems.push(`refused: ${plan.path}`);
     if (problems.length > 0) {
@@ -70,6 +73,16 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   } finally {
     await held?.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));
     session.dispose();
+  }
+}
+
+/** `--override ID[:NODE]`, each validated: an unknown check id or a bad node name is bad input (exit 2), naming the known ids. */
+function overridesFrom(given: readonly string[]): string[] {
+  try {
+    return given.map((o) => o.trim()).filter(Boolean).map((o) => formatOverride(parseOverride(o)));
+  } catch (e) {
+    if (e instanceof OverrideError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

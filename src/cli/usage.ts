@@ -4,11 +4,11 @@
 export const UPGRADE_OPTIONS_USAGE =
   '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m]';
 export const DRAIN_USAGE =
-  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N]';
+  'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N] [--ignore-lock]';
 export const CORDON_USAGE =
-  'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME]';
+  'kubeadm-upgrade cordon NODE [--kubeconfig FILE] [--context NAME] [--ignore-lock]';
 export const UNCORDON_USAGE =
-  'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME]';
+  'kubeadm-upgrade uncordon NODE [--kubeconfig FILE] [--context NAME] [--ignore-lock]';
 export const PARSE_PLAN_USAGE =
   'kubeadm-upgrade parse-plan [FILE|-] [--json]';
 export const SKEW_USAGE =
@@ -24,5 +24,5 @@ export const SNAPSHOT_ETCD_USAGE =
   'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const RESTORE_ETCD_USAGE =
   'kubeadm-upgrade restore-etcd --snapshot FILE [--dry-run] [--yes] [--json] [--control-planes CP,…] [--workers W,…] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--state-dir DIR]';
-export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
+export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID[:NODE]]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';

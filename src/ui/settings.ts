@@ -13,8 +13,46 @@ export interface Settings {
   readonly upgrade: UpgradeOptions;
 }
 
+/**
+ * Settings whose workspace values are ignored in an untrusted workspace (package.json `restrictedConfigurations`,
+ * kept equal by a unit test): those that choose what runs or where (kubeconfig and its exec plugins, kubectl,
+ * ssh_config, node hosts, execution mode), and those that weaken safety (drain force, disable-eviction, emptyDir
+ * deletion, grace period and eviction concurrency; every upgrade option; the etcd snapshot folder). A workspace's
+ * `.vscode/settings.json` someone else wrote must not turn them on: only user (and default) values count there.
+ */
+export const RESTRICTED_SETTINGS: readonly string[] = [
+  'kubeadm.kubeconfig',
+  'kubeadm.kubectlPath',
+  'kubeadm.execution',
+  'kubeadm.ssh.configFile',
+  'kubeadm.ssh.hosts',
+  'kubeadm.drain.force',
+  'kubeadm.drain.disableEviction',
+  'kubeadm.drain.deleteEmptyDirData',
+  'kubeadm.drain.gracePeriodSeconds',
+  'kubeadm.drain.evictionConcurrency',
+  'kubeadm.upgrade.renewCertificates',
+  'kubeadm.upgrade.upgradeEtcd',
+  'kubeadm.upgrade.stopApiserverBeforeUpgrade',
+  'kubeadm.upgrade.maxUnavailable',
+  'kubeadm.upgrade.readyTimeoutSeconds',
+  'kubeadm.etcdSnapshot.folder',
+];
+
+/**
+ * One `kubeadm.*` setting as the extension may use it. VS Code itself drops the workspace values of the
+ * `restrictedConfigurations` in Restricted Mode; this reader does so too (user and default values only), so a
+ * restricted setting never takes a workspace value in an untrusted workspace, whatever the host does.
+ */
+export function kubeadmSetting<T>(key: string, fallback: T, c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('kubeadm')): T {
+  if (vscode.workspace.isTrusted || !RESTRICTED_SETTINGS.includes(`kubeadm.${key}`)) return c.get<T>(key, fallback);
+  const i = c.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
+}
+
 export function readSettings(): Settings {
-  const c = vscode.workspace.getConfiguration('kubeadm');
+  const conf = vscode.workspace.getConfiguration('kubeadm');
+  const c = { get: <T>(key: string, fallback: T): T => kubeadmSetting(key, fallback, conf) };
   const kc = c.get<string | string[]>('kubeconfig', []);
   const d = DEFAULT_OPTIONS;
   const grace = c.get<number>('drain.gracePeriodSeconds', -1);

@@ -1,8 +1,9 @@
 // The backups and recovery view as an HTML string (pure).
 import type { Backup } from '../../src/core/backups/types';
 import type { BackupRun, BackupsViewModel, NodeBackupsView } from '../../src/core/backups/viewModel';
+import type { RecoverySituation } from '../../src/core/backups/situations';
+import { ETCD_SNAPSHOTS_ANCHOR } from '../../src/core/backups/situations';
 import type { RecoveryStep } from '../../src/core/backups/recovery';
-import { ETCD_SNAPSHOTS_ANCHOR, type RecoverySituation } from '../../src/core/backups/situations';
 import { stepKey } from '../../src/core/clusterPanel/protocol';
 import { attrs, button, codeText, commandBlock, disclosure, esc, sizeText, table, text } from './html';
 import { renderEtcdSnapshots } from './etcdSnapshots';
@@ -43,7 +44,7 @@ function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
   if (!n.tmpExists && n.runs.length === 0 && n.snapshots.length === 0) {
     return `<section class="node" data-node="${esc(n.node)}">${head}<p class="muted">No /etc/kubernetes/tmp on this node: kubeadm has not upgraded it (or the folder was removed).</p></section>`;
   }
-  const runs = n.runs.length ? n.runs.map((r, i) => runSection(m, n, r, i === 0)).join('') : '<p class="muted">No kubeadm-backup-* folder on this node.</p>';
+  const runs = n.runs.length ? n.runs.map((r, i) => runSection(n, r, i === 0)).join('') : '<p class="muted">No kubeadm-backup-* folder on this node.</p>';
   const cleanup = n.cleanupCandidates.length
     ? `<div class="cleanup"><p>${n.cleanupCandidates.length} older backup folder(s) could be removed (kubeadm never removes them).</p>` +
       `<div class="buttons"><vscode-button${attrs({ 'data-action': 'cleanup', 'data-node': n.node, 'data-context': m.context, 'data-paths': JSON.stringify(n.cleanupCandidates), secondary: true })}>Remove old backups…</vscode-button></div></div>`
@@ -51,7 +52,7 @@ function nodeSection(m: BackupsViewModel, n: NodeBackupsView): string {
   return `<section class="node" data-node="${esc(n.node)}">${head}${runs}${folderTable('Working copies', n.workingCopies)}${folderTable('etcd snapshots saved by this extension', n.snapshots)}${folderTable('Other', n.others)}${cleanup}</section>`;
 }
 
-function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open: boolean): string {
+function runSection(n: NodeBackupsView, r: BackupRun, open: boolean): string {
   const parts: string[] = [];
   if (r.manifests) {
     parts.push(
@@ -67,7 +68,7 @@ function runSection(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, open:
   if (r.logLines.length) {
     parts.push(`<h4>Created by (audit log)</h4><ul class="log-lines">${r.logLines.map((l) => `<li><span class="muted">line ${l.line}</span> <code>${esc(l.text)}</code></li>`).join('')}</ul>`);
   }
-  parts.push(recoverySituations(m, n, r));
+  parts.push(recoverySituations(n, r));
   const heading = `Upgrade run of ${r.time.date} ${r.time.time} (node time)`;
   return `<vscode-collapsible${attrs({ heading, open, class: 'run', 'data-run': r.id })}>${parts.join('')}</vscode-collapsible>`;
 }
@@ -102,9 +103,9 @@ function lastUpgradeNote(n: NodeBackupsView): string {
  * The recovery steps of one run as situations, each its own short procedure (numbered within itself), closed until
  * the admin opens the one that matches: never one list that reads as "do 1 to 10".
  */
-function recoverySituations(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun): string {
+function recoverySituations(n: NodeBackupsView, r: BackupRun): string {
   const byId = new Map(r.steps.map((s) => [s.id, s]));
-  const groups = (r.situations ?? []).map((g) => situation(m, n, r, g, byId)).join('');
+  const groups = (r.situations ?? []).map((g) => situation(n, r, g, byId)).join('');
   return (
     `<h4>Recovery: which situation are you in?</h4>` +
     `<p class="muted">Each situation below is a separate procedure. Open only the one that matches what you see; do not run them one after another.</p>` +
@@ -112,17 +113,17 @@ function recoverySituations(m: BackupsViewModel, n: NodeBackupsView, r: BackupRu
   );
 }
 
-function situation(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, g: RecoverySituation, byId: ReadonlyMap<string, RecoveryStep>): string {
+function situation(n: NodeBackupsView, r: BackupRun, g: RecoverySituation, byId: ReadonlyMap<string, RecoveryStep>): string {
   const steps = g.steps.map((id) => byId.get(id)).filter((s): s is RecoveryStep => s !== undefined);
   const list = steps.length
-    ? `<ol class="steps">${steps.map((s) => stepItem(m, n, r, s)).join('')}</ol>`
+    ? `<ol class="steps">${steps.map((s) => stepItem(n, r, s)).join('')}</ol>`
     : '<p class="muted">No step for this situation can be filled in from this run\'s backups.</p>';
   const instead = g.instead
     .map((alt) => {
       const s = byId.get(alt.step);
       const of = steps.findIndex((x) => x.id === alt.insteadOf);
       if (!s) return '';
-      return `<div class="instead"><p><strong>Or, instead of step ${of + 1}</strong> — ${codeText(alt.when)}:</p><ul class="steps">${stepItem(m, n, r, s)}</ul></div>`;
+      return `<div class="instead"><p><strong>Or, instead of step ${of + 1}</strong> — ${codeText(alt.when)}:</p><ul class="steps">${stepItem(n, r, s)}</ul></div>`;
     })
     .join('');
   const pointer = g.pointer ? `<p class="note pointer">${codeText(g.pointer)} <a href="#${ETCD_SNAPSHOTS_ANCHOR}">Go to etcd snapshots</a></p>` : '';
@@ -130,9 +131,9 @@ function situation(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, g: Rec
   return disclosure(esc(g.title), body, { attrs: { class: 'situation', 'data-situation': g.id } });
 }
 
-function stepItem(m: BackupsViewModel, n: NodeBackupsView, r: BackupRun, s: RecoveryStep): string {
+function stepItem(n: NodeBackupsView, r: BackupRun, s: RecoveryStep): string {
   return (
     `<li class="step ${esc(s.danger)}" data-step="${esc(s.id)}"><div class="step-title">${codeText(s.title)}${s.danger === 'restore' ? ' <vscode-badge>changes the node</vscode-badge>' : ''}</div>` +
-    `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { context: m.context, node: n.node, title: s.title, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`
+    `<p>${codeText(s.why)}</p>${s.command ? commandBlock(s.command, { node: n.node, danger: s.danger, step: stepKey(n.node, r.id, s.id) }) : ''}</li>`
   );
 }

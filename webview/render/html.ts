@@ -66,15 +66,15 @@ export function disclosure(summary: string, body: string, o: { open?: boolean; a
   return `<details${attrs({ ...o.attrs, open: o.open === true })}><summary>${summary}</summary><div class="disclosure-body">${body}</div></details>`;
 }
 
-/** A shell command with Copy and (optionally) Run on <node>…. */
-export function commandBlock(command: string, run: { context: string | null; node: string | null; title: string; danger: 'safe' | 'restore'; step?: string } | null): string {
+/** A shell command with Copy and (optionally) Run on <node>…: the button carries the step's id (stepKey) and the command. */
+export function commandBlock(command: string, run: { node?: string | null; danger: 'safe' | 'restore'; step: string } | null): string {
   const buttons = [button('Copy', { action: 'copy', text: command }, { secondary: true })];
   if (run) {
     buttons.push(
       // Says where it runs: on the node, through its executor (SSH, or the terminal executor's ssh session), as root.
       button(
         run.node ? `Run on ${run.node}…` : 'Run…',
-        { action: 'run', command, context: run.context, node: run.node, title: run.title, danger: run.danger, step: run.step ?? null },
+        { action: 'run', command, step: run.step },
         {
           // Never the primary (blue) button on a step that changes the node.
           secondary: run.danger === 'restore',

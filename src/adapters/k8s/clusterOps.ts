@@ -15,7 +15,7 @@ export class ApiClusterOps implements ClusterOps {
     private readonly kc: KubeConfig,
     private readonly api: DrainApi,
     /** Where cordon, uncordon and each eviction/deletion are recorded, and under which cluster name. */
-    private readonly audit?: { readonly sink: AuditSink; readonly cluster: string },
+    private readonly audit?: { readonly sink: AuditSink; readonly cluster: string; readonly run?: string },
   ) {
     this.core = makeApiClient(kc, CoreV1Api);
   }
@@ -23,7 +23,7 @@ export class ApiClusterOps implements ClusterOps {
   /** The drain API for one node, audited when an audit sink was given. */
   private apiFor(node: string): DrainApi {
     if (!this.audit) return this.api;
-    return auditedDrainApi(this.api, this.audit.sink, { cluster: this.audit.cluster, node, where: `API ${this.kc.getCurrentCluster()?.server ?? ''}` });
+    return auditedDrainApi(this.api, this.audit.sink, { cluster: this.audit.cluster, node, ...(this.audit.run ? { run: this.audit.run } : {}), where: `API ${this.kc.getCurrentCluster()?.server ?? ''}` });
   }
 
   async drain(node: string, s: DrainSettings, onProgress: (message: string) => void, signal?: AbortSignal): Promise<void> {

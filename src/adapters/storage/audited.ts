@@ -1,3 +1,4 @@
+import { auditAround, firstLine } from '../../core/audit/record';
 import type { DrainApi } from '../../core/drain';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
@@ -11,12 +12,15 @@ export interface AuditScope {
   readonly node: string;
   /** The upgrade run the action belongs to, when there is one. */
   readonly run?: string;
+  /** What the commands are for (`readiness`, `plan`, …); default `command`. */
+  readonly phase?: string;
 }
 
 /**
- * Every command run on a node gets one audit line, whatever runs it (fact gathering, plan, backups listing,
- * cleanup, recovery steps): the executor itself writes it, so no caller can forget. The upgrade runner writes its
- * own richer lines (run id, step) and is given `inner` so its commands are not logged twice.
+ * Every command run on a node gets its audit lines, whatever runs it (fact gathering, plan, readiness, backups
+ * listing, cleanup, etcd snapshots): the executor itself writes them, one when the command starts and one when it
+ * ends (same id), so no caller can forget and a crash mid-command leaves its start. A caller that writes richer lines
+ * itself (the upgrade runner: run id and step) says so with `auditedByCaller`, and nothing is logged twice.
  */
 export class AuditedExecutor implements NodeExecutor {
   constructor(
@@ -29,18 +33,15 @@ export class AuditedExecutor implements NodeExecutor {
     return this.inner.description;
   }
 
-  async run(command: ShellCommand, options?: RunOptions): Promise<RunResult> {
-    const started = Date.now();
-    const base = { time: new Date(started).toISOString(), run: this.scope.run ?? '', cluster: this.scope.cluster, node: this.scope.node, phase: 'command', command, where: this.inner.description };
-    let r: RunResult;
-    try {
-      r = await this.inner.run(command, options);
-    } catch (e) {
-      this.sink({ ...base, exitCode: null, durationMs: Date.now() - started, failure: firstLine(e) });
-      throw e;
-    }
-    this.sink({ ...base, exitCode: r.exitCode, durationMs: Date.now() - started, ...(r.failure ? { failure: r.failure } : {}) });
-    return r;
+  run(command: ShellCommand, options?: RunOptions): Promise<RunResult> {
+    if (options?.auditedByCaller) return this.inner.run(command, options);
+    const s = this.scope;
+    return auditAround(
+      this.sink,
+      { run: s.run ?? '', cluster: s.cluster, node: s.node, phase: s.phase ?? 'command', command, where: this.inner.description },
+      () => this.inner.run(command, options),
+      (r) => ({ exitCode: r.exitCode, failure: r.failure }),
+    );
   }
 
   /** Present when the inner executor can stream files; one audit line per read (the command that reads). */
@@ -76,27 +77,18 @@ export class AuditedExecutor implements NodeExecutor {
   }
 }
 
-/** The executor without its audit wrapper, for code that writes its own audit lines (the upgrade runner). */
+/** The executor without its audit wrapper, for code that writes its own audit lines. */
 export function unaudited(e: NodeExecutor): NodeExecutor {
   return e instanceof AuditedExecutor ? e.inner : e;
 }
 
 /**
- * The drain API with one audit line per change it makes to the cluster: cordon, uncordon, each eviction and each
- * deletion (reads are not logged). `where` names the API server.
+ * The drain API with audit lines for each change it makes to the cluster (start and end): cordon, uncordon, each
+ * eviction and each deletion (reads are not logged). `where` names the API server.
  */
 export function auditedDrainApi(api: DrainApi, sink: AuditSink, scope: AuditScope & { readonly where: string }): DrainApi {
-  const record = async (phase: string, command: string, action: () => Promise<void>): Promise<void> => {
-    const started = Date.now();
-    const base = { time: new Date(started).toISOString(), run: scope.run ?? '', cluster: scope.cluster, node: scope.node, phase, command, where: scope.where };
-    try {
-      await action();
-    } catch (e) {
-      sink({ ...base, exitCode: null, durationMs: Date.now() - started, failure: firstLine(e) });
-      throw e;
-    }
-    sink({ ...base, exitCode: 0, durationMs: Date.now() - started });
-  };
+  const record = (phase: string, command: string, action: () => Promise<void>): Promise<void> =>
+    auditAround(sink, { run: scope.run ?? '', cluster: scope.cluster, node: scope.node, phase, command, where: scope.where }, action, () => ({ exitCode: 0 }));
   const grace = (g: number | undefined) => (g === undefined ? '' : ` gracePeriodSeconds=${g}`);
   return {
     getNodeUnschedulable: (n) => api.getNodeUnschedulable(n),
@@ -108,8 +100,4 @@ export function auditedDrainApi(api: DrainApi, sink: AuditSink, scope: AuditScop
     evict: (ns, name, g) => record('evict', `POST pods/eviction ${ns}/${name}${grace(g)}`, () => api.evict(ns, name, g)),
     deletePod: (ns, name, g) => record('delete', `DELETE pod ${ns}/${name}${grace(g)}`, () => api.deletePod(ns, name, g)),
   };
-}
-
-function firstLine(e: unknown): string {
-  return String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 500);
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { SnapshotRecord, StagedFile } from '../../core/etcd/snapshot';
+import { snapshotRecordProblem } from '../../core/etcd/snapshotRecordShape';
 
 /**
  * The local folder of etcd snapshots: `<file>.db` (mode 0600, folder 0700) and `<file>.db.json` (its SnapshotRecord).
@@ -59,8 +60,11 @@ export const etcdSnapshotStore = {
     await fs.promises.writeFile(`${record.localPath}.json`, JSON.stringify(record, null, 2) + '\n', { mode: 0o600 });
   },
 
-  /** Records in `dir`, newest first; a folder that does not exist has none. */
-  list(dir: string): SnapshotRecord[] {
+  /**
+   * Records in `dir`, newest first; a folder that does not exist has none. A record that does not parse or is not a
+   * snapshot record (snapshotRecordProblem) is skipped and told to `onSkip`; its .db stays for the user to inspect.
+   */
+  list(dir: string, onSkip: (file: string, reason: string) => void = () => {}): SnapshotRecord[] {
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -69,11 +73,17 @@ export const etcdSnapshotStore = {
     }
     const out: SnapshotRecord[] = [];
     for (const n of names.filter((x) => x.endsWith('.db.json'))) {
+      const file = path.join(dir, n);
+      let parsed: unknown;
       try {
-        out.push(JSON.parse(fs.readFileSync(path.join(dir, n), 'utf8')) as SnapshotRecord);
-      } catch {
-        // a half-written record is skipped; its .db stays for the user to inspect
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        onSkip(file, `not JSON: ${(e as Error).message}`);
+        continue;
       }
+      const problem = snapshotRecordProblem(parsed);
+      if (problem) onSkip(file, `not an etcd snapshot record: ${problem}`);
+      else out.push(parsed as SnapshotRecord);
     }
     return out.sort((a, b) => b.takenAt.localeCompare(a.takenAt));
   },

@@ -1,4 +1,5 @@
 import { isClusterIdentity } from '../../core/identity/clusterIdentity';
+import { timeProblem } from '../../core/records/shape';
 import type { UpgradeRunState } from '../../core/upgrade/state';
 
 const RUN_STATUSES = new Set(['running', 'failed', 'done', 'cancelled', 'interrupted']);
@@ -13,7 +14,8 @@ export function runShapeProblem(x: unknown): string | undefined {
   const r = x as Record<string, unknown>;
   if (typeof r['id'] !== 'string' || !r['id']) return 'no id';
   if (typeof r['status'] !== 'string' || !RUN_STATUSES.has(r['status'])) return `unknown status ${JSON.stringify(r['status'])}`;
-  if (typeof r['updatedAt'] !== 'string' || typeof r['createdAt'] !== 'string') return 'no createdAt/updatedAt';
+  const time = timeProblem(r, ['createdAt', 'updatedAt']);
+  if (time) return time;
   if (typeof r['cordoned'] !== 'boolean') return 'no cordoned flag';
   if (r['identity'] !== undefined && !isClusterIdentity(r['identity'])) return 'a cluster identity without server, CA fingerprint or kube-system uid';
   const c = r['context'] as Record<string, unknown> | null | undefined;
@@ -28,6 +30,8 @@ export function runShapeProblem(x: unknown): string | undefined {
     if (typeof ph !== 'object' || ph === null || typeof ph['id'] !== 'string' || typeof ph['title'] !== 'string' || !PHASE_STATUSES.has(ph['status'] as string)) {
       return 'a step without id, title or a known status';
     }
+    const t = timeProblem(ph, ['startedAt', 'endedAt'], true);
+    if (t) return `step ${ph['id']}: ${t}`;
   }
   return undefined;
 }

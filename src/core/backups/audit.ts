@@ -1,3 +1,4 @@
+import { endedIds, isEndedStart } from '../audit/record';
 /** A line of the audit log (or of a saved apply log) that relates to a backup folder. */
 export interface LogLink {
   /** 1-based line number in the log. */
@@ -23,6 +24,9 @@ export interface AuditEntryLike {
   readonly command: string;
   readonly durationMs: number;
   readonly exitCode: number | null;
+  /** A start line (`start`) and its end line (`end`) share an id; older lines have neither. */
+  readonly id?: string | undefined;
+  readonly stage?: 'start' | 'end' | undefined;
 }
 
 const UPGRADE = /\bkubeadm\s+upgrade\s+(apply|node)\b/;
@@ -36,9 +40,11 @@ const SLACK_MS = 120_000;
 export function auditLinks(entries: readonly AuditEntryLike[], node: string, backupIso: string): LogLink[] {
   const backup = Date.parse(backupIso + 'Z');
   if (!Number.isFinite(backup)) return [];
+  // A command is read from its end line; a start line counts only when its end is missing (the run died mid-command).
+  const ended = endedIds(entries);
   const candidates = entries
     .map((e, i) => ({ e, i }))
-    .filter(({ e }) => e.node === node && UPGRADE.test(e.command) && Number.isFinite(Date.parse(e.time)));
+    .filter(({ e }) => e.node === node && !isEndedStart(e, ended) && UPGRADE.test(e.command) && Number.isFinite(Date.parse(e.time)));
   for (const hours of offsets()) {
     const at = backup - hours * 3_600_000;
     const hit = candidates.find(({ e }) => {
@@ -47,7 +53,8 @@ export function auditLinks(entries: readonly AuditEntryLike[], node: string, bac
     });
     if (hit) {
       const zone = hours === 0 ? '' : ` (node clock UTC${hours > 0 ? '+' : ''}${hours})`;
-      return [{ line: hit.i + 1, text: `${hit.e.time} ${hit.e.command} → exit ${hit.e.exitCode ?? 'none'}${zone}` }];
+      const result = hit.e.stage === 'start' ? 'no end recorded' : `exit ${hit.e.exitCode ?? 'none'}`;
+      return [{ line: hit.i + 1, text: `${hit.e.time} ${hit.e.command} → ${result}${zone}` }];
     }
   }
   return [];

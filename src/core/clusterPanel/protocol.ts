@@ -31,16 +31,9 @@ export type HostMessage =
 export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'copy'; readonly text: string }
-  | {
-      readonly type: 'runInTerminal';
-      readonly context: string | null;
-      readonly node: string | null;
-      readonly title: string;
-      readonly command: string;
-      readonly danger: 'safe' | 'restore';
-      /** Which recovery step (node/run/step): the host looks it up in the view it rendered. */
-      readonly step?: string;
-    }
+  // "Run in terminal…" and "Run on node…" on a step: only its id (stepKey) and the command shown. The host looks the
+  // step up in the view it rendered and takes the context, node, title and danger from there, never from here.
+  | { readonly type: 'runInTerminal'; readonly step: string; readonly command: string }
   | { readonly type: 'upgradeNode'; readonly context: string | null; readonly node: string | null; readonly target: string }
   | { readonly type: 'showBackups'; readonly context: string | null; readonly node: string | null }
   | { readonly type: 'cleanup'; readonly context: string | null; readonly node: string; readonly paths: readonly string[] }
@@ -49,18 +42,21 @@ export type WebviewMessage =
   | { readonly type: 'snapshotEtcd'; readonly context: string | null; readonly node: string }
   /** The etcd restore procedure for the whole cluster from the listed snapshot with this sha256 (one confirmation). */
   | { readonly type: 'restoreEtcd'; readonly context: string | null; readonly sha256: string }
-  | {
-      readonly type: 'runOnNode';
-      readonly context: string | null;
-      readonly node: string;
-      readonly title: string;
-      readonly command: string;
-      readonly danger: 'safe' | 'restore';
-    };
+  | { readonly type: 'runOnNode'; readonly step: string; readonly command: string };
 
 /** The id a recovery step's Run button carries: node, backup run and step, unique within a backups view. */
 export function stepKey(node: string, runId: string, stepId: string): string {
   return `${node}/${runId}/${stepId}`;
+}
+
+/** The id of a restore step of an etcd snapshot this extension took (the snapshot named by its sha256). */
+export function snapshotStepKey(node: string, sha256: string, stepId: string): string {
+  return stepKey(node, `etcd-snapshot-${sha256}`, stepId);
+}
+
+/** The id of the "take an etcd snapshot first" command of a backups view with nothing in it yet. */
+export function firstSnapshotKey(node: string): string {
+  return stepKey(node, 'before-upgrade', 'etcd-snapshot');
 }
 
 type Obj = Record<string, unknown>;
@@ -112,15 +108,14 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'copy':
       return str(v.text);
     case 'runInTerminal':
-      return strOrNull(v.context) && strOrNull(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore') && (v.step === undefined || str(v.step));
+    case 'runOnNode':
+      return str(v.step) && str(v.command);
     case 'upgradeNode':
       return strOrNull(v.context) && strOrNull(v.node) && str(v.target);
     case 'showBackups':
       return strOrNull(v.context) && strOrNull(v.node);
     case 'cleanup':
       return strOrNull(v.context) && str(v.node) && strArray(v.paths);
-    case 'runOnNode':
-      return strOrNull(v.context) && str(v.node) && str(v.title) && str(v.command) && (v.danger === 'safe' || v.danger === 'restore');
     case 'snapshotEtcd':
       return strOrNull(v.context) && str(v.node);
     case 'restoreEtcd':

@@ -1,4 +1,5 @@
 import type { ClusterIdentity } from '../identity/clusterIdentity';
+import { isOverridden } from '../readiness/overrides';
 import { clusterVersion } from '../skew/apiservers';
 import type { ClusterSnapshot } from '../snapshot/model';
 import { checkUpgrade } from '../upgrade/guards';
@@ -7,7 +8,7 @@ import { addMinors, compareVersions, formatMinor, formatVersion, minorDiff, type
 import { batchWorkers, describeImpact, type Batch, type PdbBudget } from './batches';
 import { resolveMaxUnavailable } from './maxUnavailable';
 import type { OrderedNode } from './order';
-import type { ReadinessResult } from './ports';
+import type { ReadinessBlocker, ReadinessResult } from './ports';
 import type { ClusterRunState } from './state';
 
 /** Everything shown before anything changes; confirmed once. */
@@ -23,7 +24,7 @@ export interface ClusterPlan {
   readonly downtime: string;
   readonly readiness: ReadinessResult;
   /** Blockers not overridden: the run refuses to start while any is left. */
-  readonly blocking: readonly { id: string; message: string }[];
+  readonly blocking: readonly ReadinessBlocker[];
   /** Reasons the target itself is refused (skipped minor, downgrade, kubelets left out of the window). */
   readonly refused: readonly string[];
   readonly path?: string;
@@ -65,7 +66,7 @@ export function buildClusterPlan(p: PlanInput): ClusterPlan {
     scripts,
     downtime: downtime(p.order.filter((n) => n.stage !== 'worker').length, p.options),
     readiness: p.readiness,
-    blocking: p.readiness.blockers.filter((b) => !p.overrides.includes(b.id)),
+    blocking: p.readiness.blockers.filter((b) => !isOverridden(b, p.overrides)),
     refused,
     ...(path ? { path } : {}),
   };

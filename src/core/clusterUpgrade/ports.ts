@@ -19,6 +19,8 @@ import type { ClusterIdentity } from '../identity/clusterIdentity';
 export interface ReadinessBlocker {
   /** Stable check id: what `--override CHECK_ID` names. */
   readonly id: string;
+  /** The node it is about (what `--override CHECK_ID:NODE` names); null or absent: several nodes or the cluster. */
+  readonly node?: string | null;
   readonly message: string;
 }
 

@@ -15,7 +15,7 @@ export function readinessGateFrom(run: (target: KubeVersion) => Promise<Readines
       const where = (node: string | null) => (node ? `${node}: ` : '');
       const blockers = report.checks
         .filter((c) => c.severity === 'blocker')
-        .map((c) => ({ id: c.id, message: `${where(c.node)}${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}` }));
+        .map((c) => ({ id: c.id, node: c.node, message: `${where(c.node)}${c.message}${c.fix ? ` Fix: ${c.fix}` : ''}` }));
       const notes = report.checks
         .filter((c) => c.severity !== 'blocker' && (c.severity !== 'ok' || c.notRun))
         .map((c) => `${c.severity}${c.notRun ? ' (not run)' : ''} ${c.id}: ${where(c.node)}${c.notRun ?? c.message}`);

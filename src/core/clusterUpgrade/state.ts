@@ -5,6 +5,7 @@ import type { Batch } from './batches';
 import type { Stage } from './order';
 import type { EtcdSnapshot } from './ports';
 import type { VerificationReport } from './verify';
+import { clusterRunProblem } from './runShape';
 
 export type ClusterNodeStatus = 'queued' | 'running' | 'done' | 'failed' | 'skipped' | 'cancelled';
 
@@ -67,7 +68,7 @@ export interface ClusterRunState {
 
 export function isClusterRun(x: unknown): x is ClusterRunState {
   const r = x as Partial<ClusterRunState> | null;
-  return !!r && r.kind === 'cluster-run' && typeof r.id === 'string' && typeof r.cluster === 'string' && Array.isArray(r.nodes) && !!r.target && (r.identity === undefined || isClusterIdentity(r.identity));
+  return clusterRunProblem(x) === undefined && !!r && (r.identity === undefined || isClusterIdentity(r.identity));
 }
 
 /** A run that can be resumed: it stopped short (failed, cancelled, paused, or was running when its window closed). */

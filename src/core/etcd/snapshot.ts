@@ -19,13 +19,13 @@ export interface SnapshotRecord {
 
 export interface SnapshotDeps {
   readonly cluster: string;
+  /** The control plane's executor; it writes the audit lines of the commands (src/adapters/storage/audited.ts). */
   readonly executor: NodeExecutor;
   /** ClusterConfiguration says etcd.external: no snapshot is taken. */
   readonly etcdExternal: boolean;
   /** A private staging file for the copy (removed by `discard`, moved into `outDir` by `commit`). */
   stage(outDir: string, fileName: string): Promise<StagedFile>;
   writeRecord(record: SnapshotRecord): Promise<void>;
-  audit?(node: string, command: string, exitCode: number | null, where: string): void;
   readonly now: Date;
   progress?(message: string): void;
   /** Bytes copied off the node so far, of the file's size. */
@@ -81,7 +81,6 @@ export async function snapshotEtcd(deps: SnapshotDeps, node: string, outDir: str
   const run = async (command: ReturnType<typeof snapshotSaveCommand>, what: string): Promise<RunResult> => {
     deps.progress?.(what);
     const r = await deps.executor.run(command, { sudo: true, timeoutMs: 300_000 });
-    deps.audit?.(node, `sudo ${command}`, r.exitCode, deps.executor.description);
     return r;
   };
   const saved = await run(snapshotSaveCommand(ETCD_SNAPSHOT_DIR, file), `etcdctl snapshot save on ${node}`);

@@ -35,6 +35,11 @@ export interface RunOptions {
   readonly onStillRunning?: (elapsedMs: number) => void;
   /** With `detached`: what the executor is doing about the connection ("connection dropped; reconnecting in 2 s"). */
   readonly onNotice?: (text: string) => void;
+  /**
+   * The caller writes this command's audit lines itself, with more to say (the upgrade runner: run id and step): an
+   * audit wrapper around the executor (AuditedExecutor) then writes none, so nothing is logged twice.
+   */
+  readonly auditedByCaller?: boolean;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { auditAround } from '../audit/record';
 import type { AuditEntry } from '../upgrade/ports';
 import { validateDetachedStep } from './detached';
 import type { NodeExecutor, RunResult } from './executor';
@@ -44,19 +45,13 @@ export async function runRecoveryStep(step: RecoveryStep, deps: RecoveryDeps): P
   // Unique per click (two clicks in one second are two runs): the node never re-attaches one to the other.
   const runId = `recovery-${started.toISOString().replace(/[-:.]/g, '')}-${++sequence}-${step.node}`;
   deps.output(`$ ${step.command}   # on ${step.node} via ${ex.description}\n`);
-  const r = await ex.run(step.command, { sudo: true, detached: validateDetachedStep({ runId, step: 'step' }), onOutput: (t) => deps.output(t) });
+  const r = await auditAround(
+    (entry) => deps.audit(entry),
+    { run: runId, cluster: step.context, node: step.node, phase: `recovery: ${step.title}`, command: step.command, where: ex.description },
+    () => ex.run(step.command, { sudo: true, auditedByCaller: true, detached: validateDetachedStep({ runId, step: 'step' }), onOutput: (t) => deps.output(t) }),
+    (result) => ({ exitCode: result.exitCode, failure: result.failure }),
+    now,
+  );
   deps.output(`\n${r.exitCode === null ? `no exit code: ${r.failure ?? 'unknown'}` : `exit code ${r.exitCode}`}\n`);
-  deps.audit({
-    time: started.toISOString(),
-    run: runId,
-    cluster: step.context,
-    node: step.node,
-    phase: `recovery: ${step.title}`,
-    command: step.command,
-    where: ex.description,
-    exitCode: r.exitCode,
-    durationMs: now().getTime() - started.getTime(),
-    ...(r.failure ? { failure: r.failure } : {}),
-  });
   return r;
 }

@@ -15,7 +15,7 @@ function once<T>(f: () => Promise<T>): () => Promise<T> {
 
 /**
  * Shared by the checks of one run: each API list and each node's executor is fetched once, however many checks read
- * it, and every command run on a node goes to the audit hook.
+ * it (the executors write the audit lines).
  */
 export class ReadinessContext {
   readonly nodes;
@@ -53,10 +53,7 @@ export class ReadinessContext {
   }
 
   async run(node: NodeSnapshot, command: ShellCommand, sudo = false, timeoutMs = 60_000): Promise<RunResult> {
-    const ex = await this.executor(node);
-    const r = await ex.run(command, { sudo, timeoutMs });
-    this.deps.audit?.(node.name, `${sudo ? 'sudo ' : ''}${command}`, r.exitCode, ex.description);
-    return r;
+    return (await this.executor(node)).run(command, { sudo, timeoutMs });
   }
 
   /** Executors this run opened; the caller owns them unless it passed its own pool. */

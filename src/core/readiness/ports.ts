@@ -56,12 +56,13 @@ export interface ReadinessDeps {
   readonly api: ReadinessApi;
   /** The skew view of the cluster (nodes, static pods, kubeadm-config). */
   snapshot(): Promise<ClusterSnapshot>;
-  /** How to run commands on a node (SSH, terminal); throwing means the node cannot be reached. */
+  /**
+   * How to run commands on a node (SSH, terminal); throwing means the node cannot be reached. The executor writes
+   * the audit lines of every command (src/adapters/storage/audited.ts).
+   */
   executorFor(node: NodeSnapshot): Promise<NodeExecutor>;
   /** Injected so tests can look at the cluster "later" without waiting. */
   readonly now: Date;
   /** Nodes the upgrade will drain (default: every node). */
   readonly drainNodes?: readonly string[];
-  /** Called for every command run on a node (the audit log). */
-  audit?(node: string, command: string, exitCode: number | null, where: string): void;
 }

@@ -40,6 +40,13 @@ export interface AuditEntry {
   readonly exitCode: number | null;
   readonly durationMs: number;
   readonly failure?: string;
+  /**
+   * Actions are written twice with the same id: when they start (`stage: 'start'`, exitCode null, durationMs 0) and
+   * when they end (`stage: 'end'`). A start without its end means the process died mid-action (a crash, a kill, a
+   * lost laptop): the trace stays. Lines that record a decision (an override, an answer) have neither.
+   */
+  readonly id?: string;
+  readonly stage?: 'start' | 'end';
 }
 
 export type ProgressEvent =

@@ -1,3 +1,4 @@
+import { auditAround } from '../audit/record';
 import { succeeded } from '../exec/executor';
 import { compareVersions, formatVersion, parseVersion } from '../version';
 import { parseAvailableVersions } from './packages';
@@ -135,43 +136,36 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
   const action = phase.action;
   switch (action.kind) {
     case 'node': {
-      // The injected clock, as for the step times: tests and the audit log see the same time.
-      const clock = () => (hooks.now ? hooks.now() : new Date()).getTime();
-      const started = clock();
       const detached = DETACHED_STEPS.has(phase.id);
       // Node commands are never killed by Cancel; for a detached step say so at once.
       const onAbort = () => hooks.progress({ type: 'message', text: `"${phase.title}" cannot stop safely now; it will finish, then the run stops.` });
       if (detached) signal?.addEventListener('abort', onAbort, { once: true });
-      const r = await hooks.executor
-        .run(action.command, {
-          sudo: action.sudo,
-          timeoutMs: action.timeoutMs,
-          onOutput: (text) => hooks.progress({ type: 'output', text }),
-          ...(detached
-            ? {
-                detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
-                onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
-                onNotice: (text: string) => hooks.progress({ type: 'message', text }),
-                // Never stops the step: only the wait to reconnect to a node that is out of reach (executor.ts).
-                ...(signal ? { signal } : {}),
-              }
-            : {}),
-        })
-        .finally(() => signal?.removeEventListener('abort', onAbort));
+      // Audited here, with the run id and the step: a start line before the command (a crash mid-`apply` leaves it)
+      // and an end line after. The injected clock, as for the step times: tests and the audit log see the same time.
+      const r = await auditAround(
+        (entry) => hooks.audit(entry),
+        { run: state.id, cluster: ctx.cluster, node: ctx.node, phase: phase.id, command: action.command, where: hooks.executor.description },
+        () =>
+          hooks.executor.run(action.command, {
+            sudo: action.sudo,
+            timeoutMs: action.timeoutMs,
+            auditedByCaller: true,
+            onOutput: (text) => hooks.progress({ type: 'output', text }),
+            ...(detached
+              ? {
+                  detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
+                  onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
+                  onNotice: (text: string) => hooks.progress({ type: 'message', text }),
+                  // Never stops the step: only the wait to reconnect to a node that is out of reach (executor.ts).
+                  ...(signal ? { signal } : {}),
+                }
+              : {}),
+          }),
+        (result) => ({ exitCode: result.exitCode, failure: result.failure }),
+        () => (hooks.now ? hooks.now() : new Date()),
+      ).finally(() => signal?.removeEventListener('abort', onAbort));
       ps.exitCode = r.exitCode;
       if (r.lost) ps.lost = true;
-      hooks.audit({
-        time: new Date(started).toISOString(),
-        run: state.id,
-        cluster: ctx.cluster,
-        node: ctx.node,
-        phase: phase.id,
-        command: action.command,
-        where: hooks.executor.description,
-        exitCode: r.exitCode,
-        durationMs: clock() - started,
-        ...(r.failure ? { failure: r.failure } : {}),
-      });
       const output = tail(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
       if (!succeeded(r)) {
         const last = lastLines(r.stderr || r.stdout, 3);

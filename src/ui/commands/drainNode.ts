@@ -3,6 +3,7 @@ import { KubeDrainApi } from '../../adapters/k8s/drain';
 import { auditedDrainApi } from '../../adapters/storage/audited';
 import { drainNode as runDrain, previewDrain } from '../../core/drain';
 import { drainOptionsFrom } from '../../core/drain/settings';
+import { goAheadDespiteLock } from '../lockCheck';
 import type { Services } from '../services';
 import { readSettings } from '../settings';
 import { drainPreviewLines } from '../../core/upgrade/drainPreview';
@@ -27,6 +28,7 @@ async function drain(services: Services, ref: NodeRef): Promise<void> {
   const ctx = services.loader.context(ref.cluster.contextName);
   if (!ctx) return;
   const node = ref.node.name;
+  if (!(await goAheadDespiteLock(services, ref.cluster.contextName, node, `Drain of ${node}`))) return;
   // Every cordon, eviction and deletion gets an audit line.
   const api = auditedDrainApi(new KubeDrainApi(ctx.config), (e) => services.upgrades.audit.append(e), { cluster: ref.cluster.contextName, node, where: `API ${ctx.server ?? ''}` });
   const d = readSettings().upgrade.drain;

@@ -14,12 +14,16 @@ export function showAuditLog(services: Services, docs: VirtualDocs): CommandSpec
     resolve: NO_TARGET,
     run: async () => {
       const file = services.upgrades.audit.file;
-      const entries = services.upgrades.audit.read();
+      const skipped: string[] = [];
+      const entries = services.upgrades.audit.read((line, reason) => {
+        skipped.push(`line ${line}: ${reason}`);
+        services.log.appendLine(`Audit log ${file}, line ${line} skipped: ${reason}`);
+      });
       if (entries.length === 0) {
         void vscode.window.showInformationMessage('Kubeadm: the audit log is empty (no command has run on a node yet).');
         return;
       }
-      await docs.show('/audit log', auditTable(entries, file), 'markdown');
+      await docs.show('/audit log', auditTable(entries, file, skipped), 'markdown');
       const raw = await vscode.window.showInformationMessage(`Kubeadm: audit log of ${entries.length} command(s).`, 'Open Raw File');
       if (raw) await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true });
     },

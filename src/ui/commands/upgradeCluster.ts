@@ -19,7 +19,9 @@ import { candidateTargets } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
 import type { Services } from '../services';
 import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
-import { readSettings } from '../settings';
+import { kubeadmSetting, readSettings } from '../settings';
+import { formatOverride } from '../../core/readiness/overrides';
+import type { CheckId } from '../../core/readiness/types';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
@@ -54,7 +56,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   const nodes = services.access.nodes(cluster.contextName, settings);
   const target = await pickTarget(nodes, cluster);
   if (!target) return;
-  const maxUnavailable = vscode.workspace.getConfiguration('kubeadm').get<string>('upgrade.maxUnavailable', '1').trim() || '1';
+  const maxUnavailable = kubeadmSetting('upgrade.maxUnavailable', '1').trim() || '1';
   if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
   const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
   const now = new Date();
@@ -79,7 +81,8 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   const overrides: string[] = [];
   if (plan.blocking.length > 0) {
     const picked = await vscode.window.showQuickPick(
-      plan.blocking.map((b) => ({ label: b.id, detail: b.message, picked: false })),
+      // An override names the check and, for a blocker about one node, that node only (as `--override ID:NODE`).
+      plan.blocking.map((b) => ({ label: formatOverride({ id: b.id as CheckId, ...(b.node ? { node: b.node } : {}) }), detail: b.message, picked: false })),
       { canPickMany: true, title: 'Readiness blockers: pick the ones to override (all must be overridden to continue)' },
     );
     if (!picked || picked.length < plan.blocking.length) return;

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { ApiReadinessProbes } from '../../adapters/k8s/readinessProbes';
+import { AuditedExecutor, unaudited } from '../../adapters/storage/audited';
 import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../../core/etcd/commands';
 import { everyPercent, snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
@@ -9,6 +9,7 @@ import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
+import { kubeadmSetting } from '../settings';
 import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 
 /** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes through the command's access. */
@@ -23,9 +24,9 @@ export function readinessDeps(services: Services, nodes: NodeAccess, run = 'read
       if (!s) throw new Error(`${contextName} is not loaded (refresh the Kubeadm view)`);
       return s;
     },
-    executorFor: (node) => nodes.executorFor(node),
+    // The node's executor, its audit lines labelled with what runs the commands (readiness, etcd-snapshot, a run id).
+    executorFor: async (node) => new AuditedExecutor(unaudited(await nodes.executorFor(node)), (e) => services.upgrades.audit.append(e), { cluster: contextName, node: node.name, run, phase: run === 'etcd-snapshot' ? run : 'readiness' }),
     now: new Date(),
-    audit: (node, command, exitCode, where) => auditCommand(services, contextName, node, run, command, exitCode, where),
   };
 }
 
@@ -35,7 +36,7 @@ export function auditCommand(services: Services, cluster: string, node: string, 
 
 /** `kubeadm.etcdSnapshot.folder`, else the extension's global storage (etcd-snapshots/). */
 export function snapshotFolder(globalStorage: string): string {
-  const set = vscode.workspace.getConfiguration('kubeadm').get<string>('etcdSnapshot.folder', '').trim();
+  const set = kubeadmSetting('etcdSnapshot.folder', '').trim();
   return set ? path.resolve(set.replace(/^~(?=$|\/)/, os.homedir())) : path.join(globalStorage, 'etcd-snapshots');
 }
 
@@ -51,7 +52,6 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
       stage: etcdSnapshotStore.stage,
       writeRecord: etcdSnapshotStore.writeRecord,
-      ...(deps.audit ? { audit: deps.audit } : {}),
       now: new Date(),
       ...(progress ? { progress, onBytes: everyPercent(progress) } : {}),
     },
@@ -61,8 +61,8 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
 }
 
 /** The snapshots in the local folder for one cluster, with each file's sha256 re-checked and its restore steps. */
-export function localEtcdSnapshots(folder: string, contextName: string): EtcdSnapshotView[] {
-  return etcdSnapshotViews(etcdSnapshotStore.list(folder), contextName, (p) => {
+export function localEtcdSnapshots(folder: string, contextName: string, onSkip?: (file: string, reason: string) => void): EtcdSnapshotView[] {
+  return etcdSnapshotViews(etcdSnapshotStore.list(folder, onSkip), contextName, (p) => {
     try {
       return etcdSnapshotStore.sha256Of(p);
     } catch {

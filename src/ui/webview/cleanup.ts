@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { cleanupCommand } from '../../core/backups/cleanup';
 import type { ViewModel, WebviewMessage } from '../../core/clusterPanel/protocol';
+import { goAheadDespiteLock } from '../lockCheck';
 import { CONFIGURE_EXECUTION, type ExecutionServices } from './hostServices';
 
 type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;
@@ -13,10 +14,13 @@ type CleanupMessage = Extract<WebviewMessage, { type: 'cleanup' }>;
 export async function cleanupBackups(services: ExecutionServices, message: CleanupMessage, view: ViewModel | undefined): Promise<boolean> {
   const proposed = view?.kind === 'backups' ? view.nodes.find((n) => n.node === message.node)?.cleanupCandidates ?? [] : [];
   const paths = message.paths.filter((p) => proposed.includes(p));
-  if (paths.length === 0 || paths.length !== message.paths.length || !message.context) {
+  // The cluster is the one of the view the host rendered, never the message's.
+  const context = view?.kind === 'backups' ? view.context : null;
+  if (paths.length === 0 || paths.length !== message.paths.length || !context) {
     void vscode.window.showErrorMessage('Kubeadm: these folders are not the ones this view proposed; nothing was removed.');
     return false;
   }
+  if (!(await goAheadDespiteLock(services, context, message.node, `Removing old backups on ${message.node}`))) return false;
   const command = cleanupCommand(paths);
   const ok = await vscode.window.showWarningMessage(
     `Remove ${paths.length} backup folder(s) on ${message.node}?`,
@@ -24,7 +28,7 @@ export async function cleanupBackups(services: ExecutionServices, message: Clean
     'Remove',
   );
   if (ok !== 'Remove') return false;
-  const executor = await services.executorFor(message.context, message.node);
+  const executor = await services.executorFor(context, message.node);
   if (!executor) {
     void vscode.window.showWarningMessage(CONFIGURE_EXECUTION);
     return false;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
+import { isViewModel, isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pageHtml } from './html';
 import { getNonce } from './nonce';
 
@@ -11,6 +11,14 @@ const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' || view.kind 
 
 export type MessageHandler = (message: WebviewMessage, panel: ClusterPanel) => void | Promise<void>;
 
+/** Where the host keeps the last finished view of each panel (the workspace's Memento), for a reload to revive. */
+export interface PanelStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): Thenable<void>;
+}
+
+const storeKey = (slot: Slot) => `kubeadm.panelView.${slot}`;
+
 /**
  * One webview panel per kind (the plan, the backups), as in the cat-coding sample: created or revealed by
  * `show`, revived after a reload by the serializer. The host keeps the current view model, so a webview that
@@ -18,6 +26,7 @@ export type MessageHandler = (message: WebviewMessage, panel: ClusterPanel) => v
  */
 export class ClusterPanel {
   private static readonly panels = new Map<Slot, ClusterPanel>();
+  private static store: PanelStore | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
 
@@ -45,14 +54,35 @@ export class ClusterPanel {
     const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
     const p = new ClusterPanel(panel, extensionUri, view, onMessage);
     ClusterPanel.panels.set(slot, p);
+    ClusterPanel.keep(view);
     return p;
   }
 
-  /** For the serializer: a panel VS Code restored after a reload, with the state the webview saved. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, onMessage: MessageHandler): ClusterPanel {
-    const view = isWebviewState(state) ? state.view : undefined;
+  /** Kept by the host for a reload: only a finished view (a running one would look alive and never move again). */
+  private static keep(view: ViewModel): void {
+    void ClusterPanel.store?.update(storeKey(slotOf(view)), isFinished(view) ? view : undefined);
+  }
+
+  /** The host's own record of what each panel shows: set once by the extension (its workspace state). */
+  static useStore(store: PanelStore): void {
+    ClusterPanel.store = store;
+  }
+
+  /**
+   * For the serializer: a panel VS Code restored after a reload. It shows what the host rendered last for that kind
+   * of panel (kept by the host), never the view the webview saved: that state only says which kind of panel it was.
+   * Nothing kept by the host (a view that was still running, or none yet): the restored panel is closed.
+   */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, state: unknown, onMessage: MessageHandler): ClusterPanel | undefined {
+    const slot = isWebviewState(state) ? slotOf(state.view) : 'plan';
+    const kept = ClusterPanel.store?.get<unknown>(storeKey(slot));
+    const view = isViewModel(kept) && isFinished(kept) && slotOf(kept) === slot ? kept : undefined;
+    if (!view || ClusterPanel.panels.has(slot)) {
+      panel.dispose();
+      return undefined;
+    }
     const p = new ClusterPanel(panel, extensionUri, view, onMessage);
-    ClusterPanel.panels.set(view ? slotOf(view) : 'plan', p);
+    ClusterPanel.panels.set(slot, p);
     return p;
   }
 
@@ -73,6 +103,7 @@ export class ClusterPanel {
     this.view = view;
     this.panel.title = titleOf(view);
     this.post({ type: 'show', view });
+    ClusterPanel.keep(view);
   }
 
   /** Streams text into a running view; kept in the host's copy too, so a late `ready` gets all of it. */
@@ -125,6 +156,11 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri, title: string):
     nonce: getNonce(),
     title,
   });
+}
+
+/** A view that no longer changes: not a plan still streaming, not a readiness report still running. */
+function isFinished(view: ViewModel): boolean {
+  return view.kind !== 'running' && !(view.kind === 'readiness' && view.running);
 }
 
 function titleOf(view: ViewModel): string {

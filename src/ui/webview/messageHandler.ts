@@ -4,9 +4,7 @@ import { loadBackups } from './backupsLoader';
 import { cleanupBackups } from './cleanup';
 import type { ExecutionServices } from './hostServices';
 import type { MessageHandler, ClusterPanel } from './clusterPanel';
-import { offeredStep } from './offeredStep';
-import { runInTerminal } from './terminal';
-import { runOnNode } from './runOnNode';
+import { runOfferedStep } from './terminal';
 import { restoreEtcdFromView } from './restoreEtcd';
 import { startUpgrade } from './upgrade';
 
@@ -24,18 +22,11 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         await vscode.env.clipboard.writeText(message.text);
         void vscode.window.setStatusBarMessage('Kubeadm: copied', 2000);
         return;
-      case 'runInTerminal': {
-        // Node, title, danger and command come from the step in the view the host rendered, not from the message;
-        // the step then runs through that node's executor (terminal.ts), which writes its audit line.
-        const step = offeredStep(panel.currentView, message);
-        if (!step) {
-          void vscode.window.showErrorMessage('Kubeadm: this command is not a step the view offered; nothing was run.');
-          return;
-        }
-        return runInTerminal(step, panel.currentView, services);
-      }
+      case 'runInTerminal':
       case 'runOnNode':
-        return runOnNode(services, message, panel.currentView);
+        // Context, node, title, danger and command come from the step in the view the host rendered, looked up by
+        // its id, never from the message; it runs through that node's executor (terminal.ts), audited.
+        return runOfferedStep(message, panel.currentView, services);
       case 'snapshotEtcd':
         // The one snapshot path: Kubeadm: Snapshot etcd (verified, copied off, recorded), then the view reads again.
         await vscode.commands.executeCommand(SNAPSHOT_ETCD_COMMAND, { context: message.context, node: message.node });

@@ -14,6 +14,7 @@ import { loadContexts, type ContextEntry } from '../../../src/adapters/k8s/kubec
 import { LeaseLock, localHolder } from '../../../src/adapters/k8s/leaseLock';
 import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
 import { LockHeldError } from '../../../src/core/lock/lease';
+import { AuditLog } from '../../../src/adapters/storage/auditLog';
 import { useSandbox, waitFor } from '../sandbox';
 import { auditSpans, cli, CordonWatch, sandboxPrompts, TARGET, withCapture } from './helpers';
 
@@ -77,6 +78,10 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   assert.match(second.err, /refused: Another upgrade is running on this cluster: the Lease kube-system\/kubeadm-upgrade is held by \S+@\S+ \(cli, run cluster-\S+.* since \d{4}-/);
   const ext = new LeaseLock(ctx.config);
   await assert.rejects(ext.acquire(localHolder('vscode', 'ext-run'), async () => false), (e: unknown) => e instanceof LockHeldError && /\(cli, run cluster-/.test(e.message));
+  // A manual drain while the run's Lease is live: refused, naming the holder (nothing is asked of the API but the Lease).
+  const manual = await cli('drain', 'worker-3', '--kubeconfig', sb.kubeconfig);
+  assert.equal(manual.code, 1, manual.err);
+  assert.match(manual.err, /Drain of worker-3 refused: Another upgrade is running on this cluster: the Lease kube-system\/kubeadm-upgrade is held by \S+@\S+ \(cli, run cluster-/);
 
   const r = await running;
   watch.stop();
@@ -107,13 +112,27 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   // Control planes never overlap: by the cordon watch and by the audit log's command times.
   assert.equal(watch.maxControlPlanes, 1, JSON.stringify(watch.history));
   assert.equal(watch.maxWorkers, 2, JSON.stringify(watch.history));
-  // The upgrade's own steps: the readiness report and the etcd snapshot read every node at the start, read-only.
-  const spans = auditSpans(path.join(stateDir, 'audit.jsonl'), (e) => e.phase !== 'readiness');
+  // The upgrade's own steps: the readiness report, the etcd snapshot and the plan's package facts (phase `command`,
+  // audited now in the CLI too) read every node at the start, read-only.
+  const spans = auditSpans(path.join(stateDir, 'audit.jsonl'), (e) => e.phase !== 'readiness' && e.phase !== 'command');
   const cpSpans = ['cp-1', 'cp-2', 'cp-3'].map((n) => spans.get(n)!);
   assert.ok(cpSpans.every(Boolean), JSON.stringify([...spans]));
   for (let i = 1; i < cpSpans.length; i++) assert.ok(cpSpans[i - 1]!.end <= cpSpans[i]!.start, `cp-${i} and cp-${i + 1} overlap: ${JSON.stringify(cpSpans)}`);
   const lastCp = Math.max(...cpSpans.map((s) => s.end));
   for (const w of ['worker-1', 'worker-2', 'worker-3']) assert.ok(spans.get(w)!.start >= lastCp, `${w} started before the control planes were done`);
+
+  // The CLI run audits every cordon, eviction and uncordon under its run id, and every action (API change or node
+  // command) has a start line and an end line with one id.
+  const entries = new AuditLog(path.join(stateDir, 'audit.jsonl')).read();
+  const runId = entries.find((e) => e.phase === 'cluster-run')!.run;
+  const ofRun = entries.filter((e) => e.run === runId);
+  for (const w of ['worker-1', 'worker-2', 'worker-3']) {
+    for (const phase of ['cordon', 'uncordon']) assert.ok(ofRun.some((e) => e.node === w && e.phase === phase && e.stage === 'end' && e.exitCode === 0), `${w} ${phase} audited`);
+  }
+  assert.ok(ofRun.some((e) => e.phase === 'evict' && e.stage === 'end' && e.exitCode === 0), 'evictions audited');
+  const ids = (stage: string) => entries.filter((e) => e.stage === stage).map((e) => e.id).sort();
+  assert.deepEqual(ids('start'), ids('end'), 'each start has its end (the run finished)');
+  assert.ok(entries.some((e) => e.node === 'cp-1' && e.stage === 'start' && /kubeadm upgrade apply/.test(e.command)), 'the apply step: its start line');
 
   const v = await cli('verify', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--state-dir', stateDir, '--json');
   assert.equal(v.code, 0, v.out);

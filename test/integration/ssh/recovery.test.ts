@@ -48,8 +48,10 @@ test('a recovery step runs on its node through the SSH executor: confirmed, stre
     assert.equal(fs.existsSync(marker), true, 'ran on the node');
     assert.match(streamed, /^\$ sudo touch .*# on cp-1 via ssh root@/);
     assert.match(streamed, /restored\n\nexit code 4\n$/);
-    assert.equal(audit.length, 1);
-    const e = audit[0]!;
+    // A start line before it runs, an end line after (same id).
+    assert.deepEqual(audit.map((a) => [a.stage, a.exitCode]), [['start', null], ['end', 4]]);
+    assert.equal(audit[0]!.id, audit[1]!.id);
+    const e = audit[1]!;
     runIds.push(e.run);
     assert.deepEqual([e.cluster, e.node, e.phase, e.command, e.exitCode], ['prod', 'cp-1', 'recovery: Restore the manifests', step.command, 4]);
     assert.match(e.where, /^ssh root@127\.0\.0\.1:\d+/);

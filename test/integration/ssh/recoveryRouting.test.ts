@@ -40,7 +40,7 @@ const fakeVscode = {
 const load = (Module as unknown as { _load: (r: string, ...a: unknown[]) => unknown })._load;
 (Module as unknown as { _load: (r: string, ...a: unknown[]) => unknown })._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded after the stand-in is in place
-const { runInTerminal } = require('../../../src/ui/webview/terminal') as typeof import('../../../src/ui/webview/terminal');
+const { runOfferedStep } = require('../../../src/ui/webview/terminal') as typeof import('../../../src/ui/webview/terminal');
 
 let sshd: Sshd;
 let client: Client;
@@ -59,12 +59,12 @@ after(async () => {
 test('with a local terminal named "kubeadm: cp-1" open, a recovery step runs on cp-1 over SSH and sends nothing to that terminal', async () => {
   const marker = path.join(work, 'stopped-kubelet');
   const command = `sudo touch ${marker} && echo on-node`;
-  const view = { kind: 'backups', context: 'prod', nodes: [{ runs: [{ steps: [{ command }] }] }] } as unknown as ViewModel;
+  const view = { kind: 'backups', context: 'prod', nodes: [{ node: 'cp-1', runs: [{ id: 'r1', steps: [{ id: 'stop', title: 'Stop the kubelet', command, danger: 'restore' }] }] }] } as unknown as ViewModel;
   const audit: AuditEntry[] = [];
   const pool = client.pool(fakePrompts());
   const services = { executorFor: () => pool.getExecutor('cp-1'), appendAudit: (e: AuditEntry) => audit.push(e) } as unknown as ExecutionServices;
   try {
-    await runInTerminal({ type: 'runInTerminal', context: 'prod', node: 'cp-1', title: 'Stop the kubelet', command, danger: 'restore' }, view, services);
+    await runOfferedStep({ type: 'runInTerminal', step: 'cp-1/r1/stop', command }, view, services);
   } finally {
     pool.dispose();
     for (const e of audit) fs.rmSync(path.join(RUNS_DIR, e.run), { recursive: true, force: true });
@@ -75,15 +75,14 @@ test('with a local terminal named "kubeadm: cp-1" open, a recovery step runs on 
   assert.equal(fs.existsSync(marker), true, 'it ran on the node');
   assert.deepEqual(shown, ['Stop the kubelet on cp-1?', 'info: Kubeadm: "Stop the kubelet" on cp-1 finished (exit code 0).']);
   assert.match(output, /on-node\n\nexit code 0\n$/);
-  assert.equal(audit.length, 1);
-  assert.equal(audit[0]!.phase, 'recovery: Stop the kubelet');
+  assert.deepEqual(audit.map((e) => [e.stage, e.phase]), [['start', 'recovery: Stop the kubelet'], ['end', 'recovery: Stop the kubelet']]);
 });
 
 test('a step that is not one the view offered runs nowhere', async () => {
   shown.length = 0;
   const view = { kind: 'backups', context: 'prod', nodes: [] } as unknown as ViewModel;
   const services = { executorFor: () => assert.fail('no executor is asked for') } as unknown as ExecutionServices;
-  await runInTerminal({ type: 'runInTerminal', context: 'prod', node: 'cp-1', title: 'x', command: 'rm -rf /', danger: 'restore' }, view, services);
+  await runOfferedStep({ type: 'runInTerminal', step: 'cp-1/r1/stop', command: 'rm -rf /' }, view, services);
   assert.match(shown[0]!, /^error: .*not one the view offered/);
   assert.deepEqual(sent, []);
 });

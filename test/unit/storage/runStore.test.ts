@@ -36,7 +36,7 @@ test('files that parse but are not runs are skipped with a warning; valid runs a
   assert.deepEqual(skipped.sort(), [
     'array.json: not an upgrade run: not an object (an array)',
     'broken.json: not JSON: ' + skipped.find((s) => s.startsWith('broken'))!.slice('broken.json: not JSON: '.length),
-    'half.json: not an upgrade run: no createdAt/updatedAt',
+    'half.json: not an upgrade run: no createdAt',
     'null.json: not an upgrade run: not an object (null)',
   ]);
 });

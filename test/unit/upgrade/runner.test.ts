@@ -82,8 +82,19 @@ test('a worker upgrade runs every step in order, audits node commands, ends unco
     'systemctl daemon-reload && systemctl restart kubelet',
   ]);
   assert.deepEqual(h.events, ['drain w-1', 'uncordon w-1']);
-  assert.equal(h.audit.length, 6);
-  assert.deepEqual(Object.keys(h.audit[0]!).sort(), ['cluster', 'command', 'durationMs', 'exitCode', 'node', 'phase', 'run', 'time', 'where']);
+  // Each node command: a start line before it runs and an end line after, with the same id and the start time.
+  assert.equal(h.audit.length, 12);
+  assert.deepEqual(h.audit.map((e) => e.stage), Array.from({ length: 6 }, () => ['start', 'end']).flat());
+  for (let i = 0; i < 12; i += 2) {
+    const [start, end] = [h.audit[i]!, h.audit[i + 1]!];
+    assert.equal(start.id, end.id);
+    assert.equal(start.time, end.time);
+    assert.equal(start.command, h.ran[i / 2]);
+    assert.equal(start.exitCode, null);
+    assert.equal(end.exitCode, 0);
+  }
+  assert.equal(new Set(h.audit.map((e) => e.id)).size, 6);
+  assert.deepEqual(Object.keys(h.audit[1]!).sort(), ['cluster', 'command', 'durationMs', 'exitCode', 'id', 'node', 'phase', 'run', 'stage', 'time', 'where']);
   assert.equal(s.cordoned, false);
   assert.equal(progressLabel(s), 'upgraded 9/9');
 });

@@ -31,3 +31,22 @@ test('audit table: one block per run, aligned columns, failures next to their co
   assert.ok(lines.includes('2026-01-02 03:05:00Z  kubeadm-upgrade  1     450 ms  sudo kubeadm upgrade node   # preflight'), text);
   assert.ok(lines.includes('2026-01-02 03:04:05Z  drain            0     2.3 s   kubectl drain worker-1'), text);
 });
+
+test('audit table: an action is one row (its end line); a start without its end shows as "no end"; skipped lines are named', () => {
+  const base = { run: 'r2', cluster: 'prod', node: 'cp-1', where: 'ssh root@10.0.0.11' };
+  const text = auditTable(
+    [
+      { ...base, time: '2026-01-02T03:04:05.000Z', phase: 'install-kubeadm', command: 'apt-get install -y kubeadm', exitCode: null, durationMs: 0, id: 'a', stage: 'start' },
+      { ...base, time: '2026-01-02T03:04:05.000Z', phase: 'install-kubeadm', command: 'apt-get install -y kubeadm', exitCode: 0, durationMs: 9000, id: 'a', stage: 'end' },
+      { ...base, time: '2026-01-02T03:06:00.000Z', phase: 'kubeadm-upgrade', command: 'kubeadm upgrade apply v1.32.3 --yes', exitCode: null, durationMs: 0, id: 'b', stage: 'start' },
+    ],
+    '/tmp/audit.jsonl',
+    ['line 4: not JSON: Unexpected end of JSON input'],
+  );
+  const lines = text.split('\n');
+  assert.equal(lines[0], '# Kubeadm audit log: 2 command(s) run on nodes');
+  assert.equal(lines[2], '# 1 line(s) skipped, not audit entries: line 4: not JSON: Unexpected end of JSON input');
+  assert.equal(lines.filter((l) => l.includes('apt-get install')).length, 1, text);
+  assert.ok(lines.some((l) => /^2026-01-02 03:04:05Z  install-kubeadm  0 +9\.0 s +apt-get install -y kubeadm$/.test(l)), text);
+  assert.ok(lines.some((l) => /^2026-01-02 03:06:00Z  kubeadm-upgrade  no end  \? +kubeadm upgrade apply v1\.32\.3 --yes   # started, no end recorded/.test(l)), text);
+});

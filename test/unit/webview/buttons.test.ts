@@ -31,7 +31,7 @@ function check(view: ViewModel): number {
     const m = actionMessage(data, view);
     assert.ok(m, JSON.stringify(data));
     assert.ok(isWebviewMessage(JSON.parse(JSON.stringify(m))), JSON.stringify(m));
-    if (m.type === 'runInTerminal') assert.ok(offered.has(m.command), m.command);
+    if (m.type === 'runInTerminal' || m.type === 'runOnNode') assert.ok(offered.has(m.command), m.command);
   }
   return all.length;
 }

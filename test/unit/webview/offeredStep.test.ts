@@ -1,9 +1,13 @@
-// "Run in terminal" from the backups view: the host takes node, title, danger and command from the step it rendered
-// (looked up by the step id the button carries), never from the message.
+// "Run in terminal…" / "Run on node…" from the backups view: the button carries only the step's id and its command;
+// the host takes context, node, title, danger and command from the step it rendered (looked up by that id), never from
+// the message. Kubeadm backup steps, etcd snapshot restore steps and the "snapshot first" command all work this way.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseListing } from '../../../src/core/backups/listing';
-import { backupsViewModel } from '../../../src/core/backups/viewModel';
+import { backupsViewModel, type BackupsViewModel } from '../../../src/core/backups/viewModel';
+import { etcdSnapshotViews } from '../../../src/core/backups/etcdSnapshots';
+import type { SnapshotRecord } from '../../../src/core/etcd/snapshot';
+import { isWebviewMessage, type WebviewMessage } from '../../../src/core/clusterPanel/protocol';
 import { offeredStep } from '../../../src/ui/webview/offeredStep';
 import { actionMessage } from '../../../webview/actions';
 import { renderView } from '../../../webview/render/view';
@@ -11,36 +15,72 @@ import { renderView } from '../../../webview/render/view';
 const T = '/etc/kubernetes/tmp';
 const M = `${T}/kubeadm-backup-manifests-2025-03-25-17-13-19`;
 const listing = parseListing([`#base ${T}`, `#entry 1 ${M}`, `4\t${M}/kube-apiserver.yaml`, `4\t${M}`, '#end'].join('\n'));
-const view = backupsViewModel('prod', [{ node: 'cp-1', listing, etcdExternal: false, currentVersion: 'v1.31.1', targetVersion: null, auditLog: null }]);
+const record: SnapshotRecord = {
+  kind: 'etcd-snapshot',
+  cluster: 'prod',
+  node: 'cp-1',
+  remotePath: '/var/lib/kubeadm-upgrade/etcd-snapshots/etcd-snapshot-cp-1-20250325T171319Z.db',
+  localPath: '/home/u/etcd-snapshot-cp-1-20250325T171319Z.db',
+  sha256: 'ab'.repeat(32),
+  status: { hash: 1, revision: 2, totalKey: 3, totalSize: 4096 },
+  takenAt: '2025-03-25T17:13:19.000Z',
+};
+const view: BackupsViewModel = {
+  ...backupsViewModel('prod', [{ node: 'cp-1', listing, etcdExternal: false, currentVersion: 'v1.31.1', targetVersion: null, auditLog: null }]),
+  etcdSnapshots: etcdSnapshotViews([record], 'prod', () => record.sha256),
+};
 
-/** The message the rendered button sends, read from the HTML as the webview would. */
-function buttonMessage() {
-  const html = renderView(view);
-  const m = /<vscode-button ([^>]*data-action="run"[^>]*data-danger="restore"[^>]*)>/.exec(html)!;
-  const data: Record<string, string> = {};
-  for (const [, k, v] of m[1]!.matchAll(/data-([a-z]+)="([^"]*)"/g)) data[k!] = v!.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'");
-  const msg = actionMessage(data, view);
-  assert.ok(msg && msg.type === 'runInTerminal');
-  return msg;
+/** The messages the rendered buttons of `action` send, read from the HTML as the webview would. */
+function buttonMessages(v: BackupsViewModel, action: 'run' | 'runOnNode'): WebviewMessage[] {
+  const html = renderView(v);
+  return [...html.matchAll(new RegExp(`<vscode-button ([^>]*data-action="${action}"[^>]*)>`, 'g'))].map((m) => {
+    const data: Record<string, string> = {};
+    for (const [, k, val] of m[1]!.matchAll(/data-([a-z]+)="([^"]*)"/g)) data[k!] = val!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    const msg = actionMessage(data, v);
+    assert.ok(msg && isWebviewMessage(msg), JSON.stringify(data));
+    return msg;
+  });
 }
 
-test('the button carries the step id; the host finds that step and uses its own fields', () => {
-  const msg = buttonMessage();
-  assert.match(msg.step!, /^cp-1\/.+\/.+$/);
-  const forged = { ...msg, node: 'cp-2', title: 'harmless', danger: 'safe' as const };
-  const step = offeredStep(view, forged)!;
-  assert.equal(step.node, 'cp-1');
-  assert.equal(step.danger, 'restore');
-  assert.notEqual(step.title, 'harmless');
-  assert.equal(step.command, msg.command);
+test('every Run button carries only a step id and its command, and the host finds that step', () => {
+  const all = [...buttonMessages(view, 'run'), ...buttonMessages(view, 'runOnNode')];
+  assert.ok(all.length >= 10, `${all.length} buttons`);
+  for (const msg of all) {
+    assert.ok(msg.type === 'runInTerminal' || msg.type === 'runOnNode');
+    assert.deepEqual(Object.keys(msg).sort(), ['command', 'step', 'type']);
+    const step = offeredStep(view, msg);
+    assert.ok(step, msg.step);
+    assert.equal(step.context, 'prod');
+    assert.equal(step.node, 'cp-1');
+    assert.equal(step.command, msg.command);
+  }
+  // The etcd restore steps are found with their own title and danger.
+  const restore = buttonMessages(view, 'runOnNode').map((m) => offeredStep(view, m as Extract<WebviewMessage, { type: 'runOnNode' }>)!);
+  assert.deepEqual(restore.map((s) => s.danger), ['safe', 'restore', 'restore', 'restore', 'restore', 'safe']);
+  assert.equal(restore[1]!.title, 'Restore the snapshot into a new data dir');
 });
 
-test('an unknown step id, a command that is not the step\'s, or no step id: nothing to run', () => {
-  const msg = buttonMessage();
-  assert.equal(offeredStep(view, { ...msg, step: 'cp-1/x/y' }), undefined);
-  assert.equal(offeredStep(view, { ...msg, command: 'rm -rf /' }), undefined);
-  const noStep = { ...msg };
-  delete noStep.step;
-  assert.equal(offeredStep(view, noStep), undefined);
-  assert.equal(offeredStep(undefined, msg), undefined);
+test('a forged message cannot change where or what runs: extra fields are ignored, the view decides', () => {
+  const [msg] = buttonMessages(view, 'run') as Extract<WebviewMessage, { type: 'runInTerminal' }>[];
+  const forged = { ...msg!, context: 'other-cluster', node: 'cp-2', title: 'harmless', danger: 'safe' } as typeof msg & Record<string, string>;
+  const step = offeredStep(view, forged)!;
+  assert.deepEqual([step.context, step.node], ['prod', 'cp-1']);
+  assert.notEqual(step.title, 'harmless');
+});
+
+test("an unknown step id, a command that is not the step's, a view without a context, or no view: nothing to run", () => {
+  const [msg] = buttonMessages(view, 'run') as Extract<WebviewMessage, { type: 'runInTerminal' }>[];
+  assert.equal(offeredStep(view, { ...msg!, step: 'cp-1/x/y' }), undefined);
+  assert.equal(offeredStep(view, { ...msg!, command: 'rm -rf /' }), undefined);
+  assert.equal(offeredStep({ ...view, context: null }, msg!), undefined);
+  assert.equal(offeredStep(undefined, msg!), undefined);
+  assert.equal(isWebviewMessage({ type: 'runInTerminal', command: msg!.command }), false, 'no step id: not a message');
+});
+
+test('the "snapshot first" command of a view with no backups yet is found by its id', () => {
+  const empty = backupsViewModel('prod', [{ node: 'cp-1', listing: parseListing([`#base ${T}`, '#end'].join('\n')), etcdExternal: false, currentVersion: 'v1.31.1', targetVersion: null, auditLog: null }]);
+  assert.ok(empty.nothingYet?.snapshot);
+  const [msg] = buttonMessages(empty, 'run');
+  const step = offeredStep(empty, msg as Extract<WebviewMessage, { type: 'runInTerminal' }>)!;
+  assert.deepEqual([step.context, step.node, step.title, step.danger], ['prod', 'cp-1', 'Take an etcd snapshot', 'safe']);
 });

@@ -41,7 +41,8 @@ const WEBVIEW: WebviewMessage[] = [
   { type: 'ready' },
   { type: 'refresh' },
   { type: 'copy', text: 'kubeadm upgrade apply v1.31.7' },
-  { type: 'runInTerminal', context: 'prod', node: 'cp-1', title: 'Check the nodes', command: 'sudo kubectl get nodes', danger: 'safe' },
+  { type: 'runInTerminal', step: 'cp-1/run/check', command: 'sudo kubectl get nodes' },
+  { type: 'runOnNode', step: 'cp-1/etcd-snapshot-ab/etcd-verify', command: 'sha256sum x' },
   { type: 'upgradeNode', context: 'prod', node: null, target: 'v1.31.7' },
   { type: 'showBackups', context: 'prod', node: 'cp-1' },
   { type: 'cleanup', context: null, node: 'cp-1', paths: ['/etc/kubernetes/tmp/kubeadm-backup-etcd-2023-11-14-22-13-20'] },
@@ -76,8 +77,9 @@ describe('protocol round trip', () => {
       { type: 'nope' },
       { type: 'copy' },
       { type: 'copy', text: 1 },
-      { type: 'runInTerminal', context: 'p', node: 'n', title: 't', command: 'c', danger: 'yolo' },
-      { type: 'runInTerminal', node: 'n', title: 't', command: 'c', danger: 'safe' },
+      { type: 'runInTerminal', command: 'c' },
+      { type: 'runInTerminal', step: 'n/r/s' },
+      { type: 'runOnNode', step: 1, command: 'c' },
       { type: 'upgradeNode', context: 'p', node: 'n' },
       { type: 'cleanup', context: 'p', node: 'n', paths: [1] },
       { type: 'show', view: { kind: 'other' } },
@@ -94,7 +96,8 @@ describe('buttons → messages', () => {
       [{ action: 'copy', text: 'x' }, { type: 'copy', text: 'x' }],
       [{ action: 'copyRaw' }, { type: 'copy', text: F10 }],
       [{ action: 'upgrade', target: 'v1.31.7', node: 'cp-1', context: 'prod' }, { type: 'upgradeNode', context: 'prod', node: 'cp-1', target: 'v1.31.7' }],
-      [{ action: 'run', command: 'c', node: 'cp-1', title: 't', danger: 'restore' }, { type: 'runInTerminal', context: null, node: 'cp-1', title: 't', command: 'c', danger: 'restore' }],
+      [{ action: 'run', command: 'c', step: 'cp-1/r/s', node: 'cp-2', title: 't', danger: 'safe' }, { type: 'runInTerminal', step: 'cp-1/r/s', command: 'c' }],
+      [{ action: 'runOnNode', command: 'c', step: 'cp-1/r/s' }, { type: 'runOnNode', step: 'cp-1/r/s', command: 'c' }],
       [{ action: 'cleanup', node: 'cp-1', context: 'prod', paths: '["/a"]' }, { type: 'cleanup', context: 'prod', node: 'cp-1', paths: ['/a'] }],
       [{ action: 'refresh' }, { type: 'refresh' }],
     ];
@@ -105,6 +108,7 @@ describe('buttons → messages', () => {
     }
     assert.equal(actionMessage({ action: 'cleanup', node: 'n', paths: 'not json' }, plan), undefined);
     assert.equal(actionMessage({ action: 'unknown' }, plan), undefined);
+    assert.equal(actionMessage({ action: 'run', command: 'c' }, plan), undefined, 'a Run without a step id is not sent');
   });
   it('the host runs only commands the view offered', () => {
     assert.deepEqual([...offeredCommands(plan)], ['kubeadm upgrade apply v1.31.7']);
