@@ -1,4 +1,4 @@
 export { CHECKS, runReadiness, type ReadinessOptions } from './run';
-export type { ReadinessApi, ReadinessDeps, KPod, KPdb, KWebhookConfiguration, KDaemonSet } from './ports';
+export type { ReadinessApi, ReadinessDeps, KPod, KPdb, KWebhookConfiguration, KDaemonSet, KWorkload, KService, HelmRelease } from './ports';
 export { blockerIds, countBySeverity, parseOverrides, readinessExitCode, readinessJson, remainingBlockers, renderText, summaryText, treeNote } from './report';
 export { CHECK_IDS, isCheckId, type CheckId, type CheckResult, type ReadinessReport, type Severity } from './types';

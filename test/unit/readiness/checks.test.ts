@@ -57,6 +57,11 @@ function fakeApi(over: Partial<ReadinessApi> = {}): ReadinessApi {
     metrics: async () => fixture('metrics-deprecated.txt'),
     daemonSets: async () => [{ metadata: { name: 'calico-node', namespace: 'kube-system' }, spec: { template: { spec: { containers: [{ image: 'quay.io/calico/node:v3.29.1' }] } } } }],
     configMap: async () => undefined,
+    workloads: async () => [],
+    services: async () => [],
+    csiDrivers: async () => [],
+    objectsOf: async () => undefined,
+    helmReleases: async () => [],
     ...over,
   };
 }
@@ -89,7 +94,8 @@ describe('runReadiness', () => {
     assert.equal(deprecated.find((r) => /componentstatuses/.test(r.message))!.severity, 'warning');
     assert.ok(find('certificate-expiry', 'cp-1').some((r) => r.severity === 'warning' && /apiserver/.test(r.message)));
     assert.ok(find('certificate-expiry', 'cp-1').some((r) => r.severity === 'blocker' && /super-admin\.conf/.test(r.message)));
-    assert.equal(find('swap-enabled', 'w-1')[0]!.severity, 'warning');
+    // No kubelet-config ConfigMap and no --fail-swap-on flag: failSwapOn defaults to true, the kubelet would not start.
+    assert.equal(find('swap-enabled', 'w-1')[0]!.severity, 'blocker');
     assert.equal(find('cgroup-v1', 'w-1')[0]!.severity, 'blocker');
     assert.equal(find('cgroup-v1', 'cp-1')[0]!.severity, 'ok');
     assert.equal(find('etcd-health')[0]!.severity, 'blocker');
