@@ -44,7 +44,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   if (values.yes && !held) return 1;
   try {
     const ports = session.ports(emit, held);
-    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(), now });
+    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(values['max-unavailable']), now });
     const text = formatPlan(plan);
     if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
     else out(text);

@@ -119,8 +119,8 @@ export interface ReadinessDeps {
   readonly now: Date;
   /** Nodes the upgrade will drain (default: every node). */
   readonly drainNodes?: readonly string[];
-  /** Workers drained at once by Upgrade Cluster (kubeadm.upgrade.maxUnavailable; default 1). */
-  readonly workerBatchSize?: number;
+  /** Workers Upgrade Cluster drains at once: kubeadm.upgrade.maxUnavailable / --max-unavailable (`2`, `25%`; default 1). */
+  readonly maxUnavailable?: string;
   /** Called for every command run on a node (the audit log). */
   audit?(node: string, command: string, exitCode: number | null, where: string): void;
 }

@@ -44,7 +44,7 @@ describe('drain-capacity', () => {
     const pods = [pod('shop', 'hog-a', 'w-1', { cpu: '3' }), pod('shop', 'hog-b', 'w-2', { cpu: '3' })];
     const one = await run({ nodes: async () => nodes, pods: async () => pods }, ['drain-capacity']);
     assert.deepEqual(one.map((x) => x.severity), ['ok']);
-    const two = await run({ nodes: async () => nodes, pods: async () => pods }, ['drain-capacity'], {}, { workerBatchSize: 2 });
+    const two = await run({ nodes: async () => nodes, pods: async () => pods }, ['drain-capacity'], {}, { maxUnavailable: '2' });
     assert.equal(two.length, 1);
     assert.equal(two[0]!.severity, 'blocker');
     assert.match(two[0]!.message, /^Draining w-1, w-2: 1 of 2 evicted pod\(s\) would stay Pending/);

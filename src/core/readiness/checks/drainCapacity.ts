@@ -1,3 +1,4 @@
+import { resolveMaxUnavailable } from '../../clusterUpgrade/maxUnavailable';
 import type { RawNode } from '../../snapshot/raw';
 import { formatCpu, formatMemory } from '../parse/quantity';
 import { canLand, freeOn, isControlPlaneNode, isRescheduledOnDrain, nodeName, podRef, podRequests, type Requests } from '../podFacts';
@@ -41,9 +42,9 @@ export const drainCapacity: Check = {
   async run(ctx) {
     const [nodes, pods] = await Promise.all([ctx.nodes(), ctx.pods()]);
     const drained = new Set(ctx.deps.drainNodes ?? nodes.map(nodeName));
-    const batchSize = Math.max(1, ctx.deps.workerBatchSize ?? 1);
     const requested = (name: string) => pods.filter((p) => p.spec?.nodeName === name && isRescheduledOnDrain(p)).reduce((n, p) => n + podRequests(p).cpu, 0);
     const workers = nodes.filter((n) => !isControlPlaneNode(n) && drained.has(nodeName(n))).map(nodeName);
+    const batchSize = ctx.deps.maxUnavailable ? resolveMaxUnavailable(ctx.deps.maxUnavailable, workers.length) : 1;
     // Control planes are drained alone; workers alone, and with a batch size above one also the batch that evicts the most.
     const batches: string[][] = [
       ...nodes.filter((n) => isControlPlaneNode(n) && drained.has(nodeName(n))).map((n) => [nodeName(n)]),
