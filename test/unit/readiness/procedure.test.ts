@@ -185,3 +185,18 @@ describe('removed-api-in-use', () => {
     assert.deepEqual(clean.map((x) => x.severity), ['ok', 'ok']);
   });
 });
+
+describe('the new checks in the generic outputs', () => {
+  it('the Problems panel lists their blockers and warnings by check id, and what could not run', async () => {
+    const { readinessProblems } = await import('../../../src/core/readiness/problems');
+    const report = await runReadiness(deps(fakeApi({
+      nodes: async () => [cp('cp-1'), worker('w-1'), worker('w-2')],
+      pods: async () => [pod('shop', 'hog-a', 'w-1', { cpu: '3' }), pod('shop', 'hog-b', 'w-2', { cpu: '3' })],
+      workloads: async () => [deployment('shop', 'hog', 2, { app: 'none' })],
+      helmReleases: async () => { throw new Error('permission missing: the kubeconfig user may not list secrets (HTTP 403)'); },
+    })), T, { only: ['drain-capacity', 'removed-api-in-use', 'single-replica'] });
+    const p = readinessProblems('ctx', report);
+    assert.deepEqual(p.problems.map((x) => `${x.severity} ${x.code}`), ['error drain-capacity', 'error drain-capacity', 'warning removed-api-in-use', 'warning single-replica']);
+    assert.match(p.problems.find((x) => x.code === 'removed-api-in-use')!.message, /^could not run: Helm releases: permission missing/);
+  });
+});
