@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, isMap, isScalar, parseAllDocuments } from 'yaml';
 import type { KubeVersion } from '../version';
 import { API_LIFECYCLE } from './data/apiLifecycle';
 import type { ApiLifecycle } from './data/apiLifecycleTypes';
@@ -64,6 +64,31 @@ export function manifestObjects(text: string): ManifestObject[] {
   for (const doc of parseAllDocuments(text)) {
     if ('errors' in doc && doc.errors.length > 0) continue;
     visit(doc.toJS());
+  }
+  return out;
+}
+
+export interface ManifestApiFinding {
+  /** 0-based line of the document's `apiVersion`. */
+  readonly line: number;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly verdict: ApiVerdict;
+}
+
+/** The documents of a YAML file whose apiVersion/kind the target removes or deprecates, with the line of `apiVersion`. */
+export function manifestApiFindings(text: string, target: KubeVersion): ManifestApiFinding[] {
+  const lines = new LineCounter();
+  const out: ManifestApiFinding[] = [];
+  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
+    if (!('contents' in doc) || !isMap(doc.contents)) continue;
+    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === 'apiVersion');
+    const apiVersion = isScalar(pair?.value) ? pair.value.value : undefined;
+    const kind = doc.contents.get('kind');
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
+    const verdict = apiVerdict(apiVersion, kind, target);
+    const offset = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
+    if (verdict && offset !== undefined) out.push({ line: lines.linePos(offset).line - 1, apiVersion, kind, verdict });
   }
   return out;
 }

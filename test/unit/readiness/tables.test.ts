@@ -2,7 +2,7 @@
 // support dates, add-on compatibility; and the small parsers beside them (quantities, kubelet swap settings, manifests).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { apiVerdict, kindsToScan, manifestObjects } from '../../../src/core/readiness/apiRemovals';
+import { apiVerdict, kindsToScan, manifestApiFindings, manifestObjects } from '../../../src/core/readiness/apiRemovals';
 import { ADDON_TABLES, addonMinor, addonVerdict } from '../../../src/core/readiness/data/addonCompatibility';
 import { API_LIFECYCLE, API_LIFECYCLE_SOURCE } from '../../../src/core/readiness/data/apiLifecycle';
 import { changelogUrl, supportOf, SUPPORT_WINDOW } from '../../../src/core/readiness/data/supportWindow';
@@ -40,6 +40,14 @@ describe('API lifecycle table (k8s.io/api prerelease-lifecycle tags)', () => {
   it('reads apiVersion/kind/name from multi-document YAML (a Helm manifest) and JSON, opening Lists', () => {
     const objs = manifestObjects('---\n# Source: x/templates/a.yaml\napiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: a\n  namespace: n\n---\n# empty\n---\n{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"batch/v1beta1","kind":"CronJob","metadata":{"name":"c"}}]}\n');
     assert.deepEqual(objs, [{ apiVersion: 'policy/v1beta1', kind: 'PodDisruptionBudget', name: 'a', namespace: 'n' }, { apiVersion: 'batch/v1beta1', kind: 'CronJob', name: 'c' }]);
+  });
+});
+
+describe('workspace YAML (Problems entry on the apiVersion line)', () => {
+  it('finds the line of each removed or deprecated apiVersion, per document', () => {
+    const text = '# a comment\napiVersion: apps/v1\nkind: Deployment\n---\nmetadata:\n  name: x\nkind: CronJob\napiVersion: batch/v1beta1\n---\napiVersion: resource.k8s.io/v1beta2\nkind: ResourceClaim\n';
+    const f = manifestApiFindings(text, v('v1.36.3'));
+    assert.deepEqual(f.map((x) => [x.line, x.apiVersion, x.kind, x.verdict.state]), [[7, 'batch/v1beta1', 'CronJob', 'removed'], [9, 'resource.k8s.io/v1beta2', 'ResourceClaim', 'deprecated']]);
   });
 });
 
