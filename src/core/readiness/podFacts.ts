@@ -76,7 +76,7 @@ export function canLand(p: KPod, n: RawNode): boolean {
   return Object.entries(p.spec?.nodeSelector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
-/** Allocatable minus what the active pods on the node request. */
+/** Allocatable minus what the active pods on the node (among `pods`) request. */
 export function freeOn(n: RawNode, pods: readonly KPod[]): Requests & { pods: number } {
   const alloc = n.status?.allocatable ?? {};
   const on = pods.filter((p) => p.spec?.nodeName === nodeName(n) && isActive(p));
