@@ -126,8 +126,13 @@ export class ApiReadinessProbes implements ReadinessApi {
     if (!resource) return undefined;
     const path = `${group ? `/apis/${group}` : '/api'}/${version}/${resource.name}`;
     try {
-      // Only metadata is kept (the last-applied annotation is there), one page at a time.
-      return (await listAllPages(this.kc, path, { project: (o) => ((o as { metadata?: RawMeta }).metadata ?? {}) })).items;
+      // Only the name and the last-applied annotation are kept, one page at a time.
+      const slim = (o: unknown): RawMeta => {
+        const m = (o as { metadata?: RawMeta }).metadata ?? {};
+        const applied = m.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+        return { ...(m.name ? { name: m.name } : {}), ...(m.namespace ? { namespace: m.namespace } : {}), ...(applied ? { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': applied } } : {}) };
+      };
+      return (await listAllPages(this.kc, path, { project: slim })).items;
     } catch (e) {
       throw this.error(`list ${resource.name}${group ? `.${group}` : ''} (${version})`, e);
     }
