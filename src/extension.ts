@@ -33,6 +33,7 @@ import { refreshBackupsAfterRuns } from './ui/webview/backupsRefresh';
 import type { Services } from './ui/services';
 import { ClusterTreeProvider } from './ui/tree/clusterTreeProvider';
 import { publishProblems, readinessProblems } from './ui/problems';
+import { workspaceApiProblems } from './ui/workspaceApis';
 import { persistKubeadmVersions } from './ui/kubeadmVersions';
 import { VirtualDocs } from './ui/virtualDocs';
 import { registerFirstSteps } from './ui/firstSteps';
@@ -80,9 +81,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const readinessNotes = new Map<string, string>();
   const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
   const readinessDiagnostics = readinessProblems(docs);
+  const workspaceApis = workspaceApiProblems();
+  context.subscriptions.push(workspaceApis);
   const onReport = (ctxName: string, report: ReadinessReport) => {
     readinessNotes.set(ctxName, treeNote(report));
     readinessDiagnostics.publish(ctxName, report);
+    void workspaceApis.check(report.target).catch((e: unknown) => log.appendLine(`[readiness] workspace YAML not checked: ${e instanceof Error ? e.message : String(e)}`));
     provider.refresh();
   };
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });

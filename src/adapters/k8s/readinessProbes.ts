@@ -1,10 +1,12 @@
 import * as https from 'node:https';
 import * as http from 'node:http';
-import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, DiscoveryV1Api, PolicyV1Api, type KubeConfig } from '@kubernetes/client-node';
-import type { KDaemonSet, KPdb, KPod, KWebhookConfiguration, ReadinessApi } from '../../core/readiness';
-import type { RawNode } from '../../core/snapshot/raw';
+import { AdmissionregistrationV1Api, AppsV1Api, CoreV1Api, CustomObjectsApi, DiscoveryV1Api, PolicyV1Api, StorageV1Api, type KubeConfig, type V1APIResourceList } from '@kubernetes/client-node';
+import type { HelmRelease, KDaemonSet, KPdb, KPod, KService, KWebhookConfiguration, KWorkload, ReadinessApi } from '../../core/readiness';
+import type { RawMeta, RawNode } from '../../core/snapshot/raw';
 import { failureFacts } from './failure';
 import { makeApiClient } from './apiClient';
+import { HELM_SECRET_TYPE, helmReleaseFrom } from './helmRelease';
+import { listAllPages } from './pagedList';
 
 /**
  * The readiness checks' view of the API (read-only). A failure becomes an Error that names what was read and, for
@@ -16,6 +18,9 @@ export class ApiReadinessProbes implements ReadinessApi {
   private readonly policy: PolicyV1Api;
   private readonly admission: AdmissionregistrationV1Api;
   private readonly discovery: DiscoveryV1Api;
+  private readonly storage: StorageV1Api;
+  private readonly custom: CustomObjectsApi;
+  private readonly resourceLists = new Map<string, Promise<V1APIResourceList | undefined>>();
 
   constructor(private readonly kc: KubeConfig) {
     this.core = makeApiClient(kc, CoreV1Api);
@@ -23,6 +28,8 @@ export class ApiReadinessProbes implements ReadinessApi {
     this.policy = makeApiClient(kc, PolicyV1Api);
     this.admission = makeApiClient(kc, AdmissionregistrationV1Api);
     this.discovery = makeApiClient(kc, DiscoveryV1Api);
+    this.storage = makeApiClient(kc, StorageV1Api);
+    this.custom = makeApiClient(kc, CustomObjectsApi);
   }
 
   async nodes(): Promise<RawNode[]> {
@@ -78,6 +85,68 @@ export class ApiReadinessProbes implements ReadinessApi {
       if (failureFacts(e).httpStatus === 404) return undefined;
       throw this.error(`get configmap ${namespace}/${name}`, e);
     }
+  }
+
+  async workloads(): Promise<KWorkload[]> {
+    const [d, s, r] = await Promise.all([
+      this.read('list deployments.apps (all namespaces)', this.apps.listDeploymentForAllNamespaces()),
+      this.read('list statefulsets.apps (all namespaces)', this.apps.listStatefulSetForAllNamespaces()),
+      this.read('list replicasets.apps (all namespaces)', this.apps.listReplicaSetForAllNamespaces()),
+    ]);
+    return [
+      ...d.items.map((o) => ({ ...(o as object), kind: 'Deployment' as const })),
+      ...s.items.map((o) => ({ ...(o as object), kind: 'StatefulSet' as const })),
+      ...r.items.map((o) => ({ ...(o as object), kind: 'ReplicaSet' as const })),
+    ] as KWorkload[];
+  }
+
+  async services(): Promise<KService[]> {
+    return (await this.read('list services (all namespaces)', this.core.listServiceForAllNamespaces())).items as KService[];
+  }
+
+  async csiDrivers(): Promise<{ metadata?: RawMeta }[]> {
+    return (await this.read('list csidrivers.storage.k8s.io', this.storage.listCSIDriver())).items as { metadata?: RawMeta }[];
+  }
+
+  async objectsOf(group: string, version: string, kind: string): Promise<RawMeta[] | undefined> {
+    const gv = group ? `${group}/${version}` : version;
+    let list = this.resourceLists.get(gv);
+    if (!list) {
+      list = (async () => {
+        try {
+          return await (group ? this.custom.getAPIResources({ group, version }) : this.core.getAPIResources());
+        } catch (e) {
+          if (failureFacts(e).httpStatus === 404) return undefined;
+          throw this.error(`discover ${gv}`, e);
+        }
+      })();
+      this.resourceLists.set(gv, list);
+    }
+    const resource = (await list)?.resources.find((r) => r.kind === kind && !r.name.includes('/') && r.verbs.includes('list'));
+    if (!resource) return undefined;
+    const path = `${group ? `/apis/${group}` : '/api'}/${version}/${resource.name}`;
+    try {
+      // Only the name and the last-applied annotation are kept, one page at a time.
+      const slim = (o: unknown): RawMeta => {
+        const m = (o as { metadata?: RawMeta }).metadata ?? {};
+        const applied = m.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+        return { ...(m.name ? { name: m.name } : {}), ...(m.namespace ? { namespace: m.namespace } : {}), ...(applied ? { annotations: { 'kubectl.kubernetes.io/last-applied-configuration': applied } } : {}) };
+      };
+      return (await listAllPages(this.kc, path, { project: slim })).items;
+    } catch (e) {
+      throw this.error(`list ${resource.name}${group ? `.${group}` : ''} (${version})`, e);
+    }
+  }
+
+  async helmReleases(): Promise<HelmRelease[]> {
+    // Helm's next upgrade builds "current" objects from the deployed revision's manifest: only that one is read.
+    const [secrets, configMaps] = await Promise.all([
+      listAllPages(this.kc, '/api/v1/secrets', { fieldSelector: `type=${HELM_SECRET_TYPE}`, labelSelector: 'owner=helm,status=deployed', limit: 50, project: (o) => helmReleaseFrom('Secret', o as object) })
+        .catch((e: unknown) => { throw this.error('list secrets (all namespaces; Helm stores releases in Secrets)', e); }),
+      listAllPages(this.kc, '/api/v1/configmaps', { labelSelector: 'owner=helm,status=deployed', limit: 50, project: (o) => helmReleaseFrom('ConfigMap', o as object) })
+        .catch((e: unknown) => { throw this.error('list configmaps (all namespaces; Helm\'s ConfigMap storage)', e); }),
+    ]);
+    return [...secrets.items, ...configMaps.items];
   }
 
   private async read<T>(what: string, p: Promise<T>): Promise<T> {

@@ -22,12 +22,69 @@ export interface ReadinessApi {
   daemonSets(): Promise<KDaemonSet[]>;
   /** A ConfigMap's data, undefined when it does not exist. */
   configMap(namespace: string, name: string): Promise<Record<string, string> | undefined>;
+  /** Deployments, StatefulSets and ReplicaSets in every namespace, each with its `kind`. */
+  workloads(): Promise<KWorkload[]>;
+  /** Services in every namespace. */
+  services(): Promise<KService[]>;
+  /** CSIDriver objects (storage.k8s.io/v1). */
+  csiDrivers(): Promise<{ metadata?: RawMeta }[]>;
+  /**
+   * The stored objects of a built-in kind at one group/version, metadata only (annotations included); undefined when
+   * the apiserver does not serve that kind at that group/version.
+   */
+  objectsOf(group: string, version: string, kind: string): Promise<RawMeta[] | undefined>;
+  /**
+   * Helm 3 releases, decoded: Secrets of type `helm.sh/release.v1` and ConfigMaps labelled `owner=helm`, each one
+   * revision. A release whose payload cannot be decoded comes back with `error` set rather than being dropped.
+   */
+  helmReleases(): Promise<HelmRelease[]>;
+}
+
+export interface HelmRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly revision: number;
+  /** `deployed`, `superseded`, `failed`, `pending-upgrade`, … (Helm's release status). */
+  readonly status: string;
+  /** Where Helm keeps it: `Secret/<ns>/sh.helm.release.v1.<name>.v<revision>` or the ConfigMap. */
+  readonly storage: string;
+  readonly chart?: string;
+  /** The rendered manifest (YAML documents) Helm compares against on its next upgrade. */
+  readonly manifest: string;
+  readonly error?: string;
+}
+
+export interface KContainer {
+  name?: string;
+  image?: string;
+  resources?: { requests?: Record<string, unknown> };
+  readinessProbe?: unknown;
+}
+
+export interface KPodSpec {
+  nodeName?: string;
+  containers?: KContainer[];
+  initContainers?: KContainer[];
+  nodeSelector?: Record<string, string>;
+  tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
+}
+
+export interface KWorkload {
+  kind: 'Deployment' | 'StatefulSet' | 'ReplicaSet';
+  metadata?: RawMeta;
+  spec?: { replicas?: number; selector?: KLabelSelector; template?: { metadata?: RawMeta; spec?: KPodSpec } };
+  status?: { replicas?: number; readyReplicas?: number };
+}
+
+export interface KService {
+  metadata?: RawMeta;
+  spec?: { selector?: Record<string, string>; type?: string };
 }
 
 export interface KPod {
   metadata?: RawMeta & { deletionTimestamp?: unknown; deletionGracePeriodSeconds?: number; finalizers?: string[] };
-  spec?: { nodeName?: string };
-  status?: { phase?: string; conditions?: { type?: string; status?: string }[] };
+  spec?: KPodSpec;
+  status?: { phase?: string; reason?: string; message?: string; conditions?: { type?: string; status?: string }[] };
 }
 
 export interface KLabelSelector {
@@ -65,4 +122,6 @@ export interface ReadinessDeps {
   readonly now: Date;
   /** Nodes the upgrade will drain (default: every node). */
   readonly drainNodes?: readonly string[];
+  /** Workers Upgrade Cluster drains at once: kubeadm.upgrade.maxUnavailable / --max-unavailable (`2`, `25%`; default 1). */
+  readonly maxUnavailable?: string;
 }

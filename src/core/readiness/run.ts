@@ -8,6 +8,10 @@ import { nodeAccessCheck, packageRepo } from './checks/nodeAccess';
 import { cgroupV1, swapEnabled } from './checks/nodeFacts';
 import { nodesReady, singleControlPlane } from './checks/nodes';
 import { cniAddons, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable } from './checks/workloads';
+import { drainCapacity } from './checks/drainCapacity';
+import { removedApiInUse } from './checks/removedApis';
+import { addonCompatibility, adminConf, supportWindow } from './checks/versions';
+import { evictedPods, singleReplica, webhookDrainResilience } from './checks/zeroDowntime';
 import type { ReadinessDeps } from './ports';
 import { sortResults } from './report';
 import type { CheckId, CheckResult, ReadinessReport } from './types';
@@ -16,6 +20,7 @@ import type { CheckId, CheckResult, ReadinessReport } from './types';
 export const CHECKS: readonly Check[] = [
   nodesReady, controlPlaneHealth, etcdHealth, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable, deprecatedApiInUse,
   certificateExpiry, nodeAccessCheck, packageRepo, swapEnabled, cgroupV1, skewPath, singleControlPlane, cniAddons,
+  removedApiInUse, addonCompatibility, drainCapacity, singleReplica, webhookDrainResilience, evictedPods, supportWindow, adminConf,
 ];
 
 export interface ReadinessOptions {

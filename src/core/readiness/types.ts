@@ -21,6 +21,14 @@ export const CHECK_IDS = [
   'skew-path',
   'single-control-plane',
   'cni-addons',
+  'removed-api-in-use',
+  'addon-compatibility',
+  'drain-capacity',
+  'single-replica',
+  'webhook-drain-resilience',
+  'evicted-pods',
+  'support-window',
+  'admin-conf',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -20,8 +20,10 @@ export interface RawContainer {
 export interface RawNode {
   kind?: string;
   metadata?: RawMeta;
-  spec?: { unschedulable?: boolean; taints?: { key?: string; effect?: string }[] };
+  spec?: { unschedulable?: boolean; taints?: { key?: string; value?: string; effect?: string }[] };
   status?: {
+    /** What the scheduler may place on the node (cpu `4`/`3500m`, memory `16272184Ki`). */
+    allocatable?: Record<string, string>;
     conditions?: { type?: string; status?: string; reason?: string; message?: string }[];
     addresses?: { type?: string; address?: string }[];
     nodeInfo?: {

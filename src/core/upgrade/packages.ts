@@ -1,5 +1,5 @@
 import { parseVersion, type KubeVersion } from '../version';
-import { raw, sh, validateVersion, type ShellCommand } from '../exec/shell';
+import { quote, raw, sh, validateVersion, type ShellCommand } from '../exec/shell';
 
 /** How the node installs Kubernetes packages. yum/dnf hold packages with `exclude=` in the repo file instead of marks. */
 export type PackageManager = 'apt' | 'yum' | 'dnf' | 'dnf5';
@@ -37,6 +37,29 @@ export function listVersionsCommand(pm: PackageManager, pkg: KubePackage): Shell
     case 'dnf5':
       return sh`dnf list --showduplicates ${pkg} --setopt=disable_excludes=kubernetes`;
   }
+}
+
+/** Refreshes the node's package index (needs root), so the list shows what the repository offers today. */
+export function refreshIndexCommand(pm: PackageManager): ShellCommand {
+  switch (pm) {
+    case 'apt':
+      return raw('apt-get update -q');
+    case 'yum':
+      return raw('yum makecache -q');
+    case 'dnf':
+    case 'dnf5':
+      return raw('dnf makecache --refresh -q');
+  }
+}
+
+/**
+ * The versions the repository offers, listed after refreshing the index (run with sudo): a patch released since the
+ * node's last `apt-get update` is offered, and the package check does not refuse it. A refresh that fails (mirror
+ * unreachable) does not hide the cached list; a warning on stderr says the list may be stale.
+ */
+export function freshVersionsCommand(pm: PackageManager, pkg: KubePackage): ShellCommand {
+  const refresh = refreshIndexCommand(pm);
+  return raw(`${refresh} >/dev/null 2>&1 || echo ${quote(`warning: ${refresh} failed: listing the cached index`)} >&2; ${listVersionsCommand(pm, pkg)}`);
 }
 
 /** Parses madison (` kubeadm | 1.32.3-1.1 | https://... Packages`) or yum/dnf list (`kubeadm.x86_64  1.32.3-150500.1.1  kubernetes`). */

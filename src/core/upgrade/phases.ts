@@ -1,7 +1,7 @@
 import { drainCommandLine, type DrainSettings } from '../drain/settings';
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, type KubeVersion } from '../version';
-import { installCommand, listVersionsCommand, type PackageManager } from './packages';
+import { freshVersionsCommand, installCommand, type PackageManager } from './packages';
 import { repoDiffText, switchRepoCommand, type RepoChange } from './repo';
 
 /** The node's part in the upgrade, which decides `kubeadm upgrade apply` (first control plane) or `upgrade node`. */
@@ -93,7 +93,7 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   const node = (id: PhaseId, title: string, command: ShellCommand, timeoutMs: number, extra: Partial<Phase> & { expect?: Expectation } = {}): Phase => ({
     id,
     title,
-    action: { kind: 'node', command, sudo: id !== 'verify-kubeadm' && id !== 'check-packages', timeoutMs, ...(extra.expect ? { expect: extra.expect } : {}) },
+    action: { kind: 'node', command, sudo: id !== 'verify-kubeadm', timeoutMs, ...(extra.expect ? { expect: extra.expect } : {}) },
     script: command,
     ...(extra.confirm ? { confirm: extra.confirm } : {}),
   });
@@ -103,7 +103,7 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
     phases.push({ ...node('switch-repo', `Switch the package repository to v${ctx.target.major}.${ctx.target.minor}`, cmd, 5 * MIN, { confirm: 'repo' }), script: `# ${repoDiffText(ctx.repoChange).replace(/\n/g, '\n# ')}\n${cmd}` });
   }
   // Before anything is installed: does the (possibly just switched) repository offer the target at all?
-  phases.push(node('check-packages', `Check that the repository offers kubeadm ${t}`, listVersionsCommand(ctx.packageManager, 'kubeadm'), 5 * MIN, { expect: 'package-available' }));
+  phases.push(node('check-packages', `Check that the repository offers kubeadm ${t}`, freshVersionsCommand(ctx.packageManager, 'kubeadm'), 5 * MIN, { expect: 'package-available' }));
   phases.push(node('install-kubeadm', `Install kubeadm ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubeadm'], ctx.packageVersion), 10 * MIN));
   phases.push(node('verify-kubeadm', `Check that kubeadm is ${t}`, raw('kubeadm version -o short'), MIN, { expect: 'kubeadm-version' }));
   if (ctx.role === 'first-control-plane') phases.push(node('plan', 'kubeadm upgrade plan', sh`kubeadm upgrade plan ${t}`, 5 * MIN));

@@ -2,7 +2,7 @@ import type { NodeExecutor } from '../exec/executor';
 import type { ClusterSnapshot } from '../snapshot/model';
 import type { KubeVersion } from '../version';
 import { checkUpgrade, type Guard } from './guards';
-import { DETECT_PACKAGE_MANAGER, listVersionsCommand, parseAvailableVersions, parsePackageManager, type PackageManager, type PackageVersion } from './packages';
+import { DETECT_PACKAGE_MANAGER, freshVersionsCommand, parseAvailableVersions, parsePackageManager, type PackageManager, type PackageVersion } from './packages';
 import type { UpgradeContext, UpgradeOptions } from './phases';
 import { FIND_REPO_LINES, parseRepoLines, planRepoChange, type RepoLine } from './repo';
 
@@ -27,7 +27,8 @@ export async function gatherNodeFacts(nodeName: string, executor: NodeExecutor):
   }
   const repoOut = await executor.run(FIND_REPO_LINES, { timeoutMs: 60_000 });
   if (repoOut.exitCode === null) throw new Error(`${nodeName}: ${repoOut.failure ?? 'no exit code'}`);
-  const versionsOut = await executor.run(listVersionsCommand(packageManager, 'kubeadm'), { timeoutMs: 120_000 });
+  // Refreshed first (sudo), so the versions offered include a patch published since the node's last refresh.
+  const versionsOut = await executor.run(freshVersionsCommand(packageManager, 'kubeadm'), { sudo: true, timeoutMs: 180_000 });
   return { packageManager, repo: parseRepoLines(repoOut.stdout), versions: parseAvailableVersions(versionsOut.stdout, 'kubeadm') };
 }
 

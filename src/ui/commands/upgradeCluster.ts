@@ -68,7 +68,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
         executorFor: async (name) => nodes.executorFor((await snapshot()).nodes.find((n) => n.name === name)!),
         drainApi: new KubeDrainApi(ctx.config),
       },
-      { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness(readinessDeps(services, nodes, runId), t)), now },
+      { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness({ ...readinessDeps(services, nodes, runId), maxUnavailable }, t)), now },
     ),
   );
   const text = formatPlan(plan);

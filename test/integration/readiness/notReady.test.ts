@@ -48,8 +48,9 @@ test('pdb-blocks-drain: default/singleton blocks worker-1', () => {
   assert.ok(r[0]!.evidence.some((e) => /^Pod\/default\/singleton-.* on worker-1$/.test(e)), r[0]!.evidence.join('\n'));
 });
 
-test('webhook-unavailable: the Fail-policy webhook with no endpoints', () => {
+test('webhook-unavailable: the Fail-policy webhook with no endpoints (not sandbox-quota, whose one pod is ready)', () => {
   const r = of('webhook-unavailable');
+  assert.equal(r.length, 1, show());
   assert.equal(r[0]!.severity, 'blocker', show());
   assert.match(r[0]!.message, /ValidatingWebhookConfiguration sandbox-policy \(webhook policy\.sandbox\.kubeadm-upgrade\.io\).*no ready endpoints/);
 });
@@ -71,8 +72,11 @@ test('certificate-expiry: cp-1 apiserver certificate expires within 30 days (rea
   assert.ok(!r.some((x) => x.severity === 'blocker'), 'nothing else expired');
 });
 
-test('swap-enabled on worker-2, cgroup-v1 on worker-1 (blocker for a target ≥ 1.35)', () => {
-  assert.equal(of('swap-enabled', 'worker-2')[0]!.severity, 'warning', show());
+test('swap-enabled on worker-2 (blocker: kubelet-config leaves failSwapOn at its default true), cgroup-v1 on worker-1 (blocker for a target ≥ 1.35)', () => {
+  const swap = of('swap-enabled', 'worker-2')[0]!;
+  assert.equal(swap.severity, 'blocker', show());
+  assert.match(swap.message, /the kubelet refuses to start with swap \(failSwapOn not set in the kubelet-config ConfigMap \(default true\)\)/);
+  assert.ok(swap.evidence.some((e) => e.startsWith('$ echo "== swap"')), swap.evidence.join('\n'));
   assert.equal(of('swap-enabled', 'worker-1')[0]!.severity, 'ok');
   assert.equal(of('cgroup-v1', 'worker-1')[0]!.severity, 'blocker');
   assert.equal(of('cgroup-v1', 'cp-1')[0]!.severity, 'ok');
@@ -96,6 +100,77 @@ test('single-control-plane, control-plane-health, package-repo, skew-path, cni-a
   assert.equal(of('cni-addons')[0]!.severity, 'info');
 });
 
+test('removed-api-in-use: the Helm release Secret written by Helm\'s own driver, and the Ingress last applied as extensions/v1beta1', () => {
+  const helm = of('removed-api-in-use').find((x) => /Helm release default\/legacy/.test(x.message));
+  assert.ok(helm, show());
+  assert.equal(helm.severity, 'blocker');
+  assert.match(helm.message, /revision 1, deployed, chart legacy-0\.1\.0\) has 2 object\(s\) in policy\/v1beta1 PodDisruptionBudget, autoscaling\/v2beta2 HorizontalPodAutoscaler/);
+  assert.equal(helm.evidence[0], 'Secret/default/sh.helm.release.v1.legacy.v1');
+  const stored = of('removed-api-in-use').find((x) => /last applied as extensions\/v1beta1 Ingress/.test(x.message));
+  assert.ok(stored, show());
+  assert.equal(stored.severity, 'blocker');
+  assert.ok(stored.evidence.includes('Ingress/default/shop: kubectl.kubernetes.io/last-applied-configuration apiVersion extensions/v1beta1'));
+});
+
+test('addon-compatibility: calico-node v3.20.6 is not documented for the target, with its source', () => {
+  const r = of('addon-compatibility').find((x) => /calico/.test(x.message));
+  assert.equal(r?.severity, 'warning', show());
+  assert.match(r!.message, /CNI calico 3\.20 \(DaemonSet\/kube-system\/calico-node\) is not documented for Kubernetes 1\.36/);
+  assert.ok(r!.evidence.some((e) => e.startsWith('source: https://docs.tigera.io/calico/')));
+});
+
+test('drain-capacity: hog-1 cannot leave worker-1, hog-2 cannot leave worker-2 (worker-3 NotReady, cp-1 tainted)', () => {
+  for (const [node, hog] of [['worker-1', 'hog-1'], ['worker-2', 'hog-2']] as const) {
+    const r = of('drain-capacity', node)[0];
+    assert.equal(r?.severity, 'blocker', show());
+    assert.match(r!.message, new RegExp(`^Draining ${node}: 1 of \\d+ evicted pod\\(s\\) would stay Pending — default/${hog}-`));
+    assert.ok(r!.evidence.some((e) => new RegExp(`^Pod/default/${hog}-\\S+ on ${node} requests cpu 3, memory 1\\.0Gi$`).test(e)), r!.evidence.join('\n'));
+  }
+  assert.deepEqual(of('drain-capacity', 'worker-3'), []);
+});
+
+test('single-replica: lonely (one replica, no PDB) on worker-1; singleton has a PDB and is left to pdb-blocks-drain', () => {
+  const lonely = of('single-replica').find((x) => /Deployment\/default\/lonely /.test(x.message));
+  assert.equal(lonely?.severity, 'warning', show());
+  assert.equal(lonely!.node, 'worker-1');
+  assert.ok(!of('single-replica').some((x) => /Deployment\/default\/singleton /.test(x.message)));
+});
+
+test('webhook-drain-resilience: sandbox-quota is served by one pod on worker-2', () => {
+  const r = of('webhook-drain-resilience');
+  assert.equal(r.length, 1, show());
+  assert.equal(r[0]!.severity, 'warning');
+  assert.equal(r[0]!.node, 'worker-2');
+  assert.match(r[0]!.message, /ValidatingWebhookConfiguration sandbox-quota \(webhook quota\.sandbox\.kubeadm-upgrade\.io, failurePolicy Fail\) is served by one pod on worker-2/);
+});
+
+test('evicted-pods, admin-conf, support-window', () => {
+  const evicted = of('evicted-pods')[0]!;
+  assert.equal(evicted.severity, 'info', show());
+  assert.ok(evicted.evidence.some((e) => /^Pod\/default\/evicted-once on worker-1: Evicted/.test(e)), evicted.evidence.join('\n'));
+  const admin = of('admin-conf', 'cp-1')[0]!;
+  assert.equal(admin.severity, 'ok', show());
+  assert.ok(admin.evidence.includes('$ test -f /etc/kubernetes/admin.conf'));
+  const window = of('support-window')[0]!;
+  assert.equal(window.severity, 'info');
+  assert.match(window.message, /^Target 1\.36 is supported until 2027-06-28; the running 1\.35 until 2027-02-28$/);
+});
+
+test('admin-conf: without /etc/kubernetes/admin.conf on cp-1 (the node that runs apply) it is a blocker', { timeout: 300_000 }, async () => {
+  const moved = sb.ssh('cp-1', 'sudo mv /etc/kubernetes/admin.conf /etc/kubernetes/admin.conf.away');
+  assert.equal(moved.code, 0, moved.stderr);
+  const access = sandboxAccess(sb);
+  try {
+    const r = await runReadiness(access.deps, parseVersion(TARGET)!, { only: ['admin-conf'] });
+    assert.equal(r.checks[0]!.severity, 'blocker', JSON.stringify(r.checks));
+    assert.equal(r.checks[0]!.message, 'cp-1 will run `kubeadm upgrade apply` but has no /etc/kubernetes/admin.conf');
+  } finally {
+    access.dispose();
+    const back = sb.ssh('cp-1', 'sudo mv /etc/kubernetes/admin.conf.away /etc/kubernetes/admin.conf');
+    assert.equal(back.code, 0, back.stderr);
+  }
+});
+
 test('CLI preflight --json: the kubeadm-upgrade/v1 contract, exit 1 with blockers, 2 on bad input', { timeout: 300_000 }, async () => {
   const r = await cli('preflight', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--json');
   assert.equal(r.code, 1, r.err);
@@ -105,6 +180,9 @@ test('CLI preflight --json: the kubeadm-upgrade/v1 contract, exit 1 with blocker
   assert.equal(doc.target, TARGET);
   for (const c of doc.checks) assert.deepEqual(Object.keys(c).sort(), ['evidence', 'fix', 'id', 'message', 'node', 'severity']);
   assert.ok(doc.checks.some((c) => c.id === 'pdb-blocks-drain' && c.severity === 'blocker'));
+  for (const id of ['removed-api-in-use', 'drain-capacity', 'single-replica', 'webhook-drain-resilience', 'addon-compatibility', 'evicted-pods', 'support-window', 'admin-conf']) {
+    assert.ok(doc.checks.some((c) => c.id === id), `${id} in the JSON`);
+  }
   assert.equal((await cli('preflight', '--to', 'banana', '--kubeconfig', sb.kubeconfig)).code, 2);
   assert.equal((await cli('preflight', '--kubeconfig', sb.kubeconfig)).code, 2);
 });

@@ -41,7 +41,7 @@ function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: s
       running.delete(node);
       if (command.includes('command -v apt-get')) return { exitCode: 0, stdout: 'apt\n', stderr: '' };
       if (command.includes('pkgs.k8s.io')) return { exitCode: 0, stdout: '/etc/apt/sources.list.d/kubernetes.list:1:deb https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n', stderr: '' };
-      if (command.startsWith('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.36.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.36/deb  Packages\n', stderr: '' };
+      if (command.includes('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.36.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.36/deb  Packages\n', stderr: '' };
       if (command.startsWith('kubeadm version')) return { exitCode: 0, stdout: 'v1.36.3\n', stderr: '' };
       if (failOn === node && command.includes('install') && command.includes('kubelet')) return { exitCode: 100, stdout: '', stderr: 'E: broken\n' };
       if (command.startsWith('kubeadm upgrade apply')) {

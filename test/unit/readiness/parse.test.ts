@@ -90,7 +90,13 @@ describe('parseDeprecatedApis', () => {
 
 describe('parseNodeFacts', () => {
   it('swap lines and the cgroup filesystem type', () => {
-    assert.deepEqual(parseNodeFacts('== swap\n/swapfile file 2147483648 0 -2\n== cgroup\ntmpfs\n'), { swap: ['/swapfile file 2147483648 0 -2'], cgroup: 'v1', cgroupFs: 'tmpfs' });
-    assert.deepEqual(parseNodeFacts('== swap\n== cgroup\ncgroup2fs\n'), { swap: [], cgroup: 'v2', cgroupFs: 'cgroup2fs' });
+    assert.deepEqual(parseNodeFacts('== swap\n/swapfile file 2147483648 0 -2\n== cgroup\ntmpfs\n'), { swap: ['/swapfile file 2147483648 0 -2'], cgroup: 'v1', cgroupFs: 'tmpfs', nodeConfig: {} });
+    assert.deepEqual(parseNodeFacts('== swap\n== cgroup\ncgroup2fs\n'), { swap: [], cgroup: 'v2', cgroupFs: 'cgroup2fs', nodeConfig: {} });
+  });
+  it('the kubelet\'s --fail-swap-on flag (the last one wins) and the swap lines of its config file', () => {
+    const f = parseNodeFacts('== swap\n/swap.img file 1073741824 0 -2\n== cgroup\ncgroup2fs\n== kubeletflags\nKUBELET_KUBEADM_ARGS="--container-runtime-endpoint=unix:///run/containerd/containerd.sock --fail-swap-on=true"\nKUBELET_EXTRA_ARGS=--fail-swap-on=false\n== kubeletconfig\nfailSwapOn: false\n  swapBehavior: LimitedSwap\n');
+    assert.equal(f.failSwapOnFlag, false);
+    assert.deepEqual(f.nodeConfig, { failSwapOn: false, swapBehavior: 'LimitedSwap' });
+    assert.equal(parseNodeFacts('== swap\n== kubeletflags\n== kubeletconfig\n').failSwapOnFlag, undefined);
   });
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { installCommand, listVersionsCommand, parseAvailableVersions, parsePackageManager } from '../../../src/core/upgrade/packages';
+import { freshVersionsCommand, installCommand, listVersionsCommand, parseAvailableVersions, parsePackageManager } from '../../../src/core/upgrade/packages';
 import { parseRepoLines, planRepoChange, repoDiffText, switchRepoCommand } from '../../../src/core/upgrade/repo';
 
 test('install commands per package manager, as the kubeadm docs write them', () => {
@@ -14,6 +14,12 @@ test('install commands per package manager, as the kubeadm docs write them', () 
   assert.equal(installCommand('dnf5', ['kubeadm'], '1.32.3-150500.1.1'), 'dnf install -y kubeadm-1.32.3-150500.1.1 --setopt=disable_excludes=kubernetes');
   assert.throws(() => installCommand('apt', ['kubeadm'], '1.32.3;reboot'));
   assert.equal(listVersionsCommand('dnf5', 'kubeadm'), 'dnf list --showduplicates kubeadm --setopt=disable_excludes=kubernetes');
+});
+
+test('listing the versions refreshes the index first (apt-get update / makecache); a failed refresh still lists, with a warning', () => {
+  assert.equal(freshVersionsCommand('apt', 'kubeadm'), "apt-get update -q >/dev/null 2>&1 || echo 'warning: apt-get update -q failed: listing the cached index' >&2; apt-cache madison kubeadm");
+  assert.equal(freshVersionsCommand('yum', 'kubeadm'), "yum makecache -q >/dev/null 2>&1 || echo 'warning: yum makecache -q failed: listing the cached index' >&2; yum list --showduplicates kubeadm --disableexcludes=kubernetes");
+  assert.match(freshVersionsCommand('dnf5', 'kubeadm'), /^dnf makecache --refresh -q .*; dnf list --showduplicates kubeadm --setopt=disable_excludes=kubernetes$/);
 });
 
 test('available versions from apt-cache madison and yum list, newest first', () => {

@@ -1,6 +1,6 @@
 import { raw } from '../../exec/shell';
 import type { NodeSnapshot } from '../../snapshot/model';
-import { DETECT_PACKAGE_MANAGER, listVersionsCommand, parseAvailableVersions, parsePackageManager, type PackageManager } from '../../upgrade/packages';
+import { DETECT_PACKAGE_MANAGER, freshVersionsCommand, parseAvailableVersions, parsePackageManager, type PackageManager } from '../../upgrade/packages';
 import { FIND_REPO_LINES, parseRepoLines, planRepoChange, repoDiffText } from '../../upgrade/repo';
 import { formatMinor, formatVersion } from '../../version';
 import { CannotRun, commandEvidence, failureText, type ReadinessContext } from '../context';
@@ -76,14 +76,15 @@ export const packageRepo: Check = {
       if (change) {
         return [result('package-repo', 'ok', n.name, `${n.name}'s repository is at v${formatMinor(change.from)}: the upgrade switches it to v${formatMinor(t)} first`, repoDiffText(change).split('\n'))];
       }
-      const listCmd = listVersionsCommand(pm, 'kubeadm');
-      const out = await ctx.run(n, listCmd, false, 120_000);
+      // Refreshes the index first (sudo): a patch published since the node's last refresh is offered.
+      const listCmd = freshVersionsCommand(pm, 'kubeadm');
+      const out = await ctx.run(n, listCmd, true, 180_000);
       const versions = parseAvailableVersions(out.stdout, 'kubeadm');
       if (versions.some((v) => v.version.minor === t.minor && v.version.patch === t.patch)) {
         return [result('package-repo', 'ok', n.name, `${n.name}'s repository offers kubeadm ${formatVersion(t)}`, [`$ ${listCmd}`, ...versions.slice(0, 5).map((v) => v.packageVersion)])];
       }
       return [result('package-repo', 'blocker', n.name, `${n.name}'s repository does not offer kubeadm ${formatVersion(t)}`, commandEvidence(String(listCmd), out),
-        `Pick a version the repository lists (newest: ${versions[0]?.packageVersion ?? 'none'}), or refresh the package index (apt-get update / dnf makecache).`)];
+        `Pick a version the repository lists (newest: ${versions[0]?.packageVersion ?? 'none'}); if the index refresh failed (see the warning above), fix the node's access to pkgs.k8s.io.`)];
     });
   },
 };

@@ -1,6 +1,6 @@
 import { formatVersion } from '../../version';
 import { commandEvidence } from '../context';
-import { NODE_FACTS_COMMAND, parseNodeFacts } from '../parse/nodeFacts';
+import { NODE_FACTS_COMMAND, kubeletSwapConfig, parseNodeFacts } from '../parse/nodeFacts';
 import type { ReadinessContext } from '../context';
 import type { NodeSnapshot } from '../../snapshot/model';
 import { result } from '../types';
@@ -24,14 +24,35 @@ function factsOf(ctx: ReadinessContext, n: NodeSnapshot) {
   return p;
 }
 
+/**
+ * `swap-enabled`: swap on a node is a blocker when the kubelet would refuse to start after the upgrade.
+ * `kubeadm upgrade node` rewrites /var/lib/kubelet/config.yaml from the kubelet-config ConfigMap, so what counts is
+ * that ConfigMap's failSwapOn (default true), unless a `--fail-swap-on` flag (kubeadm-flags.env, /etc/default/kubelet)
+ * overrides it; memorySwap.swapBehavior says what workloads may then use (NoSwap, LimitedSwap).
+ */
 export const swapEnabled: Check = {
   id: 'swap-enabled',
   async run(ctx) {
+    const cluster = await ctx.deps.api.configMap('kube-system', 'kubelet-config').then((d) => kubeletSwapConfig(d?.['kubelet'] ?? ''), (e: Error) => e);
     return perNode(ctx, 'swap-enabled', (await ctx.snapshot()).nodes, async (n) => {
       const { facts, evidence } = await factsOf(ctx, n);
       if (facts.swap.length === 0) return [result('swap-enabled', 'ok', n.name, `No swap on ${n.name}`, evidence)];
-      return [result('swap-enabled', 'warning', n.name, `Swap is on on ${n.name} (${facts.swap.length} device(s))`, evidence,
-        'Unless the kubelet is configured for swap (failSwapOn: false, memorySwap.swapBehavior), it refuses to start: `swapoff -a` and remove swap from /etc/fstab, or configure swap support deliberately.')];
+      const swapOn = `Swap is on on ${n.name} (${facts.swap.length} device(s))`;
+      const nodeLine = `node /var/lib/kubelet/config.yaml: failSwapOn ${facts.nodeConfig.failSwapOn ?? 'not set'}, swapBehavior ${facts.nodeConfig.swapBehavior ?? 'not set'}`;
+      if (cluster instanceof Error && facts.failSwapOnFlag === undefined) {
+        return [result('swap-enabled', 'warning', n.name, `${swapOn}; whether the kubelet accepts it is unknown: ${cluster.message}`, [...evidence, nodeLine],
+          'Check failSwapOn in the kubelet-config ConfigMap (kube-system); unless it is false, `swapoff -a` and remove swap from /etc/fstab.')];
+      }
+      const fromCluster = cluster instanceof Error ? undefined : cluster;
+      const failSwapOn = facts.failSwapOnFlag ?? fromCluster?.failSwapOn ?? true;
+      const source = facts.failSwapOnFlag !== undefined ? `--fail-swap-on=${facts.failSwapOnFlag} in the kubelet's flags` : fromCluster?.failSwapOn !== undefined ? `failSwapOn: ${fromCluster.failSwapOn} in the kubelet-config ConfigMap` : 'failSwapOn not set in the kubelet-config ConfigMap (default true)';
+      const behavior = fromCluster?.swapBehavior ?? facts.nodeConfig.swapBehavior;
+      const ev = [...evidence, `effective after the upgrade: ${source}`, `kubelet-config memorySwap.swapBehavior: ${fromCluster?.swapBehavior ?? 'not set (NoSwap)'}`, nodeLine];
+      if (failSwapOn) {
+        return [result('swap-enabled', 'blocker', n.name, `${swapOn} and the kubelet refuses to start with swap (${source}): after the upgrade it will not come back`, ev,
+          `\`swapoff -a\` on ${n.name} and remove swap from /etc/fstab; or allow swap deliberately: failSwapOn: false (and memorySwap.swapBehavior: LimitedSwap or NoSwap) in the kubelet-config ConfigMap, which \`kubeadm upgrade node\` writes to every node.`)];
+      }
+      return [result('swap-enabled', 'info', n.name, `${swapOn}; the kubelet allows it (${source}), swapBehavior ${behavior ?? 'NoSwap (default)'}`, ev)];
     });
   },
 };

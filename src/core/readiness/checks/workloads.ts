@@ -1,4 +1,5 @@
-import type { KLabelSelector, KPod } from '../ports';
+import { podRef } from '../podFacts';
+import type { KLabelSelector } from '../ports';
 import { result, type CheckResult } from '../types';
 import type { Check } from './check';
 import { budgetOf, pdbAdvice } from '../../drain/pdbAdvice';
@@ -19,7 +20,6 @@ export function selectorMatches(sel: KLabelSelector | undefined, labels: Record<
   return true;
 }
 
-const podRef = (p: KPod) => `${p.metadata?.namespace}/${p.metadata?.name}`;
 
 /** `pdb-blocks-drain`: a PDB that allows 0 disruptions stops the drain of every node its pods sit on. */
 export const pdbBlocksDrain: Check = {
