@@ -11,11 +11,11 @@ const MANUAL: LockHolder = { user: '', host: '', tool: 'manual', runId: '\u0000m
 
 /** Why `what` should not go ahead now (the holder, since when, last renewal), or undefined when no live Lease is held. */
 export function liveLockRefusal(record: LeaseRecord | undefined, now: Date, what: string): string | undefined {
-  // No observation: a manual operation does not watch the Lease for its duration, so a held Lease counts as live
-  // (the refusal's wording says when it looks abandoned; --ignore-lock, or the extension's question, goes ahead).
+  // A manual operation does not watch the Lease for its duration (a run taking it over does): it judges by the
+  // holder's own renewals, and a Lease not renewed within its duration is a dead run's, which does not stop it.
   const d = decide(record, MANUAL, undefined, now);
-  if (d.kind !== 'held') return undefined;
-  return `${what} refused: ${new LockHeldError(d.record, d.looksStale, now).message}`;
+  if (d.kind !== 'held' || d.looksStale) return undefined;
+  return `${what} refused: ${new LockHeldError(d.record, false, now).message}`;
 }
 
 /** The audit line of a manual operation done, or not, while another holder's Lease was live. */

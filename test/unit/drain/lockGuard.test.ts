@@ -45,7 +45,7 @@ test('drain, cordon and uncordon are refused while another holder\'s Lease is li
   for (const [cmd, what] of [[drainCommand, 'Drain'], [cordonCommand, 'Cordon'], [uncordonCommand, 'Uncordon']] as const) {
     const r = await run(cmd, ['worker-1'], lease(10));
     assert.equal(r.code, 1, what);
-    assert.match(r.err.join('\n'), new RegExp(`^${what} of worker-1 refused: Another upgrade is running on this cluster: the Lease kube-system/kubeadm-upgrade is held by alice@laptop \\(cli, run cluster-20260101T100000Z-1, upgrading cp-2\\).* Re-run with --ignore-lock`));
+    assert.match(r.err.join('\n'), new RegExp(`^${what} of worker-1 refused: Another upgrade is running on this cluster: the Lease kube-system/kubeadm-upgrade is held by alice@laptop \\(cli, run cluster-20260101T100000Z-1, process laptop:4242-abcd, upgrading cp-2\\).* Re-run with --ignore-lock`));
     assert.deepEqual(r.out, []);
     assert.deepEqual(r.api.calls.filter((c) => c.startsWith('patch') || c.startsWith('evict')), [], 'the node was not touched');
     assert.deepEqual(r.audit.map((e) => [e.phase, e.node, e.exitCode]), [['despite-lock', 'worker-1', 1]]);

@@ -52,8 +52,6 @@ test('etcd snapshot records: a non-ISO takenAt (which broke Show Backups), a mis
   const views = etcdSnapshotViews(list, 'prod', () => null);
   assert.equal(views.length, 2);
   assert.ok(views.every((v) => v.restore.length > 0));
-  // Without the check, the bad record is what broke the view.
-  assert.throws(() => etcdSnapshotViews([record('yesterday.db', 'yesterday')], 'prod', () => null), /bad stamp/);
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

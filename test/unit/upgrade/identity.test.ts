@@ -71,7 +71,7 @@ function harness(o: { hostSays?: string; unschedulable?: boolean; stopAfter?: nu
     async run(command): Promise<RunResult> {
       ran.push(command);
       if (command.includes('kubeadm-upgrade-machine-id')) return { exitCode: 0, stdout: o.hostSays ?? 'kubeadm-upgrade-machine-id=m-w-1\nkubeadm-upgrade-hostname=w-1\n', stderr: '' };
-      if (command.startsWith('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.32.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.32/deb  Packages\n', stderr: '' };
+      if (command.includes('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.32.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.32/deb  Packages\n', stderr: '' };
       if (command.startsWith('kubeadm version')) return { exitCode: 0, stdout: 'v1.32.3\n', stderr: '' };
       return { exitCode: 0, stdout: 'ok\n', stderr: '' };
     },

@@ -1,6 +1,7 @@
 // "Run in terminal…" / "Run on node…" from the backups view: the button carries only the step's id and its command;
 // the host takes context, node, title, danger and command from the step it rendered (looked up by that id), never from
-// the message. Kubeadm backup steps, etcd snapshot restore steps and the "snapshot first" command all work this way.
+// the message. Kubeadm backup steps work this way; the etcd snapshot's restore and the "snapshot first" button send their
+// own messages (restoreEtcd by the snapshot's sha256, snapshotEtcd by node), which run the audited commands.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseListing } from '../../../src/core/backups/listing';
@@ -31,11 +32,11 @@ const view: BackupsViewModel = {
 };
 
 /** The messages the rendered buttons of `action` send, read from the HTML as the webview would. */
-function buttonMessages(v: BackupsViewModel, action: 'run' | 'runOnNode'): WebviewMessage[] {
+function buttonMessages(v: BackupsViewModel, action: 'run' | 'runOnNode' | 'restoreEtcd' | 'snapshotEtcd'): WebviewMessage[] {
   const html = renderView(v);
   return [...html.matchAll(new RegExp(`<vscode-button ([^>]*data-action="${action}"[^>]*)>`, 'g'))].map((m) => {
     const data: Record<string, string> = {};
-    for (const [, k, val] of m[1]!.matchAll(/data-([a-z]+)="([^"]*)"/g)) data[k!] = val!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    for (const [, k, val] of m[1]!.matchAll(/data-([a-z0-9]+)="([^"]*)"/g)) data[k!] = val!.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
     const msg = actionMessage(data, v);
     assert.ok(msg && isWebviewMessage(msg), JSON.stringify(data));
     return msg;
@@ -44,7 +45,7 @@ function buttonMessages(v: BackupsViewModel, action: 'run' | 'runOnNode'): Webvi
 
 test('every Run button carries only a step id and its command, and the host finds that step', () => {
   const all = [...buttonMessages(view, 'run'), ...buttonMessages(view, 'runOnNode')];
-  assert.ok(all.length >= 10, `${all.length} buttons`);
+  assert.ok(all.length >= 5, `${all.length} buttons`);
   for (const msg of all) {
     assert.ok(msg.type === 'runInTerminal' || msg.type === 'runOnNode');
     assert.deepEqual(Object.keys(msg).sort(), ['command', 'step', 'type']);
@@ -54,10 +55,8 @@ test('every Run button carries only a step id and its command, and the host find
     assert.equal(step.node, 'cp-1');
     assert.equal(step.command, msg.command);
   }
-  // The etcd restore steps are found with their own title and danger.
-  const restore = buttonMessages(view, 'runOnNode').map((m) => offeredStep(view, m as Extract<WebviewMessage, { type: 'runOnNode' }>)!);
-  assert.deepEqual(restore.map((s) => s.danger), ['safe', 'restore', 'restore', 'restore', 'restore', 'safe']);
-  assert.equal(restore[1]!.title, 'Restore the snapshot into a new data dir');
+  // The etcd snapshot offers the whole-cluster restore procedure, named by the snapshot's sha256: no command to run.
+  assert.deepEqual(buttonMessages(view, 'restoreEtcd'), [{ type: 'restoreEtcd', context: 'prod', sha256: record.sha256 }]);
 });
 
 test('a forged message cannot change where or what runs: extra fields are ignored, the view decides', () => {
@@ -77,10 +76,9 @@ test("an unknown step id, a command that is not the step's, a view without a con
   assert.equal(isWebviewMessage({ type: 'runInTerminal', command: msg!.command }), false, 'no step id: not a message');
 });
 
-test('the "snapshot first" command of a view with no backups yet is found by its id', () => {
+test('"snapshot first" in a view with no backups yet is Snapshot etcd on that node (the one snapshot path), no shell command', () => {
   const empty = backupsViewModel('prod', [{ node: 'cp-1', listing: parseListing([`#base ${T}`, '#end'].join('\n')), etcdExternal: false, currentVersion: 'v1.31.1', targetVersion: null, auditLog: null }]);
   assert.ok(empty.nothingYet?.snapshot);
-  const [msg] = buttonMessages(empty, 'run');
-  const step = offeredStep(empty, msg as Extract<WebviewMessage, { type: 'runInTerminal' }>)!;
-  assert.deepEqual([step.context, step.node, step.title, step.danger], ['prod', 'cp-1', 'Take an etcd snapshot', 'safe']);
+  assert.deepEqual(buttonMessages(empty, 'snapshotEtcd'), [{ type: 'snapshotEtcd', context: 'prod', node: 'cp-1' }]);
+  assert.deepEqual(buttonMessages(empty, 'run'), []);
 });
