@@ -174,7 +174,7 @@ export async function uiSuite({ env, vsix, updateMedia = false, keepOpen = false
     assert((await restores.count()) >= 3, 'restore steps have Run buttons');
     for (const b of await restores.all()) {
       assert((await b.getAttribute('secondary')) !== null, `secondary: ${await b.getAttribute('data-title')}`);
-      assert(/^Run on cp-1…$/.test((await b.innerText()).trim()), `says where: ${await b.innerText()}`);
+      assert(/^Run on cp-1…$/.test(((await b.textContent()) ?? '').trim()), `says where: ${await b.textContent()}`);
     }
     // A situation opens as its own short procedure; the etcd one points to the snapshot restore.
     await run.locator('details.situation[data-situation="control-plane-broken"] > summary').click();
@@ -194,6 +194,7 @@ export async function uiSuite({ env, vsix, updateMedia = false, keepOpen = false
   suite.test('Check Upgrade Readiness…: a skew blocker names its node and version, with Upgrade Node as its button', async () => {
     const target = /K8S_NEW=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
     const old = /K8S_OLD=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
+    await wb.command('View: Close All Editors');
     await wb.command('Kubeadm: Check Upgrade Readiness…');
     const frame = wb.webview();
     await drive(wb, 'the readiness report', async () => /blocker\(s\): do not upgrade yet|No blockers/.test((await frame.locator('body').textContent().catch(() => '')) ?? ''), [

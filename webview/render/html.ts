@@ -74,7 +74,7 @@ export function commandBlock(command: string, run: { node?: string | null; dange
       // Says where it runs: on the node, through its executor (SSH, or the terminal executor's ssh session), as root.
       button(
         run.node ? `Run on ${run.node}…` : 'Run…',
-        { action: 'run', command, step: run.step },
+        { action: 'run', command, step: run.step, danger: run.danger },
         {
           // Never the primary (blue) button on a step that changes the node.
           secondary: run.danger === 'restore',
