@@ -4,10 +4,11 @@
 // unchanged: `upgrade-cluster --to K8S_NEW --yes`, then `verify`. Meanwhile the API is probed through the load
 // balancer every 100 ms (asserted: no request fails) and a 4-replica Deployment with a PDB behind a Service is probed
 // from a node every 100 ms (counted, reported). The run's time is split by node and step from the product's audit
-// log. Then `down` must leave nothing. Needs root: otherwise every test is skipped with the reason.
+// log. The SSH connection to cp-2 is cut in the middle of its `kubeadm upgrade node` (issue §4): the step must run
+// once and the run finish. Then `down` must leave nothing. Needs root: otherwise every test is skipped with the reason.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
 import * as os from 'node:os';
@@ -106,6 +107,31 @@ function probeService(nodePid: number, serviceIp: string) {
   };
 }
 
+/** Runs a shell command as a process of a node (its namespaces and root), without waiting on the event loop. */
+function inNode(pid: number, script: string): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => execFile('nsenter', ['-t', String(pid), '-m', '-n', '-u', '-p', '-r', '-w', '--', 'sh', '-c', script],
+    { env: { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' }, timeout: 30_000 },
+    (e, stdout) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout })));
+}
+
+/** The fault of issue #23 §4: the SSH connection to a node cut while its `kubeadm upgrade node` runs. Polls the node
+ *  until that kubeadm runs, lets it work for a few seconds, then kills every ssh session process on the node (the
+ *  product's connection drops; sshd itself keeps listening). Resolves with when it cut, or null if it never saw it. */
+function cutSshDuringKubeadm(pid: number, stopAt: () => boolean): Promise<string | null> {
+  return (async () => {
+    while (!stopAt()) {
+      const r = await inNode(pid, "pgrep -f '^/usr/bin/kubeadm upgrade node' >/dev/null && echo running");
+      if (r.stdout.includes('running')) {
+        await new Promise((res) => setTimeout(res, 3000));
+        const k = await inNode(pid, "pgrep -f '^sshd: root' | tr '\\n' ' '; pkill -KILL -f '^sshd: root'");
+        return `${new Date().toISOString()} killed ssh sessions ${k.stdout.trim()}`;
+      }
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    return null;
+  })();
+}
+
 /** The product's CLI as a user runs it (its own process); every output line kept with the time it arrived. */
 function cli(args: string[], logFile: string, timeoutMs: number): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
@@ -129,8 +155,11 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
   }
   const serviceIp = sb.kubectl('get', 'service', 'web', '-o', 'jsonpath={.spec.clusterIP}').trim();
   const cp1 = ha.nodes.find((n) => n.name === 'cp-1')!;
+  const cp2 = ha.nodes.find((n) => n.name === 'cp-2')!;
   const api = probeApi(sb.kubeconfig, kcServer);
   const web = probeService(cp1.pid, serviceIp);
+  let finished = false;
+  const cut = cutSshDuringKubeadm(cp2.pid, () => finished);
   const logFile = path.join(stateDir, 'upgrade-cluster.log');
   const t0 = Date.now();
   let r: { code: number | null; out: string } = { code: null, out: '' };
@@ -139,19 +168,29 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
   try {
     r = await cli(['upgrade-cluster', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir], logFile, 3_000_000);
   } finally {
+    finished = true;
     apiResult = await api.stop();
     webResult = await web.stop();
   }
+  const cutAt = await cut;
   const runSeconds = (Date.now() - t0) / 1000;
   const split = timeSplit(savedRuns(stateDir));
   process.stderr.write([
     `[realha] upgrade-cluster exit ${r.code} in ${runSeconds.toFixed(0)}s (log ${logFile})`,
+    `[realha] SSH to cp-2 cut during its kubeadm upgrade node: ${cutAt ?? 'never (kubeadm upgrade node not seen running)'}`,
     `[realha] API through the load balancer: ${apiResult.ok} requests answered, ${apiResult.failures.length} failed${apiResult.failures.length ? `: ${apiResult.failures.slice(0, 20).join('; ')}` : ''}`,
     `[realha] web Service from cp-1: ${webResult.ok} answered, ${webResult.failed} failed${webResult.failures.length ? `: ${webResult.failures.slice(0, 20).join('; ')}` : ''}`,
     splitTable(split, runSeconds * 1000), ''].join('\n'));
   assert.equal(r.code, 0, r.out.split('\n').slice(-40).join('\n'));
   assert.deepEqual(apiResult.failures, [], 'no API request through the load balancer failed');
   assert.ok(apiResult.ok > runSeconds * 5, `the probe ran the whole time (${apiResult.ok} answers in ${runSeconds.toFixed(0)} s)`);
+
+  // The cut: it happened, and cp-2's `kubeadm upgrade node` step was started once and ended once, successfully
+  // (the product re-attached to the detached step instead of running it again).
+  assert.ok(cutAt, 'the SSH connection to cp-2 was cut during its kubeadm upgrade node');
+  const steps = onNode('cp-2', 'cd /var/lib/kubeadm-upgrade/runs && ls -d */kubeadm-upgrade*.started; cat */kubeadm-upgrade*.rc').trim().split('\n');
+  assert.equal(steps.filter((l) => l.endsWith('.started')).length, 1, steps.join('\n'));
+  assert.deepEqual(steps.filter((l) => !l.endsWith('.started')), ['0'], steps.join('\n'));
 
   const v = await cli(['verify', '--to', TARGET, '--kubeconfig', sb.kubeconfig], path.join(stateDir, 'verify.log'), 300_000);
   assert.equal(v.code, 0, v.out);

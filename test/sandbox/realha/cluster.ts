@@ -17,7 +17,7 @@ import { ensureClientKey } from '../lib/ssh';
 import { addonsFor, minorOf } from '../lib/versions';
 import { ensureImages, imageSpecs, imageFile, imagesDir, IMAGE_REPO } from '../realnode/images';
 import { ensureRealPrerequisites } from '../realnode/up';
-import { realNodeUnsupported, detached, waitFor, recordKubeletSysctls, restoreKubeletSysctls, removeCgroupRoot, cgroupName } from '../realnode/node';
+import { realNodeUnsupported, detached, waitFor, recordKubeletSysctls, restoreKubeletSysctls, removeCgroupRoot, cgroupName, cgroupHierarchies } from '../realnode/node';
 
 const log = (m: string) => process.stderr.write(`[sandbox] ${m}\n`);
 const HA = path.join(SANDBOX_SRC, 'realha');
@@ -310,6 +310,8 @@ export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, s
   const saveHa = () => fs.writeFileSync(haFile(dir), JSON.stringify(c, null, 2));
   saveHa();
   recordKubeletSysctls(path.join(haDir(dir), 'sysctls.json'));
+  // The kubelet refuses a --cgroup-root that does not exist (`down` removes them).
+  for (const n of c.nodes) for (const h of cgroupHierarchies()) fs.mkdirSync(path.join(h, n.cgroupRoot), { recursive: true });
 
   // 1. The bridge, the repository server and the load balancer on the host's end of it.
   run('ip', ['link', 'add', c.bridge, 'type', 'bridge']);

@@ -36,7 +36,7 @@ export function cgroupName(sandboxName: string): string {
 }
 
 /** cgroup v1 hierarchies (one folder per controller) or the v2 root. */
-function cgroupHierarchies(): string[] {
+export function cgroupHierarchies(): string[] {
   if (fs.existsSync(path.join(CGROUP_BASE, 'cgroup.controllers'))) return [CGROUP_BASE];
   return fs.readdirSync(CGROUP_BASE).map((d) => path.join(CGROUP_BASE, d))
     .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')) && !d.endsWith('/unified'));
