@@ -182,6 +182,12 @@ imageRepository: ${IMAGE_REPO}
 networking:
   podSubnet: ${POD_SUBNET}
   serviceSubnet: 10.96.0.0/12
+apiServer:
+  extraArgs:
+  # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 4 s with /readyz
+  # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening.
+  - name: shutdown-delay-duration
+    value: 4s
 ${KUBELET_AND_PROXY}`;
 }
 
