@@ -148,6 +148,16 @@ conntrack:
   maxPerCore: 0
 `;
 
+// kubeadm's waits during init/join (v1beta4 timeouts), longer than its defaults (4-5 min): on a busy 2-core machine five
+// nodes' static pods and kubelets come up slowly. The upgrade itself runs with kubeadm's defaults (the product's call).
+const TIMEOUTS = `timeouts:
+  controlPlaneComponentHealthCheck: 10m0s
+  kubeletHealthCheck: 10m0s
+  kubernetesAPICall: 2m0s
+  etcdAPICall: 5m0s
+  tlsBootstrap: 10m0s
+  discovery: 10m0s`;
+
 function nodeRegistration(n: HaNode): string {
   return `nodeRegistration:
   name: ${n.name}
@@ -172,6 +182,7 @@ localAPIEndpoint:
   advertiseAddress: ${n.ip}
   bindPort: 6443
 ${nodeRegistration(n)}
+${TIMEOUTS}
 ---
 apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
@@ -200,6 +211,7 @@ discovery:
     token: ${token}
     caCertHashes: [${caHash}]
 ${nodeRegistration(n)}
+${TIMEOUTS}
 ${n.role === 'control-plane' ? `controlPlane:
   localAPIEndpoint:
     advertiseAddress: ${n.ip}
