@@ -9,6 +9,10 @@ import { build } from 'esbuild';
 import { clientFor, type Client } from './fixture';
 import { Sshd, tmpDir } from './sshd';
 
+// The externals of the extension's own build, read from esbuild.js rather than typed again here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { nodeExternals } = require('../../../esbuild.js') as { nodeExternals: string[] };
+
 let sshd: Sshd;
 let client: Client;
 let out: string;
@@ -34,7 +38,7 @@ test('bundled like the extension (no native ssh2 helpers), the executor still co
     format: 'cjs',
     target: 'node20',
     logLevel: 'silent',
-    external: ['vscode', 'cpu-features', './crypto/build/Release/sshcrypto.node'],
+    external: nodeExternals,
   });
   const r = spawnSync(process.execPath, [outfile], {
     cwd: out,

@@ -43,7 +43,11 @@ test('parse-plan: count-format kubelet rows have node null and a count', async (
 
 test('parse-plan reads stdin through the built CLI, and empty output means up to date', () => {
   const cli = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
-  if (!fs.existsSync(cli)) return; // `npm test` builds before the unit tests; `npm run test:unit` alone may not have
+  // `npm test` builds before the unit tests; `npm run test:unit` alone may not have: build it then, never pass unrun.
+  if (!fs.existsSync(cli)) {
+    const built = spawnSync(process.execPath, ['esbuild.js'], { cwd: path.join(__dirname, '..', '..', '..'), encoding: 'utf8' });
+    assert.equal(built.status, 0, `node esbuild.js failed: ${built.stderr}`);
+  }
   const r = spawnSync(process.execPath, [cli, 'parse-plan', '-', '--json'], { input: '' });
   assert.equal(r.status, 0);
   assert.equal((JSON.parse(r.stdout.toString()) as { upToDate: boolean }).upToDate, true);

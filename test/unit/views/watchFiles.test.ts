@@ -12,7 +12,13 @@ function nextChange(files: string[]): { changed: Promise<void>; stop: () => void
   const w = watchFiles(files, () => resolve(), 20);
   // The watchers do not keep a process alive (persistent: false): this does, until the change arrives.
   const alive = setInterval(() => undefined, 1000);
-  return { changed: changed.finally(() => clearInterval(alive)), stop: () => (clearInterval(alive), w.dispose()) };
+  // A change that never arrives fails the test after 5 s instead of hanging it.
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no change reported within 5 s')), 5000);
+  });
+  const settled = Promise.race([changed, timedOut]).finally(() => (clearInterval(alive), clearTimeout(timer)));
+  return { changed: settled, stop: () => (clearInterval(alive), clearTimeout(timer), w.dispose()) };
 }
 
 test('a kubeconfig written in place or replaced by a rename (as kubectl config does) triggers a reload', async () => {
