@@ -40,8 +40,9 @@ deb() {
 }
 bin_into() { mkdir -p "$2"; cp "$1" "$2/"; chmod 0755 "$2/$(basename "$1")"; }
 
-GNUPGHOME=$W/gnupg; export GNUPGHOME
-mkdir -p -m 700 "$GNUPGHOME"
+# A short throwaway GNUPGHOME: gpg-agent's socket path must fit a unix socket name (~107 bytes), the cache path may not.
+GNUPGHOME=$(mktemp -d /tmp/realha-gpg.XXXXXX); export GNUPGHOME
+trap 'gpgconf --kill all 2>/dev/null || true; rm -rf "$GNUPGHOME"' EXIT
 gpg --batch --quiet --passphrase '' --quick-gen-key 'kubeadm-upgrade sandbox repository (real-ha) <sandbox@localhost>' rsa3072 sign never 2>/dev/null
 FPR=$(gpg --batch --with-colons --list-keys | awk -F: '/^fpr/{print $10; exit}')
 
@@ -77,13 +78,12 @@ for v in "$K8S_OLD" "$K8S_NEW"; do
     label=isv:kubernetes:core:stable:$mm
     apt-ftparchive -o "APT::FTPArchive::Release::Origin=obs://build.opensuse.org/$label/deb" \
       -o "APT::FTPArchive::Release::Label=$label" -o APT::FTPArchive::Release::Architectures=amd64 release . > Release
-    gpg --batch --yes -u "$FPR" --clearsign -o InRelease Release
-    gpg --batch --yes -u "$FPR" -abs -o Release.gpg Release
+    gpg --batch --quiet --yes -u "$FPR" --clearsign -o InRelease Release 2>/dev/null
+    gpg --batch --quiet --yes -u "$FPR" -abs -o Release.gpg Release 2>/dev/null
     gpg --batch --armor --export "$FPR" > Release.key
   )
 done
 rm -rf "$W/pkg"
-gpgconf --kill all 2>/dev/null || true
 rm -rf "$OUT"; mv "$W" "$OUT"; touch "$OUT/done"
 echo "[sandbox] real-ha: repository ready in $(( $(date +%s) - t0 ))s" >&2
 echo "$OUT"
