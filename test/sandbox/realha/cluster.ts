@@ -265,7 +265,9 @@ async function startNode(dir: string, c: HaCluster, n: HaNode, baseRoot: string,
   const hostIf = `${c.bridge.slice(0, 11)}n${n.index}`;
   run('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(n.pid)]);
   run('ip', ['link', 'set', hostIf, 'master', c.bridge, 'up']);
-  const net = [`ip addr add ${n.ip}/24 dev eth0`, 'ip link set eth0 up',
+  // A default route (as a real node has): without one a Service's ClusterIP is unreachable from the node itself
+  // (ENETUNREACH before kube-proxy's DNAT). The host does not forward (ip_forward 0): nothing leaves the bridge.
+  const net = [`ip addr add ${n.ip}/24 dev eth0`, 'ip link set eth0 up', `ip route add default via ${c.hostIp}`,
     ...c.nodes.filter((x) => x !== n).map((x) => `ip route add ${x.podSubnet} via ${x.ip}`)];
   nodeMust(n, net.join(' && '), 'network');
 }
