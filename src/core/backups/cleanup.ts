@@ -24,7 +24,7 @@ export function cleanupCommand(paths: readonly string[]): ShellCommand {
 
 /**
  * What a cleanup proposes: every backup except those of the newest run (kubeadm never removes them, but the
- * newest is the one a recovery would need). Working copies (upgraded manifests, kubelet config) of older runs too.
+ * newest is the one a recovery would need). Working copies (upgraded manifests, kubelet config and env file) of older runs too.
  */
 export function oldBackups(backups: readonly Backup[]): Backup[] {
   const timed = backups.filter((b) => b.kind === 'etcd' || b.kind === 'manifests');
@@ -32,7 +32,7 @@ export function oldBackups(backups: readonly Backup[]): Backup[] {
   const newestMtime = backups.reduce((m, b) => Math.max(m, b.mtime ?? 0), 0);
   return backups.filter((b) => {
     if (b.kind === 'etcd' || b.kind === 'manifests') return b.time !== null && !sameRun(b.time.iso, newest);
-    if (b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config') return b.mtime !== null && newestMtime - b.mtime > 600;
+    if (b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config' || b.kind === 'kubelet-env') return b.mtime !== null && newestMtime - b.mtime > 600;
     return false;
   });
 }

@@ -84,6 +84,11 @@ const NAMES: [RegExp, BackupKind][] = [
   // older ones: kubeadm-kubelet-config<random digits>.
   [new RegExp(`^kubeadm-kubelet-config-${TS}$`), 'kubelet-config'],
   [/^kubeadm-kubelet-config\d*$/, 'kubelet-config'],
+  // kubeadm ≥ 1.35 also saves /var/lib/kubelet/kubeadm-flags.env before rewriting it, in a folder of its own made with a
+  // random suffix (`Using temporary directory /etc/kubernetes/tmp/kubeadm-kubelet-env3966514992 for kubelet env file`,
+  // `Backing up kubelet env file to …/kubeadm-kubelet-env3966514992/kubeadm-flags.env`, as 1.35.0 and 1.35.4 print it).
+  [new RegExp(`^kubeadm-kubelet-env-${TS}$`), 'kubelet-env'],
+  [/^kubeadm-kubelet-env\d*$/, 'kubelet-env'],
 ];
 
 /** `kubeadm-backup-etcd-2025-03-25-17-13-19` → kind etcd, 2025-03-25 17:13:19. */

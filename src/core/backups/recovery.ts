@@ -2,7 +2,7 @@
 // one backup. Every value goes through `sh`, so a folder or version cannot break out of its argument.
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, parseVersion } from '../version';
-import { ADMIN_CONF, ETCD_DATA_DIR, MANIFESTS_DIR } from './paths';
+import { ADMIN_CONF, ETCD_DATA_DIR, KUBELET_ENV_FILE, MANIFESTS_DIR } from './paths';
 import type { Backup } from './types';
 
 export type StepDanger = 'safe' | 'restore';
@@ -30,11 +30,30 @@ export interface RecoveryInput {
   readonly targetVersion: string | null;
   /** External etcd: kubeadm does not back it up (the etcd backup folder is empty). */
   readonly etcdExternal: boolean;
+  /** The kubeadm-kubelet-env folder (kubeadm ≥1.35) holding the kubelet's previous kubeadm-flags.env, if any. */
+  readonly kubeletEnv?: Backup | null;
 }
 
 /** Ordered steps: least invasive first, restores after, verification last. */
 export function recoverySteps(input: RecoveryInput): RecoveryStep[] {
-  return [rerun(input), force(input), ...restoreManifests(input), ...restoreEtcd(input), ...verify(input.node)];
+  return [rerun(input), force(input), ...restoreManifests(input), ...restoreEtcd(input), ...restoreKubeletEnv(input), ...verify(input.node)];
+}
+
+/** kubeadm ≥1.35 rewrites /var/lib/kubelet/kubeadm-flags.env (the kubelet's flags) and keeps the old one first. */
+function restoreKubeletEnv(input: RecoveryInput): RecoveryStep[] {
+  const b = input.kubeletEnv;
+  if (!b || !b.files.some((f) => f.path === 'kubeadm-flags.env')) return [];
+  return [
+    {
+      id: 'restore-kubelet-env',
+      title: `Restore the kubelet's flags file from ${b.name}`,
+      why:
+        `${b.name} holds the ${KUBELET_ENV_FILE} kubeadm replaced (kubeadm 1.35 and later save it before writing the new one). If the kubelet ` +
+        'no longer starts after the upgrade because of a flag in the new file, copy the old one back and restart the kubelet.',
+      command: sh`sudo cp -p -- ${`${b.path}/kubeadm-flags.env`} ${KUBELET_ENV_FILE} && sudo systemctl restart kubelet`,
+      danger: 'restore',
+    },
+  ];
 }
 
 function rerun(input: RecoveryInput): RecoveryStep {

@@ -9,6 +9,8 @@ export type BackupKind =
   | 'upgraded-manifests'
   /** kubeadm-kubelet-config<random>: the kubelet config.yaml kubeadm saved before rewriting it. */
   | 'kubelet-config'
+  /** kubeadm-kubelet-env<random> (kubeadm ≥1.35, postupgrade.go): the kubelet's kubeadm-flags.env saved before rewriting it. */
+  | 'kubelet-env'
   /** An etcd snapshot (`etcdctl snapshot save`) the extension took before an upgrade. */
   | 'etcd-snapshot'
   | 'other';

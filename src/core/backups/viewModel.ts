@@ -123,8 +123,9 @@ function nodeView(input: NodeInput): NodeBackupsView {
     status: 'ok',
     error: null,
     tmpExists: input.listing.tmpExists,
-    runs: groupRuns(backups).map((r) => runView(input, r.manifests, r.etcd, r.time)),
-    workingCopies: backups.filter((b) => b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config'),
+    // The kubelet env file kubeadm saved last goes with the newest run (its folder has no timestamp, only an mtime).
+    runs: groupRuns(backups).map((r, i) => runView(input, r.manifests, r.etcd, r.time, i === 0 ? newestKubeletEnv(backups) : null)),
+    workingCopies: backups.filter((b) => b.kind === 'upgraded-manifests' || b.kind === 'kubelet-config' || b.kind === 'kubelet-env'),
     snapshots: backups.filter((b) => b.kind === 'etcd-snapshot'),
     others: backups.filter((b) => b.kind === 'other'),
     cleanupCandidates: oldBackups(backups).map((b) => b.path),
@@ -150,7 +151,11 @@ export function groupRuns(backups: readonly Backup[]): RawRun[] {
   return runs;
 }
 
-function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null, time: BackupTime): BackupRun {
+function newestKubeletEnv(backups: readonly Backup[]): Backup | null {
+  return backups.filter((b) => b.kind === 'kubelet-env' && !b.empty).sort((a, b) => (b.mtime ?? 0) - (a.mtime ?? 0))[0] ?? null;
+}
+
+function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null, time: BackupTime, kubeletEnv: Backup | null): BackupRun {
   const log = input.auditLog;
   const logLines = log ? [...(manifests ? findLogLines(log, manifests.name) : []), ...(etcd ? findLogLines(log, etcd.name) : [])] : [];
   logLines.sort((a, b) => a.line - b.line);
@@ -169,6 +174,7 @@ function runView(input: NodeInput, manifests: Backup | null, etcd: Backup | null
       currentVersion: input.currentVersion,
       targetVersion: input.targetVersion,
       etcdExternal: input.etcdExternal === true || (etcd !== null && etcd.empty),
+      kubeletEnv,
     }).map((s) => (s.id === 'rerun' ? rerunStep(input.auditEntries ? recordedUpgrade(input.auditEntries, input.node, time.iso) : null, s) : s)),
   };
 }

@@ -12,10 +12,12 @@ export interface RawFinding {
   message: string;
   /** Overrides the catalog's severity (a klog W of a normally fatal error, a --force'd version error). */
   severity?: 'failure' | 'warning';
+  /** Which run of the command printed it (a retry, or the same command typed again, starts a new one). */
+  segment: number;
 }
 
 /** Ids whose repeats (one line per package, per retry, per pod) are merged into one finding with all items. */
-const MERGED = new Set(['package-version-missing', 'package-repo-404', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods']);
+const MERGED = new Set(['package-repo-404', 'package-repo-retired', 'package-excluded', 'drain-timeout', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods']);
 
 export class Acc {
   readonly markers = new Set<Marker>();
@@ -35,12 +37,21 @@ export class Acc {
   rolledBack = false;
   /** Phase tag of the last "FATAL: [preflight] Some fatal errors occurred:" line, for the items after it. */
   preflightPhase = 'preflight';
+  /** After `Some fatal errors occurred:`, until kubeadm's hint: a bare line is one of the errors (kubeadm ≥1.26 prints
+   * some without `[ERROR …]`). */
+  preflightOpen = false;
   /** Version errors after "skipping since the --force flag is set" are warnings. */
   forced = false;
   /** The last `Static pod: <component>-<node> hash: ...` line (old kubeadm names no component in the timeout error). */
   lastStaticPod: { component: string; node: string } | null = null;
+  /** The component whose new manifest kubeadm moved in last (`Moved new manifest to ".../kube-apiserver.yaml"`): the one it waits for. */
+  waitingFor: string | null = null;
+  /** The last `error execution phase …` / `FATAL` / `error:` line, for the rule that a failed output names a failure. */
+  lastError: { message: string; phase: string | null } | null = null;
+  /** Runs of the command seen so far; a new prompt, a retry banner or kubeadm's first line starts the next. */
+  segment = 0;
   /** An indented name list follows (`The following held packages will be changed:`). */
-  listMode: 'held' | 'other' | null = null;
+  listMode: 'held' | 'other' | 'pending-pods' | null = null;
   heldPackages: string[] = [];
 
   constructor(readonly context: ExplainContext) {}
@@ -52,7 +63,7 @@ export class Acc {
   add(id: string, facts: Partial<Facts>, message: string, severity?: 'failure' | 'warning'): void {
     const same = this.raw.find((r) => r.id === id && (MERGED.has(id) || r.message === message));
     if (!same) {
-      this.raw.push({ id, facts: { ...facts, items: [...(facts.items ?? [])] }, message, ...(severity ? { severity } : {}) });
+      this.raw.push({ id, facts: { ...facts, items: [...(facts.items ?? [])] }, message, segment: this.segment, ...(severity ? { severity } : {}) });
       return;
     }
     const items = [...(same.facts.items ?? [])];

@@ -66,6 +66,47 @@ export const PACKAGES: Record<string, CatalogEntry> = {
     },
     recovery: () => [],
   },
+  'package-repo-retired': {
+    severity: 'failure',
+    title: 'The legacy Kubernetes package repository is retired',
+    cause: () =>
+      'The node still uses packages.cloud.google.com (apt.kubernetes.io / yum.kubernetes.io), the Kubernetes package repositories ' +
+      'frozen in 2023 and shut down in 2024: requests time out or fail, and yum "tries other mirrors" in vain. ' +
+      'Packages now come from pkgs.k8s.io, one repository per minor version.',
+    fix: (f) => {
+      const minor = minorOf(f.target);
+      return yum(f)
+        ? {
+            text: `Replace /etc/yum.repos.d/kubernetes.repo with the pkgs.k8s.io repository for ${minor} (one repository per minor: change it again for the next minor), then rebuild the cache.`,
+            commands: [
+              sh`printf '%s\n' '[kubernetes]' 'name=Kubernetes' ${`baseurl=https://pkgs.k8s.io/core:/stable:/${minor}/rpm/`} 'enabled=1' 'gpgcheck=1' ${`gpgkey=https://pkgs.k8s.io/core:/stable:/${minor}/rpm/repodata/repomd.xml.key`} 'exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni' | sudo tee /etc/yum.repos.d/kubernetes.repo`,
+              'sudo yum clean all',
+              'sudo yum makecache',
+            ],
+          }
+        : {
+            text: `Replace the repository with pkgs.k8s.io ${minor} (one repository per minor: change it again for the next minor): new key, new sources line, refresh.`,
+            commands: [
+              sh`curl -fsSL ${`https://pkgs.k8s.io/core:/stable:/${minor}/deb/Release.key`} | sudo gpg --dearmor --yes -o /etc/apt/keyrings/kubernetes-apt-keyring.gpg`,
+              sh`echo ${`deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/${minor}/deb/ /`} | sudo tee /etc/apt/sources.list.d/kubernetes.list`,
+              'sudo apt-get update',
+            ],
+          };
+    },
+    recovery: () => [],
+  },
+  'package-excluded': {
+    severity: 'failure',
+    title: 'dnf/yum filtered the packages out (exclude=)',
+    cause: (f) =>
+      `The repository file excludes ${f.items.join(', ') || 'the packages'} (\`exclude=kubelet kubeadm kubectl …\`, as the install docs write it, so a ` +
+      'general update never upgrades them), and the command did not lift the exclusion.',
+    fix: (f) => ({
+      text: 'Install with the exclusion lifted for the kubernetes repository, as the upgrade docs do.',
+      commands: [sh`sudo yum install -y ${f.items.length ? f.items.map((p) => (f.target ? `${p}-${f.target.replace(/^v/, '')}-*` : p)) : ['kubeadm']} --disableexcludes=kubernetes`],
+    }),
+    recovery: () => [],
+  },
   'package-key-expired': {
     severity: 'failure',
     title: "The repository's signing key has expired",
@@ -86,6 +127,25 @@ export const PACKAGES: Record<string, CatalogEntry> = {
 };
 
 export const DRAIN: Record<string, CatalogEntry> = {
+  'drain-timeout': {
+    severity: 'failure',
+    title: 'The drain reached its global timeout with pods still on the node',
+    cause: (f) =>
+      `kubectl drain gave up after ${f.value ?? 'its --timeout'}: ${f.items.join(', ') || 'some pods'} were still on ${nodeOr(f)} ` +
+      '(an eviction a PodDisruptionBudget kept refusing, or a Pod that never finished terminating: a finalizer, a long preStop hook, a kubelet that does not report the deletion). ' +
+      'The node stays cordoned.',
+    fix: (f) => ({
+      text:
+        'See why those pods do not leave (a PodDisruptionBudget at its limit, a Pod stuck Terminating), fix that, then drain again. ' +
+        'A longer --timeout only helps pods that are merely slow.',
+      commands: [
+        sh`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${nodeOr(f)}`}`,
+        'kubectl get pdb -A',
+        sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets --timeout=10m`,
+      ],
+    }),
+    recovery: () => [],
+  },
   'drain-pdb-blocked': {
     severity: 'failure',
     title: 'A PodDisruptionBudget blocks the eviction',

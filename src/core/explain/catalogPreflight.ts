@@ -73,6 +73,26 @@ export const PREFLIGHT: Record<string, CatalogEntry> = {
     }),
     recovery: () => ['rerun'],
   },
+  'preflight-cri-runtime': {
+    severity: 'failure',
+    title: 'kubeadm cannot talk to the container runtime (CRI)',
+    cause: () =>
+      'kubeadm reaches the container runtime through its CRI socket, and that failed: the runtime is not running, its CRI plugin is ' +
+      'off (containerd as packaged for Docker ships with disabled_plugins = ["cri"] in /etc/containerd/config.toml), it is too old for ' +
+      'the CRI v1 API, crictl is missing, or the node points at another socket (criSocket).',
+    fix: () => ({
+      text:
+        'Make the runtime answer on its CRI socket: start it, remove "cri" from disabled_plugins (or regenerate the file with ' +
+        '`containerd config default`), restart it, check with crictl, then run kubeadm again.',
+      commands: [
+        'sudo systemctl status containerd --no-pager',
+        'grep -n disabled_plugins /etc/containerd/config.toml',
+        'sudo crictl --runtime-endpoint unix:///var/run/containerd/containerd.sock info',
+        'sudo systemctl restart containerd',
+      ],
+    }),
+    recovery: () => ['rerun'],
+  },
   'preflight-cgroups-v1': {
     severity: 'warning',
     title: 'The node uses cgroups v1 (SystemVerification)',
@@ -108,6 +128,7 @@ export function preflightId(check: string, error: boolean, detail: string): stri
     CoreDNSUnsupportedPlugins: 'preflight-coredns-unsupported-plugins',
     CoreDNSMigration: 'preflight-coredns-migration',
     ImagePull: 'preflight-image-pull',
+    CRI: 'preflight-cri-runtime',
   };
   // A known check that only warned keeps its id (the cause and fix are the same); its severity comes from kubeadm.
   return known[check] ?? (error ? 'preflight-check' : 'preflight-warning');

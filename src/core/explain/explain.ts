@@ -3,7 +3,7 @@
 // is also read by the plan parser, whose table knowledge decides which of its lines are known.
 import { parsePlan } from '../plan';
 import { splitLines } from '../plan/lines';
-import { Acc, type Marker, type Recogniser } from './acc';
+import { Acc, type Marker, type RawFinding, type Recogniser } from './acc';
 import { CATALOG } from './catalog';
 import { DRAIN_FAILURES } from './drain';
 import { NO_FACTS, type Facts } from './facts';
@@ -12,6 +12,7 @@ import { KNOWN } from './known';
 import { KUBEADM_FAILURES } from './kubeadmFailures';
 import { markKubeadm, RESULT } from './kubeadmResult';
 import { PACKAGE_FAILURES } from './packages';
+import { RETRY_BANNER } from './retry';
 import type { BadInput, ExplainContext, ExplainedCommand, ExplainResult, Finding, Outcome } from './types';
 
 const CHAIN: readonly Recogniser[] = [...RESULT, ...DRAIN_FAILURES, ...PACKAGE_FAILURES, ...KUBEADM_FAILURES, ...KNOWN];
@@ -21,14 +22,58 @@ export function explain(text: string, context: ExplainContext = {}): ExplainResu
   if (bad) return bad;
   const acc = new Acc(context);
   const all = entries(text);
+  // The entry before, when it produced findings: a line nothing knows right after it may be its wrapped tail.
+  let previous: { entry: Entry; from: number } | null = null;
   for (const e of all) {
     markKubeadm(e.text, acc);
-    const msg = fullMessage(e);
-    if (!CHAIN.some((r) => r(e, acc, msg))) acc.unknown.push(msg);
+    if (startsRun(e)) acc.segment++;
+    const from = acc.raw.length;
+    if (CHAIN.some((r) => r(e, acc, fullMessage(e)))) {
+      previous = acc.raw.length > from ? { entry: e, from } : null;
+      continue;
+    }
+    if (previous && wrappedTail(e) && lastLine(previous.entry).length >= 60) {
+      // A long error wrapped by the terminal or the author: read the two lines again as one.
+      const joined = joinWrapped(previous.entry, e.text);
+      acc.raw.splice(previous.from);
+      CHAIN.some((r) => r(joined, acc, fullMessage(joined)));
+      previous = { entry: joined, from: previous.from };
+      continue;
+    }
+    previous = null;
+    acc.unknown.push(fullMessage(e));
   }
   const command = commandOf(acc);
   if (command === 'plan') readPlan(all, acc);
   return finish(acc, command);
+}
+
+/** A new run of a command: a typed kubeadm/apt/yum/drain command, or an installer's retry banner. */
+function startsRun(e: Entry): boolean {
+  return (e.command !== null && e.command !== '') || RETRY_BANNER.test(e.text);
+}
+
+
+/**
+ * The entry with its wrapped tail. A terminal cuts anywhere, even inside a word or URL (`…x86_6` / `4/repodata…`): a
+ * tail that starts with a digit, `.`, `/`, `_` or `-` right after a letter or digit is glued on; otherwise a space.
+ */
+function joinWrapped(entry: Entry, tail: string): Entry {
+  const last = entry.continuation[entry.continuation.length - 1] ?? (entry.klog ? null : entry.text);
+  if (last === null || !(/[\w]$/.test(last) && /^[\d./_-]/.test(tail))) return { ...entry, continuation: [...entry.continuation, tail] };
+  return entry.continuation.length
+    ? { ...entry, continuation: [...entry.continuation.slice(0, -1), last + tail] }
+    : { ...entry, text: last + tail };
+}
+
+/** The entry's last line as printed (only a long line gets wrapped). */
+function lastLine(e: Entry): string {
+  return e.continuation[e.continuation.length - 1] ?? e.text;
+}
+
+/** A line that can only be the rest of the line before it: not a new tag, prompt, klog line or list item. */
+function wrappedTail(e: Entry): boolean {
+  return e.command === null && e.klog === null && e.progress === null && e.text !== '' && !/^[[\-*]/.test(e.text);
 }
 
 function commandOf(acc: Acc): ExplainedCommand {
@@ -36,7 +81,7 @@ function commandOf(acc: Acc): ExplainedCommand {
   for (const c of [...acc.commands].reverse()) {
     const k = /\bkubeadm\s+upgrade\s+(apply|node|plan)\b/.exec(c);
     if (k) return k[1] as ExplainedCommand;
-    if (/\b(?:kubectl|oc adm)\s+drain\b/.test(c)) return 'drain';
+    if (/(?:^|[\s;&|])(?:kubectl|k|oc adm)\s+drain\b/.test(c)) return 'drain';
     if (/\b(?:apt|apt-get)\s/.test(c)) return 'apt';
     if (/\b(?:yum|dnf)\s/.test(c)) return 'yum';
   }
@@ -54,18 +99,22 @@ function readPlan(all: readonly Entry[], acc: Acc): void {
   if (!acc.target) acc.target = plan.availableUpgrades[0]?.targetVersion ?? null;
   for (const d of plan.diagnostics) {
     const explained = acc.raw.some((r) => r.message.includes(d.message) || d.message.includes(r.message.replace(/^\[[^\]]+\]\s*/, '')));
-    if (explained || /Some fatal errors occurred|invalid due to these/.test(d.message)) continue;
+    // The plan's own reading of kubeadm's apiserver-versions warning: the explainer has it as apiserver-versions-differ.
+    const apiservers = /^Different API server versions/.test(d.message) && acc.raw.some((r) => r.id === 'apiserver-versions-differ');
+    if (explained || apiservers || /Some fatal errors occurred|invalid due to these/.test(d.message)) continue;
     acc.add(d.severity === 'error' ? 'kubeadm-error' : 'plan-warning', { phase: 'plan' }, d.message);
   }
   if (splitLines(lines.join('\n')).length === 0) acc.done = false;
 }
 
 function finish(acc: Acc, command: ExplainedCommand): ExplainResult {
-  let findings = dedupe(acc.raw.map((r) => build(r.id, r.facts, r.message, acc, r.severity)));
-  // kubeadm repeats a static Pod timeout as "couldn't upgrade control plane": the specific finding says it all.
-  if (findings.some((f) => f.id === 'static-pod-hash-unchanged')) findings = findings.filter((f) => f.id !== 'control-plane-upgrade-failed');
-  // A generic kubeadm error ("error execution phase preflight: preflight checks failed") only repeats a specific one.
-  if (findings.some((f) => f.severity === 'failure' && f.id !== 'kubeadm-error')) findings = findings.filter((f) => f.id !== 'kubeadm-error');
+  const raw = withoutRepeats(acc);
+  let findings = dedupe(raw.map((r) => build(r.id, r.facts, r.message, acc, r.severity)));
+  // An output that shows a failure names one: the last error line kubeadm (or the tool) printed, with its phase.
+  if (acc.fatal && !findings.some((f) => f.severity === 'failure')) {
+    const last = acc.lastError ?? { message: acc.unknown[acc.unknown.length - 1] ?? 'The output shows a failure without an error line.', phase: null };
+    findings = [...findings, build('kubeadm-error', { phase: last.phase }, last.message, acc)];
+  }
   const failed = acc.fatal || findings.some((f) => f.severity === 'failure');
   const outcome: Outcome = failed ? 'failed' : acc.done ? 'succeeded' : 'unknown';
   const backups = [...acc.backups];
@@ -120,6 +169,20 @@ function build(id: string, partial: Partial<Facts>, message: string, acc: Acc, s
     // A warning did not stop anything: there is nothing to recover from.
     recovery: level === 'warning' ? [] : entry.recovery(facts),
   };
+}
+
+/**
+ * What kubeadm says twice in one run: a static Pod timeout again as "couldn't upgrade control plane", a specific error
+ * again as the generic `error execution phase …` at exit. Only within one run: a later run (a retry, the command typed
+ * again) that fails differently keeps its own entry.
+ */
+function withoutRepeats(acc: Acc): RawFinding[] {
+  const inRun = (seg: number, pred: (r: RawFinding) => boolean) => acc.raw.some((r) => r.segment === seg && pred(r));
+  return acc.raw.filter((r) => {
+    if (r.id === 'control-plane-upgrade-failed') return !inRun(r.segment, (x) => x.id === 'static-pod-hash-unchanged');
+    if (r.id === 'kubeadm-error') return !inRun(r.segment, (x) => x.id !== 'kubeadm-error' && (x.severity ?? CATALOG[x.id]!.severity) === 'failure');
+    return true;
+  });
 }
 
 /** The same failure said twice (kubeadm prints its error, then again at exit): the first one, once. */

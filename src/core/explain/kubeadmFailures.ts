@@ -22,19 +22,29 @@ const VERSION_POLICY: readonly [RegExp, string][] = [
   [/is an unstable version/, 'version-unstable'],
 ];
 
+/** etcd's own step failed (`[upgrade/etcd] Failed to upgrade etcd: …`, `fatal error when trying to upgrade the etcd cluster`). */
+const ETCD_STEP = (tag: string | undefined, msg: string) => tag === 'upgrade/etcd' || /upgrade the etcd cluster|upgrading local etcd cluster/.test(msg);
+
+/** The CRI runtime unreachable, with or without `[ERROR CRI]` (kubeadm ≥1.26 prints it bare, its hint glued on). */
+const CRI_DOWN = /failed to create new CRI (?:runtime|image) service|container runtime is not running|unable to find command crictl|CRI v1 (?:runtime|image) API is not implemented/;
+
 export const KUBEADM_FAILURES: readonly Recogniser[] = [
   function staticPodHash(e, acc, msg) {
     const m = /static Pod hash for component (\S+) on Node (\S+) did not change after (\S+?):?\s+(timed out waiting for the condition|context deadline exceeded)/.exec(msg);
-    const old = !m && /couldn't upgrade control plane/.test(msg) && TIMEOUT.test(msg) ? acc.lastStaticPod : null;
+    // Older kubeadm names no component: the etcd step says so by its tag, otherwise the `Static pod: <component>-<node>`
+    // it polled last, or the component whose manifest it moved in and then waited for (1.8–1.10).
+    const waited = ETCD_STEP(e.progress?.tag, msg) ? { component: 'etcd', node: null } : acc.lastStaticPod ?? (acc.waitingFor ? { component: acc.waitingFor, node: null } : null);
+    const old = !m && /couldn't upgrade control plane/.test(msg) && TIMEOUT.test(msg) ? waited : null;
     if (!m && !old) return false;
     acc.fatal = true;
     acc.rolledBack ||= ROLLED_BACK.test(msg);
     acc.add('static-pod-hash-unchanged', {
       phase: phaseOf(msg, e.progress?.tag),
       component: m ? m[1]! : old!.component,
-      node: m ? m[2]! : old!.node,
+      ...(m ? { node: m[2]! } : old!.node ? { node: old!.node } : {}),
       rolledBack: ROLLED_BACK.test(msg),
     }, msg);
+    acc.lastError = { message: msg, phase: phaseOf(msg, e.progress?.tag) };
     return true;
   },
   function rolledBackNote(e, acc) {
@@ -48,7 +58,9 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
     acc.fatal = true;
     // `failed to obtain static Pod hash for component kube-apiserver on Node cp-1: ...` (the apiserver never answered).
     const on = /for component (\S+) on Node (\S+?):/.exec(msg);
-    acc.add('control-plane-upgrade-failed', { phase: phaseOf(msg, e.progress?.tag), component: on?.[1] ?? null, node: on?.[2] ?? null, rolledBack: ROLLED_BACK.test(msg) }, msg);
+    const component = on?.[1] ?? (ETCD_STEP(e.progress?.tag, msg) ? 'etcd' : null);
+    acc.add('control-plane-upgrade-failed', { phase: phaseOf(msg, e.progress?.tag), component, ...(on ? { node: on[2]! } : {}), rolledBack: ROLLED_BACK.test(msg) }, msg);
+    acc.lastError = { message: msg, phase: phaseOf(msg, e.progress?.tag) };
     return true;
   },
   function versionPolicy(e, acc, msg) {
@@ -101,7 +113,28 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
   function preflightSummary(e, acc) {
     if (!/Some fatal errors occurred:?$/.test(e.text)) return false;
     acc.fatal = true;
-    acc.preflightPhase = e.progress?.tag ?? 'preflight';
+    acc.preflightPhase = e.progress?.tag === 'preflight' || !e.progress ? phaseOf(e.text, undefined) ?? 'preflight' : e.progress.tag;
+    acc.preflightOpen = true;
+    acc.lastError = { message: e.text, phase: acc.preflightPhase };
+    return true;
+  },
+  function preflightHint(e, acc) {
+    // `[preflight] If you know what you are doing, you can make a check non-fatal with …`: the error list ends.
+    if (!/^\[preflight\] If you know what you are doing/.test(e.text)) return false;
+    acc.preflightOpen = false;
+    return true;
+  },
+  function bareCriError(e, acc, msg) {
+    // Not kubeadm's warning about it (`[preflight] WARNING: Couldn't create the interface…`, klog or not): only the error.
+    if (e.klog || /^\[(?:ERROR|WARNING)\s/.test(e.text) || /^WARNING\b/.test(e.progress?.message ?? '') || !CRI_DOWN.test(msg)) return false;
+    acc.fatal = true;
+    acc.add('preflight-cri-runtime', { phase: acc.preflightPhase, check: 'CRI' }, msg);
+    return true;
+  },
+  function barePreflightError(e, acc, msg) {
+    // Any other bare line inside the error list is one of the errors, with no check name.
+    if (!acc.preflightOpen || e.progress || e.klog || e.command !== null || e.text === '' || e.text.startsWith('[') || /^(?:error execution phase|To see the stack trace)/.test(e.text)) return false;
+    acc.add('preflight-check', { phase: acc.preflightPhase }, msg, 'failure');
     return true;
   },
   function preflightItem(e, acc, msg) {
@@ -120,9 +153,11 @@ export const KUBEADM_FAILURES: readonly Recogniser[] = [
     return true;
   },
   function genericFatal(e, acc, msg) {
-    const fatal = /^FATAL\b/.test(e.progress?.message ?? '') || /^error execution phase /.test(msg) || /^error: /.test(msg);
+    const fatal = /^FATAL\b/.test(e.progress?.message ?? '') || /^error execution phase\b/.test(msg) || /^error: /.test(msg);
     if (!fatal) return false;
     acc.fatal = true;
+    acc.preflightOpen = false;
+    acc.lastError = { message: msg, phase: phaseOf(msg, e.progress?.tag) };
     acc.add('kubeadm-error', { phase: phaseOf(msg, e.progress?.tag) }, msg);
     return true;
   },

@@ -1,5 +1,6 @@
-// What a kubeadm upgrade apply|node did: success (both spellings), target version, backup folders, components
-// upgraded or skipped, addons deferred until the other control planes are upgraded (both spellings).
+// What a kubeadm upgrade apply|node did: success (both spellings), target version, backup folders (manifests, etcd,
+// kubelet config, and 1.35+'s kubelet env file `kubeadm-kubelet-env<random>`), components upgraded or skipped, addons
+// deferred until the other control planes are upgraded (both spellings).
 import type { Acc, Recogniser } from './acc';
 
 const COMPONENTS = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'];
@@ -23,7 +24,7 @@ export const RESULT: readonly Recogniser[] = [
   },
   function target(e, acc) {
     const m =
-      /You have chosen to (?:change|upgrade) the cluster version to "(v[^"]+)"/.exec(e.text) ??
+      /You have chosen to (?:change|upgrade) (?:the cluster version )?to (?:version )?"(v[^"]+)"/.exec(e.text) ??
       /Upgrading your [Ss]tatic Pod-hosted control plane (instance )?to version "(v[^"]+)"/.exec(e.text);
     if (!m) return false;
     acc.target = m[2] ?? m[1]!;
@@ -34,13 +35,20 @@ export const RESULT: readonly Recogniser[] = [
     const m = /(?:backing up (?:its|old) manifest to|backed up old manifest to) "([^"]+)"/i.exec(e.text);
     if (!m) return false;
     acc.backup(dirOf(m[1]!));
+    // The component kubeadm now waits for (`Moved new manifest to "/etc/kubernetes/manifests/kube-apiserver.yaml"`).
+    const moved = /Mov(?:ed|ing) (?:new|upgraded) manifest to "[^"]*\/([\w-]+)\.yaml"/.exec(e.text)?.[1];
+    if (moved && COMPONENTS.includes(moved)) acc.waitingFor = moved;
     return true;
   },
-  function kubeletConfigBackup(e, acc) {
-    const m = /Backing up kubelet config file to (\S+)/.exec(e.text);
-    if (!m) return false;
-    acc.backup(dirOf(m[1]!));
-    return true;
+  function kubeletFileBackup(e, acc, msg) {
+    // `[upgrade] Backing up kubelet config|env file to <dir>/<file>`, and the klog line before it that names the folder:
+    // `Using temporary directory /etc/kubernetes/tmp/kubeadm-kubelet-env3966514992 for kubelet env file.` (postupgrade.go)
+    const m = /Backing up kubelet (?:config|env) file to (\S+)/.exec(e.text);
+    const dir = /Using temporary directory (\S+) for kubelet (?:config|env file)\b/.exec(msg)?.[1];
+    if (!m && !dir) return false;
+    acc.backup(m ? dirOf(m[1]!) : dir!);
+    // The klog line stays visible as the warning kubeadm logged it as.
+    return m !== null;
   },
   function upgraded(e, acc) {
     const m = /Component "([^"]+)" upgraded successfully!/.exec(e.text) ?? /\[addons?\] Applied essential addon: (\S+)/.exec(e.text);
@@ -90,6 +98,6 @@ export const RESULT: readonly Recogniser[] = [
 /** Which kubeadm command printed the line; marks only, never consumes the line. */
 export function markKubeadm(text: string, acc: Acc): void {
   if (/Skipping prepull\. Not a control plane node|Skipping phase\. Not a control plane node|Skipping the addon\/\S+ phase|The configuration for this node was successfully updated/.test(text)) acc.mark('node');
-  if (/Are you sure you want to proceed|^\[upgrade\/apply\]|You have chosen to (?:change|upgrade) the cluster version/.test(text)) acc.mark('apply');
+  if (/Are you sure you want to proceed|^\[upgrade\/apply\]|You have chosen to (?:change|upgrade) (?:the cluster version )?to/.test(text)) acc.mark('apply');
   if (/\[upgrade\/versions\] (?:Target version|Latest (?:stable )?version)|Fetching available versions|You can now apply the upgrade|Components that must be upgraded manually/.test(text)) acc.mark('plan');
 }

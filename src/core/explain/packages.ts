@@ -1,6 +1,11 @@
-// apt and yum/dnf: held packages, a version the repository lacks, a 404 repository, an expired signing key.
+// apt and yum/dnf: held packages, a version the repository lacks, a 404 repository, the retired
+// packages.cloud.google.com / apt|yum.kubernetes.io repositories (timeouts, "Trying other mirror"), packages dnf
+// filtered out by an `exclude=` line, an expired signing key.
 // Message texts from apt (apt-pkg/cachefile, apt-private/private-install) and yum/dnf as users report them.
 import type { Recogniser } from './acc';
+
+/** packages.cloud.google.com/yum|apt, yum.kubernetes.io, apt.kubernetes.io: replaced by pkgs.k8s.io. */
+const RETIRED = /packages\.cloud\.google\.com\/(?:yum|apt)|\b(?:yum|apt)\.kubernetes\.io\b/;
 
 export const PACKAGE_FAILURES: readonly Recogniser[] = [
   function heldList(e, acc) {
@@ -13,11 +18,11 @@ export const PACKAGE_FAILURES: readonly Recogniser[] = [
       acc.listMode = 'other';
       return true;
     }
-    if (acc.listMode && /^[a-z0-9][\w.+-]*(?: [a-z0-9][\w.+-]*)*$/.test(e.text)) {
+    if ((acc.listMode === 'held' || acc.listMode === 'other') && /^[a-z0-9][\w.+-]*(?: [a-z0-9][\w.+-]*)*$/.test(e.text)) {
       if (acc.listMode === 'held') acc.heldPackages.push(...e.text.split(' '));
       return true;
     }
-    acc.listMode = null;
+    if (acc.listMode !== 'pending-pods') acc.listMode = null;
     return false;
   },
   function held(e, acc) {
@@ -33,6 +38,17 @@ export const PACKAGE_FAILURES: readonly Recogniser[] = [
     acc.add('package-version-missing', { phase: 'apt', items: [m[2]!], value: m[1]! }, e.text);
     return true;
   },
+  function excluded(e, acc) {
+    // dnf: `All matches were filtered out by exclude filtering for argument: kubeadm` (the repo file's `exclude=` line),
+    // then `Error: Unable to find a match: kubeadm`, which says the same.
+    const m = /All matches were filtered out by exclude filtering for argument: (\S+)/.exec(e.text);
+    const again = /^Error: Unable to find a match: (.+)$/.exec(e.text);
+    if (again && acc.raw.some((r) => r.id === 'package-excluded' && again[1]!.split(/\s+/).every((p) => r.facts.items?.includes(p)))) return true;
+    if (!m) return false;
+    acc.mark('yum');
+    acc.add('package-excluded', { phase: 'yum', items: [m[1]!] }, e.text);
+    return true;
+  },
   function yumVersionMissing(e, acc) {
     const m = /^No package (\S+) available\.$/.exec(e.text) ?? /^(?:No match for argument|Error: Unable to find a match): (\S+)/.exec(e.text);
     if (!m) return false;
@@ -46,6 +62,14 @@ export const PACKAGE_FAILURES: readonly Recogniser[] = [
     if (!yum && !/^404\s+Not Found|does not have a Release file|no longer has a Release file/.test(e.text)) return false;
     acc.mark(yum ? 'yum' : 'apt');
     acc.add('package-repo-404', { phase: yum ? 'yum' : 'apt' }, e.text);
+    return true;
+  },
+  function repoRetired(_e, acc, msg) {
+    // The legacy repositories (frozen 2023, removed 2024): yum times out on repomd.xml and "tries other mirrors".
+    if (!RETIRED.test(msg) || !/\[Errno|Timeout|timed out|curl#|Could not resolve|Failed to|Cannot retrieve|signature could not be verified/i.test(msg)) return false;
+    const yum = /repomd\.xml|\/yum\/|yum\.kubernetes\.io|\[Errno/.test(msg);
+    acc.mark(yum ? 'yum' : 'apt');
+    acc.add('package-repo-retired', { phase: yum ? 'yum' : 'apt' }, msg.replace(/^\^C/, ''));
     return true;
   },
   function keyExpired(e, acc) {
@@ -73,12 +97,17 @@ export const PACKAGE_NOISE: readonly [RegExp, 'apt' | 'yum'][] = [
   [/^Reading package lists|^Building dependency tree|^Reading state information/, 'apt'],
   [/^\d+ upgraded, \d+ newly installed/, 'apt'],
   [/^(?:Setting up|Unpacking|Preparing to unpack|Selecting previously unselected|Processing triggers for) /, 'apt'],
-  [/^(?:Fetched|Need to get|After this operation|Selected version|Canceled hold on) /, 'apt'],
-  [/ set on hold\.$| was already (?:not )?hold\.?$|is already the newest version/, 'apt'],
+  [/^(?:Fetched|Need to get|After this operation|Selected version|Canceled hold on)[ ,]/, 'apt'],
+  [/ set on hold\.$| was already (?:not )?(?:on )?hold\.?$|is already the newest version/, 'apt'],
+  // apt's explanation before `E: Version … not found` / `E: Package … has no installation candidate`.
+  [/^Package \S+ is not available, but is referred to by another package\.$|^This may mean that the package is missing, has been obsoleted, or$|^is only available from another source$/, 'apt'],
+  [/^Use '(?:sudo )?apt(?:-get)? autoremove' to remove (?:it|them)\.$/, 'apt'],
   [/^\(Reading database/, 'apt'],
   [/^\d+ packages? can be upgraded|^All packages are up to date/, 'apt'],
   [/^N: |^W: (?:GPG error|Failed to fetch|Some index files|An error occurred during the signature)/, 'apt'],
   [/^debconf: /, 'apt'],
   [/^Loaded plugins:|^Loading mirror speeds|^This system is (?:not )?(?:registered|receiving)|^\* [\w-]+: /, 'yum'],
+  // dnf's download line per repository (`nginx repo   106 kB/s | 113 kB     00:01`), yum's retry on the next mirror.
+  [/^.+\s\d+(?:\.\d+)? [kMG]?B\/s \|\s+\d+(?:\.\d+)? [kMG]?B\s+\d{2}:\d{2}$|^Trying other mirror\.$/, 'yum'],
   [/packages excluded due to|^Error: Nothing to do$|^Last metadata expiration check|^Resolving Dependencies|^-{1,3}> |^Dependencies [Rr]esolved|^Repository \S+ is listed more than once|^Complete!$/, 'yum'],
 ];

@@ -153,6 +153,12 @@ export class DiagnosticSink {
     if (!this.items.some((x) => x.severity === d.severity && x.message === d.message)) this.items.push(d);
   }
 
+  /** Puts `next` where `previous` was (a multi-line item grown by a line). */
+  replace(previous: PlanDiagnostic, next: PlanDiagnostic): void {
+    const i = this.items.indexOf(previous);
+    if (i >= 0) this.items[i] = next;
+  }
+
   /** A line that introduces a list of items of `groupSeverity`. */
   summary(d: PlanDiagnostic, groupSeverity: DiagnosticSeverity): void {
     this.closeGroup();

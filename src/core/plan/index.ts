@@ -56,8 +56,9 @@ function parse(lines: string[]): ParsedPlan {
     format: 'text',
     clusterVersion: t.clusterVersion,
     kubeadmVersion: t.kubeadmVersion,
+    // Not up to date while a control plane runs an older kube-apiserver, whatever kubeadm offers from the newest one.
     upToDate:
-      t.availableUpgrades.length === 0 && !hasErrors(t) && !cutOff && (t.saidUpToDate || t.lookedForUpgrades),
+      t.availableUpgrades.length === 0 && !hasErrors(t) && !cutOff && !t.apiserversDiffer && (t.saidUpToDate || t.lookedForUpgrades),
     availableUpgrades: t.availableUpgrades,
     configVersions: t.configVersions,
     unparsed: t.unparsed,

@@ -24,6 +24,7 @@ import {
   knownFix,
   preflightItem,
 } from './diagnostics';
+import { apiserverVersions, apiserverVersionsDiagnostic } from './apiserverVersions';
 import { isSeparator, parseKlog, parseProgress } from './lines';
 import { readComponentRow, readConfigRow, readTableHeader, type ComponentTable, type ConfigTable } from './tables';
 import type { AvailableUpgrade, ConfigVersion, DiagnosticSeverity, PlanComponent, PlanDiagnostic } from './types';
@@ -63,6 +64,8 @@ export interface TextResult {
    * always offers an upgrade, so if no block follows, the output was cut off.
    */
   newerVersionAnnounced: boolean;
+  /** kubeadm warned that the control planes run different kube-apiserver versions (an upgrade half done). */
+  apiserversDiffer: boolean;
 }
 
 interface Block {
@@ -87,6 +90,9 @@ export class TextPlanReader {
   private readonly announced: string[] = [];
   private table: ComponentTable | ConfigTable | null = null;
   private block: Block | null = null;
+  private apiserversDiffer = false;
+  /** The preflight item the last line added: a following line nothing else reads continues its message. */
+  private openItem: PlanDiagnostic | null = null;
 
   line(raw: string): void {
     const trimmed = raw.trim();
@@ -120,6 +126,7 @@ export class TextPlanReader {
       saidUpToDate: this.saidUpToDate,
       lookedForUpgrades: this.lookedForUpgrades,
       newerVersionAnnounced: this.announced.some((v) => isNewer(v, this.clusterVersion)),
+      apiserversDiffer: this.apiserversDiffer,
     };
   }
 
@@ -137,10 +144,19 @@ export class TextPlanReader {
       this.sink.closeGroup();
       return;
     }
+    const open = this.openItem;
+    this.openItem = null;
     if (this.problemLine(trimmed)) return;
     const progress = parseProgress(trimmed);
     if (progress) {
       this.onProgress(progress.tag, progress.message, trimmed);
+      return;
+    }
+    if (open) {
+      // A preflight warning or error continued over several lines (CoreDNS's plugin list, crictl's output): one item.
+      const joined = { ...open, message: `${open.message} ${trimmed}` };
+      this.sink.replace(open, joined);
+      this.openItem = joined;
       return;
     }
     this.unparsed.push(trimmed);
@@ -193,6 +209,7 @@ export class TextPlanReader {
     const item = preflightItem(trimmed);
     if (item) {
       this.sink.add(item);
+      this.openItem = item;
       return true;
     }
     if (LIST_END.some((re) => re.test(trimmed))) {
@@ -280,6 +297,12 @@ export class TextPlanReader {
 
   private onKlog(severity: 'I' | 'W' | 'E' | 'F', message: string): void {
     if (UP_TO_DATE.test(message)) this.saidUpToDate = true;
+    const versions = apiserverVersions(message);
+    if (versions) {
+      this.apiserversDiffer = true;
+      this.sink.add(apiserverVersionsDiagnostic(versions));
+      return;
+    }
     // Info and warning klog lines are chatter (e.g. "remote version is much newer ... falling back").
     // Error lines are kept as warnings: the real failure, if any, is printed again as kubeadm exits.
     if (severity === 'E' || severity === 'F') {

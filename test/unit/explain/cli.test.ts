@@ -27,6 +27,22 @@ test('explain --json: exactly the contract', async () => {
   assert.equal(x.failures[0]!['rolledBack'], true);
 });
 
+test('explain --json: the contract holds for several failures in one output (issue #28), each in order', async () => {
+  const r = await run(['explain', at('D06_'), '--json']);
+  assert.equal(r.code, 1);
+  const x = JSON.parse(r.out) as Record<string, unknown> & { failures: Record<string, unknown>[] };
+  assert.deepEqual(Object.keys(x), ['apiVersion', 'kind', 'command', 'outcome', 'targetVersion', 'backups', 'upgraded', 'skipped', 'addonsDeferredUntil', 'failures', 'warnings']);
+  assert.deepEqual(x.failures.map((f) => Object.keys(f)), [
+    ['id', 'phase', 'component', 'node', 'rolledBack', 'message', 'fix'],
+    ['id', 'phase', 'component', 'node', 'rolledBack', 'message', 'fix'],
+  ]);
+  assert.deepEqual(x.failures.map((f) => f['id']), ['drain-pdb-blocked', 'drain-timeout']);
+  assert.equal(x.failures[1]!['node'], 'kln-test-001');
+  // The backups kubeadm 1.35 names, the kubelet env-file folder among them.
+  const k = JSON.parse((await run(['explain', at('K17_'), '--json'])).out) as { backups: string[] };
+  assert.deepEqual(k.backups, ['/etc/kubernetes/tmp/kubeadm-kubelet-config-2026-05-01-04-18-07', '/etc/kubernetes/tmp/kubeadm-kubelet-env4108424708']);
+});
+
 test('explain: exit 0 on success, 1 on failure, 3 when the output shows neither', async () => {
   assert.equal((await run(['explain', at('K03_')])).code, 0);
   assert.equal((await run(['explain', at('A04_')])).code, 1);

@@ -69,10 +69,75 @@ const CASES: Record<string, Expect> = {
   C01_: { command: 'unknown', outcome: 'failed', failures: [['certificate-expired', null, null, null, null]] },
   C02_: { command: 'unknown', outcome: 'unknown', warnings: ['config-strict-decoding'] },
   A01_: { command: 'apt', outcome: 'failed', target: 'v1.14.3', failures: [['package-held', 'apt', null, null, null]] },
-  A02_: { command: 'apt', outcome: 'failed', target: 'v1.12.0', failures: [['package-version-missing', 'apt', null, null, null]] },
+  // One entry per package: kubelet, kubeadm and kubectl are three lines, three failures (issue #28, class 1).
+  A02_: {
+    command: 'apt', outcome: 'failed', target: 'v1.12.0',
+    failures: [['package-version-missing', 'apt', null, null, null], ['package-version-missing', 'apt', null, null, null], ['package-version-missing', 'apt', null, null, null]],
+  },
   A03_: { command: 'apt', outcome: 'failed', failures: [['package-repo-404', 'apt', null, null, null]] },
   A04_: { command: 'apt', outcome: 'failed', failures: [['package-key-expired', 'apt', null, null, null]] },
-  Y01_: { command: 'yum', outcome: 'failed', failures: [['package-version-missing', 'yum', null, null, null]] },
+  Y01_: {
+    command: 'yum', outcome: 'failed',
+    failures: [['package-version-missing', 'yum', null, null, null], ['package-version-missing', 'yum', null, null, null], ['package-version-missing', 'yum', null, null, null]],
+  },
+  // Issue #28's samples, class by class (the README of the fixtures names each source).
+  // 1: several failures, each an entry, in order.
+  A05_: {
+    command: 'apt', outcome: 'failed', target: 'v1.35.0',
+    failures: [['package-version-missing', 'apt', null, 'controlplane', null], ['package-version-missing', 'apt', null, 'controlplane', null]],
+  },
+  K20_: {
+    command: 'apply', outcome: 'failed', target: 'v1.9.6',
+    backups: [`${TMP}/kubeadm-backup-manifests677733901`], upgraded: ['etcd'],
+    failures: [
+      ['static-pod-hash-unchanged', 'upgrade/apply', 'kube-apiserver', null, true],
+      ['preflight-check', 'upgrade/health', null, null, null],
+      ['preflight-check', 'upgrade/health', null, null, null],
+    ],
+  },
+  K21_: {
+    command: 'unknown', outcome: 'failed',
+    failures: [['preflight-check', 'preflight', null, null, null], ['preflight-cri-runtime', 'preflight', null, null, null], ['preflight-check', 'preflight', null, null, null]],
+    warnings: ['preflight-warning', 'preflight-warning'],
+  },
+  // 2: prefixes on every line (CI time, Prow build log, a Python logger's head).
+  K22_: { command: 'unknown', outcome: 'failed', failures: [['preflight-cri-runtime', 'preflight', null, null, null]] },
+  K23_: { command: 'apply', outcome: 'unknown', target: 'v1.10.0-alpha.0.752+8c1ee761d2dd77', warnings: ['version-skips-minor', 'version-unstable'] },
+  K24_: { command: 'apply', outcome: 'failed', target: 'v1.28.3', failures: [['static-pod-hash-unchanged', 'upgrade/apply', 'etcd', 'ubuntu', true]] },
+  K26_: { command: 'unknown', outcome: 'unknown' },
+  Y04_: { command: 'yum', outcome: 'failed', failures: [['package-excluded', 'yum', null, null, null]] },
+  // 3: the CRI error without `[ERROR …]`, kubeadm's hint glued to it.
+  K18_: { command: 'unknown', outcome: 'failed', failures: [['preflight-cri-runtime', 'preflight', null, null, null]], warnings: ['klog-warning', 'preflight-cgroups-v1'] },
+  K19_: { command: 'unknown', outcome: 'failed', failures: [['preflight-cri-runtime', 'preflight', null, null, null]] },
+  // 4: wrapped lines (an error, a typed command).
+  Y03_: { command: 'yum', outcome: 'failed', failures: [['package-repo-retired', 'yum', null, null, null]] },
+  A06_: { command: 'apt', outcome: 'succeeded', target: 'v1.35.0' },
+  // 5: kubectl drain: the global timeout with PDB retries before it; `unable to drain node … due to error`.
+  D06_: { command: 'drain', outcome: 'failed', failures: [['drain-pdb-blocked', 'drain', null, 'kln-test-001', null], ['drain-timeout', 'drain', null, 'kln-test-001', null]] },
+  D05_: { command: 'drain', outcome: 'failed', failures: [['drain-daemonset-pods', 'drain', null, 'node01', null]] },
+  // 6: older wording: 1.8's timeout after "Waiting for the kubelet to restart the component".
+  K25_: {
+    command: 'apply', outcome: 'failed', target: 'v1.8.3', backups: [`${TMP}/kubeadm-backup-manifests188726187`],
+    failures: [['static-pod-hash-unchanged', 'upgrade/apply', 'kube-apiserver', 'km', true]],
+  },
+  // 7: the retired yum repository.
+  Y02_: { command: 'yum', outcome: 'failed', failures: [['package-repo-retired', 'yum', null, null, null]] },
+  // 8: kubeadm 1.35's kubelet env-file backup.
+  K16_: {
+    command: 'apply', outcome: 'succeeded', target: 'v1.35.0',
+    backups: [
+      `${TMP}/kubeadm-backup-manifests-2026-06-08-14-47-14`, `${TMP}/kubeadm-backup-etcd-2026-06-08-14-47-14`,
+      `${TMP}/kubeadm-kubelet-config-2026-06-08-14-50-58`, `${TMP}/kubeadm-kubelet-env3966514992`,
+    ],
+    upgraded: ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'CoreDNS', 'kube-proxy'],
+    warnings: ['preflight-warning', 'sandbox-image-mismatch', 'klog-warning', 'klog-warning'],
+  },
+  K17_: {
+    command: 'node', outcome: 'succeeded',
+    backups: [`${TMP}/kubeadm-kubelet-config-2026-05-01-04-18-07`, `${TMP}/kubeadm-kubelet-env4108424708`], warnings: ['klog-warning', 'klog-warning'],
+  },
+  // 9: different kube-apiserver versions, no tables.
+  P06_: { command: 'plan', outcome: 'succeeded', warnings: ['apiserver-versions-differ'] },
   D01_: { command: 'drain', outcome: 'failed', failures: [['drain-pdb-blocked', 'drain', null, null, null]] },
   D02_: { command: 'drain', outcome: 'failed', failures: [['drain-unmanaged-pods', 'drain', null, 'worker', null], ['drain-local-storage', 'drain', null, 'worker', null]] },
   D03_: { command: 'drain', outcome: 'succeeded', failures: [] },

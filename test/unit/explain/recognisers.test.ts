@@ -126,10 +126,15 @@ describe('explain: apt, yum, drain', () => {
       "sudo apt-mark unhold kubectl kubelet && sudo apt-get install -y 'kubectl=1.14.3-*' 'kubelet=1.14.3-*' && sudo apt-mark hold kubectl kubelet",
     ]);
   });
-  it('a missing version, one finding for all packages, the repository switched to the minor', () => {
-    const f = finding('A02_', 'package-version-missing');
-    assert.match(f.cause, /kubelet, kubeadm, kubectl 1\.12\.0/);
-    assert.ok(f.commands[0]!.includes('/v1.12/deb/'));
+  it('a missing version: one finding per package, in the order apt said them, the repository switched to the minor', () => {
+    const fs = explained(file('A02_')).findings.filter((f) => f.id === 'package-version-missing');
+    assert.deepEqual(fs.map((f) => f.message), [
+      "E: Version '1.12.0' for 'kubelet' was not found",
+      "E: Version '1.12.0' for 'kubeadm' was not found",
+      "E: Version '1.12.0' for 'kubectl' was not found",
+    ]);
+    assert.match(fs[1]!.cause, /kubeadm 1\.12\.0/);
+    assert.ok(fs.every((f) => f.commands[0]!.includes('/v1.12/deb/')));
   });
   it('EXPKEYSIG names the key; the 404 points at pkgs.k8s.io', () => {
     assert.match(finding('A04_', 'package-key-expired').cause, /234654DA9A296436/);
