@@ -5,6 +5,7 @@
 //   node scripts/setup.mjs deps       node_modules matches package-lock.json (npm ci otherwise)
 //   node scripts/setup.mjs sandbox    + the sandbox's Debian packages and binaries (built from the Go module proxy)
 //   node scripts/setup.mjs realcp     + the real-control-plane scenario's packages, binaries, images (as root)
+//   node scripts/setup.mjs realha     + the real-ha scenario's Debian root, kubectl 1.N-1, signed package repository
 //   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
 //   node scripts/setup.mjs all        all of the above (npm test)
 // Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
@@ -50,6 +51,14 @@ function ensureRealNode() {
     path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build', '--real-node']);
 }
 
+function ensureRealHa() {
+  // The real-ha scenario (test/realha): on top of the real control plane's pieces, one debootstrapped Debian root
+  // (~1-4 min the first time, from Debian's mirror), kubectl at K8S_OLD (~3 min) and the signed repository of
+  // kubeadm/kubelet/kubectl/cri-tools/kubernetes-cni .debs (seconds). Only as root. Cached afterwards.
+  step('sandbox: real HA cluster pieces (as root; first run on a machine: ~5-8 min after the real control plane; cached afterwards)',
+    path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'sandbox', 'cli.ts'), 'build', '--real-node', '--real-ha']);
+}
+
 function ensureE2e() {
   // stdout carries KEY=VALUE lines for the e2e launcher; here only the progress on stderr matters.
   step('e2e tools: Node 24, code-server, Chromium, playwright-core (first run: ~5 min; cached afterwards)',
@@ -57,12 +66,13 @@ function ensureE2e() {
 }
 
 const what = process.argv[2] ?? 'all';
-if (!['deps', 'sandbox', 'realcp', 'e2e', 'all'].includes(what)) {
-  console.error('usage: node scripts/setup.mjs deps|sandbox|realcp|e2e|all');
+if (!['deps', 'sandbox', 'realcp', 'realha', 'e2e', 'all'].includes(what)) {
+  console.error('usage: node scripts/setup.mjs deps|sandbox|realcp|realha|e2e|all');
   process.exit(2);
 }
 ensureDeps();
-if (['sandbox', 'realcp', 'all'].includes(what)) ensureSandbox();
+if (['sandbox', 'realcp', 'realha', 'all'].includes(what)) ensureSandbox();
 if (what === 'realcp' || what === 'all') ensureRealNode();
+if (what === 'realha') ensureRealHa();
 if (what === 'e2e' || what === 'all') ensureE2e();
 if (Date.now() - t0 > 3000) log('set-up done');

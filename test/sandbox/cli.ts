@@ -1,4 +1,4 @@
-// npm run sandbox -- up|down|status|build [--real-node]|restart-apiserver|fault [--scenario NAME] [--name NAME]
+// npm run sandbox -- up|down|status|build [--real-node] [--real-ha]|restart-apiserver|fault [--scenario NAME] [--name NAME]
 import { up, down, status } from './lib/sandbox';
 import { ensurePrerequisites } from './lib/sandbox';
 import { scenarioNames } from './lib/scenario';
@@ -8,6 +8,7 @@ import { setFault } from './lib/noderoot';
 import { realNodeUnsupported } from './realnode/node';
 import { ensureRealPrerequisites } from './realnode/up';
 import { ensureImages } from './realnode/images';
+import { buildRealHa } from './realha/cluster';
 
 function arg(flag: string, def: string): string {
   const i = process.argv.indexOf(flag);
@@ -55,11 +56,17 @@ async function main(): Promise<number> {
         if (why) console.log(`real-control-plane: not built: ${why}`);
         else { await ensureRealPrerequisites(); ensureImages((m) => process.stderr.write(`[sandbox] ${m}\n`)); }
       }
+      // --real-ha: also the real-ha scenario's Debian root, kubectl at K8S_OLD and its signed package repository.
+      if (process.argv.includes('--real-ha')) {
+        const why = realNodeUnsupported();
+        if (why) console.log(`real-ha: not built: ${why}`);
+        else await buildRealHa();
+      }
       console.log(`binaries in ${cacheRoot()}`);
       return 0;
     }
     default:
-      console.error(`usage: npm run sandbox -- up|down|status|build [--real-node]|restart-apiserver|fault [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
+      console.error(`usage: npm run sandbox -- up|down|status|build [--real-node] [--real-ha]|restart-apiserver|fault [--scenario ${scenarioNames().join('|')}] [--name NAME]`);
       return 2;
   }
 }

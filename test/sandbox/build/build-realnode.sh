@@ -4,6 +4,7 @@
 # kubeadm at K8S_OLD (cp-1 is initialised by it), controller-manager and scheduler at
 # K8S_NEW (the upgraded static pods), etcd at kubeadm 1.N-1's default, CoreDNS at both
 # kubeadms' defaults, crictl, and the sandbox's own pause. Cached binaries are skipped, so a second run is instant.
+# --real-ha: also kubectl at K8S_OLD (the real-ha scenario's kubectl package of the old minor).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/versions.env"
@@ -59,4 +60,7 @@ done
 for v in "$K8S_OLD" "$K8S_NEW"; do
   build "$CACHE/$v/kube-proxy" "$here/gomod/k8s-$v" k8s.io/kubernetes/cmd/kube-proxy "$(k8s_ldflags "$v")"
 done
+if [ "${1:-}" = --real-ha ]; then
+  build "$CACHE/$K8S_OLD/kubectl" "$here/gomod/k8s-$K8S_OLD" k8s.io/kubernetes/cmd/kubectl "$(k8s_ldflags "$K8S_OLD")"
+fi
 log "real-node binaries ready in $CACHE"

@@ -17,6 +17,20 @@ if [ "${1:-}" = real-node ]; then
   command -v ip >/dev/null 2>&1 || need="$need iproute2"
   command -v nsenter >/dev/null 2>&1 || need="$need util-linux"
 fi
+# `ensure-packages.sh real-ha`: what the real-ha scenario builds and runs on the host: debootstrap (one Debian root
+# for every node), dpkg-deb/apt-ftparchive/gpg (the signed package repository), zstd (the root's cached tarball),
+# HAProxy (the control planes' load balancer), python3 (serves the repository), plus the real node's packages.
+if [ "${1:-}" = real-ha ]; then
+  command -v debootstrap >/dev/null 2>&1 || need="$need debootstrap"
+  command -v apt-ftparchive >/dev/null 2>&1 || need="$need apt-utils"
+  command -v zstd >/dev/null 2>&1 || need="$need zstd"
+  command -v gpg >/dev/null 2>&1 || need="$need gnupg"
+  [ -x /usr/sbin/haproxy ] || need="$need haproxy"
+  [ -x /usr/bin/python3 ] || need="$need python3"
+  [ -x /usr/lib/cni/bridge ] || need="$need containernetworking-plugins"
+  command -v ip >/dev/null 2>&1 || need="$need iproute2"
+  command -v nsenter >/dev/null 2>&1 || need="$need util-linux"
+fi
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "sandbox: missing packages:$need (run as root, or: sudo apt-get install$need)" >&2

@@ -17,6 +17,7 @@ import { largeObjects } from './large';
 import { recordApiserverCmdline } from './apiserver-restart';
 import { upReal, ensureRealPrerequisites } from '../realnode/up';
 import { stopRealNode, realNodeAlive } from '../realnode/node';
+import { upRealHa, stopRealHa, realHaAlive } from '../realha/cluster';
 
 export interface SandboxState {
   name: string; scenario: string; dir: string; kubeconfig: string; sshConfig: string | null;
@@ -110,9 +111,9 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   const sc = loadScenario(scenarioName);
   const dir = instanceDir(name);
   // A sandbox whose processes are all gone (machine restarted, killed) is cleaned up first.
-  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive) && !realNodeAlive(dir)) await down(name);
+  if (readState(name) && !Object.values(componentPids(dir)).some(pidAlive) && !realNodeAlive(dir) && !realHaAlive(dir)) await down(name);
   if (readState(name)) throw new Error(`sandbox "${name}" is already up (${dir}); run: npm run sandbox -- down --name ${name}`);
-  if (sc.realNode) await ensureRealPrerequisites(); else await ensurePrerequisites(sc.ssh);
+  if (sc.realNode) await ensureRealPrerequisites(); else if (!sc.realHa) await ensurePrerequisites(sc.ssh);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   const state: SandboxState = {
@@ -122,6 +123,11 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
   // Written before anything starts, so `down` can clean up after a failed `up`.
   fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
   try {
+    if (sc.realHa) {
+      await upRealHa(dir, sc, state, () => fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2)));
+      log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+      return state;
+    }
     if (sc.realNode) {
       await upReal(dir, sc, state, () => fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2)));
       log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -196,6 +202,7 @@ export async function down(name: string): Promise<void> {
   if (!st && !fs.existsSync(dir)) { log(`sandbox "${name}" is not up`); return; }
   for (const n of st?.nodes ?? []) if (n.sshdPid) stopSshd(n.sshdPid);
   await stopRealNode(dir);
+  await stopRealHa(dir);
   deleteCluster(dir);
   // kube-apiserver may take 30 s to finish on SIGTERM: SIGKILL after 3 s, wait until all are gone.
   for (let i = 0; i < 60; i++) {

@@ -39,6 +39,8 @@ export interface Scenario {
   afterUp?: AfterUp;
   /** The node that is a real kubeadm node (real-control-plane scenario, realnode/). */
   realNode?: string;
+  /** Every node is a real kubeadm node: three control planes behind HAProxy and real workers (realha/). */
+  realHa?: boolean;
 }
 
 export function scenarioNames(): string[] {
@@ -81,5 +83,6 @@ export function loadScenario(name: string): Scenario {
     generate: raw.generate,
     afterUp: raw.afterUp,
     realNode: raw.realNode ? String(raw.realNode) : undefined,
+    realHa: raw.realHa === true,
   };
 }

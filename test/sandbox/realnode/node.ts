@@ -36,14 +36,14 @@ export function cgroupName(sandboxName: string): string {
 }
 
 /** cgroup v1 hierarchies (one folder per controller) or the v2 root. */
-function cgroupHierarchies(): string[] {
+export function cgroupHierarchies(): string[] {
   if (fs.existsSync(path.join(CGROUP_BASE, 'cgroup.controllers'))) return [CGROUP_BASE];
   return fs.readdirSync(CGROUP_BASE).map((d) => path.join(CGROUP_BASE, d))
     .filter((d) => fs.existsSync(path.join(d, 'cgroup.procs')) && !d.endsWith('/unified'));
 }
 
 /** Also the hybrid layout's "unified" (v2) hierarchy, where the runtime creates the cgroup root too. */
-function withUnified(): string[] {
+export function withUnified(): string[] {
   const u = path.join(CGROUP_BASE, 'unified');
   return fs.existsSync(path.join(u, 'cgroup.procs')) ? [...cgroupHierarchies(), u] : cgroupHierarchies();
 }
@@ -62,7 +62,7 @@ export function inNode(pid: number, cmd: string[], input?: string): string {
 }
 
 /** Starts a detached process (own session, log file) with SANDBOX_DIR in its environment, so `down` finds it. */
-function detached(dir: string, cmd: string[], logFile: string, env: NodeJS.ProcessEnv = {}): number {
+export function detached(dir: string, cmd: string[], logFile: string, env: NodeJS.ProcessEnv = {}): number {
   const out = fs.openSync(logFile, 'a');
   const p = spawn(cmd[0], cmd.slice(1), { detached: true, stdio: ['ignore', out, out], env: { ...process.env, ...env, SANDBOX_DIR: dir } });
   fs.closeSync(out);
@@ -70,7 +70,7 @@ function detached(dir: string, cmd: string[], logFile: string, env: NodeJS.Proce
   return p.pid!;
 }
 
-async function waitFor(what: string, ok: () => boolean, timeoutS: number, logFile?: string): Promise<void> {
+export async function waitFor(what: string, ok: () => boolean, timeoutS: number, logFile?: string): Promise<void> {
   const end = Date.now() + timeoutS * 1000;
   while (!ok()) {
     if (Date.now() > end) {
@@ -207,7 +207,7 @@ export async function startRealNode(dir: string, sandboxName: string, node: stri
   const images = ensureImages(log);
   linkNodeBinaries(rn);
   // Kernel settings the kubelet changes for the whole machine: recorded, restored by `down`.
-  fs.writeFileSync(path.join(rn, 'sysctls.json'), JSON.stringify(Object.fromEntries(KUBELET_SYSCTLS.map((s) => [s, fs.readFileSync(`/proc/sys/${s}`, 'utf8').trim()]))));
+  recordKubeletSysctls(path.join(rn, 'sysctls.json'));
   const cgroupRoot = cgroupName(sandboxName);
   for (const h of cgroupHierarchies()) fs.mkdirSync(path.join(h, cgroupRoot), { recursive: true });
 
@@ -301,17 +301,28 @@ export async function stopRealNode(dir: string): Promise<void> {
   if (pidAlive(real.holderPid)) { try { process.kill(real.holderPid, 'SIGKILL'); } catch { /* gone */ } }
   for (let i = 0; i < 40 && pidAlive(real.holderPid); i++) await sleep(100);
   if (real.hostIf && tryRun('ip', ['link', 'show', real.hostIf]).code === 0) tryRun('ip', ['link', 'del', real.hostIf]);
-  // cgroups: deepest first (a cgroup folder is removed with rmdir once it has no tasks). The kubelet's
-  // runtime also creates the root in the hybrid "unified" hierarchy, where we never did.
+  await removeCgroupRoot(real.cgroupRoot);
+  restoreKubeletSysctls(path.join(rn, 'sysctls.json'));
+}
+
+/** Records the global sysctls the kubelet changes (KUBELET_SYSCTLS) before any kubelet starts. */
+export function recordKubeletSysctls(file: string): void {
+  fs.writeFileSync(file, JSON.stringify(Object.fromEntries(KUBELET_SYSCTLS.map((s) => [s, fs.readFileSync(`/proc/sys/${s}`, 'utf8').trim()]))));
+}
+
+export function restoreKubeletSysctls(file: string): void {
+  if (!fs.existsSync(file)) return;
+  for (const [k, val] of Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>)) fs.writeFileSync(`/proc/sys/${k}`, `${val}\n`);
+}
+
+/** Removes a kubelet's cgroup root in every hierarchy, deepest first (a cgroup folder is removed with rmdir once it
+ *  has no tasks). The kubelet's runtime also creates the root in the hybrid "unified" hierarchy, where we never did. */
+export async function removeCgroupRoot(cgroupRoot: string): Promise<void> {
   for (const h of withUnified()) {
-    const top = path.join(h, real.cgroupRoot);
+    const top = path.join(h, cgroupRoot);
     if (!fs.existsSync(top)) continue;
     const dirs = tryRun('find', [top, '-depth', '-type', 'd']).stdout.split('\n').filter(Boolean);
     for (const d of dirs) { for (let i = 0; i < 20; i++) { try { fs.rmdirSync(d); break; } catch { await sleep(100); } } }
-  }
-  const sysctls = path.join(rn, 'sysctls.json');
-  if (fs.existsSync(sysctls)) {
-    for (const [k, val] of Object.entries(JSON.parse(fs.readFileSync(sysctls, 'utf8')) as Record<string, string>)) fs.writeFileSync(`/proc/sys/${k}`, `${val}\n`);
   }
 }
 

@@ -1,0 +1,438 @@
+// The real-ha scenario: three real kubeadm control planes with stacked etcd behind HAProxy and two real workers.
+// Each node is PID 1 of its own mount, network, UTS and PID namespaces (node-init.sh) with its own Debian root (an
+// overlay over one debootstrapped root, base-root.sh), its own containerd, kubelet and sshd, and the REAL kubeadm,
+// kubelet, kubectl and cri-tools packages installed by real apt from a signed repository laid out like pkgs.k8s.io
+// (repo.sh), served over HTTP on the host's end of the nodes' bridge. Nodes share one L2 bridge; pods get a /24 per
+// node from the CNI bridge plugin and reach the other nodes' pods through routes. `down` kills each node's PID 1
+// (the kernel ends every process of the node, containers included; its mounts and veth go with its namespaces),
+// HAProxy and the repository server, deletes the bridge and the kubelets' cgroups and restores the sysctls they set.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { run, runVisible, tryRun, sleep, pidAlive } from '../lib/exec';
+import { binaries, cacheRoot, pinnedVersions, SANDBOX_SRC } from '../lib/paths';
+import type { Scenario } from '../lib/scenario';
+import type { SandboxState } from '../lib/sandbox';
+import { ensureClientKey } from '../lib/ssh';
+import { addonsFor, minorOf } from '../lib/versions';
+import { ensureImages, imageSpecs, imageFile, imagesDir, IMAGE_REPO } from '../realnode/images';
+import { ensureRealPrerequisites } from '../realnode/up';
+import { realNodeUnsupported, detached, waitFor, recordKubeletSysctls, restoreKubeletSysctls, removeCgroupRoot, cgroupName, cgroupHierarchies } from '../realnode/node';
+
+const log = (m: string) => process.stderr.write(`[sandbox] ${m}\n`);
+const HA = path.join(SANDBOX_SRC, 'realha');
+const PATH_IN_NODE = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const POD_SUBNET = '10.244.0.0/16';
+const REPO_PORT = 8080;
+
+export interface HaNode { name: string; role: 'control-plane' | 'worker'; index: number; ip: string; podSubnet: string; dir: string; unsharePid: number; pid: number; cgroupRoot: string }
+export interface HaCluster { bridge: string; hostIp: string; prefix: string; lbEndpoint: string; repoUrl: string; nodes: HaNode[]; haproxyPid: number; repoPid: number }
+
+export const haDir = (dir: string) => path.join(dir, 'realha');
+const haFile = (dir: string) => path.join(haDir(dir), 'cluster.json');
+
+export function readHaCluster(dir: string): HaCluster | null {
+  const f = haFile(dir);
+  return fs.existsSync(f) ? (JSON.parse(fs.readFileSync(f, 'utf8')) as HaCluster) : null;
+}
+
+/** The command line that runs `cmd` as a process of the node: in all its namespaces and its root. */
+export const inNodeArgs = (n: HaNode, cmd: string[]) => ['nsenter', '-t', String(n.pid), '-m', '-n', '-u', '-p', '-r', '-w', '--', 'env', '-i', `PATH=${PATH_IN_NODE}`, 'HOME=/root', 'LANG=C.UTF-8', ...cmd];
+export function nodeRun(n: HaNode, script: string, timeoutMs = 600_000, input?: string): { code: number; stdout: string; stderr: string } {
+  const [c, ...a] = inNodeArgs(n, ['sh', '-c', script]);
+  return tryRun(c, a, { timeout: timeoutMs, ...(input === undefined ? {} : { input }) });
+}
+function nodeMust(n: HaNode, script: string, what: string, timeoutMs = 600_000, input?: string): string {
+  const r = nodeRun(n, script, timeoutMs, input);
+  if (r.code !== 0) throw new Error(`${n.name}: ${what} failed (exit ${r.code}):\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`);
+  return r.stdout;
+}
+
+/** Everything real-ha needs on the host and in the cache (set-up: scripts/setup.mjs realha). */
+export async function ensureRealHaPrerequisites(): Promise<{ baseRoot: string; repo: string }> {
+  const why = realNodeUnsupported();
+  if (why) throw new Error(why.replace('real-control-plane', 'real-ha'));
+  await runVisible(path.join(SANDBOX_SRC, 'host', 'ensure-packages.sh'), ['real-ha']);
+  await ensureRealPrerequisites();
+  const v = pinnedVersions();
+  if (process.env.KUBEADM_UPGRADE_SANDBOX_NO_BUILD !== '1' && !fs.existsSync(path.join(cacheRoot(), v.K8S_OLD, 'kubectl'))) {
+    log(`real-ha: building kubectl ${v.K8S_OLD} (its package of the old minor; first run only)`);
+    await runVisible(path.join(SANDBOX_SRC, 'build', 'build-realnode.sh'), ['--real-ha']);
+  }
+  ensureImages(log);
+  const baseRoot = run(path.join(HA, 'base-root.sh'), ['dir']).trim();
+  const repo = run(path.join(HA, 'repo.sh'), []).trim();
+  return { baseRoot, repo };
+}
+
+/** The nodes' network: the first 198.18.<k>.0/24 no interface uses; the host is .1 (HAProxy, the repository). */
+function pickPrefix(): string {
+  const used = run('ip', ['-4', '-o', 'addr']);
+  for (let k = 1; k < 255; k++) if (!used.includes(` 198.18.${k}.1/`)) return `198.18.${k}`;
+  throw new Error('real-ha: no free 198.18.<k>.0/24');
+}
+
+function haproxyConfig(c: HaCluster): string {
+  // As the kubeadm HA guide sets it up (docs/ha-considerations.md, HAProxy): TCP passthrough, each apiserver checked
+  // with an HTTPS GET of /readyz; a refused connection is retried on another control plane (redispatch).
+  const cps = c.nodes.filter((n) => n.role === 'control-plane');
+  return `global
+    maxconn 4000
+defaults
+    mode tcp
+    log global
+    retries 3
+    option redispatch
+    timeout connect 2s
+    timeout client 1h
+    timeout server 1h
+    timeout check 2s
+frontend apiserver
+    bind ${c.lbEndpoint}
+    default_backend apiserverbackend
+backend apiserverbackend
+    option httpchk
+    http-check connect ssl
+    http-check send meth GET uri /readyz
+    http-check expect status 200
+    balance roundrobin
+    default-server inter 1s downinter 1s rise 2 fall 2
+${cps.map((n) => `    server ${n.name} ${n.ip}:6443 check verify none`).join('\n')}
+`;
+}
+
+function containerdConfig(pauseImage: string): string {
+  return `version = 2
+[plugins."io.containerd.grpc.v1.cri"]
+  sandbox_image = "${pauseImage}"
+  # CAP_SYS_RESOURCE is not in this machine's bounding set: without this runc fails when it raises oom_score_adj.
+  restrict_oom_score_adj = true
+  [plugins."io.containerd.grpc.v1.cri".containerd]
+    snapshotter = "overlayfs"
+    default_runtime_name = "runc"
+    [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]
+      runtime_type = "io.containerd.runc.v2"
+      [plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]
+        SystemdCgroup = false
+  [plugins."io.containerd.grpc.v1.cri".cni]
+    bin_dir = "/opt/cni/bin"
+    conf_dir = "/etc/cni/net.d"
+`;
+}
+
+function cniConfig(subnet: string): string {
+  return JSON.stringify({
+    cniVersion: '0.4.0', name: 'sandbox',
+    plugins: [{
+      type: 'bridge', bridge: 'cni0', isGateway: true, ipMasq: false, hairpinMode: true,
+      ipam: { type: 'host-local', ranges: [[{ subnet }]], routes: [{ dst: '0.0.0.0/0' }] },
+    }, { type: 'portmap', capabilities: { portMappings: true } }],
+  }, null, 2);
+}
+
+const KUBELET_AND_PROXY = `---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+# This machine has cgroup v1 and no systemd. Each node's own cgroup root is set in its /etc/default/kubelet.
+failCgroupV1: false
+cgroupDriver: cgroupfs
+containerRuntimeEndpoint: unix:///run/containerd/containerd.sock
+# No image GC: no registry to pull a removed image again (see realnode/node.ts).
+imageGCHighThresholdPercent: 100
+imageGCLowThresholdPercent: 99
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+# nf_conntrack_max is the machine's, read-only in a node's network namespace: 0 leaves it alone, as kind does.
+conntrack:
+  maxPerCore: 0
+`;
+
+// kubeadm's waits during init/join (v1beta4 timeouts), longer than its defaults (4-5 min): on a busy 2-core machine five
+// nodes' static pods and kubelets come up slowly. The upgrade itself runs with kubeadm's defaults (the product's call).
+const TIMEOUTS = `timeouts:
+  controlPlaneComponentHealthCheck: 10m0s
+  kubeletHealthCheck: 10m0s
+  kubernetesAPICall: 2m0s
+  etcdAPICall: 5m0s
+  tlsBootstrap: 10m0s
+  discovery: 10m0s`;
+
+function nodeRegistration(n: HaNode): string {
+  return `nodeRegistration:
+  name: ${n.name}
+  criSocket: unix:///run/containerd/containerd.sock
+  # Images are imported, never pulled (there is no registry).
+  imagePullPolicy: Never
+  kubeletExtraArgs:
+  - name: node-ip
+    value: ${n.ip}
+  # cgroup v1 host: kubeadm's system verification reports it as an error.
+  ignorePreflightErrors: [SystemVerification]`;
+}
+
+function initConfig(c: HaCluster, n: HaNode, k8s: string, token: string, certKey: string): string {
+  return `apiVersion: kubeadm.k8s.io/v1beta4
+kind: InitConfiguration
+bootstrapTokens:
+- token: ${token}
+  ttl: 24h0m0s
+certificateKey: ${certKey}
+localAPIEndpoint:
+  advertiseAddress: ${n.ip}
+  bindPort: 6443
+${nodeRegistration(n)}
+${TIMEOUTS}
+---
+apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+clusterName: sandbox-ha
+kubernetesVersion: ${k8s}
+controlPlaneEndpoint: ${c.lbEndpoint}
+imageRepository: ${IMAGE_REPO}
+networking:
+  podSubnet: ${POD_SUBNET}
+  serviceSubnet: 10.96.0.0/12
+apiServer:
+  extraArgs:
+  # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 4 s with /readyz
+  # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening.
+  - name: shutdown-delay-duration
+    value: 4s
+${KUBELET_AND_PROXY}`;
+}
+
+function joinConfig(c: HaCluster, n: HaNode, token: string, caHash: string, certKey: string): string {
+  return `apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: ${c.lbEndpoint}
+    token: ${token}
+    caCertHashes: [${caHash}]
+${nodeRegistration(n)}
+${TIMEOUTS}
+${n.role === 'control-plane' ? `controlPlane:
+  localAPIEndpoint:
+    advertiseAddress: ${n.ip}
+    bindPort: 6443
+  certificateKey: ${certKey}
+` : ''}`;
+}
+
+/** The sha256 of the CA's public key, as `kubeadm join --discovery-token-ca-cert-hash` takes it. */
+function caCertHash(caPem: string): string {
+  const der = new crypto.X509Certificate(caPem).publicKey.export({ type: 'spki', format: 'der' });
+  return `sha256:${crypto.createHash('sha256').update(der).digest('hex')}`;
+}
+
+/** Files of the node's own layer, written before its overlay is mounted (the upper layer wins over the base root). */
+function writeNodeLayer(c: HaCluster, n: HaNode, sandboxName: string, clientPub: string): void {
+  const up = path.join(n.dir, 'upper');
+  const put = (f: string, text: string, mode = 0o644) => {
+    fs.mkdirSync(path.dirname(path.join(up, f)), { recursive: true });
+    fs.writeFileSync(path.join(up, f), text, { mode });
+    fs.chmodSync(path.join(up, f), mode);
+  };
+  put('etc/hostname', `${n.name}\n`);
+  put('etc/hosts', `127.0.0.1 localhost\n${c.nodes.map((x) => `${x.ip} ${x.name}`).join('\n')}\n`);
+  // No DNS server on the host's address: lookups fail at once (ICMP port unreachable), never after 2 × 5 s.
+  put('etc/resolv.conf', `nameserver ${c.hostIp}\noptions timeout:1 attempts:1\n`);
+  for (const t of ['systemctl', 'journalctl']) put(`usr/bin/${t}`, fs.readFileSync(path.join(HA, 'files', t), 'utf8'), 0o755);
+  put('usr/local/bin/kubeadm', fs.readFileSync(path.join(HA, 'files', 'kubeadm-cgroupv1'), 'utf8'), 0o755);
+  put('etc/containerd/config.toml', containerdConfig(`${IMAGE_REPO}/pause:${addonsFor(pinnedVersions().K8S_OLD).pause}`));
+  put('etc/cni/net.d/10-sandbox.conflist', cniConfig(n.podSubnet));
+  put('etc/crictl.yaml', 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\n');
+  // The kubelets share the host's cgroup v1 tree: each gets its own root, or one kubelet would remove another's pods.
+  put('etc/default/kubelet', `KUBELET_EXTRA_ARGS=--cgroup-root=/${n.cgroupRoot}\n`);
+  put('root/.ssh/authorized_keys', clientPub, 0o600);
+  fs.chmodSync(path.join(up, 'root/.ssh'), 0o700);
+  put('etc/ssh/sshd_config.d/sandbox.conf', [`ListenAddress ${n.ip}:22`, 'PermitRootLogin prohibit-password', 'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no', 'UsePAM no', 'PrintMotd no', `# ${sandboxName}`].join('\n') + '\n');
+  // The product's detached steps live here; also what a fault test interrupts.
+  put('etc/sandbox-node', `${sandboxName} ${n.name}\n`);
+}
+
+async function startNode(dir: string, c: HaCluster, n: HaNode, baseRoot: string, save: () => void): Promise<void> {
+  fs.mkdirSync(n.dir, { recursive: true });
+  const logFile = path.join(n.dir, 'init.log');
+  n.unsharePid = detached(dir, ['unshare', '--mount', '--net', '--uts', '--pid', '--fork', '--propagation', 'private', path.join(HA, 'node-init.sh'), n.name, n.dir, baseRoot, imagesDir()], logFile);
+  await waitFor(`${n.name} namespaces`, () => fs.existsSync(path.join(n.dir, 'ns-ready')) || !pidAlive(n.unsharePid), 30, logFile);
+  if (!pidAlive(n.unsharePid)) throw new Error(`real-ha: ${n.name}: namespace set-up failed: ${fs.readFileSync(logFile, 'utf8')}`);
+  n.pid = Number(fs.readFileSync(`/proc/${n.unsharePid}/task/${n.unsharePid}/children`, 'utf8').trim().split(/\s+/)[0]);
+  save();
+  // The node's veth: its host end on the bridge, eth0 inside.
+  const hostIf = `${c.bridge.slice(0, 11)}n${n.index}`;
+  run('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(n.pid)]);
+  run('ip', ['link', 'set', hostIf, 'master', c.bridge, 'up']);
+  // A default route (as a real node has): without one a Service's ClusterIP is unreachable from the node itself
+  // (ENETUNREACH before kube-proxy's DNAT). The host does not forward (ip_forward 0): nothing leaves the bridge.
+  const net = [`ip addr add ${n.ip}/24 dev eth0`, 'ip link set eth0 up', `ip route add default via ${c.hostIp}`,
+    ...c.nodes.filter((x) => x !== n).map((x) => `ip route add ${x.podSubnet} via ${x.ip}`)];
+  nodeMust(n, net.join(' && '), 'network');
+}
+
+/** Real apt on the node, as the pkgs.k8s.io install docs say: key, source list, update, install, hold. */
+function installPackages(c: HaCluster, n: HaNode, k8s: string): void {
+  const mm = `v1.${minorOf(k8s)}`;
+  const ver = `${k8s.slice(1)}-1.1`;
+  const repo = `${c.repoUrl}/core:/stable:/${mm}/deb/`;
+  nodeMust(n, [
+    'set -e', 'mkdir -p -m 755 /etc/apt/keyrings',
+    `/usr/lib/apt/apt-helper download-file ${repo}Release.key /tmp/Release.key`,
+    'gpg --dearmor < /tmp/Release.key > /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
+    'chmod 644 /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
+    `echo 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] ${repo} /' > /etc/apt/sources.list.d/kubernetes.list`,
+    'apt-get update -q 2>&1 | tee /tmp/apt-update.log', '! grep -E "^(W|E|Err):" /tmp/apt-update.log',
+    `DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubelet=${ver} kubeadm=${ver} kubectl=${ver} cri-tools kubernetes-cni`,
+    'apt-mark hold kubelet kubeadm kubectl',
+  ].join('\n'), 'installing the Kubernetes packages with apt');
+}
+
+function importImages(n: HaNode): void {
+  // Workers run kube-proxy, CoreDNS and pods; control planes everything kubeadm names.
+  const specs = imageSpecs().filter((s) => n.role === 'control-plane' || ['pause', 'kube-proxy', 'coredns'].includes(s.name));
+  const files = specs.map((s) => imageFile(s)).filter((f) => fs.existsSync(f)).map((f) => `/opt/sandbox-images/${path.basename(f)}`);
+  nodeMust(n, files.map((f) => `ctr -n k8s.io images import ${f} >/dev/null`).join(' && '), 'importing images');
+}
+
+function startServices(n: HaNode): void {
+  nodeMust(n, 'set -e; systemctl start containerd; ssh-keygen -A >/dev/null; systemctl start ssh; i=0; while [ ! -S /run/containerd/containerd.sock ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; test -S /run/containerd/containerd.sock', 'starting containerd and sshd');
+}
+
+/** `kubeadm init|join` on the node, its log kept in the node's folder. */
+function kubeadm(n: HaNode, args: string, cfgText: string, what: string): void {
+  // Through the node (never into its upper layer while the overlay is mounted).
+  nodeMust(n, `umask 077; cat > /root/${what}.yaml`, `writing /root/${what}.yaml`, 30_000, cfgText);
+  const t0 = Date.now();
+  const r = nodeRun(n, `kubeadm ${args} --config /root/${what}.yaml`, 900_000);
+  fs.writeFileSync(path.join(n.dir, `${what}.log`), r.stdout + r.stderr);
+  if (r.code !== 0) throw new Error(`real-ha: ${n.name}: kubeadm ${args} failed (${path.join(n.dir, `${what}.log`)}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
+  log(`${n.name}: kubeadm ${args.split(' ')[0]} done in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+}
+
+/** Brings the whole cluster up; returns when every node is Ready. */
+export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, save: () => void): Promise<HaCluster> {
+  const t0 = Date.now();
+  const { baseRoot, repo } = await ensureRealHaPrerequisites();
+  const k8s = sc.kubernetesVersion;
+  fs.mkdirSync(haDir(dir), { recursive: true });
+  const prefix = pickPrefix();
+  const hash = crypto.createHash('sha256').update(state.name).digest('hex').slice(0, 8);
+  const c: HaCluster = {
+    bridge: `kha${hash}`, hostIp: `${prefix}.1`, prefix, lbEndpoint: `${prefix}.1:6443`, repoUrl: `http://${prefix}.1:${REPO_PORT}`,
+    nodes: sc.nodes.map((s, i) => ({
+      name: s.name, role: s.role, index: i, ip: `${prefix}.${11 + i}`, podSubnet: `10.244.${i}.0/24`, dir: path.join(haDir(dir), s.name),
+      unsharePid: 0, pid: 0, cgroupRoot: `${cgroupName(state.name)}-${s.name}`,
+    })),
+    haproxyPid: 0, repoPid: 0,
+  };
+  const saveHa = () => fs.writeFileSync(haFile(dir), JSON.stringify(c, null, 2));
+  saveHa();
+  recordKubeletSysctls(path.join(haDir(dir), 'sysctls.json'));
+  // The kubelet refuses a --cgroup-root that does not exist (`down` removes them).
+  for (const n of c.nodes) for (const h of cgroupHierarchies()) fs.mkdirSync(path.join(h, n.cgroupRoot), { recursive: true });
+
+  // 1. The bridge, the repository server and the load balancer on the host's end of it.
+  run('ip', ['link', 'add', c.bridge, 'type', 'bridge']);
+  run('ip', ['addr', 'add', `${c.hostIp}/24`, 'dev', c.bridge]);
+  run('ip', ['link', 'set', c.bridge, 'up']);
+  c.repoPid = detached(dir, ['/usr/bin/python3', '-m', 'http.server', '--bind', c.hostIp, '--directory', path.join(repo, 'srv'), String(REPO_PORT)], path.join(haDir(dir), 'repo-http.log'));
+  fs.writeFileSync(path.join(haDir(dir), 'haproxy.cfg'), haproxyConfig(c));
+  c.haproxyPid = detached(dir, ['/usr/sbin/haproxy', '-db', '-f', path.join(haDir(dir), 'haproxy.cfg')], path.join(haDir(dir), 'haproxy.log'));
+  saveHa();
+
+  // 2. The nodes: namespaces, root, network, containerd, sshd, packages by apt, images.
+  const clientKey = ensureClientKey(dir);
+  const clientPub = fs.readFileSync(`${clientKey}.pub`, 'utf8');
+  for (const n of c.nodes) writeNodeLayer(c, n, state.name, clientPub);
+  for (const n of c.nodes) await startNode(dir, c, n, baseRoot, saveHa);
+  log(`real-ha: ${c.nodes.length} nodes' namespaces up (${prefix}.0/24 on ${c.bridge}); installing packages with apt and importing images`);
+  await waitFor('the package repository', () => tryRun('/usr/lib/apt/apt-helper', ['download-file', `${c.repoUrl}/core:/stable:/v1.${minorOf(k8s)}/deb/Release`, path.join(haDir(dir), 'Release.probe')]).code === 0, 30, path.join(haDir(dir), 'repo-http.log'));
+  for (const n of c.nodes) {
+    startServices(n);
+    installPackages(c, n, k8s);
+  }
+  // Image imports one node at a time (containerd's unpacking is the heaviest moment of `up`).
+  for (const n of c.nodes) importImages(n);
+  log(`real-ha: nodes ready for kubeadm (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
+
+  // 3. kubeadm init on cp-1, then the other control planes one at a time, then the workers.
+  const token = `${crypto.randomBytes(3).toString('hex')}.${crypto.randomBytes(8).toString('hex')}`;
+  const certKey = crypto.randomBytes(32).toString('hex');
+  const [first, ...rest] = c.nodes;
+  kubeadm(first, 'init --upload-certs', initConfig(c, first, k8s, token, certKey), 'kubeadm-init');
+  const caHash = caCertHash(nodeMust(first, 'cat /etc/kubernetes/pki/ca.crt', 'reading the CA'));
+  // One at a time (a stacked etcd grows one member at a time; under load kubeadm's waits stretch).
+  for (const n of rest) kubeadm(n, 'join', joinConfig(c, n, token, caHash, certKey), 'kubeadm-join');
+
+  // 4. The sandbox's kubeconfig (kubeadm's admin.conf: the server is the load balancer), ssh_config, known_hosts.
+  fs.writeFileSync(state.kubeconfig, nodeMust(first, 'cat /etc/kubernetes/admin.conf', 'reading admin.conf'), { mode: 0o600 });
+  state.apiserverPort = 6443;
+  const sshDir = path.join(dir, 'ssh');
+  fs.writeFileSync(path.join(sshDir, 'known_hosts'), c.nodes.map((n) => `${n.ip} ${nodeMust(n, 'cat /etc/ssh/ssh_host_ed25519_key.pub', 'reading the host key').trim().split(' ').slice(0, 2).join(' ')}`).join('\n') + '\n');
+  state.sshConfig = path.join(dir, 'ssh_config');
+  state.sshUser = 'root';
+  fs.writeFileSync(state.sshConfig, c.nodes.map((n) => [`Host ${n.name}`, `  HostName ${n.ip}`, '  Port 22', '  User root', `  IdentityFile ${clientKey}`,
+    '  IdentitiesOnly yes', `  UserKnownHostsFile ${path.join(sshDir, 'known_hosts')}`, '  StrictHostKeyChecking yes', '  LogLevel ERROR', ''].join('\n')).join('\n'));
+  state.nodes = c.nodes.map((n) => ({ name: n.name, role: n.role, sshPort: 22, sshdPid: null, root: path.join(n.dir, 'upper') }));
+  save();
+
+  // 5. Every node Ready, then the scenario's objects, available.
+  const kubectl = (a: string[], input?: string) => tryRun(binaries().kubectl, ['--kubeconfig', state.kubeconfig, ...a], input === undefined ? {} : { input });
+  await waitReady(kubectl, 'nodes Ready and kube-system available', 300);
+  if (sc.objects.length) {
+    // COREDNS_OLD in an image: the CoreDNS image of the cluster's version (imported on every node).
+    const items = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: sc.objects }).replaceAll('COREDNS_OLD', addonsFor(k8s).coredns);
+    const created = kubectl(['apply', '-f', '-'], items);
+    if (created.code !== 0) throw new Error(`real-ha: creating the scenario's objects: ${created.stderr}`);
+    await waitReady(kubectl, "the scenario's Deployments available", 300);
+  }
+  log(`real-ha: up in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+  return c;
+}
+
+async function waitReady(kubectl: (a: string[]) => ReturnType<typeof tryRun>, what: string, timeoutS: number): Promise<void> {
+  const end = Date.now() + timeoutS * 1000;
+  let why = '';
+  for (;;) {
+    const nodes = kubectl(['get', 'nodes', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}']);
+    const deps = kubectl(['get', 'deployments,daemonsets', '-A', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.availableReplicas}{.status.numberAvailable}/{.spec.replicas}{.status.desiredNumberScheduled}{"\\n"}{end}']);
+    const bad = [...nodes.stdout.split('\n').filter((l) => l && !l.endsWith('=True')),
+      ...deps.stdout.split('\n').filter((l) => l && l.split('=')[1].split('/')[0] !== l.split('=')[1].split('/')[1])];
+    if (nodes.code === 0 && deps.code === 0 && bad.length === 0 && nodes.stdout.trim()) return;
+    why = `${bad.join(', ')} ${nodes.stderr}${deps.stderr}`.trim();
+    if (Date.now() > end) throw new Error(`real-ha: ${what}: not after ${timeoutS}s: ${why}`);
+    await sleep(1000);
+  }
+}
+
+/** Stops everything of the cluster; safe after a partial `up` and when run twice. */
+export async function stopRealHa(dir: string): Promise<void> {
+  const c = readHaCluster(dir);
+  if (!c) return;
+  for (const n of c.nodes) {
+    // PID 1 of the node's PID namespace: when it dies the kernel kills every process of the node.
+    if (n.pid && pidAlive(n.pid)) { try { process.kill(n.pid, 'SIGKILL'); } catch { /* gone */ } }
+    if (n.unsharePid && pidAlive(n.unsharePid)) { try { process.kill(n.unsharePid, 'SIGKILL'); } catch { /* gone */ } }
+  }
+  for (const p of [c.haproxyPid, c.repoPid]) if (p && pidAlive(p)) { try { process.kill(p, 'SIGTERM'); } catch { /* gone */ } }
+  for (const n of c.nodes) for (let i = 0; i < 100 && ((n.pid && pidAlive(n.pid)) || (n.unsharePid && pidAlive(n.unsharePid))); i++) await sleep(100);
+  for (const p of [c.haproxyPid, c.repoPid]) for (let i = 0; i < 50 && p && pidAlive(p); i++) { await sleep(100); if (i === 30) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } } }
+  // The veths went with the nodes' network namespaces (asynchronously: wait for them), then the bridge.
+  for (let i = 0; i < 50 && tryRun('sh', ['-c', `ip -o link show master ${c.bridge} | grep -q .`]).code === 0; i++) await sleep(100);
+  if (tryRun('ip', ['link', 'show', c.bridge]).code === 0) tryRun('ip', ['link', 'del', c.bridge]);
+  for (const n of c.nodes) await removeCgroupRoot(n.cgroupRoot);
+  restoreKubeletSysctls(path.join(haDir(dir), 'sysctls.json'));
+}
+
+export function realHaAlive(dir: string): boolean {
+  const c = readHaCluster(dir);
+  return c !== null && c.nodes.some((n) => n.pid > 0 && pidAlive(n.pid));
+}
+
+/** The cache pieces real-ha adds (for `sandbox build --real-ha` / scripts/setup.mjs realha). */
+export async function buildRealHa(): Promise<void> {
+  const { baseRoot, repo } = await ensureRealHaPrerequisites();
+  log(`real-ha: Debian root ${baseRoot}, repository ${repo} (cache: ${cacheRoot()})`);
+}
