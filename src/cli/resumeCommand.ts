@@ -24,8 +24,13 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
   try {
     // Runs are found by the cluster the context reaches (its kube-system uid), never by the context's name: every
     // kubeadm admin.conf names its context kubernetes-admin@kubernetes.
-    const reached = await session.identity();
     const unfinished = (await session.clusterRuns.list()).filter(isUnfinished).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    // Nothing unfinished at all: said without reaching the API (it may be the very thing that is down).
+    if (unfinished.length === 0) {
+      err(`kubeadm-upgrade resume: no unfinished cluster run for ${session.ctx.name} in ${session.stateDir}`);
+      return 1;
+    }
+    const reached = await session.identity();
     const run = unfinished.find((r) => r.identity && sameCluster(r.identity, reached));
     if (!run) {
       // Same name, other (or unknown) cluster: refused, naming both, so nobody wonders where their run went.

@@ -123,8 +123,13 @@ export function httpRequest(
 ): Promise<HttpAnswer> {
   const deadline = requestDeadline(o.signal);
   const timedOut = (e: unknown) => (deadline.timedOut() ? responseTimeout(url.href) : e);
+  // A body always goes with its Content-Length: Node sends none for DELETE (nor GET, OPTIONS) on its own, so the
+  // apiserver reads a DELETE's body as the start of the next request on the kept connection and answers that one
+  // "400 Bad Request" (seen when a Lease was taken again right after its release).
+  const hasLength = Object.keys(o.headers).some((k) => k.toLowerCase() === 'content-length');
+  const headers = o.body !== undefined && !hasLength ? { ...o.headers, 'Content-Length': Buffer.byteLength(o.body) } : o.headers;
   return new Promise<HttpAnswer>((resolve, reject) => {
-    const req = lib.request(url, { method: o.method, headers: o.headers, ...(o.agent ? { agent: o.agent } : {}), signal: deadline.signal }, (res) => {
+    const req = lib.request(url, { method: o.method, headers, ...(o.agent ? { agent: o.agent } : {}), signal: deadline.signal }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('error', (e) => reject(timedOut(e)));

@@ -66,7 +66,7 @@ test('two runs racing for the lock: exactly one wins; an expired lock is taken o
   const results = await Promise.allSettled([a.acquire(localHolder('cli', 'race-a'), async () => false), b.acquire(localHolder('vscode', 'race-b'), async () => false)]);
   const won = results.filter((r) => r.status === 'fulfilled');
   assert.equal(won.length, 1, JSON.stringify(results.map((r) => r.status)));
-  assert.ok(results.some((r) => r.status === 'rejected' && r.reason instanceof LockHeldError));
+  assert.ok(results.some((r) => r.status === 'rejected' && r.reason instanceof LockHeldError), results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'won')).join(' | '));
   await (won[0] as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
 
   // A lock whose holder stopped renewing long ago. Taken over only after this process has watched it unchanged for its
