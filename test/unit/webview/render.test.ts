@@ -76,7 +76,7 @@ describe('backups view HTML', () => {
     assert.match(html, /No etcd backup: etcd was not upgraded in this run/);
     assert.match(html, /<pre><code>sudo kubeadm upgrade apply --force v1\.31\.1<\/code><\/pre>/);
     // The Run button carries the step's id and its command only: the host looks the rest up in the view it rendered.
-    assert.match(html, /data-action="run" data-command="sudo cp -p -- \/etc\/kubernetes\/tmp\/kubeadm-backup-manifests-2025-03-25-17-13-19\/kube-apiserver\.yaml \/etc\/kubernetes\/manifests\/" data-step="cp-1\/2025-03-25T17:13:19\/restore-manifests" secondary/);
+    assert.match(html, /data-action="run" data-command="sudo cp -p -- \/etc\/kubernetes\/tmp\/kubeadm-backup-manifests-2025-03-25-17-13-19\/kube-apiserver\.yaml \/etc\/kubernetes\/manifests\/" data-step="cp-1\/2025-03-25T17:13:19\/restore-manifests" data-danger="restore" secondary/);
     assert.match(html, /What kubeadm rolls back by itself, and what it does not/);
   });
 });
