@@ -129,7 +129,13 @@ test('KUBECONFIG=a:b where only b sets current-context: the CLI uses it; cordon 
     }
   }
   const lines = fs.readFileSync(path.join(tmp, 'kubeadm-upgrade', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; command: string; exitCode: number; node: string });
-  assert.deepEqual(lines.map((l) => `${l.phase} ${l.command} ${l.exitCode}`), [`cordon PATCH node/${worker} spec.unschedulable=true 0`, `uncordon PATCH node/${worker} spec.unschedulable=false 0`]);
+  // Each change is written when it starts (no exit code yet) and when it ends.
+  assert.deepEqual(lines.map((l) => `${l.phase} ${l.command} ${l.exitCode}`), [
+    `cordon PATCH node/${worker} spec.unschedulable=true null`,
+    `cordon PATCH node/${worker} spec.unschedulable=true 0`,
+    `uncordon PATCH node/${worker} spec.unschedulable=false null`,
+    `uncordon PATCH node/${worker} spec.unschedulable=false 0`,
+  ]);
 });
 
 test('the upgrade\'s drain question lists the pods to evict (and any PDB that will block) without cordoning', async () => {
