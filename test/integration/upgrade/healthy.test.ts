@@ -117,7 +117,12 @@ test('full upgrade: first control plane, other control planes, workers — all a
     assert.ok(asked.length >= 1, 'sudo asked for the password');
     // The audit records exactly the step's command: the password went to sudo's stdin, never into a command line.
     const scripts = new Map(phasesFor(result.context).map((p) => [p.id as string, p.action.kind === 'node' ? p.action.command : p.script]));
-    for (const e of audit) assert.equal(e.command, scripts.get(e.phase), `audit of ${e.phase}`);
+    // Before the first step the host is confirmed to be the Node (#22 item 11): its own audited read, no password in it.
+    assert.ok(audit.some((e) => e.phase === 'confirm-host'), 'the host check is audited');
+    for (const e of audit) {
+      if (e.phase === 'confirm-host') assert.ok(!e.command.includes("'sandbox'") && /machine-id/.test(e.command), e.command);
+      else assert.equal(e.command, scripts.get(e.phase), `audit of ${e.phase}`);
+    }
   } finally {
     pool.dispose();
   }
