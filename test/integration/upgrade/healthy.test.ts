@@ -148,7 +148,9 @@ test('full upgrade: first control plane, other control planes, workers — all a
   });
   // The audit log of the CLI runs names every command, where it ran and its exit code.
   const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; phase: string; exitCode: number; where: string });
-  const apply = lines.find((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade');
+  // Written when it started (no exit code yet, #22 item 7) and when it ended.
+  assert.ok(lines.some((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade' && l.exitCode === null), 'the apply on cp-1 has its start line');
+  const apply = lines.find((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade' && l.exitCode !== null);
   assert.equal(apply?.exitCode, 0, 'the apply on cp-1 is in the audit log');
   assert.match(apply.where, /^ssh \S+@127\.0\.0\.1:\d+/);
 });
