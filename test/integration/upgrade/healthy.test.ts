@@ -147,7 +147,7 @@ test('full upgrade: first control plane, other control planes, workers — all a
     assert.ok(listing.backups.some((b) => b.kind === 'manifests' && b.time !== null && b.files.length > 0), JSON.stringify(listing.backups.map((b) => [b.name, b.kind])));
   });
   // The audit log of the CLI runs names every command, where it ran and its exit code.
-  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; phase: string; exitCode: number; where: string });
+  const lines = fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { node: string; phase: string; exitCode: number | null; where: string });
   // Written when it started (no exit code yet, #22 item 7) and when it ended.
   assert.ok(lines.some((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade' && l.exitCode === null), 'the apply on cp-1 has its start line');
   const apply = lines.find((l) => l.node === 'cp-1' && l.phase === 'kubeadm-upgrade' && l.exitCode !== null);
