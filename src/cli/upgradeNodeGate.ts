@@ -1,4 +1,4 @@
-import { parseOverrides, remainingBlockers, runReadiness, type CheckId } from '../core/readiness';
+import { blockersForNode, parseOverrides, runReadiness, type CheckId } from '../core/readiness';
 import type { UpgradeContext } from '../core/upgrade/phases';
 import type { AuditSink } from '../adapters/storage/audited';
 import { formatVersion } from '../core/version';
@@ -36,8 +36,10 @@ export async function readinessGate(access: CliClusterAccess, ctx: UpgradeContex
   o.err(`==> readiness for ${t} (the extension's gate; blockers stop the upgrade unless --override ID)`);
   const report = await runReadiness(access.deps, ctx.target);
   for (const id of overrides) line('readiness-override', `--override ${id} before upgrading ${ctx.node} to ${t}`);
-  const left = remainingBlockers(report, overrides);
-  for (const b of remainingBlockers(report)) {
+  const left = blockersForNode(report, ctx.node, overrides).blocking;
+  const all = blockersForNode(report, ctx.node);
+  for (const b of all.otherNodes) o.err(`note [${b.id}] ${b.node}: ${b.message} (${b.node}'s own matter: it does not stop upgrading ${ctx.node})`);
+  for (const b of all.blocking) {
     const overridden = overrides.includes(b.id);
     o.err(`${overridden ? 'overridden' : 'blocker'} [${b.id}]${b.node ? ` ${b.node}` : ''}: ${b.message}${overridden ? '' : ` (override with --override ${b.id})`}`);
   }
