@@ -29,7 +29,9 @@ export interface AuditEntryLike {
   readonly stage?: 'start' | 'end' | undefined;
 }
 
-const UPGRADE = /\bkubeadm\s+upgrade\s+(apply|node)\b/;
+// The command *is* kubeadm's (after env assignments and sudo with its options): a line that only mentions it, such as
+// "etcd snapshot before kubeadm upgrade apply: …", is not the run that made a backup.
+const UPGRADE = /^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(?:sudo\s+(?:-\S+\s+)*)?(?:\S*\/)?kubeadm\s+upgrade\s+(apply|node)\b/;
 const SLACK_MS = 120_000;
 
 /**

@@ -22,6 +22,13 @@ describe('audit links', () => {
     assert.equal(l[0]!.line, 2);
     assert.match(l[0]!.text, /UTC\+2/);
   });
+  it('a line that only mentions kubeadm upgrade apply (the snapshot before it) is not the run; env and sudo -n are', () => {
+    const gate = entry('2025-03-25T17:11:40.000Z', 'etcd snapshot before kubeadm upgrade apply: /s/cp-1.db sha256 ab12', 'cp-1', 600_000);
+    assert.equal(auditLinks([gate, entries[1]!], 'cp-1', '2025-03-25T17:13:19')[0]!.line, 2);
+    assert.deepEqual(auditLinks([gate], 'cp-1', '2025-03-25T17:13:19'), []);
+    const wrapped = entry('2025-03-25T17:11:50.000Z', "KUBEADM_UPGRADE_DRYRUN_DIR=/tmp/x sudo -n /usr/bin/kubeadm upgrade apply --yes 'v1.31.7'");
+    assert.equal(auditLinks([wrapped], 'cp-1', '2025-03-25T17:13:19').length, 1);
+  });
   it('nothing for another node, a plan, or a far time', () => {
     assert.deepEqual(auditLinks(entries, 'cp-3', '2025-03-25T17:13:19'), []);
     assert.deepEqual(auditLinks([entries[0]!], 'cp-1', '2025-03-25T17:06:00'), []);
