@@ -89,7 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     (cluster, node) => clusterRuns.labelFor(cluster, node, store.keyOf(cluster)) ?? upgrades.labelFor(cluster, node, store.keyOf(cluster)),
     (ctxName) => {
       const note = readinessNotes.get(ctxName);
-      return note ? shownReadinessNote(note, versionsKey(store.get(ctxName)?.snapshot)) : undefined;
+      const readiness = note ? shownReadinessNote(note, versionsKey(store.get(ctxName)?.snapshot)) : undefined;
+      // Said in the tree too, not only in a notification: the other file's cluster is not shown (kubectl's merge rule).
+      return [readiness, loader.shadowedNote(ctxName)].filter(Boolean).join(' · ') || undefined;
     },
   );
   const readinessDiagnostics = readinessProblems(docs, store);
