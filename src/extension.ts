@@ -47,6 +47,9 @@ import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 import { ClusterPanel } from './ui/webview/clusterPanel';
 import type { ViewModel } from './core/clusterPanel/protocol';
 import { skippedRecordWarning } from './ui/skippedRecords';
+import { ResultsByCluster } from './core/identity/resultsByCluster';
+import { shownReadinessNote, type ReadinessNote } from './core/readiness/treeNoteAge';
+import { versionsKey } from './core/clusterPanel/readiness';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -73,19 +76,30 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   services.clusterRuns = clusterRuns;
   const planServices = {
     ...executionServices(services, upgrades.audit),
-    etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName, skippedRecordWarning(log, 'etcd snapshot record')),
+    etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName, skippedRecordWarning(log, 'etcd snapshot record'), store.keyOf(ctxName)),
   };
   const docs = new VirtualDocs();
   services.docs = docs;
   upgrades.docs = docs;
-  const readinessNotes = new Map<string, string>();
-  const provider = new ClusterTreeProvider(store, (cluster, node) => clusterRuns.labelFor(cluster, node) ?? upgrades.labelFor(cluster, node), (ctxName) => readinessNotes.get(ctxName));
-  const readinessDiagnostics = readinessProblems(docs);
+  // The last readiness report's note, for the cluster it was made on (never another one behind the same context name).
+  const readinessNotes = new ResultsByCluster<ReadinessNote>((ctxName) => store.keyOf(ctxName));
+  const provider = new ClusterTreeProvider(
+    store,
+    // A run's label only under a context that reaches the run's cluster.
+    (cluster, node) => clusterRuns.labelFor(cluster, node, store.keyOf(cluster)) ?? upgrades.labelFor(cluster, node, store.keyOf(cluster)),
+    (ctxName) => {
+      const note = readinessNotes.get(ctxName);
+      const readiness = note ? shownReadinessNote(note, versionsKey(store.get(ctxName)?.snapshot)) : undefined;
+      // Said in the tree too, not only in a notification: the other file's cluster is not shown (kubectl's merge rule).
+      return [readiness, loader.shadowedNote(ctxName)].filter(Boolean).join(' · ') || undefined;
+    },
+  );
+  const readinessDiagnostics = readinessProblems(docs, store);
   const workspaceApis = workspaceApiProblems();
   context.subscriptions.push(workspaceApis);
-  const onReport = (ctxName: string, report: ReadinessReport) => {
-    readinessNotes.set(ctxName, treeNote(report));
-    readinessDiagnostics.publish(ctxName, report);
+  const onReport = (ctxName: string, report: ReadinessReport, clusterKey?: string) => {
+    readinessNotes.set(ctxName, { text: treeNote(report), at: new Date(), versions: versionsKey(store.get(ctxName)?.snapshot) }, clusterKey);
+    readinessDiagnostics.publish(ctxName, report, clusterKey);
     void workspaceApis.check(report.target).catch((e: unknown) => log.appendLine(`[readiness] workspace YAML not checked: ${e instanceof Error ? e.message : String(e)}`));
     provider.refresh();
   };
@@ -137,6 +151,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     register(openPlanOutput(planServices, context.extensionUri)),
     register(showBackups(planServices, context.extensionUri)),
     registerClusterPanelSerializer(context.extensionUri, planServices, context.workspaceState),
+    ClusterPanel.useClusters(store),
     register(checkReadiness(planServices, context.extensionUri, onReport)),
     register(snapshotEtcdCommand(services, context.globalStorageUri.fsPath)),
     registerPreUpgradeGate({

@@ -19,7 +19,7 @@ export function largeCluster(workers = 5000): ClusterState {
     ...Array.from({ length: workers }, (_, i) => worker(`worker-${i}`, { kubelet: '1.33.5', kubeProxy: '1.33.5' })),
   ];
   const snapshot = cluster(nodes, v, v);
-  return { contextName: 'large', server: 'https://127.0.0.1:6443', status: 'ready', snapshot, findings: evaluateSkew(snapshot), warnings: [] };
+  return { contextName: 'large', server: 'https://127.0.0.1:6443', key: 'https://127.0.0.1:6443#', status: 'ready', snapshot, findings: evaluateSkew(snapshot), warnings: [] };
 }
 
 /** What the tree does to show the Workers group: its children, then each child's TreeItem fields. */

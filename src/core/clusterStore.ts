@@ -8,6 +8,8 @@ import { ClusterAccessError, type AccessError, type ClusterSource, type Unsubscr
 export interface ClusterState {
   readonly contextName: string;
   readonly server: string | undefined;
+  /** Which cluster the context reaches (see `clusterKeyOf`): what every cached result shown for it is keyed by. */
+  readonly key: string;
   readonly status: 'loading' | 'ready' | 'error';
   readonly snapshot?: ClusterSnapshot;
   readonly findings: readonly Finding[];
@@ -33,11 +35,13 @@ export class ClusterStore {
   private readonly listeners = new Set<(contextName?: string) => void>();
   private readonly inFlight = new Map<string, Promise<void>>();
   /**
-   * context → node → `kubeadm version -o short`, learned from the nodes (the API does not know it), with the node's
+   * cluster key → node → `kubeadm version -o short`, learned from the nodes (the API does not know it), with the node's
    * kubelet when it was learned: once the kubelet changes (the node was upgraded, maybe outside the extension) the
    * cached kubeadm version is stale and dropped rather than shown as a skew error.
    */
   private readonly kubeadm = new Map<string, Map<string, { version: string; kubelet: string | null }>>();
+  /** Context → cluster key of the sources set now: a cluster whose source is replaced by another one's under the same name gets a new key. */
+  private readonly keys = new Map<string, string>();
 
   constructor(private options: StoreOptions = {}) {}
 
@@ -51,9 +55,11 @@ export class ClusterStore {
     this.disposeWatches();
     this.sources.clear();
     this.states.clear();
+    this.keys.clear();
     for (const s of sources) {
       this.sources.set(s.contextName, s);
-      this.states.set(s.contextName, { contextName: s.contextName, server: s.server, status: 'loading', findings: [], warnings: [] });
+      this.keys.set(s.contextName, clusterKeyOf(s));
+      this.states.set(s.contextName, { contextName: s.contextName, server: s.server, key: clusterKeyOf(s), status: 'loading', findings: [], warnings: [] });
     }
     this.emit();
     return Promise.all(sources.map((s) => this.refresh(s.contextName))).then(() => undefined);
@@ -72,10 +78,24 @@ export class ClusterStore {
    * node and checked by the kubeadm skew rules, for this snapshot and every later one of that cluster.
    */
   setKubeadmVersion(contextName: string, node: string, version: string, kubelet?: string | null): void {
-    const nodes = this.kubeadm.get(contextName) ?? new Map<string, { version: string; kubelet: string | null }>();
+    const key = this.keyOf(contextName);
+    if (key === undefined) return; // not a context of the kubeconfig now: nothing to tie the version to
     const current = kubeletOf(this.states.get(contextName)?.snapshot?.nodes.find((n) => n.name === node));
-    nodes.set(node, { version, kubelet: kubelet === undefined ? current : kubelet });
-    this.kubeadm.set(contextName, nodes);
+    this.learnKubeadmVersion(key, node, version, kubelet === undefined ? current : kubelet);
+  }
+
+  /**
+   * The same, for a cluster named by its key (`ClusterState.key`): a cache restored before the kubeconfig is read.
+   * It shows on whichever context reaches that cluster, and on no other (another cluster behind the same name).
+   */
+  learnKubeadmVersion(clusterKey: string, node: string, version: string, kubelet: string | null): void {
+    const nodes = this.kubeadm.get(clusterKey) ?? new Map<string, { version: string; kubelet: string | null }>();
+    nodes.set(node, { version, kubelet });
+    this.kubeadm.set(clusterKey, nodes);
+    for (const [contextName, key] of this.keys) if (key === clusterKey) this.applyKubeadm(contextName);
+  }
+
+  private applyKubeadm(contextName: string): void {
     const state = this.states.get(contextName);
     if (!state?.snapshot) return;
     const snapshot = this.withKubeadm(contextName, state.snapshot);
@@ -84,7 +104,8 @@ export class ClusterStore {
 
   /** The learned kubeadm versions that still hold for this snapshot (same kubelet as when learned). */
   private withKubeadm(contextName: string, snapshot: ClusterSnapshot): ClusterSnapshot {
-    const learned = this.kubeadm.get(contextName);
+    const key = this.keyOf(contextName);
+    const learned = key === undefined ? undefined : this.kubeadm.get(key);
     if (!learned) return snapshot;
     const valid = new Map<string, string>();
     for (const n of snapshot.nodes) {
@@ -106,6 +127,11 @@ export class ClusterStore {
     return this.states.get(contextName);
   }
 
+  /** The key of the cluster a context reaches now (`ClusterState.key`); undefined when the context is not loaded. */
+  keyOf(contextName: string): string | undefined {
+    return this.keys.get(contextName);
+  }
+
   /** Re-reads one cluster (or all); concurrent calls for the same cluster share one read. */
   refresh(contextName?: string): Promise<void> {
     if (contextName === undefined) return Promise.all([...this.sources.keys()].map((n) => this.refresh(n))).then(() => undefined);
@@ -125,6 +151,7 @@ export class ClusterStore {
       this.set(contextName, {
         contextName,
         server: source.server,
+        key: clusterKeyOf(source),
         status: 'ready',
         snapshot,
         findings: evaluateSkew(snapshot, this.options),
@@ -135,7 +162,7 @@ export class ClusterStore {
     } catch (e) {
       const error: AccessError =
         e instanceof ClusterAccessError ? e.access : { kind: 'other', message: `Cannot read ${contextName}: ${(e as Error).message}`, detail: String(e) };
-      this.set(contextName, { contextName, server: source.server, status: 'error', error, findings: [], warnings: [], updatedAt: new Date() });
+      this.set(contextName, { contextName, server: source.server, key: clusterKeyOf(source), status: 'error', error, findings: [], warnings: [], updatedAt: new Date() });
     }
   }
 
@@ -169,6 +196,14 @@ export class ClusterStore {
     this.disposeWatches();
     this.listeners.clear();
   }
+}
+
+/**
+ * The key of the cluster a source reaches: its own (server + CA), else — a source that knows none — its context name
+ * and server, which at least never matches another server's.
+ */
+export function clusterKeyOf(source: Pick<ClusterSource, 'contextName' | 'server' | 'key'>): string {
+  return source.key ?? `context:${source.contextName}@${source.server ?? ''}`;
 }
 
 /** The node's kubelet version (`v1.31.2`), the key a learned kubeadm version is tied to. */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ApiClusterSource } from '../adapters/k8s/apiClusterSource';
-import { kubeconfigFiles, loadContexts, resolveContext, shadowedText, type ContextEntry } from '../adapters/k8s/kubeconfig';
+import { kubeconfigFiles, loadContexts, resolveContext, shadowedNote, shadowedText, type ContextEntry } from '../adapters/k8s/kubeconfig';
 import { localKubectlVersion } from '../adapters/k8s/localKubectl';
 import type { ClusterStore } from '../core/clusterStore';
 import { readSettings } from './settings';
@@ -15,6 +15,8 @@ export class ClusterLoader implements vscode.Disposable {
   private fileWatchers: vscode.Disposable[] = [];
   files: string[] = [];
   private contexts = new Map<string, ContextEntry>();
+  /** Context names defined in more than one file → the tree's line naming both files and servers. */
+  private shadowed = new Map<string, string>();
 
   constructor(private readonly store: ClusterStore, private readonly log: vscode.OutputChannel) {}
 
@@ -38,6 +40,7 @@ export class ClusterLoader implements vscode.Disposable {
       }
     }
     // Said, never silent: a second cluster behind the same context name would otherwise just not appear.
+    this.shadowed = new Map((loaded.shadowed ?? []).map((s) => [s.name, shadowedNote(s)]));
     for (const s of loaded.shadowed ?? []) {
       this.log.appendLine(`kubeconfig: ${shadowedText(s)}`);
       void vscode.window.showWarningMessage(`Kubeadm: ${shadowedText(s)}`, 'Open Settings').then((pick) => {
@@ -50,6 +53,11 @@ export class ClusterLoader implements vscode.Disposable {
     this.store.setOptions({ kubectlVersion, target: settings.targetVersion || undefined });
     this.log.appendLine(`Loaded ${contexts.length} context(s) from ${this.files.join(', ')}${kubectlVersion ? `; local kubectl ${kubectlVersion}` : ''}`);
     await this.store.setSources(contexts.map((c) => new ApiClusterSource(c.name, c.config)));
+  }
+
+  /** For the tree: the context name is defined in several files (kubectl shows the first); undefined when not. */
+  shadowedNote(name: string): string | undefined {
+    return this.shadowed.get(name);
   }
 
   /** The in-memory kubeconfig of one context (the user's file is never changed). */

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { kubeletOf, type ClusterStore } from '../core/clusterStore';
 
 const KEY = 'kubeadm.nodeKubeadmVersions';
+/** Cluster key (`ClusterState.key`: server + CA, never the context name) → node → version. */
 type Saved = Record<string, Record<string, { version: string; kubelet: string | null }>>;
 
 /**
@@ -10,13 +11,16 @@ type Saved = Record<string, Record<string, { version: string; kubelet: string | 
  * to the store after a reload, so the tree shows it without connecting to every node at start-up.
  */
 export function persistKubeadmVersions(store: ClusterStore, memento: vscode.Memento): vscode.Disposable {
-  const saved = memento.get<Saved>(KEY) ?? {};
-  for (const [context, nodes] of Object.entries(saved)) {
-    for (const [node, e] of Object.entries(nodes)) if (e && typeof e.version === 'string') store.setKubeadmVersion(context, node, e.version, e.kubelet ?? null);
+  // Entries saved by earlier versions were keyed by context name (every kubeadm cluster's is the same): dropped.
+  const saved = Object.fromEntries(Object.entries(memento.get<Saved>(KEY) ?? {}).filter(([key]) => isClusterKey(key)));
+  for (const [clusterKey, nodes] of Object.entries(saved)) {
+    for (const [node, e] of Object.entries(nodes)) if (e && typeof e.version === 'string') store.learnKubeadmVersion(clusterKey, node, e.version, e.kubelet ?? null);
   }
-  const unsubscribe = store.onDidChange((context) => {
-    const nodes = context ? store.get(context)?.snapshot?.nodes : undefined;
-    if (!context || !nodes) return;
+  const unsubscribe = store.onDidChange((changed) => {
+    const state = changed ? store.get(changed) : undefined;
+    const nodes = state?.snapshot?.nodes;
+    if (!state || !nodes) return;
+    const context = state.key;
     // With the kubelet it was seen next to: the cache is dropped once the node's kubelet changes.
     const known = Object.fromEntries(nodes.flatMap((n) => (n.kubeadm?.version ? [[n.name, { version: n.kubeadm.version.raw, kubelet: kubeletOf(n) }]] : [])));
     const before = JSON.stringify(saved[context] ?? {});
@@ -25,4 +29,9 @@ export function persistKubeadmVersions(store: ClusterStore, memento: vscode.Meme
     void memento.update(KEY, saved);
   });
   return { dispose: unsubscribe };
+}
+
+/** A key made by `endpointKey` (`https://host:port#<ca sha256>`), not a context name saved by an earlier version. */
+function isClusterKey(key: string): boolean {
+  return /^https?:\/\/[^#]*#[0-9a-f]*$/.test(key);
 }

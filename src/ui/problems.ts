@@ -6,6 +6,7 @@ import type { Finding, Severity } from '../core/skew';
 import { findingsReport } from '../core/skew/report';
 import { findingLabel } from './tree/present';
 import type { VirtualDocs } from './virtualDocs';
+import { ResultsByCluster } from '../core/identity/resultsByCluster';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -19,7 +20,8 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
  */
 export function publishProblems(store: ClusterStore, docs: VirtualDocs): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('kubeadm');
-  const published = new Map<string, vscode.Uri>();
+  // Keyed by the cluster, not the name: while the context loads they stay only if it still reaches that cluster.
+  const published = new ResultsByCluster<vscode.Uri>((name) => store.keyOf(name));
   const update = () => {
     const seen = new Set<string>();
     for (const c of store.list()) {
@@ -27,14 +29,19 @@ export function publishProblems(store: ClusterStore, docs: VirtualDocs): vscode.
       seen.add(c.contextName);
       const report = findingsReport(c.contextName, c.findings, c.updatedAt ?? new Date());
       const uri = docs.set(`/cluster/${c.contextName}`, report.text);
-      published.set(c.contextName, uri);
+      published.set(c.contextName, uri, c.key);
       collection.set(uri, c.findings.map((f, i) => diagnostic(f, report.lines[i]!)));
     }
-    for (const [name, uri] of published) {
-      if (seen.has(name) || store.get(name)?.status === 'loading') continue;
-      collection.delete(uri);
-      published.delete(name);
+    for (const { context, value: uri } of published.prune()) if (!seen.has(context)) unpublish(uri);
+    for (const { context, value: uri } of published.values()) {
+      if (seen.has(context) || store.get(context)?.status === 'loading') continue;
+      unpublish(uri);
+      published.delete(context);
     }
+  };
+  const unpublish = (uri: vscode.Uri) => {
+    collection.delete(uri);
+    docs.delete(uri);
   };
   const unsubscribe = store.onDidChange(update);
   update();
@@ -53,14 +60,30 @@ function diagnostic(f: Finding, line: number): vscode.Diagnostic {
 
 /**
  * Readiness blockers and warnings in the Problems panel too, on their own page per cluster
- * (`kubeadm-upgrade:/readiness/<context>`), replaced each time a report for that cluster comes back.
+ * (`kubeadm-upgrade:/readiness/<context>`), replaced each time a report for that cluster comes back, and removed
+ * once the context reaches another cluster (the same kubeadm context name in another kubeconfig) or is gone.
  */
-export function readinessProblems(docs: VirtualDocs): vscode.Disposable & { publish(contextName: string, report: ReadinessReport): void } {
+export function readinessProblems(docs: VirtualDocs, store: ClusterStore): vscode.Disposable & { publish(contextName: string, report: ReadinessReport, clusterKey?: string): void } {
   const collection = vscode.languages.createDiagnosticCollection('kubeadm-readiness');
+  const published = new ResultsByCluster<vscode.Uri>((name) => store.keyOf(name));
+  const unsubscribe = store.onDidChange(() => {
+    for (const { value: uri } of published.prune()) {
+      collection.delete(uri);
+      docs.delete(uri);
+    }
+  });
   return {
-    publish(contextName, report) {
+    publish(contextName, report, clusterKey) {
       const { text, problems } = readinessProblemList(contextName, report);
       const uri = docs.set(`/readiness/${contextName}`, text);
+      published.set(contextName, uri, clusterKey);
+      if (published.get(contextName) === undefined) {
+        // Made for a cluster the context no longer reaches: not shown at all.
+        published.delete(contextName);
+        collection.delete(uri);
+        docs.delete(uri);
+        return;
+      }
       collection.set(uri, problems.map((p) => {
         const d = new vscode.Diagnostic(new vscode.Range(p.line, 0, p.line + 1, 0), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         d.source = 'kubeadm readiness';
@@ -68,6 +91,6 @@ export function readinessProblems(docs: VirtualDocs): vscode.Disposable & { publ
         return d;
       }));
     },
-    dispose: () => collection.dispose(),
+    dispose: () => (unsubscribe(), collection.dispose()),
   };
 }

@@ -20,8 +20,9 @@ export class VirtualDocs implements vscode.TextDocumentContentProvider, vscode.D
     return uri;
   }
 
+  /** Forgets a page; an editor showing it is told, and reads "no longer available" instead of the old text. */
   delete(uri: vscode.Uri): void {
-    this.contents.delete(uri.toString());
+    if (this.contents.delete(uri.toString())) this.changed.fire(uri);
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {

@@ -3,6 +3,7 @@ import { renderBackups } from './backups';
 import { renderPlan } from './plan';
 import { renderReadiness } from './readiness';
 import { renderRunning } from './running';
+import { renderOtherCluster } from './otherCluster';
 
 export function renderView(view: ViewModel): string {
   switch (view.kind) {
@@ -14,5 +15,7 @@ export function renderView(view: ViewModel): string {
       return renderRunning(view);
     case 'readiness':
       return renderReadiness(view);
+    case 'otherCluster':
+      return renderOtherCluster(view);
   }
 }

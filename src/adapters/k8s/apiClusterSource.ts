@@ -8,6 +8,8 @@ import { failureFacts } from './failure';
 import { listAllPages } from './pagedList';
 import { ResilientWatch, type ListResult, type WatchCounters } from './resilientWatch';
 import { makeApiClient } from './apiClient';
+import { caFingerprint } from './clusterIdentity';
+import { endpointKey } from '../../core/identity/clusterIdentity';
 
 const NS = 'kube-system';
 type Watched = Parameters<typeof relevantFingerprint>[0];
@@ -21,6 +23,8 @@ export class ApiClusterSource implements ClusterSource {
   private listVersions: { nodes?: string; system?: string } = {};
   /** Requests made: snapshot reads, watch starts and relists, so tests can show they stay bounded. */
   readonly requests: WatchCounters & { fetches: number } = { watches: 0, lists: 0, fetches: 0 };
+  /** The cluster this context reaches: server URL + CA fingerprint, read from the kubeconfig (no request). */
+  readonly key: string;
 
   constructor(
     readonly contextName: string,
@@ -32,6 +36,7 @@ export class ApiClusterSource implements ClusterSource {
     this.core = makeApiClient(kc, CoreV1Api);
     this.apps = makeApiClient(kc, AppsV1Api);
     this.version = makeApiClient(kc, VersionApi);
+    this.key = endpointKey(kc.getCurrentCluster()?.server ?? '', caFingerprint(kc));
   }
 
   get server(): string | undefined {

@@ -55,6 +55,13 @@ export function shadowedText(s: ShadowedContext): string {
   return `${s.name} is defined in ${s.definitions.length} files; showing ${where(shown!)} — hidden by kubectl's merge rule: ${hidden.map(where).join(', ')}. Give each a context name of its own to see both.`;
 }
 
+/** The tree's short line on the shown context: `defined in 2 files: showing A.conf (https://…); hidden: B.conf (https://…)`. */
+export function shadowedNote(s: ShadowedContext): string {
+  const [shown, ...hidden] = s.definitions;
+  const where = (d: { file: string; server: string | undefined }) => `${d.file} (${d.server ?? 'no server'})`;
+  return `defined in ${s.definitions.length} files: showing ${where(shown!)}; hidden: ${hidden.map(where).join(', ')}`;
+}
+
 /**
  * Merges the files the way kubectl does (client-go's loading rules): for clusters, users and contexts the first file
  * that defines a name wins, and so does the first file that sets current-context. Missing files are skipped; a file

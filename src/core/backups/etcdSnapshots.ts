@@ -13,9 +13,14 @@ export interface EtcdSnapshotView {
   readonly restore: readonly RestoreOutlineStep[];
 }
 
-export function etcdSnapshotViews(records: readonly SnapshotRecord[], context: string | null, localSha: (path: string) => string | null): EtcdSnapshotView[] {
+/**
+ * The snapshots of one context (all with `context` null) — and, given the key of the cluster it reaches now
+ * (`clusterKey`), never one recorded as taken of another cluster under the same context name.
+ */
+export function etcdSnapshotViews(records: readonly SnapshotRecord[], context: string | null, localSha: (path: string) => string | null, clusterKey?: string): EtcdSnapshotView[] {
   return records
     .filter((r) => context === null || r.cluster === context)
+    .filter((r) => clusterKey === undefined || r.clusterKey === undefined || r.clusterKey === clusterKey)
     .map((record) => {
       const sha = localSha(record.localPath);
       return { record, localIntact: sha === null ? null : sha === record.sha256, restore: RESTORE_OUTLINE };

@@ -14,7 +14,20 @@ export interface RunningView {
   readonly output: string;
 }
 
-export type ViewModel = PlanViewModel | BackupsViewModel | RunningView | ReadinessViewModel;
+/**
+ * What a panel shows instead of its result once its context reaches another cluster (every kubeadm admin.conf names
+ * its context `kubernetes-admin@kubernetes`): the result is not shown, only whose it was and what to do.
+ */
+export interface OtherClusterView {
+  readonly kind: 'otherCluster';
+  /** The panel it replaced the result of. */
+  readonly slot: 'plan' | 'backups' | 'readiness';
+  readonly context: string;
+  /** Plain sentences: the cluster the result was made for, the one the context reaches now, what to run. */
+  readonly text: string;
+}
+
+export type ViewModel = PlanViewModel | BackupsViewModel | RunningView | ReadinessViewModel | OtherClusterView;
 
 /** What the webview keeps with vscode.setState, and what the serializer gets back after a reload. */
 export interface WebviewState {
@@ -76,6 +89,8 @@ export function isViewModel(v: unknown): v is ViewModel {
       return str(v.title) && str(v.command) && str(v.output) && strOrNull(v.context) && strOrNull(v.node);
     case 'readiness':
       return strOrNull(v.context) && str(v.target) && typeof v.running === 'boolean' && isObj(v.counts) && Array.isArray(v.groups);
+    case 'otherCluster':
+      return (v.slot === 'plan' || v.slot === 'backups' || v.slot === 'readiness') && str(v.context) && str(v.text);
     default:
       return false;
   }

@@ -8,6 +8,11 @@ import { parseSnapshotStatus, type SnapshotStatus } from '../readiness/parse/etc
 export interface SnapshotRecord {
   readonly kind: 'etcd-snapshot';
   readonly cluster: string;
+  /**
+   * The cluster it was taken of (`ClusterState.key`: server + CA): the context name alone is every kubeadm cluster's
+   * `kubernetes-admin@kubernetes`. Absent in records of earlier versions and of the CLI.
+   */
+  readonly clusterKey?: string;
   readonly node: string;
   /** On the node (kept there too: a restore needs it on a control plane). */
   readonly remotePath: string;
@@ -19,6 +24,8 @@ export interface SnapshotRecord {
 
 export interface SnapshotDeps {
   readonly cluster: string;
+  /** Recorded with the snapshot (SnapshotRecord.clusterKey). */
+  readonly clusterKey?: string;
   /** The control plane's executor; it writes the audit lines of the commands (src/adapters/storage/audited.ts). */
   readonly executor: NodeExecutor;
   /** ClusterConfiguration says etcd.external: no snapshot is taken. */
@@ -102,7 +109,7 @@ export async function snapshotEtcd(deps: SnapshotDeps, node: string, outDir: str
     deps.progress?.(`copying ${remotePath} off ${node} (${size} bytes)`);
     const local = await copyFileOff(deps, remotePath, size, outDir, file, node);
     if (local.sha256 !== remoteSha) throw new SnapshotError(`the local copy's sha256 ${local.sha256} is not the node's ${remoteSha}: copy damaged, removed; try again`);
-    const record: SnapshotRecord = { kind: 'etcd-snapshot', cluster: deps.cluster, node, remotePath, localPath: local.path, sha256: remoteSha, status, takenAt: deps.now.toISOString() };
+    const record: SnapshotRecord = { kind: 'etcd-snapshot', cluster: deps.cluster, ...(deps.clusterKey ? { clusterKey: deps.clusterKey } : {}), node, remotePath, localPath: local.path, sha256: remoteSha, status, takenAt: deps.now.toISOString() };
     await deps.writeRecord(record);
     return { kind: 'saved', record };
   } catch (e) {

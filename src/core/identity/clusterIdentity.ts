@@ -30,6 +30,23 @@ export function endpointKey(server: string, caFingerprint: string): string {
   return `${server.replace(/\/+$/, '')}#${caFingerprint}`;
 }
 
+/**
+ * Whether something recorded with a cluster's identity (a run) is shown under a context whose cluster key
+ * (`ClusterState.key`, an `endpointKey`) is `clusterKey`: no when they differ; yes when either is unknown (a run saved
+ * before identities, a context not loaded), where nothing shows it is another cluster's.
+ */
+export function shownUnder(identity: ClusterIdentity | undefined, clusterKey: string | undefined): boolean {
+  return !identity || clusterKey === undefined || endpointKey(identity.server, identity.caFingerprint) === clusterKey;
+}
+
+/** `https://10.0.0.1:6443 (CA sha256 3f2a…)` from an `endpointKey`, for a sentence. */
+export function describeEndpointKey(key: string): string {
+  const i = key.lastIndexOf('#');
+  if (!key.startsWith('http') || i < 0) return key.replace(/^context:[^@]*@/, '') || 'an unknown server';
+  const ca = key.slice(i + 1);
+  return `${key.slice(0, i)} (${ca ? `CA sha256 ${ca.slice(0, 12)}…` : 'no CA in the kubeconfig'})`;
+}
+
 export function sameCluster(a: ClusterIdentity, b: ClusterIdentity): boolean {
   return a.namespaceUid === b.namespaceUid;
 }

@@ -63,10 +63,40 @@ export function skewResult(f: Finding, target: KubeVersion, current: KubeVersion
   if (f.rule === 'upgrade-needs-newer-kubeadm' && node) {
     return { severity, message, fix: `Nothing to do by hand: Upgrade Node… installs kubeadm ${t} on ${node} as its first step.` };
   }
-  if (f.component === 'kube-proxy') {
-    return { severity, message, fix: `kube-proxy is a DaemonSet that \`sudo kubeadm upgrade apply ${t}\` (first control plane) moves to ${t}; it needs no step of its own.` };
-  }
+  if (f.component === 'kube-proxy' && version && current && node) return kubeProxyResult(f.rule, node, message, version, current, target);
   return { severity, message, fix: `${node ? `On ${node}: ` : ''}${f.component}${f.version ? ` ${f.version}` : ''} — follow the upgrade order: one minor at a time, control planes first, kubelets within the supported skew.` };
+}
+
+/**
+ * kube-proxy is a DaemonSet that `kubeadm upgrade apply` (first control plane) moves to the target with the control
+ * plane ("Applies the new CoreDNS and kube-proxy manifests"). The version-skew policy allows it up to three minors
+ * older than kube-apiserver and up to three minors older or newer than the kubelet beside it. So:
+ *  - a kube-proxy older than the control plane (behind the apiserver, or behind its node's kubelet): the apply replaces
+ *    it with the target's — no step of its own, a warning to check afterwards, never a blocker of the upgrade;
+ *  - a kube-proxy at the control plane's version whose node's kubelet is far behind: the apply moves kube-proxy one
+ *    minor further from that kubelet, so it blocks until that node's kubelet is upgraded (Upgrade Node…).
+ */
+function kubeProxyResult(rule: string, node: string, message: string, proxy: KubeVersion, current: KubeVersion, target: KubeVersion): SkewResult {
+  const t = formatVersion(target);
+  const now = formatVersion(current);
+  if (rule === 'kube-proxy-kubelet-skew' && compareVersions(proxy, current) >= 0) {
+    return {
+      severity: 'blocker',
+      message,
+      fix:
+        `Upgrade ${node}'s kubelet before the control plane moves to ${t}: kube-proxy is a DaemonSet that \`sudo kubeadm upgrade apply ${t}\` moves to ${t}, ` +
+        `one more minor away from ${node}'s kubelet (the policy allows three). Right-click ${node} → Upgrade Node… to ${now}, which runs \`sudo kubeadm upgrade node\` on ${node}, ` +
+        `then installs kubelet and kubectl ${now} and restarts the kubelet; a kubelet more than one minor behind moves one minor at a time.`,
+      action: { kind: 'upgradeNode', node, target: now, label: `Upgrade ${node} to ${now}…` },
+    };
+  }
+  return {
+    severity: 'warning',
+    message: `${message} The upgrade to ${t} cures this: \`kubeadm upgrade apply ${t}\` moves the kube-proxy DaemonSet to ${t}.`,
+    fix:
+      `No step of its own before the upgrade: \`sudo kubeadm upgrade apply ${t}\` on the first control plane moves the kube-proxy DaemonSet to ${t} and its pod on ${node} is replaced. ` +
+      `Afterwards check that pod: \`kubectl -n kube-system get pods -l k8s-app=kube-proxy -o wide --field-selector spec.nodeName=${node}\`; if it still runs ${formatVersion(proxy)}, delete it and the DaemonSet makes a new one.`,
+  };
 }
 
 /** The readiness result of one skew finding. */

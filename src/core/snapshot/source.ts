@@ -26,6 +26,12 @@ export interface Unsubscribe {
 export interface ClusterSource {
   readonly contextName: string;
   readonly server: string | undefined;
+  /**
+   * Which cluster this context reaches, known without asking the API (src/core/identity `endpointKey`: server URL +
+   * CA fingerprint). Every kubeadm admin.conf names its context `kubernetes-admin@kubernetes`, so cached results are
+   * keyed by this, never by the name. Absent: the context name is all there is (a source made by a test).
+   */
+  readonly key?: string;
   /** The fixed set of reads a snapshot needs; throws ClusterAccessError when the cluster cannot be read. */
   fetch(): Promise<FetchResult>;
   /** Calls `onChange` (debounced) when nodes or kube-system objects change; returns how to stop watching. */

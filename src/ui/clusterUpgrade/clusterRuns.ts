@@ -13,7 +13,7 @@ import { readinessDeps } from '../upgrade/readinessDeps';
 import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
 import { isExpired, type HeldLock } from '../../core/lock/lease';
-import { claimRun, sameCluster } from '../../core/identity/clusterIdentity';
+import { claimRun, sameCluster, shownUnder } from '../../core/identity/clusterIdentity';
 import { buildSnapshot } from '../../core/snapshot/build';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
@@ -94,9 +94,9 @@ export class ClusterRuns implements vscode.Disposable {
   }
 
   /** The tree label of a node in this cluster's latest run, while it is not finished. */
-  labelFor(cluster: string, node: string): string | undefined {
+  labelFor(cluster: string, node: string, clusterKey?: string): string | undefined {
     const r = this.runs.get(cluster);
-    if (!r || r.status === 'done') return undefined;
+    if (!r || r.status === 'done' || !shownUnder(r.identity, clusterKey)) return undefined;
     const n = r.nodes.find((x) => x.name === node);
     if (!n || n.status === 'done' || n.status === 'skipped') return undefined;
     if (n.status === 'running' && n.step) return `cluster upgrade: ${n.step.index}/${n.step.total}`;

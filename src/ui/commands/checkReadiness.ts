@@ -24,8 +24,10 @@ export async function askTarget(preset: string | undefined): Promise<string | un
 }
 
 /** Runs the report with a panel that shows "running", then the results. Returns the report (undefined on failure). */
-export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, nodes: NodeAccess, target: string, onReport?: (contextName: string, report: ReadinessReport) => void): Promise<ReadinessReport | undefined> {
+export async function showReadiness(services: ExecutionServices, extensionUri: vscode.Uri, nodes: NodeAccess, target: string, onReport?: (contextName: string, report: ReadinessReport, clusterKey?: string) => void): Promise<ReadinessReport | undefined> {
   const contextName = nodes.cluster;
+  // The cluster the report is made on: its note and problems are shown for that cluster only.
+  const clusterKey = services.store.keyOf(contextName);
   const panel = ClusterPanel.show(extensionUri, readinessViewModel(contextName, target, null, true), messageHandler(services));
   try {
     const report = await vscode.window.withProgress(
@@ -33,7 +35,7 @@ export async function showReadiness(services: ExecutionServices, extensionUri: v
       () => runReadiness(readinessDeps(services, nodes), parseVersion(target)!),
     );
     panel.setView(readinessViewModel(contextName, target, report));
-    onReport?.(contextName, report);
+    onReport?.(contextName, report, clusterKey);
     services.log.appendLine(`[readiness] ${contextName} → ${target}: ${summaryText(report)}`);
     return report;
   } catch (e) {
@@ -43,7 +45,7 @@ export async function showReadiness(services: ExecutionServices, extensionUri: v
 }
 
 /** Kubeadm: Check Upgrade Readiness… (cluster item, palette; `{context, target}` from the panel's Re-run). */
-export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri, onReport?: (contextName: string, report: ReadinessReport) => void): CommandSpec<ClusterState> {
+export function checkReadiness(services: ExecutionServices, extensionUri: vscode.Uri, onReport?: (contextName: string, report: ReadinessReport, clusterKey?: string) => void): CommandSpec<ClusterState> {
   return {
     id: 'kubeadm.checkReadiness',
     resolve: (c) => c.cluster('Kubeadm: Check Upgrade Readiness'),

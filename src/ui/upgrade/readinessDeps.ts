@@ -48,6 +48,7 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
   return snapshotEtcd(
     {
       cluster: contextName,
+      ...(services.store.keyOf(contextName) ? { clusterKey: services.store.keyOf(contextName)! } : {}),
       executor: await deps.executorFor(node),
       etcdExternal: isExternalEtcd(config?.['ClusterConfiguration']),
       stage: etcdSnapshotStore.stage,
@@ -61,12 +62,12 @@ export async function takeEtcdSnapshot(services: Services, nodes: NodeAccess, no
 }
 
 /** The snapshots in the local folder for one cluster, with each file's sha256 re-checked and its restore steps. */
-export function localEtcdSnapshots(folder: string, contextName: string, onSkip?: (file: string, reason: string) => void): EtcdSnapshotView[] {
+export function localEtcdSnapshots(folder: string, contextName: string, onSkip?: (file: string, reason: string) => void, clusterKey?: string): EtcdSnapshotView[] {
   return etcdSnapshotViews(etcdSnapshotStore.list(folder, onSkip), contextName, (p) => {
     try {
       return etcdSnapshotStore.sha256Of(p);
     } catch {
       return null;
     }
-  });
+  }, clusterKey);
 }

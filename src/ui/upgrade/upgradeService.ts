@@ -16,7 +16,7 @@ import { RunOutput } from './runOutput';
 import type { DrainPreview } from '../../core/drain/preview';
 import { confirmDrain } from '../confirmDrain';
 import type { VirtualDocs } from '../virtualDocs';
-import { claimRun } from '../../core/identity/clusterIdentity';
+import { claimRun, shownUnder } from '../../core/identity/clusterIdentity';
 import { stopReasonFor } from '../../core/upgrade/stopReason';
 import { acquireInWindow } from '../clusterUpgrade/lockPrompt';
 import type { ClusterAccess } from '../clusterAccess';
@@ -66,10 +66,13 @@ export class UpgradeService implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** `upgrading 4/10` for the node's tree item, while a run is going or after it stopped short. */
-  labelFor(cluster: string, node: string): string | undefined {
+  /**
+   * `upgrading 4/10` for the node's tree item, while a run is going or after it stopped short — only under a context
+   * that reaches the run's cluster (`clusterKey`, `ClusterState.key`), never on another cluster's node of that name.
+   */
+  labelFor(cluster: string, node: string, clusterKey?: string): string | undefined {
     const r = this.runs.get(this.key(cluster, node));
-    return r && r.status !== 'done' ? progressLabel(r) : undefined;
+    return r && r.status !== 'done' && shownUnder(r.identity, clusterKey) ? progressLabel(r) : undefined;
   }
 
   isRunning(cluster: string, node: string): boolean {

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { isViewModel, isWebviewMessage, isWebviewState, type HostMessage, type ViewModel, type WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pageHtml } from './html';
+import { isRunningView, otherClusterView, viewContext } from '../../core/clusterPanel/otherCluster';
 import { getNonce } from './nonce';
 
 // The view type keeps its first name: VS Code revives panels saved by earlier versions by this string.
 export const PLAN_VIEW_TYPE = 'kubeadm.planView';
 
 type Slot = 'plan' | 'backups' | 'readiness';
-const slotOf = (view: ViewModel): Slot => (view.kind === 'backups' || view.kind === 'readiness' ? view.kind : 'plan');
+const slotOf = (view: ViewModel): Slot => (view.kind === 'otherCluster' ? view.slot : view.kind === 'backups' || view.kind === 'readiness' ? view.kind : 'plan');
 
 export type MessageHandler = (message: WebviewMessage, panel: ClusterPanel) => void | Promise<void>;
 
@@ -18,6 +19,14 @@ export interface PanelStore {
 }
 
 const storeKey = (slot: Slot) => `kubeadm.panelView.${slot}`;
+/** The cluster (`ClusterState.key`) the kept view was made for, beside it. */
+const clusterStoreKey = (slot: Slot) => `kubeadm.panelCluster.${slot}`;
+
+/** Which cluster each context reaches now (the ClusterStore), and when that may have changed. */
+export interface ClusterKeys {
+  keyOf(context: string): string | undefined;
+  onDidChange(listener: () => void): () => void;
+}
 
 /**
  * One webview panel per kind (the plan, the backups), as in the cat-coding sample: created or revealed by
@@ -27,8 +36,13 @@ const storeKey = (slot: Slot) => `kubeadm.panelView.${slot}`;
 export class ClusterPanel {
   private static readonly panels = new Map<Slot, ClusterPanel>();
   private static store: PanelStore | undefined;
+  private static clusters: ClusterKeys | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
+  /** The cluster the shown view was made for (`ClusterState.key`); undefined for a view of no loaded context. */
+  private clusterKey: string | undefined;
+  /** The cluster a running view started on: the result that follows is that cluster's, whatever the context reaches by then. */
+  private runningKey: string | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -52,15 +66,29 @@ export class ClusterPanel {
       return existing;
     }
     const panel = vscode.window.createWebviewPanel(PLAN_VIEW_TYPE, titleOf(view), { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(extensionUri));
-    const p = new ClusterPanel(panel, extensionUri, view, onMessage);
+    const p = new ClusterPanel(panel, extensionUri, undefined, onMessage);
     ClusterPanel.panels.set(slot, p);
-    ClusterPanel.keep(view);
+    p.setView(view);
     return p;
   }
 
   /** Kept by the host for a reload: only a finished view (a running one would look alive and never move again). */
-  private static keep(view: ViewModel): void {
-    void ClusterPanel.store?.update(storeKey(slotOf(view)), isFinished(view) ? view : undefined);
+  private static keep(view: ViewModel, clusterKey: string | undefined): void {
+    const finished = isFinished(view);
+    void ClusterPanel.store?.update(storeKey(slotOf(view)), finished ? view : undefined);
+    void ClusterPanel.store?.update(clusterStoreKey(slotOf(view)), finished ? clusterKey : undefined);
+  }
+
+  /**
+   * Which cluster each context reaches: every view is tied to the cluster it was made for, and replaced by a short
+   * "another cluster now" page once its context reaches another one (the same context name in another kubeconfig).
+   */
+  static useClusters(clusters: ClusterKeys): vscode.Disposable {
+    ClusterPanel.clusters = clusters;
+    const unsubscribe = clusters.onDidChange(() => {
+      for (const p of ClusterPanel.panels.values()) p.checkCluster();
+    });
+    return { dispose: () => (unsubscribe(), (ClusterPanel.clusters = undefined)) };
   }
 
   /** The host's own record of what each panel shows: set once by the extension (its workspace state). */
@@ -82,7 +110,9 @@ export class ClusterPanel {
       return undefined;
     }
     const p = new ClusterPanel(panel, extensionUri, view, onMessage);
+    p.clusterKey = ClusterPanel.store?.get<string>(clusterStoreKey(slot));
     ClusterPanel.panels.set(slot, p);
+    p.checkCluster();
     return p;
   }
 
@@ -99,11 +129,41 @@ export class ClusterPanel {
     return this.view;
   }
 
+  /** The cluster the shown view was made for (`ClusterState.key`), undefined when it names no loaded context. */
+  get cluster(): string | undefined {
+    return this.clusterKey;
+  }
+
   setView(view: ViewModel): void {
+    const context = viewContext(view);
+    const now = context === null ? undefined : ClusterPanel.clusters?.keyOf(context);
+    if (isRunningView(view)) {
+      this.runningKey = now;
+      this.clusterKey = now;
+    } else if (this.runningKey !== undefined && context !== null && viewContext(this.view ?? view) === context) {
+      // The result of a run: that run's cluster, even if the context reaches another one by now (checked below).
+      this.clusterKey = this.runningKey;
+      this.runningKey = undefined;
+    } else {
+      this.clusterKey = view.kind === 'otherCluster' ? this.clusterKey : now;
+      this.runningKey = undefined;
+    }
     this.view = view;
     this.panel.title = titleOf(view);
     this.post({ type: 'show', view });
-    ClusterPanel.keep(view);
+    ClusterPanel.keep(view, this.clusterKey);
+    this.checkCluster();
+  }
+
+  /** Replaces the view by "another cluster now" when its context no longer reaches the cluster it was made for. */
+  private checkCluster(): void {
+    const view = this.view;
+    if (!view || view.kind === 'otherCluster' || this.clusterKey === undefined) return;
+    const context = viewContext(view);
+    const now = context === null ? undefined : ClusterPanel.clusters?.keyOf(context);
+    if (context === null || now === undefined || now === this.clusterKey) return;
+    if (isRunningView(view)) return; // its result is checked when it arrives
+    this.setView(otherClusterView(slotOf(view), context, this.clusterKey, now));
   }
 
   /** Streams text into a running view; kept in the host's copy too, so a late `ready` gets all of it. */
@@ -173,5 +233,7 @@ function titleOf(view: ViewModel): string {
       return `Kubeadm Plan${view.context ? `: ${view.context}` : ''} (running)`;
     case 'readiness':
       return `Upgrade Readiness${view.context ? `: ${view.context}` : ''} → ${view.target}`;
+    case 'otherCluster':
+      return `Kubeadm: ${view.context} (another cluster now)`;
   }
 }

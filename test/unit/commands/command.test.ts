@@ -26,7 +26,7 @@ function recorder(choose: (labels: string[]) => number | undefined = () => undef
 }
 
 function state(contextName: string, nodes = [cp('cp-1', {}), cp('cp-2', {}), worker('worker-1', {})]): ClusterState {
-  return { contextName, server: `https://${contextName}:6443`, status: 'ready', findings: [], warnings: [], snapshot: snapshotOf(nodes, 'v1.31.1') } as ClusterState;
+  return { contextName, server: `https://${contextName}:6443`, key: `https://${contextName}:6443#`, status: 'ready', findings: [], warnings: [], snapshot: snapshotOf(nodes, 'v1.31.1') } as ClusterState;
 }
 
 function clusters(...states: ClusterState[]): ClusterList {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadContexts, resolveContext, shadowedText } from '../../../src/adapters/k8s/kubeconfig';
+import { loadContexts, resolveContext, shadowedNote, shadowedText } from '../../../src/adapters/k8s/kubeconfig';
 import { main } from '../../../src/cli';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
@@ -67,6 +67,8 @@ test('a context name defined in two files is said, with each file and its own se
     `first is defined in 2 files; showing ${A} (https://127.0.0.1:1) — hidden by kubectl's merge rule: ${B} (https://127.0.0.1:9). Give each a context name of its own to see both.`,
   );
   assert.equal(loadContexts([A]).shadowed, undefined);
+  // #25 item 3: the tree's line on the shown context names both files and their servers.
+  assert.equal(shadowedNote(loaded.shadowed![0]!), `defined in 2 files: showing ${A} (https://127.0.0.1:1); hidden: ${B} (https://127.0.0.1:9)`);
 });
 
 test('a context defined in one file can use the cluster and user of another (one merged config)', () => {

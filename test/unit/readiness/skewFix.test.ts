@@ -53,3 +53,25 @@ describe('skew findings in the readiness report', () => {
     assert.equal(skewCheckResult(newer, parseVersion('v1.36.0')!, parseVersion('v1.35.4')).severity, 'blocker', 'still newer than the target: not cured');
   });
 });
+
+describe('kube-proxy findings agree with the skew policy (kubeadm upgrade apply moves the DaemonSet to the target)', () => {
+  it('worker-3: kube-proxy at the control plane, its kubelet 4 minors behind: a blocker whose fix is that node\'s kubelet (the apply widens the gap)', () => {
+    // As the mixed-skew sandbox has it: worker-3's kubelet at old-4, its kube-proxy pod at the control plane's version.
+    const f = finding(RULES.proxyKubelet, 'worker-3', current!, `kube-proxy ${current!.raw} is 4 minors from this node's kubelet v1.26.15 (at most 3 allowed).`);
+    const r = skewCheckResult(f, target, current);
+    assert.equal(r.severity, 'blocker');
+    assert.match(r.fix, /^Upgrade worker-3's kubelet before the control plane moves to v1\.31\.5: kube-proxy is a DaemonSet that `sudo kubeadm upgrade apply v1\.31\.5` moves to v1\.31\.5, one more minor away/);
+    assert.doesNotMatch(r.fix, /no step of its own/);
+    assert.deepEqual(r.action, { kind: 'upgradeNode', node: 'worker-3', target: 'v1.30.6', label: 'Upgrade worker-3 to v1.30.6…' });
+  });
+  it('a kube-proxy older than the control plane: the apply replaces it, so a warning with no step of its own, never a blocker', () => {
+    const old = results.filter(({ f }) => f.component === 'kube-proxy' && f.node === 'worker-proxy');
+    assert.ok(old.length >= 2, old.map(({ f }) => f.rule).join(', '));
+    for (const { r } of old) {
+      assert.equal(r.severity, 'warning');
+      assert.match(r.fix, /^No step of its own before the upgrade: `sudo kubeadm upgrade apply v1\.31\.5` on the first control plane moves the kube-proxy DaemonSet to v1\.31\.5 and its pod on worker-proxy is replaced/);
+      assert.match(r.fix, /--field-selector spec\.nodeName=worker-proxy/);
+    }
+    assert.ok(!results.some(({ f, r }) => f.component === 'kube-proxy' && r.severity === 'blocker' && /no step of its own/i.test(r.fix)), 'a blocker never says it needs no step');
+  });
+});

@@ -11,7 +11,7 @@ import { rawDump } from '../helpers/dumps';
 
 function state(contextName: string): ClusterState {
   const snapshot = buildSnapshot(rawDump('mixed-skew'));
-  return { contextName, server: 'https://10.0.0.1:6443', status: 'ready', snapshot, findings: evaluateSkew(snapshot, { kubectlVersion: 'v1.20.0' }), warnings: ['a warning'] };
+  return { contextName, server: 'https://10.0.0.1:6443', key: 'https://10.0.0.1:6443#', status: 'ready', snapshot, findings: evaluateSkew(snapshot, { kubectlVersion: 'v1.20.0' }), warnings: ['a warning'] };
 }
 
 test('two contexts on one cluster: unique ids, and every parent is the element the item was listed under', () => {

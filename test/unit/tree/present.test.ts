@@ -10,7 +10,7 @@ import { rawDump } from '../helpers/dumps';
 
 function state(name: string): ClusterState {
   const snapshot = buildSnapshot(rawDump(name));
-  return { contextName: `ctx-${name}`, server: 'https://10.0.0.1:6443', status: 'ready', snapshot, findings: evaluateSkew(snapshot), warnings: [] };
+  return { contextName: `ctx-${name}`, server: 'https://10.0.0.1:6443', key: 'https://10.0.0.1:6443#', status: 'ready', snapshot, findings: evaluateSkew(snapshot), warnings: [] };
 }
 
 function walk(el: TreeElement | undefined, clusters: ClusterState[], depth = 0): string[] {
@@ -70,6 +70,7 @@ test('an unreachable cluster shows an error item with the server message, never 
   const s: ClusterState = {
     contextName: 'prod',
     server: 'https://10.1.1.1:6443',
+    key: 'https://10.1.1.1:6443#',
     status: 'error',
     error: { kind: 'forbidden', message: 'Forbidden (403) at prod: RBAC does not allow this user to read nodes', detail: 'nodes is forbidden: User "dev" cannot list resource "nodes"' },
     findings: [],

@@ -16,7 +16,7 @@ function state(contextName: string, edit: (raw: RawClusterObjects) => void = () 
   const raw = rawDump('mixed-skew');
   edit(raw);
   const snapshot = buildSnapshot(raw);
-  return { contextName, server: 'https://10.0.0.1:6443', status: 'ready', snapshot, findings: evaluateSkew(snapshot, { kubectlVersion: 'v1.20.0' }), warnings: [] };
+  return { contextName, server: 'https://10.0.0.1:6443', key: 'https://10.0.0.1:6443#', status: 'ready', snapshot, findings: evaluateSkew(snapshot, { kubectlVersion: 'v1.20.0' }), warnings: [] };
 }
 
 const cordon = (name: string) => (raw: RawClusterObjects) => {

@@ -4,17 +4,20 @@ import { ClusterStore } from '../../../src/core/clusterStore';
 import type { ClusterSource, FetchResult } from '../../../src/core/snapshot/source';
 import { rawDump } from '../helpers/dumps';
 
+const KEY = `https://127.0.0.1:6443#${'ab'.repeat(32)}`;
+
 /** A source that returns one dump (store logic only: the real source is covered by the integration tests). */
 const source = (contextName: string, dump: string): ClusterSource => ({
   contextName,
   server: 'https://127.0.0.1:6443',
+  key: KEY,
   fetch: async (): Promise<FetchResult> => ({ objects: rawDump(dump), warnings: [] }),
   watch: () => () => undefined,
 });
 
 test('a kubeadm version learned from a node is on the node, checked by the skew rules, and kept across reads', async () => {
   const store = new ClusterStore();
-  store.setKubeadmVersion('a', 'cp-1', 'v1.29.0'); // e.g. restored from the cache before the cluster loads
+  store.learnKubeadmVersion(KEY, 'cp-1', 'v1.29.0', null); // e.g. restored from the cache before the cluster loads
   await store.setSources([source('a', 'healthy')]);
   const cp1 = () => store.get('a')!.snapshot!.nodes.find((n) => n.name === 'cp-1')!;
   assert.equal(cp1().kubeadm?.version?.minor, 29);

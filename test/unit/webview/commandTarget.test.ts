@@ -5,7 +5,7 @@ import type { ClusterState } from '../../../src/core/clusterStore';
 import { commandTarget } from '../../../src/ui/commands/commandTarget';
 import { cp } from '../helpers/snapshot';
 
-const cluster = { contextName: 'prod', server: undefined, status: 'ready', findings: [], warnings: [] } as ClusterState;
+const cluster = { contextName: 'prod', server: undefined, key: 'context:prod@', status: 'ready', findings: [], warnings: [] } as ClusterState;
 
 describe('commandTarget', () => {
   it('reads tree items, {context, node} (webview, offerAfterFailure) and nothing (palette)', () => {

@@ -91,3 +91,70 @@ test('nothing kept for that kind (or only a view that was still running): the re
   assert.equal(ClusterPanel.revive(p3 as never, uri, 'not a state', () => {}), undefined);
   assert.equal(p3.disposed, true);
 });
+
+/** Which cluster the context `prod` reaches: switched by the test, as a kubeconfig change does. */
+function clusters(initial: string) {
+  let key: string | undefined = initial;
+  const listeners = new Set<() => void>();
+  return {
+    keyOf: (c: string) => (c === 'prod' ? key : undefined),
+    onDidChange: (l: () => void) => (listeners.add(l), () => void listeners.delete(l)),
+    reach(next: string) {
+      key = next;
+      for (const l of listeners) l();
+    },
+  };
+}
+const KEY_A = `https://10.0.0.1:6443#${'aa'.repeat(32)}`;
+const KEY_B = `https://10.0.0.2:6443#${'bb'.repeat(32)}`;
+
+test('#25 item 2: a view made for cluster A is replaced once its context reaches B, also after a reload', () => {
+  const store = memento();
+  ClusterPanel.useStore(store);
+  const reach = clusters(KEY_A);
+  const stop = ClusterPanel.useClusters(reach);
+  try {
+    const shown = ClusterPanel.show(uri, rendered, () => {});
+    assert.equal(shown.cluster, KEY_A);
+    assert.equal(shown.currentView?.kind, 'backups');
+    reach.reach(KEY_B);
+    const v = shown.currentView as ViewModel;
+    assert.equal(v.kind, 'otherCluster');
+    assert.match((v as { text?: string }).text ?? '', /made for the cluster at https:\/\/10\.0\.0\.1:6443 .* now reaches https:\/\/10\.0\.0\.2:6443/);
+    assert.equal(shown.panel.title, 'Kubeadm: prod (another cluster now)');
+    shown.dispose();
+
+    // Kept for a reload with its cluster: revived while prod reaches B, it is not shown either.
+    reach.reach(KEY_A);
+    ClusterPanel.show(uri, rendered, () => {}).dispose();
+    reach.reach(KEY_B);
+    const revived = ClusterPanel.revive(fakePanel() as never, uri, { view: rendered }, () => {});
+    assert.equal(revived?.currentView?.kind, 'otherCluster');
+    revived?.dispose();
+  } finally {
+    stop.dispose();
+  }
+});
+
+test('#25 item 2: a readiness run started on A whose result comes back after the context reached B shows no result', () => {
+  const store = memento();
+  ClusterPanel.useStore(store);
+  const reach = clusters(KEY_A);
+  const stop = ClusterPanel.useClusters(reach);
+  try {
+    const running = { kind: 'readiness', context: 'prod', target: 'v1.36.3', running: true, counts: {}, groups: [] } as unknown as ViewModel;
+    const panel = ClusterPanel.show(uri, running, () => {});
+    reach.reach(KEY_B);
+    assert.equal(panel.currentView?.kind, 'readiness', 'a running view waits for its result');
+    panel.setView({ ...running, running: false } as ViewModel);
+    assert.equal((panel.currentView as ViewModel).kind, 'otherCluster', 'A\'s result under B');
+    // Run again, now on B: B's result is shown.
+    panel.setView(running);
+    panel.setView({ ...running, running: false } as ViewModel);
+    assert.equal((panel.currentView as ViewModel).kind, 'readiness');
+    assert.equal(panel.cluster, KEY_B);
+    panel.dispose();
+  } finally {
+    stop.dispose();
+  }
+});
