@@ -26,3 +26,4 @@ export const RESTORE_ETCD_USAGE =
   'kubeadm-upgrade restore-etcd --snapshot FILE [--dry-run] [--yes] [--json] [--control-planes CP,…] [--workers W,…] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--state-dir DIR]';
 export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID[:NODE]]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';
+export const DIFF_USAGE = 'kubeadm-upgrade diff --node CP --to vX.Y.Z [--patches DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';

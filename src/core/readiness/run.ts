@@ -11,6 +11,7 @@ import { cniAddons, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable } f
 import { drainCapacity } from './checks/drainCapacity';
 import { removedApiInUse } from './checks/removedApis';
 import { addonCompatibility, adminConf, supportWindow } from './checks/versions';
+import { imagesAvailable, manifestDrift } from './checks/manifests';
 import { evictedPods, singleReplica, webhookDrainResilience } from './checks/zeroDowntime';
 import type { ReadinessDeps } from './ports';
 import { sortResults } from './report';
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   nodesReady, controlPlaneHealth, etcdHealth, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable, deprecatedApiInUse,
   certificateExpiry, nodeAccessCheck, packageRepo, swapEnabled, cgroupV1, skewPath, singleControlPlane, cniAddons,
   removedApiInUse, addonCompatibility, drainCapacity, singleReplica, webhookDrainResilience, evictedPods, supportWindow, adminConf,
+  manifestDrift, imagesAvailable,
 ];
 
 export interface ReadinessOptions {
