@@ -66,6 +66,7 @@ export function registryReachableCommand(host: string): ShellCommand {
 
 export interface PrepullOptions {
   readonly target: string;
+  /** Default: the repository of the image in the node's kube-apiserver manifest (what kubeadm last wrote there). */
   readonly imageRepository?: string;
   /** An image archive on the node (`docker save`/`ctr export` tarball): imported instead of pulled. */
   readonly archive?: string;
@@ -78,10 +79,11 @@ export interface PrepullOptions {
  */
 export function prepullCommand(o: PrepullOptions): ShellCommand {
   const v = validateVersion(o.target);
-  const repo = repoFlag(o.imageRepository);
+  const repo = o.imageRepository ? repoFlag(o.imageRepository) : ' ${repo:+--image-repository "$repo"}';
+  const findRepo = o.imageRepository ? '' : `repo=$(sed -n 's#^ *image: *\\(.*\\)/kube-apiserver:.*#\\1#p' /etc/kubernetes/manifests/kube-apiserver.yaml | head -n 1); `;
   const bring = o.archive
     ? sh`ctr -n k8s.io images import ${validatePath(o.archive)}`
     : raw(`${sh`kubeadm config images pull --kubernetes-version ${v}`}${repo}`);
   const check = raw(`missing=''; for i in $(${sh`kubeadm config images list --kubernetes-version ${v}`}${repo}); do crictl inspecti "$i" >/dev/null 2>&1 || missing="$missing $i"; done; if [ -n "$missing" ]; then echo "still missing after the ${o.archive ? 'import' : 'pull'}:$missing" >&2; exit 1; fi; echo "all images of ${v} are on $(hostname)"`);
-  return raw(`${bring} && ${check}`);
+  return raw(`${findRepo}${bring} && { ${check}; }`);
 }
