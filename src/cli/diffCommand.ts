@@ -18,8 +18,12 @@ export async function diffCommand(argv: string[], out: (s: string) => void, err:
   const target = parseVersion(values.to);
   if (!values.to || !target || !/^v?\d+\.\d+\.\d+$/.test(values.to)) throw new UsageError(`--to vX.Y.Z is required (got ${values.to ?? 'nothing'})\nusage: ${DIFF_USAGE}`);
   if (!values.node) throw new UsageError(`--node CP is required\nusage: ${DIFF_USAGE}`);
-  validateNodeName(values.node);
-  if (values.patches !== undefined) validatePath(values.patches);
+  try {
+    validateNodeName(values.node);
+    if (values.patches !== undefined) validatePath(values.patches);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   const session = new CliSession(values, err);
   try {
     const snapshot = await session.snapshot();
