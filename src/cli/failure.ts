@@ -1,3 +1,4 @@
+import { ExecPluginTimeoutError } from '../adapters/k8s/execDeadline';
 import { describeFailure } from '../core/accessError';
 import { ApiFailure } from '../core/drain/ports';
 import { ClusterAccessError, type AccessErrorKind } from '../core/snapshot/source';
@@ -40,6 +41,8 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENET
 /** Whatever a command threw, as an exit code, a reason and one line. */
 export function classifyFailure(e: unknown): CliFailure {
   if (e instanceof UsageError) return { exitCode: EXIT.cannotRun, reason: 'usage', message: e.message };
+  // The kubeconfig's credential plugin hung: nothing reached the API; its own message names the plugin.
+  if (e instanceof ExecPluginTimeoutError) return { exitCode: EXIT.cannotRun, reason: 'api-access', message: e.message };
   if (e instanceof ApiFailure && (e.status === 401 || e.status === 403)) return { exitCode: EXIT.cannotRun, reason: 'api-access', message: `the API refused the credentials (${e.status}): ${e.message}` };
   const access = e instanceof ClusterAccessError ? e.access : isApiTransportError(e) ? describeFailure('the cluster', server, failureFacts(e)) : undefined;
   if (access && UNREACHABLE.includes(access.kind)) {

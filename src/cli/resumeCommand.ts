@@ -4,7 +4,7 @@ import { claimRun, describeIdentity, sameCluster } from '../core/identity/cluste
 import { formatVersion } from '../core/version';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
-import { report } from './upgradeClusterCommand';
+import { overridesFrom, report } from './upgradeClusterCommand';
 import { RESUME_USAGE } from './usage';
 
 
@@ -20,6 +20,8 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     override: { type: 'string', multiple: true, default: [] },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals[0]}\nusage: ${RESUME_USAGE}`);
+  // Validated as upgrade-cluster's: an unknown check id is bad input (exit 2) before anything is read.
+  const overrides = overridesFrom(values.override);
   const session = new CliSession(values, err, deps.prompts);
   try {
     // Runs are found by the cluster the context reaches (its kube-system uid), never by the context's name: every
@@ -47,7 +49,7 @@ export async function resumeCommand(argv: string[], out: (s: string) => void, er
     const held = await session.acquire(run.id);
     if (!held) return 1;
     // Readiness blockers overridden now (audited), for a resume against a cluster that changed since the run stopped.
-    const extra = values.override.map((o) => o.trim()).filter((o) => o && !run.overrides.includes(o));
+    const extra = overrides.filter((o) => !run.overrides.includes(o));
     for (const id of extra) session.audit.append({ time: new Date().toISOString(), run: run.id, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
     if (extra.length > 0) Object.assign(run, { overrides: [...run.overrides, ...extra] });
     try {

@@ -7,7 +7,7 @@ import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { clusterRunId, formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
-import { formatOverride, OverrideError, parseOverride } from '../core/readiness/overrides';
+import { blockerLine, formatOverride, OverrideError, parseOverride } from '../core/readiness/overrides';
 import { parse, UsageError } from './args';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { strictTarget } from './strictTarget';
@@ -52,7 +52,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
     if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
     else out(text);
     for (const id of overrides) session.audit.append({ time: now.toISOString(), run: runId, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
-    const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map((b) => `blocked by readiness check ${b.id} (override with --override ${b.id}${b.node ? `, or for ${b.node} only --override ${b.id}:${b.node}` : ''}): ${b.message}`)];
+    const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map(blockerLine)];
     if (!values['skip-snapshot'] && ports.snapshotter.unavailable) problems.push(`refused: ${ports.snapshotter.unavailable}`);
     if (plan.path) problems.push(`refused: ${plan.path}`);
     if (problems.length > 0) {
@@ -77,7 +77,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
 }
 
 /** `--override ID[:NODE]`, each validated: an unknown check id or a bad node name is bad input (exit 2), naming the known ids. */
-function overridesFrom(given: readonly string[]): string[] {
+export function overridesFrom(given: readonly string[]): string[] {
   try {
     return given.map((o) => o.trim()).filter(Boolean).map((o) => formatOverride(parseOverride(o)));
   } catch (e) {

@@ -19,7 +19,7 @@ export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node 
 export const PLAN_USAGE = 'kubeadm-upgrade plan [--node CP] [--to vX.Y.Z] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const PREFLIGHT_USAGE =
   'kubeadm-upgrade preflight --to vX.Y.Z [--patches DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
-export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--skip-deleted-nodes] [--override CHECK_ID]… [--json]';
+export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--skip-deleted-nodes] [--override CHECK_ID[:NODE]]… [--json]';
 export const SNAPSHOT_ETCD_USAGE =
   'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const RESTORE_ETCD_USAGE =

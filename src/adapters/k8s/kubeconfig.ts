@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { withExecDeadline } from './execDeadline';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
 
@@ -111,7 +112,8 @@ function readOne(file: string, errors: { file: string; message: string }[]): Kub
 export function forContext(kc: KubeConfig, name: string): KubeConfig {
   const copy = new KubeConfig();
   copy.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: name });
-  return copy;
+  // Every API request of this context: its exec credential plugin cannot hang it (execDeadline.ts).
+  return withExecDeadline(copy);
 }
 
 /** Why no context could be chosen: the CLI exits 2 with it, the extension shows it. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import { attachScript, lostStepMessage, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
+import { attachScript, lostResult, readStatus, statusMarker, stepFiles } from '../../core/exec/detached';
 import type { RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
 
@@ -51,7 +51,7 @@ export async function followDetached(on: DetachedDeps, command: ShellCommand, op
       stderr += rest;
       if (rest) options.onOutput?.(rest, 'stderr');
       if (rc !== undefined) return { exitCode: rc, stdout: stdout + decoder.end(), stderr };
-      if (lost) return { exitCode: null, stdout: stdout + decoder.end(), stderr, failure: lostStepMessage(d, lost, on.target), lost: true };
+      if (lost) return { ...lostResult(d, lost, on.target), stdout: stdout + decoder.end(), stderr };
       if (!hooks.dropped) {
         const why = r.failure ?? (r.exitCode === 125 ? `the run folder ${stepFiles(d).dir} could not be created (root-only)` : `exit code ${r.exitCode}`);
         const still = attempt > 0 ? `; the step keeps running on the node (log: ${stepFiles(d).log}): resume the upgrade to re-attach` : '';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { attachScript, lostStepMessage, readStatus, statusMarker } from '../../core/exec/detached';
+import { attachScript, lostResult, readStatus, statusMarker } from '../../core/exec/detached';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import { readMarked, resultMarkers, wrapWithMarkers } from '../../core/exec/resultMarkers';
 import type { ShellCommand } from '../../core/exec/shell';
@@ -53,7 +53,7 @@ export class TerminalExecutor implements NodeExecutor {
         const r = await this.runOnce(script, { ...(options.sudo ? { sudo: true } : {}), ...(options.onOutput ? { onOutput: options.onOutput } : {}) });
         const { rc, lost, rest } = readStatus(r.stdout, status);
         if (rc !== undefined) return { exitCode: rc, stdout: rest, stderr: '' };
-        if (lost) return { exitCode: null, stdout: rest, stderr: '', failure: lostStepMessage(options.detached, lost, this.target.node), lost: true };
+        if (lost) return { ...lostResult(options.detached, lost, this.target.node), stdout: rest, stderr: '' };
         if (r.exitCode !== null || attempt >= REATTACH_TRIES) {
           return { exitCode: null, stdout: rest, stderr: '', failure: `${r.failure ?? `exit code ${r.exitCode}`}; the step may still be running on the node: resume the upgrade to re-attach` };
         }

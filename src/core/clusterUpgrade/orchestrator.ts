@@ -9,6 +9,7 @@ import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
 import { stopReasonFor } from '../upgrade/stopReason';
 import { clusterShape, shapeChanges } from './changedCluster';
+import { blockerLine, isOverridden } from '../readiness/overrides';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
 import { evaluateGate } from './healthGate';
@@ -44,7 +45,8 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     context: state.cluster,
   });
 
-  // A resume against a cluster someone changed since the run stopped: readiness again, before anything continues.
+  // A resume against a cluster someone changed since the run stopped, or of a run that was killed (nobody drove it
+  // since, so nobody knows what changed): readiness again, before anything continues.
   const changed = await changedSinceStop();
   if (changed) return changed;
 
@@ -302,19 +304,29 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return stop('failed', `${n.name} failed: ${n.error}`, recoveryFor(n));
   }
 
-  /** Re-runs readiness when the cluster differs from how the run left it; the stop when a blocker not overridden is found. */
+  /**
+   * Re-runs readiness when the cluster differs from how the run left it, or when the run never recorded how it left
+   * it (killed: SIGKILL, a closed window, a lost machine); the stop when a blocker not overridden is found.
+   */
   async function changedSinceStop(): Promise<ClusterRunState | undefined> {
-    if (!state.stoppedShape || !ports.readiness) return undefined;
-    const changes = shapeChanges(state.stoppedShape, clusterShape(await ports.snapshot()));
-    if (changes.length === 0) return undefined;
-    ports.event({ event: 'message', text: `The cluster changed since the run stopped (${changes.join('; ')}): the readiness checks run again.` });
+    // A new run's readiness ran in its plan.
+    if (!ports.readiness || state.status === 'planned') return undefined;
+    let why: string;
+    if (state.stoppedShape) {
+      const changes = shapeChanges(state.stoppedShape, clusterShape(await ports.snapshot()));
+      if (changes.length === 0) return undefined;
+      why = `The cluster changed since the run stopped (${changes.join('; ')})`;
+    } else {
+      why = 'The run was interrupted without stopping (its process was killed or its window closed): nobody drove it since, and the cluster may have changed';
+    }
+    ports.event({ event: 'message', text: `${why}: the readiness checks run again.` });
     const result = await ports.readiness.run(state.target);
-    const blockers = result.blockers.filter((b) => !state.overrides.includes(b.id));
-    auditCluster('readiness-on-resume', `cluster changed: ${changes.join('; ')}; blockers: ${blockers.map((b) => b.id).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
+    const blockers = result.blockers.filter((b) => !isOverridden(b, state.overrides));
+    auditCluster('readiness-on-resume', `${why}; blockers: ${blockers.map((b) => (b.node ? `${b.id}:${b.node}` : b.id)).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
     if (blockers.length === 0) return undefined;
     const before = state.stoppedShape;
-    const stopped = await stop('failed', `The cluster changed since the run stopped (${changes.join('; ')}), and the readiness checks now block: ${blockers.map((b) => `${b.id}: ${b.message}`).join(' ')}`, [
-      'Fix the blockers (or override them by id when resuming: --override ID in the CLI), then resume.',
+    const stopped = await stop('failed', `${why}, and the readiness checks now block: ${blockers.map(blockerLine).join(' ')}`, [
+      'Fix the blockers (or override them by id when resuming: --override ID or --override ID:NODE in the CLI), then resume.',
     ]);
     // Compared with how the run left the cluster again next time, until readiness lets it go on.
     state.stoppedShape = before;

@@ -21,6 +21,9 @@ import { quote, raw, UnsafeValueError, type ShellCommand } from './shell';
  * step's process is still the one that started (same boot id, a process with that pid and that start time —
  * /proc/PID/stat field 22, so a reused pid is not mistaken for it); when it is not, it reports `lost=<why>`
  * instead of a status (readStatus), within a few seconds of the death or of the re-attach after a reboot.
+ * A step whose `.started` exists but that has no pid file, no output and no process running its script after a
+ * grace (the attach script was killed between the mkdir and the start: a killed CLI, a dropped connection) provably
+ * never ran: `lost=never-started`, which the runner answers by starting it again as a new try.
  */
 
 export const RUNS_DIR = '/var/lib/kubeadm-upgrade/runs';
@@ -61,19 +64,22 @@ export function statusMarker(hex: string): string {
 }
 
 /** Why a step ended without an exit status, as the attach script reports it. */
-export type LostReason = 'rebooted' | 'gone' | 'never-started';
+export type LostReason = 'rebooted' | 'gone' | 'never-started' | 'unrecorded';
 
 /**
  * The exit status from the stderr of an attach script, and that stderr without the status line; or `lost`: the
  * step's process is gone and wrote no status (see the file comment).
  */
 export function readStatus(stderr: string, marker: string): { rc: number | undefined; lost?: LostReason; rest: string } {
-  const re = new RegExp(`\\n?${marker} (?:rc=(\\d+)|lost=(rebooted|gone|never-started))\\n?`);
+  const re = new RegExp(`\\n?${marker} (?:rc=(\\d+)|lost=(rebooted|gone|never-started|unrecorded))\\n?`);
   const m = re.exec(stderr);
   if (!m) return { rc: undefined, rest: stderr };
   const rest = stderr.slice(0, m.index) + stderr.slice(m.index + m[0].length);
   return m[1] !== undefined ? { rc: Number(m[1]), rest } : { rc: undefined, lost: m[2] as LostReason, rest };
 }
+
+/** How a never-started step's failure begins (lostStepMessage). */
+export const NEVER_STARTED_PREFIX = 'the step never started on';
 
 /** How long a started step may go without recording its pid before it counts as never started. */
 export const PID_GRACE_SECONDS = 15;
@@ -82,13 +88,18 @@ export const PID_GRACE_SECONDS = 15;
  * The failure for a step that ended without an exit status: what happened, what to check on the node, how to go on.
  * The next try of the step (resume) runs it again: kubeadm upgrade apply/node are made to be run again, and a package
  * step interrupted mid-dpkg needs `dpkg --configure -a` first.
+ * A step that provably never started (`never-started`) did nothing on the node: that is said as it is, not as a
+ * reboot, and the runner starts it again as a new try at once (NEVER_STARTED_PREFIX).
  */
 export function lostStepMessage(d: DetachedStep, why: LostReason, node: string): string {
   const f = stepFiles(d);
+  if (why === 'never-started') {
+    return `${NEVER_STARTED_PREFIX} ${node} (no pid file, no log, no process runs it: it was interrupted before it started, nothing of it ran)`;
+  }
   const what = {
     rebooted: `${node} rebooted while the step ran (its boot id changed)`,
     gone: `the step's process on ${node} is gone (killed: OOM killer, systemctl stop, kill) and wrote no exit status`,
-    'never-started': `the step's process on ${node} never recorded its start (it did not start, or was started by an older kubeadm-upgrade)`,
+    unrecorded: `the step on ${node} never recorded its pid (started by an older kubeadm-upgrade?) and nothing runs it any more`,
   }[why];
   return (
     `the step ended without an exit status (the node rebooted?): ${what}. ` +
@@ -97,6 +108,11 @@ export function lostStepMessage(d: DetachedStep, why: LostReason, node: string):
     `Then: after a package step run \`dpkg --configure -a\` (apt) or \`dnf history\` (dnf) on ${node}; ` +
     `check \`kubeadm version\`, \`kubelet --version\` and \`systemctl status kubelet\`; then resume the upgrade: the step runs again as a new try.`
   );
+}
+
+/** The RunResult fields of a step reported lost (RunResult.lost, RunResult.neverStarted). */
+export function lostResult(d: DetachedStep, why: LostReason, node: string): { exitCode: null; failure: string; lost: true; neverStarted?: true } {
+  return { exitCode: null, failure: lostStepMessage(d, why, node), lost: true, ...(why === 'never-started' ? { neverStarted: true as const } : {}) };
 }
 
 /**
@@ -112,8 +128,9 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
   // The detached body: first its own pid, start time (/proc/PID/stat field 22; the comm of `sh` has no space, so
   // plain field splitting finds it) and boot id, then the step, its output to the log, its status to <step>.rc via a
   // rename (never half-written).
+  // The step runs only once its pid is recorded: no pid file means the step's command never ran (see `never-started`).
   const body =
-    'echo "$$ $(cut -d" " -f22 /proc/$$/stat) $(cat /proc/sys/kernel/random/boot_id)" >"$4.tmp"; mv -f "$4.tmp" "$4"; ' +
+    '{ echo "$$ $(cut -d" " -f22 /proc/$$/stat) $(cat /proc/sys/kernel/random/boot_id)" >"$4.tmp" && mv -f "$4.tmp" "$4"; } || exit 126; ' +
     'sh "$1" >>"$2" 2>&1; echo $? >"$3.tmp"; mv -f "$3.tmp" "$3"';
   // One line (`;`-separated), so the terminal executor can type it as it is.
   return raw(
@@ -154,8 +171,15 @@ export function attachScript(command: ShellCommand, d: DetachedStep, offset: num
       // of its session (the shell is the session leader: setsid, or systemd's own setsid) runs any more has it ended.
       '[ "$lost" = gone ] && insession "$p" && lost=;',
       'fi;',
-      `elif [ $waited -ge ${PID_GRACE_SECONDS} ]; then lost=never-started; fi;`,
+      // No pid after the grace: while some process still runs the step's script (an older kubeadm-upgrade's step,
+      // which recorded no pid; systemd still starting it) it is alive. Else, with an empty log, it provably never
+      // started (the body records its pid before the step runs); with output, it ran and died unrecorded. The
+      // pattern's `[.]` keeps grep from matching its own command line.
+      `elif [ $waited -ge ${PID_GRACE_SECONDS} ]; then`,
+      'if grep -qs -e "$s[.]sh" /proc/[0-9]*/cmdline; then :; elif [ -s "$log" ]; then lost=unrecorded; else lost=never-started; fi;',
+      'fi;',
       'if [ -n "$lost" ] && [ -f "$rc" ]; then fin=1; lost=; fi;',
+      '[ "$lost" = never-started ] && [ -f "$pidf" ] && lost=;',
       'fi;',
       'size=$(($(wc -c <"$log" 2>/dev/null || echo 0)));',
       'if [ "$size" -gt "$off" ]; then tail -c +$((off + 1)) "$log" | head -c $((size - off)); off=$size; fi;',

@@ -13,6 +13,11 @@ export interface RunResult {
    * `lost`). It will never report one, so running the step again is a new try, not a re-attach.
    */
   readonly lost?: boolean;
+  /**
+   * With `lost`: the step provably never started (no pid file, no log, no process runs it): nothing of it ran on the
+   * node, so it is started again as a new try at once rather than reported as a failure.
+   */
+  readonly neverStarted?: boolean;
 }
 
 export interface RunOptions {

@@ -42,3 +42,8 @@ export function formatOverride(o: Override): string {
 export function isOverridden(blocker: { readonly id: string; readonly node?: string | null }, overrides: readonly string[]): boolean {
   return overrides.some((text) => text === blocker.id || (!!blocker.node && text === `${blocker.id}:${blocker.node}`));
 }
+
+/** A blocker as the refusal says it, with the override that would go past it (`--override ID`, `--override ID:NODE`). */
+export function blockerLine(b: { readonly id: string; readonly node?: string | null; readonly message: string }): string {
+  return `blocked by readiness check ${b.id} (override with --override ${b.id}${b.node ? `, or for ${b.node} only --override ${b.id}:${b.node}` : ''}): ${b.message}`;
+}

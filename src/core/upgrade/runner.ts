@@ -1,5 +1,5 @@
 import { auditAround } from '../audit/record';
-import { succeeded } from '../exec/executor';
+import { succeeded, type RunResult } from '../exec/executor';
 import { compareVersions, formatVersion, parseVersion } from '../version';
 import { parseAvailableVersions } from './packages';
 import { phasesFor, type Phase, type PhaseId, type UpgradeContext } from './phases';
@@ -142,28 +142,46 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
       if (detached) signal?.addEventListener('abort', onAbort, { once: true });
       // Audited here, with the run id and the step: a start line before the command (a crash mid-`apply` leaves it)
       // and an end line after. The injected clock, as for the step times: tests and the audit log see the same time.
-      const r = await auditAround(
-        (entry) => hooks.audit(entry),
-        { run: state.id, cluster: ctx.cluster, node: ctx.node, phase: phase.id, command: action.command, where: hooks.executor.description },
-        () =>
-          hooks.executor.run(action.command, {
-            sudo: action.sudo,
-            timeoutMs: action.timeoutMs,
-            auditedByCaller: true,
-            onOutput: (text) => hooks.progress({ type: 'output', text }),
-            ...(detached
-              ? {
-                  detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
-                  onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
-                  onNotice: (text: string) => hooks.progress({ type: 'message', text }),
-                  // Never stops the step: only the wait to reconnect to a node that is out of reach (executor.ts).
-                  ...(signal ? { signal } : {}),
-                }
-              : {}),
-          }),
-        (result) => ({ exitCode: result.exitCode, failure: result.failure }),
-        () => (hooks.now ? hooks.now() : new Date()),
-      ).finally(() => signal?.removeEventListener('abort', onAbort));
+      // `again`: the try to start when this one provably never started (its end line says so).
+      const once = (again: number | undefined) =>
+        auditAround(
+          (entry) => hooks.audit(entry),
+          { run: state.id, cluster: ctx.cluster, node: ctx.node, phase: phase.id, command: action.command, where: hooks.executor.description },
+          () =>
+            hooks.executor.run(action.command, {
+              sudo: action.sudo,
+              timeoutMs: action.timeoutMs,
+              auditedByCaller: true,
+              onOutput: (text) => hooks.progress({ type: 'output', text }),
+              ...(detached
+                ? {
+                    detached: { runId: state.id, step: `${phase.id}-${ps.attempt ?? 1}` },
+                    onStillRunning: (ms: number) => stillRunning(phase, Math.round(ms / 60_000), hooks),
+                    onNotice: (text: string) => hooks.progress({ type: 'message', text }),
+                    // Never stops the step: only the wait to reconnect to a node that is out of reach (executor.ts).
+                    ...(signal ? { signal } : {}),
+                  }
+                : {}),
+            }),
+          (result) => ({ exitCode: result.exitCode, failure: result.neverStarted && again ? startingAgain(result, again) : result.failure }),
+          () => (hooks.now ? hooks.now() : new Date()),
+        );
+      let r: RunResult;
+      try {
+        const first = (ps.attempt ?? 1) + 1;
+        r = await once(detached ? first : undefined);
+        // A try that provably never started (the kill came between its folder and its start: no pid file, no log,
+        // nothing runs it) did nothing: it is started again as a new try now, once, rather than reported as a failure
+        // that would need another resume. Saved before it starts, so a crash now re-attaches to the new try.
+        if (detached && r.neverStarted) {
+          hooks.progress({ type: 'message', text: startingAgain(r, first) });
+          ps.attempt = first;
+          await hooks.save(state);
+          r = await once(undefined);
+        }
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
       ps.exitCode = r.exitCode;
       if (r.lost) ps.lost = true;
       const output = tail(`${r.stdout}${r.stderr ? `\n${r.stderr}` : ''}`);
@@ -190,6 +208,11 @@ async function runPhase(phase: Phase, ps: PhaseState, state: UpgradeRunState, ho
       state.cordoned = false;
       return '';
   }
+}
+
+/** The never-started try's report and what happens next (the progress message and its audit end line). */
+function startingAgain(r: RunResult, attempt: number): string {
+  return `${r.failure ?? 'the step never started'}: starting it again as try ${attempt}`;
 }
 
 function stillRunning(phase: Phase, minutes: number, hooks: UpgradeHooks): void {

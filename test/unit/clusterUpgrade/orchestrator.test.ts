@@ -10,6 +10,7 @@ import type { ClusterRunState } from '../../../src/core/clusterUpgrade/state';
 import type { DrainApi } from '../../../src/core/drain';
 import type { DrainPod } from '../../../src/core/drain/types';
 import type { NodeExecutor } from '../../../src/core/exec/executor';
+import type { AuditEntry } from '../../../src/core/upgrade/ports';
 import { DEFAULT_OPTIONS } from '../../../src/core/upgrade/phases';
 import type { UpgradeRunState } from '../../../src/core/upgrade/state';
 import { parseVersion } from '../../../src/core/version';
@@ -247,7 +248,7 @@ test('resume against a cluster changed since the run stopped re-runs readiness; 
   const blocked = await runCluster(failed, f.ports);
   assert.equal(readinessRuns, 1);
   assert.equal(blocked.status, 'failed');
-  assert.match(blocked.error!, /The cluster changed since the run stopped \(w-2: worker, kubelet v1\.35\.4, Ready, schedulable → worker, kubelet v1\.36\.3, Ready, schedulable\), and the readiness checks now block: nodes-ready: w-2 is NotReady/);
+  assert.match(blocked.error!, /The cluster changed since the run stopped \(w-2: worker, kubelet v1\.35\.4, Ready, schedulable → worker, kubelet v1\.36\.3, Ready, schedulable\), and the readiness checks now block: blocked by readiness check nodes-ready \(override with --override nodes-ready\): w-2 is NotReady/);
   assert.equal(blocked.nodes.find((n) => n.name === 'w-1')!.status, 'failed', 'nothing continued');
   // Blocked again on the next resume (the remembered shape is kept), until readiness lets it go.
   assert.equal((await runCluster(blocked, f.ports)).status, 'failed');
@@ -265,4 +266,55 @@ test('resume against a cluster changed since the run stopped re-runs readiness; 
   g.clearFault();
   assert.equal((await runCluster(gFailed, g.ports)).status, 'done');
   assert.equal(gRuns, 0);
+});
+
+test('resume of a killed run (no record of how it stopped) re-runs readiness even when nothing looks changed; a blocker stops it unless overridden (scoped too)', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'] });
+  // Killed: w-1's `kubeadm upgrade node` never returns, and what the run saved last is all that is left of it.
+  let last: ClusterRunState | undefined;
+  const hang = f.ports.executorFor;
+  const killedPorts: ClusterPorts = {
+    ...f.ports,
+    saveCluster: async (st) => void (last = JSON.parse(JSON.stringify(st)) as ClusterRunState),
+    executorFor: async (n) => {
+      const e = await hang(n);
+      return n === 'w-1' ? { ...e, run: (c, o) => (c.startsWith('kubeadm upgrade node') ? new Promise(() => {}) : e.run(c, o)) } : e;
+    },
+  };
+  void runCluster(f.newRun('1'), killedPorts);
+  for (let i = 0; i < 500 && !(last?.nodes.find((n) => n.name === 'w-1')?.step?.title ?? '').match(/kubeadm/i); i++) await new Promise((r) => setImmediate(r));
+  const killed = last!;
+  assert.equal(killed.status, 'running', 'the killed run is left as it was');
+  assert.equal(killed.stoppedShape, undefined, 'it never recorded how it stopped');
+
+  const audit: AuditEntry[] = [];
+  const events: string[] = [];
+  let readinessRuns = 0;
+  const ports: ClusterPorts = {
+    ...f.ports,
+    audit: (e) => audit.push(e),
+    event: (e) => (e.event === 'message' ? events.push(e.text) : undefined),
+    readiness: { run: async () => (readinessRuns++, { blockers: [{ id: 'nodes-ready', node: 'w-2', message: 'w-2: w-2 is NotReady' }], notes: [] }) },
+  };
+  const blocked = await runCluster(killed, ports);
+  assert.equal(readinessRuns, 1, 'readiness ran again before anything continued');
+  assert.equal(blocked.status, 'failed');
+  assert.match(blocked.error!, /^The run was interrupted without stopping \(its process was killed or its window closed\): nobody drove it since, and the cluster may have changed, and the readiness checks now block: blocked by readiness check nodes-ready \(override with --override nodes-ready, or for w-2 only --override nodes-ready:w-2\): w-2: w-2 is NotReady/);
+  assert.ok(events.some((t) => /interrupted without stopping.*: the readiness checks run again\.$/.test(t)), events.join('\n'));
+  const line = audit.find((e) => e.phase === 'readiness-on-resume');
+  assert.match(line?.command ?? '', /interrupted without stopping.*; blockers: nodes-ready:w-2$/);
+  assert.equal(line?.exitCode, 1);
+  assert.equal(blocked.nodes.find((n) => n.name === 'w-2')!.status, 'queued', 'nothing continued');
+  assert.equal(blocked.stoppedShape, undefined, 'still nothing to compare with: the next resume checks again');
+
+  // Overridden for that node only (as `resume --override nodes-ready:w-2` records it): the resume goes on and finishes.
+  const overridden = { ...blocked, overrides: ['nodes-ready:w-2'] };
+  const done = await runCluster(overridden, ports);
+  assert.equal(readinessRuns, 2);
+  assert.equal(done.status, 'done', done.error);
+  assert.match(audit.filter((e) => e.phase === 'readiness-on-resume').at(-1)!.command, /; blockers: none$/);
+
+  // An override for another node does not cover it.
+  const other = await runCluster({ ...blocked, status: 'running', overrides: ['nodes-ready:w-1'] }, ports);
+  assert.equal(other.status, 'failed');
 });

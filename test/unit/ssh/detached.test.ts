@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { attachScript, lostStepMessage, readStatus, statusMarker, unitName, validateDetachedStep } from '../../../src/core/exec/detached';
+import { attachScript, lostResult, lostStepMessage, readStatus, statusMarker, unitName, validateDetachedStep } from '../../../src/core/exec/detached';
 import { raw } from '../../../src/core/exec/shell';
 
 const M = statusMarker('0123456789abcdef');
@@ -44,6 +44,24 @@ test('the lost report says what happened, what to check on the node and how to g
     assert.ok(m.includes(part), `${part} in ${m}`);
   }
   assert.match(lostStepMessage(d, 'rebooted', 'cp-1'), /cp-1 rebooted while the step ran \(its boot id changed\)/);
+  assert.match(lostStepMessage(d, 'unrecorded', 'cp-1'), /^the step ended without an exit status \(the node rebooted\?\): the step on cp-1 never recorded its pid/);
+});
+
+test('a step that provably never started is said as it is (no pid file, no log), never as a reboot, and marked for a new try', () => {
+  const d = { runId: 'r1', step: 'kubeadm-upgrade-1' };
+  const m = lostStepMessage(d, 'never-started', 'cp-1');
+  assert.match(m, /^the step never started on cp-1 \(no pid file, no log, no process runs it/);
+  assert.doesNotMatch(m, /rebooted|without an exit status/);
+  assert.deepEqual(lostResult(d, 'never-started', 'cp-1'), { exitCode: null, failure: m, lost: true, neverStarted: true });
+  assert.equal(lostResult(d, 'gone', 'cp-1').neverStarted, undefined, 'a step that ran and died is not started again by itself');
+  assert.equal(readStatus(`${M} lost=unrecorded\n`, M).lost, 'unrecorded');
+});
+
+test('the step runs only once its pid is recorded; without one, a process still running its script keeps it alive, a log decides never-started from unrecorded', () => {
+  const s = attachScript(raw('true'), { runId: 'r1', step: 's-1' }, 0, M);
+  assert.match(s, /\|\| exit 126; sh "\$1"/, 'no pid recorded, no step');
+  // grep's own command line holds `s-1[.]sh`, which the pattern does not match: it never finds itself.
+  assert.match(s, /grep -qs -e "\$s\[\.\]sh" \/proc\/\[0-9\]\*\/cmdline; then :; elif \[ -s "\$log" \]; then lost=unrecorded; else lost=never-started; fi;/);
 });
 
 test('the script records the step\'s pid, start time and boot id, and checks them while it waits', () => {

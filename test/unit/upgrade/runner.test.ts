@@ -324,6 +324,62 @@ test('a detached step that ended without an exit status for good (lost: reboot, 
   assert.equal(s2.phases.find((p) => p.id === 'kubeadm-upgrade')!.lost, undefined);
 });
 
+test('a detached try that provably never started (no pid file, no log) is started again at once as a new try, said and audited; not a "rebooted?" failure', async () => {
+  const h = harness();
+  const seen: string[] = [];
+  const messages: string[] = [];
+  const saves: (number | undefined)[] = [];
+  let neverStarted = 1;
+  const executor: NodeExecutor = {
+    description: 'test node',
+    async run(command, o): Promise<RunResult> {
+      if (command === 'kubeadm upgrade node') {
+        seen.push(`${o!.detached!.runId}/${o!.detached!.step}`);
+        if (neverStarted-- > 0) return { exitCode: null, stdout: '', stderr: '', failure: 'the step never started on w-1 (no pid file, no log, no process runs it)', lost: true, neverStarted: true };
+      }
+      return h.hooks.executor.run(command, o);
+    },
+    dispose() {},
+  };
+  const hooks: UpgradeHooks = {
+    ...h.hooks,
+    executor,
+    progress: (e) => {
+      if (e.type === 'message') messages.push(e.text);
+    },
+    save: async (st) => {
+      saves.push(st.phases.find((p) => p.id === 'kubeadm-upgrade')!.attempt);
+    },
+  };
+  const s = await runUpgrade(fresh(), hooks);
+  assert.equal(s.status, 'done', s.error);
+  assert.deepEqual(seen, ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2'], 'the new try in the same run, no second resume');
+  assert.ok(messages.includes('the step never started on w-1 (no pid file, no log, no process runs it): starting it again as try 2'), messages.join('\n'));
+  assert.ok(!messages.some((m) => /without an exit status|rebooted/.test(m)), messages.join('\n'));
+  assert.ok(saves.includes(2), 'the new try is saved before it starts (a crash now re-attaches to it)');
+  const lines = h.audit.filter((e) => e.phase === 'kubeadm-upgrade');
+  assert.deepEqual(lines.map((e) => e.stage), ['start', 'end', 'start', 'end'], 'each try its own start and end lines');
+  assert.equal(lines[1]!.id, lines[0]!.id);
+  assert.notEqual(lines[2]!.id, lines[0]!.id);
+  assert.equal(lines[1]!.exitCode, null);
+  assert.equal(lines[1]!.failure, 'the step never started on w-1 (no pid file, no log, no process runs it): starting it again as try 2');
+  assert.equal(lines[3]!.exitCode, 0);
+
+  // Never started twice in a row: reported as such (once), and the next resume is a new try again.
+  neverStarted = 2;
+  seen.length = 0;
+  messages.length = 0;
+  const again = fresh();
+  const s2 = await runUpgrade(again, hooks);
+  assert.equal(s2.status, 'failed');
+  assert.match(s2.error!, /the step never started on w-1 \(no pid file, no log, no process runs it\)/);
+  assert.doesNotMatch(s2.error!, /starting it again/);
+  assert.deepEqual(seen, ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2'], 'started again once only');
+  const s3 = await runUpgrade(s2, hooks);
+  assert.equal(s3.status, 'done', s3.error);
+  assert.deepEqual(seen, ['run-1/kubeadm-upgrade-1', 'run-1/kubeadm-upgrade-2', 'run-1/kubeadm-upgrade-3']);
+});
+
 test('a detached step gets the run\'s Cancel signal (it ends only the wait to reconnect; the executor never kills the step)', async () => {
   const h = harness();
   const abort = new AbortController();
