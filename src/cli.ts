@@ -2,7 +2,7 @@
 import { UsageError } from './cli/args';
 import {
   CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE, RESTORE_ETCD_USAGE,
-  UNCORDON_USAGE, UPGRADE_CLUSTER_USAGE, UPGRADE_NODE_USAGE, VERIFY_USAGE,
+  UNCORDON_USAGE, UPGRADE_CLUSTER_USAGE, DIFF_USAGE, UPGRADE_NODE_USAGE, VERIFY_USAGE,
 } from './cli/usage';
 
 const USAGE = `usage:
@@ -13,6 +13,7 @@ const USAGE = `usage:
   ${RESUME_USAGE}
   ${VERIFY_USAGE}
   ${PLAN_USAGE}
+  ${DIFF_USAGE}
   ${DRAIN_USAGE}
   ${CORDON_USAGE}
   ${UNCORDON_USAGE}
@@ -43,6 +44,7 @@ const COMMANDS: Record<string, Command> = {
   resume: lazy(async () => (await import('./cli/resumeCommand')).resumeCommand),
   verify: lazy(async () => (await import('./cli/verifyCommand')).verifyCommand),
   plan: lazy(async () => (await import('./cli/planCommand')).planCommand),
+  diff: lazy(async () => (await import('./cli/diffCommand')).diffCommand),
   explain: lazy(async () => (await import('./cli/explainCommand')).explainCommand),
   preflight: lazy(async () => (await import('./cli/preflightCommand')).preflightCommand),
   'snapshot-etcd': lazy(async () => (await import('./cli/snapshotEtcdCommand')).snapshotEtcdCommand),

@@ -93,8 +93,8 @@ export class CliSession {
   private readinessAccess: CliClusterAccess | undefined;
 
   /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
-  readiness(maxUnavailable?: string): ReadinessGate {
-    return readinessGateFrom((target) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}) }, target));
+  readiness(maxUnavailable?: string, patchesDir?: string): ReadinessGate {
+    return readinessGateFrom((target) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...(patchesDir ? { patchesDir } : {}) }, target));
   }
 
   /** Where this session's etcd snapshots go (`snapshot-etcd` uses the same folder). */

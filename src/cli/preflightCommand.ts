@@ -53,6 +53,7 @@ export async function preflightCommand(argv: string[], out: (s: string) => void,
   const { values, positionals } = parse(argv, {
     ...CLUSTER_ACCESS_FLAGS,
     to: { type: 'string' },
+    patches: { type: 'string' },
     json: { type: 'boolean', default: false },
   });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}\nusage: ${PREFLIGHT_USAGE}`);
@@ -62,7 +63,8 @@ export async function preflightCommand(argv: string[], out: (s: string) => void,
   try {
     // The nodes must be listable at all; otherwise this is bad input (wrong kubeconfig/context), not a finding.
     await access.deps.snapshot();
-    const report = await runReadiness(access.deps, target);
+    if (values.patches !== undefined && !values.patches.startsWith('/')) throw new UsageError(`--patches ${values.patches}: expected an absolute path on the control planes`);
+    const report = await runReadiness({ ...access.deps, ...(values.patches ? { patchesDir: values.patches } : {}) }, target);
     out(values.json ? JSON.stringify(readinessJson(report), null, 2) : renderText(report));
     return readinessExitCode(report);
   } finally {

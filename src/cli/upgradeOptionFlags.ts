@@ -16,6 +16,9 @@ export const UPGRADE_OPTION_FLAGS = {
   'delete-emptydir-data': { type: 'boolean', default: false },
   'disable-eviction': { type: 'boolean', default: false },
   'ready-timeout': { type: 'string' },
+  patches: { type: 'string' },
+  'prepull-images': { type: 'boolean', default: false },
+  'images-archive': { type: 'string' },
 } as const;
 
 
@@ -29,6 +32,9 @@ interface OptionValues {
   'delete-emptydir-data'?: boolean;
   'disable-eviction'?: boolean;
   'ready-timeout'?: string;
+  patches?: string;
+  'prepull-images'?: boolean;
+  'images-archive'?: string;
 }
 
 export function upgradeOptionsFrom(v: OptionValues): UpgradeOptions {
@@ -44,7 +50,16 @@ export function upgradeOptionsFrom(v: OptionValues): UpgradeOptions {
     if (!/^-?\d+$/.test(v['grace-period'])) throw new UsageError(`--grace-period ${v['grace-period']}: expected whole seconds`);
     grace = Number(v['grace-period']);
   }
+  const absolute = (flag: string, p: string | undefined) => {
+    if (p !== undefined && (!p.startsWith('/') || /[\n\0]/.test(p) || p.split('/').includes('..'))) throw new UsageError(`--${flag} ${p}: expected an absolute path on the nodes`);
+    return p;
+  };
+  const patchesDir = absolute('patches', v.patches);
+  const imagesArchive = absolute('images-archive', v['images-archive']);
   return {
+    ...(patchesDir ? { patchesDir } : {}),
+    ...(v['prepull-images'] || imagesArchive ? { prepullImages: true } : {}),
+    ...(imagesArchive ? { imagesArchive } : {}),
     renewCertificates: !v['no-certificate-renewal'],
     upgradeEtcd: !v['no-etcd-upgrade'],
     stopApiserverFirst: !!v['stop-apiserver-first'],

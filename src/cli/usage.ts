@@ -2,7 +2,7 @@
 // without loading any command module (src/cli.ts loads a command's module only when that command runs).
 
 export const UPGRADE_OPTIONS_USAGE =
-  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m]';
+  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m] [--patches DIR] [--prepull-images] [--images-archive FILE]';
 export const DRAIN_USAGE =
   'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N] [--ignore-lock]';
 export const CORDON_USAGE =
@@ -18,7 +18,7 @@ export const UPGRADE_NODE_USAGE =
 export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node NAME] [--target vX.Y.Z]';
 export const PLAN_USAGE = 'kubeadm-upgrade plan [--node CP] [--to vX.Y.Z] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const PREFLIGHT_USAGE =
-  'kubeadm-upgrade preflight --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
+  'kubeadm-upgrade preflight --to vX.Y.Z [--patches DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const RESUME_USAGE = 'kubeadm-upgrade resume [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--take-over-expired-lock] [--skip-deleted-nodes] [--override CHECK_ID[:NODE]]… [--json]';
 export const SNAPSHOT_ETCD_USAGE =
   'kubeadm-upgrade snapshot-etcd [--node CP] [--out DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
@@ -26,3 +26,4 @@ export const RESTORE_ETCD_USAGE =
   'kubeadm-upgrade restore-etcd --snapshot FILE [--dry-run] [--yes] [--json] [--control-planes CP,…] [--workers W,…] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--state-dir DIR]';
 export const UPGRADE_CLUSTER_USAGE = `kubeadm-upgrade upgrade-cluster --to vX.Y.Z [--max-unavailable N|P%] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--skip-snapshot] [--override CHECK_ID[:NODE]]… [--take-over-expired-lock] [--yes] [--json] ${UPGRADE_OPTIONS_USAGE}`;
 export const VERIFY_USAGE = 'kubeadm-upgrade verify --to vX.Y.Z [--kubeconfig F] [--context C] [--json]';
+export const DIFF_USAGE = 'kubeadm-upgrade diff --node CP --to vX.Y.Z [--patches DIR] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';

@@ -11,6 +11,14 @@ export interface Settings {
   /** Node name → SSH host (an ssh_config alias or user@host). */
   readonly sshHosts: Readonly<Record<string, string>>;
   readonly upgrade: UpgradeOptions;
+  /** kubeadm.upgrade.patchesDir: kubeadm's patches folder on the control planes, by kubeconfig context (`*`: any). */
+  readonly patchesDirs: Readonly<Record<string, string>>;
+}
+
+/** The upgrade options for one cluster: its patches folder (kubeadm.upgrade.patchesDir[context], else `*`) added. */
+export function upgradeOptionsFor(settings: Settings, contextName: string): UpgradeOptions {
+  const dir = (settings.patchesDirs[contextName] ?? settings.patchesDirs['*'] ?? '').trim();
+  return dir.startsWith('/') ? { ...settings.upgrade, patchesDir: dir } : settings.upgrade;
 }
 
 /**
@@ -36,6 +44,9 @@ export const RESTRICTED_SETTINGS: readonly string[] = [
   'kubeadm.upgrade.stopApiserverBeforeUpgrade',
   'kubeadm.upgrade.maxUnavailable',
   'kubeadm.upgrade.readyTimeoutSeconds',
+  'kubeadm.upgrade.patchesDir',
+  'kubeadm.upgrade.prepullImages',
+  'kubeadm.upgrade.imagesArchive',
   'kubeadm.etcdSnapshot.folder',
 ];
 
@@ -56,6 +67,7 @@ export function readSettings(): Settings {
   const kc = c.get<string | string[]>('kubeconfig', []);
   const d = DEFAULT_OPTIONS;
   const grace = c.get<number>('drain.gracePeriodSeconds', -1);
+  const archive = c.get<string>('upgrade.imagesArchive', '').trim();
   return {
     kubeconfig: (Array.isArray(kc) ? kc : [kc]).filter((p) => typeof p === 'string' && p.trim() !== ''),
     targetVersion: c.get<string>('targetVersion', '').trim(),
@@ -68,6 +80,8 @@ export function readSettings(): Settings {
       upgradeEtcd: c.get<boolean>('upgrade.upgradeEtcd', d.upgradeEtcd),
       stopApiserverFirst: c.get<boolean>('upgrade.stopApiserverBeforeUpgrade', d.stopApiserverFirst),
       readyTimeoutSeconds: c.get<number>('upgrade.readyTimeoutSeconds', d.readyTimeoutSeconds),
+      ...(c.get<boolean>('upgrade.prepullImages', false) || archive ? { prepullImages: true } : {}),
+      ...(archive ? { imagesArchive: archive } : {}),
       drain: {
         timeoutSeconds: c.get<number>('drain.timeoutSeconds', d.drain.timeoutSeconds),
         ...(grace >= 0 ? { gracePeriodSeconds: grace } : {}),
@@ -77,5 +91,6 @@ export function readSettings(): Settings {
         evictionConcurrency: c.get<number>('drain.evictionConcurrency', 50),
       },
     },
+    patchesDirs: c.get<Record<string, string>>('upgrade.patchesDir', {}),
   };
 }

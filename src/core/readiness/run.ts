@@ -5,6 +5,7 @@ import * as certs from './checks/certs';
 import { notRun, type Check } from './checks/check';
 import * as drainCapacity from './checks/drainCapacity';
 import * as etcd from './checks/etcd';
+import * as manifests from './checks/manifests';
 import * as nodeAccess from './checks/nodeAccess';
 import * as nodeFacts from './checks/nodeFacts';
 import * as nodes from './checks/nodes';
@@ -17,7 +18,7 @@ import { sortResults } from './report';
 import { CHECK_IDS, type CheckId, type CheckResult, type ReadinessReport } from './types';
 
 /** The modules whose exported `Check`s make the report: a new check in one of them needs only its id in CHECK_IDS. */
-const CHECK_MODULES: readonly Record<string, unknown>[] = [apiserver, certs, drainCapacity, etcd, nodeAccess, nodeFacts, nodes, removedApis, versions, workloads, zeroDowntime];
+const CHECK_MODULES: readonly Record<string, unknown>[] = [apiserver, certs, drainCapacity, etcd, manifests, nodeAccess, nodeFacts, nodes, removedApis, versions, workloads, zeroDowntime];
 
 function isCheck(v: unknown): v is Check {
   return typeof v === 'object' && v !== null && typeof (v as Check).id === 'string' && typeof (v as Check).run === 'function';

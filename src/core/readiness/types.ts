@@ -29,6 +29,8 @@ export const CHECK_IDS = [
   'evicted-pods',
   'support-window',
   'admin-conf',
+  'manifest-drift',
+  'images-available',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 

@@ -1,5 +1,6 @@
 import { drainCommandLine, type DrainSettings } from '../drain/settings';
-import { raw, sh, type ShellCommand } from '../exec/shell';
+import { raw, sh, validatePath, type ShellCommand } from '../exec/shell';
+import { prepullCommand } from '../images/targetImages';
 import { formatVersion, type KubeVersion } from '../version';
 import { freshVersionsCommand, installCommand, type PackageManager } from './packages';
 import { repoDiffText, switchRepoCommand, type RepoChange } from './repo';
@@ -20,6 +21,15 @@ export interface UpgradeOptions {
   readonly drain: DrainSettings;
   /** Seconds to wait for the node to be Ready at the target kubelet version after the restart. */
   readonly readyTimeoutSeconds: number;
+  /**
+   * Bring the target's images onto each control plane before `kubeadm upgrade apply/node` (pull, or import
+   * `imagesArchive`), so kubeadm never pulls while the control plane is down (kubeadm.upgrade.prepullImages).
+   */
+  readonly prepullImages?: boolean;
+  /** An image archive on the control planes, imported with `ctr -n k8s.io images import` instead of pulling. */
+  readonly imagesArchive?: string;
+  /** kubeadm's patches folder on the control planes: `--patches DIR` for `kubeadm upgrade apply/node`. */
+  readonly patchesDir?: string;
 }
 
 export const DEFAULT_OPTIONS: UpgradeOptions = {
@@ -54,6 +64,7 @@ export type PhaseId =
   | 'install-kubeadm'
   | 'verify-kubeadm'
   | 'plan'
+  | 'prepull-images'
   | 'stop-apiserver'
   | 'kubeadm-upgrade'
   | 'drain'
@@ -107,10 +118,15 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   phases.push(node('install-kubeadm', `Install kubeadm ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubeadm'], ctx.packageVersion), 10 * MIN));
   phases.push(node('verify-kubeadm', `Check that kubeadm is ${t}`, raw('kubeadm version -o short'), MIN, { expect: 'kubeadm-version' }));
   if (ctx.role === 'first-control-plane') phases.push(node('plan', 'kubeadm upgrade plan', sh`kubeadm upgrade plan ${t}`, 5 * MIN));
+  // The target's images on the node before its control plane goes down; the image repository is the one kubeadm
+  // last wrote into the node's kube-apiserver manifest (the cluster's imageRepository).
+  if (ctx.role !== 'worker' && (o.prepullImages || o.imagesArchive)) {
+    phases.push(node('prepull-images', o.imagesArchive ? `Import the images of ${t} from ${o.imagesArchive}` : `Pull the images of ${t}`, prepullCommand({ target: t, ...(o.imagesArchive ? { archive: o.imagesArchive } : {}) }), 30 * MIN));
+  }
   if (ctx.role !== 'worker' && o.stopApiserverFirst) {
     phases.push(node('stop-apiserver', 'Stop kube-apiserver gracefully and wait 20 s (etcd restart workaround)', raw('killall -s SIGTERM kube-apiserver; sleep 20'), MIN));
   }
-  const flags = [...(o.renewCertificates ? [] : ['--certificate-renewal=false']), ...(o.upgradeEtcd ? [] : ['--etcd-upgrade=false'])];
+  const flags = [...(o.renewCertificates ? [] : ['--certificate-renewal=false']), ...(o.upgradeEtcd ? [] : ['--etcd-upgrade=false']), ...(o.patchesDir && ctx.role !== 'worker' ? ['--patches', validatePath(o.patchesDir)] : [])];
   if (ctx.role === 'first-control-plane') {
     phases.push(node('kubeadm-upgrade', `kubeadm upgrade apply ${t}`, sh`kubeadm upgrade apply ${t} --yes ${flags}`.trimEnd() as ShellCommand, 30 * MIN, { confirm: 'apply' }));
   } else {

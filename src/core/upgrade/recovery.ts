@@ -5,7 +5,7 @@ import type { PhaseId } from './phases';
 import type { UpgradeRunState } from './state';
 
 /** Steps before `kubeadm upgrade`: nothing of the cluster has changed yet. */
-const BEFORE_KUBEADM: ReadonlySet<PhaseId> = new Set(['switch-repo', 'check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan']);
+const BEFORE_KUBEADM: ReadonlySet<PhaseId> = new Set(['switch-repo', 'check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'prepull-images']);
 const KUBELET: ReadonlySet<PhaseId> = new Set(['install-kubelet', 'restart-kubelet', 'wait-ready']);
 
 /**

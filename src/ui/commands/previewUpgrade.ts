@@ -2,7 +2,7 @@ import { dryRunScript } from '../../core/upgrade/phases';
 import { formatVersion } from '../../core/version';
 import { prepareUpgrade } from '../upgrade/prepareUpgrade';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { readSettings, upgradeOptionsFor } from '../settings';
 import type { VirtualDocs } from '../virtualDocs';
 import type { CommandSpec } from './command';
 import type { NodeRef } from './nodePickers';
@@ -19,7 +19,7 @@ export function previewUpgrade(services: Services, docs: VirtualDocs): CommandSp
     failure: ({ node }) => `cannot preview ${node.name}`,
     run: async ({ cluster, node }, c) => {
       const settings = readSettings();
-      const ctx = await prepareUpgrade(cluster, node, services.access.nodes(cluster.contextName, settings), settings.upgrade, c.target.version, 'preview');
+      const ctx = await prepareUpgrade(cluster, node, services.access.nodes(cluster.contextName, settings), upgradeOptionsFor(settings, cluster.contextName), c.target.version, 'preview');
       if (!ctx) return;
       await docs.show(`/dry-run: ${node.name} → ${formatVersion(ctx.target)}`, dryRunScript(ctx), 'shellscript');
     },

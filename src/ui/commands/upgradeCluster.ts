@@ -19,7 +19,7 @@ import { candidateTargets } from '../../core/upgrade/targets';
 import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
 import type { Services } from '../services';
 import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
-import { kubeadmSetting, readSettings } from '../settings';
+import { kubeadmSetting, readSettings, upgradeOptionsFor } from '../settings';
 import { formatOverride } from '../../core/readiness/overrides';
 import type { CheckId } from '../../core/readiness/types';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
@@ -68,7 +68,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
         executorFor: async (name) => nodes.executorFor((await snapshot()).nodes.find((n) => n.name === name)!),
         drainApi: new KubeDrainApi(ctx.config),
       },
-      { cluster: cluster.contextName, target, maxUnavailable, options: settings.upgrade, overrides: [], readiness: readinessGateFrom((t) => runReadiness({ ...readinessDeps(services, nodes, runId), maxUnavailable }, t)), now },
+      { cluster: cluster.contextName, target, maxUnavailable, options: upgradeOptionsFor(settings, cluster.contextName), overrides: [], readiness: readinessGateFrom((t) => runReadiness({ ...readinessDeps(services, nodes, runId), maxUnavailable }, t)), now },
     ),
   );
   const text = formatPlan(plan);
@@ -88,7 +88,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
     if (!picked || picked.length < plan.blocking.length) return;
     overrides.push(...picked.map((p) => p.label));
   }
-  const planned = newClusterRun(plan, { id: runId, options: settings.upgrade, skipSnapshot: false, overrides, now });
+  const planned = newClusterRun(plan, { id: runId, options: upgradeOptionsFor(settings, cluster.contextName), skipSnapshot: false, overrides, now });
   const panel = ClusterUpgradePanel.show(runId, () => {});
   panel.planText = text;
   panel.update(planned, false);

@@ -4,7 +4,7 @@ import { formatVersion } from '../../core/version';
 import { phasesFor } from '../../core/upgrade/phases';
 import { prepareUpgrade } from '../upgrade/prepareUpgrade';
 import type { Services } from '../services';
-import { readSettings } from '../settings';
+import { readSettings, upgradeOptionsFor } from '../settings';
 import type { CommandSpec } from './command';
 import type { NodeRef } from './nodePickers';
 import { offerAfterFailure } from './offerAfterFailure';
@@ -24,7 +24,7 @@ export function upgradeNode(services: Services): CommandSpec<NodeRef> {
       // what it can install is the one the readiness check, the etcd snapshot and the steps run through.
       const settings = readSettings();
       const nodes = services.access.nodes(cluster.contextName, settings);
-      const ctx = await prepareUpgrade(cluster, node, nodes, settings.upgrade, c.target.version);
+      const ctx = await prepareUpgrade(cluster, node, nodes, upgradeOptionsFor(settings, cluster.contextName), c.target.version);
       if (!ctx) return;
       const state = newRunState(`${ctx.stamp}-${node.name}`, ctx, phasesFor(ctx), new Date());
       const result = await services.upgrades.run(state, node, nodes);

@@ -9,7 +9,7 @@ import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
-import { kubeadmSetting } from '../settings';
+import { kubeadmSetting, readSettings, upgradeOptionsFor } from '../settings';
 import { etcdSnapshotViews, type EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 
 /** The readiness checks' access for one cluster of the tree: its API through the kubeconfig, its nodes through the command's access. */
@@ -17,6 +17,7 @@ export function readinessDeps(services: Services, nodes: NodeAccess, run = 'read
   const contextName = nodes.cluster;
   const ctx = services.loader.context(contextName);
   if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
+  const patchesDir = upgradeOptionsFor(readSettings(), contextName).patchesDir;
   return {
     api: new ApiReadinessProbes(ctx.config),
     snapshot: async () => {
@@ -27,6 +28,7 @@ export function readinessDeps(services: Services, nodes: NodeAccess, run = 'read
     // The node's executor, its audit lines labelled with what runs the commands (readiness, etcd-snapshot, a run id).
     executorFor: async (node) => new AuditedExecutor(unaudited(await nodes.executorFor(node)), (e) => services.upgrades.audit.append(e), { cluster: contextName, node: node.name, run, phase: run === 'etcd-snapshot' ? run : 'readiness' }),
     now: new Date(),
+    ...(patchesDir ? { patchesDir } : {}),
   };
 }
 

@@ -62,3 +62,19 @@ test('dry run prints the whole per-node script with the drain as kubectl would r
   assert.match(script, /# 9\. Uncordon worker-1\nkubectl uncordon worker-1/);
   assert.match(script, /systemctl daemon-reload && systemctl restart kubelet/);
 });
+
+test('#26: --patches DIR on control planes\' apply and node; the target\'s images brought in before them (pull, or an archive); workers neither', () => {
+  const options = { ...DEFAULT_OPTIONS, patchesDir: '/etc/kubernetes/patches', prepullImages: true };
+  const first = phasesFor(ctx({ options }));
+  assert.deepEqual(first.map((p) => p.id).slice(3, 6), ['plan', 'prepull-images', 'kubeadm-upgrade']);
+  assert.equal(first.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade apply v1.32.3 --yes --patches /etc/kubernetes/patches');
+  const pull = first.find((p) => p.id === 'prepull-images')!;
+  assert.match(pull.script, /kubeadm config images pull --kubernetes-version v1\.32\.3 \$\{repo:\+--image-repository "\$repo"\}/);
+  assert.match(pull.script, /crictl inspecti "\$i"/);
+  const other = phasesFor(ctx({ role: 'control-plane', node: 'cp-2', options: { ...options, imagesArchive: '/root/k8s images.tar' } }));
+  assert.equal(other.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade node --patches /etc/kubernetes/patches');
+  assert.match(other.find((p) => p.id === 'prepull-images')!.script, /ctr -n k8s\.io images import '\/root\/k8s images\.tar' && \{/);
+  const worker = phasesFor(ctx({ role: 'worker', node: 'w-1', options }));
+  assert.equal(worker.some((p) => p.id === 'prepull-images'), false);
+  assert.equal(worker.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade node');
+});
