@@ -287,7 +287,7 @@ const EXPECTED: Record<string, Expected> = {
 
 describe('parsePlan on every fixture', () => {
   it('has an expectation for every fixture file (new fixtures must get one)', () => {
-    const files = readdirSync(FIXTURES).filter((f) => f !== 'README.md').sort();
+    const files = readdirSync(FIXTURES, { withFileTypes: true }).filter((d) => d.isFile() && d.name !== 'README.md').map((d) => d.name).sort();
     assert.deepEqual(files, Object.keys(EXPECTED).sort());
   });
 
