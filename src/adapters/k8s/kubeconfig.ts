@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
+import { TokenFileAuth, withKubectlFields } from './kubectlFields';
 
 export interface ContextEntry {
   readonly name: string;
@@ -101,7 +102,7 @@ function readOne(file: string, errors: { file: string; message: string }[]): Kub
     }
     const kc = new KubeConfig();
     kc.loadFromFile(file);
-    return kc;
+    return withKubectlFields(kc, d, file);
   } catch (e) {
     errors.push({ file, message: (e as Error).message.split('\n')[0]! });
     return undefined;
@@ -111,6 +112,7 @@ function readOne(file: string, errors: { file: string; message: string }[]): Kub
 export function forContext(kc: KubeConfig, name: string): KubeConfig {
   const copy = new KubeConfig();
   copy.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: name });
+  copy.addAuthenticator(new TokenFileAuth());
   return copy;
 }
 
