@@ -46,8 +46,7 @@ test('the validator refuses what the contract does not allow (so a drifted outpu
   assertValidOutput(ok);
   assert.throws(() => assertValidOutput({ ...ok, apiVersion: 'kubeadm-upgrade/v2' }), /apiVersion/);
   assert.throws(() => assertValidOutput({ ...ok, extra: 1 }), /additional properties/);
-  const { reason: _reason, ...noReason } = ok;
-  assert.throws(() => assertValidOutput(noReason), /must have required property 'reason'/);
+  assert.throws(() => assertValidOutput({ apiVersion: ok.apiVersion, kind: ok.kind, message: ok.message, exitCode: ok.exitCode }), /must have required property 'reason'/);
   assert.throws(() => assertValidOutput({ apiVersion: 'kubeadm-upgrade/v1', kind: 'UpgradeClusterEvent', event: 'step', node: 'w-1', index: 1, total: 'nine', step: 's', title: 't' }), /must be integer/);
   assert.throws(() => assertValidOutput({ apiVersion: 'kubeadm-upgrade/v1', kind: 'Nope' }), /has no schema/);
 });
