@@ -21,6 +21,7 @@ const USAGE = `usage:
   ${PREFLIGHT_USAGE}
   ${SNAPSHOT_ETCD_USAGE}
   ${RESTORE_ETCD_USAGE}
+  kubeadm-upgrade completion bash|zsh
 
 exit codes: 0 ok; 1 findings, a failed or cancelled run, a refusal; 2 bad input, or the API cannot be reached or used
 --json: stdout carries one JSON object (NDJSON for upgrade-cluster and resume), {"kind":"Error",…} on a failure`;
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   preflight: lazy(async () => (await import('./cli/preflightCommand')).preflightCommand),
   'snapshot-etcd': lazy(async () => (await import('./cli/snapshotEtcdCommand')).snapshotEtcdCommand),
   'restore-etcd': lazy(async () => (await import('./cli/restoreEtcdCommand')).restoreEtcdCommand),
+  completion: lazy(async () => (await import('./cli/completion')).completionCommand),
 };
 
 export async function main(

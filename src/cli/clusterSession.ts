@@ -28,6 +28,7 @@ import { takeSnapshot } from './snapshotEtcdCommand';
 import { contextFor } from './kubeContext';
 import { cliStateDir } from './stateDir';
 import { CLUSTER_ACCESS_FLAGS } from './args';
+import { EVENT_KIND, versioned } from './jsonOutput';
 
 /** Flags every cluster-level command takes. */
 export const SESSION_FLAGS = {
@@ -184,7 +185,7 @@ export class CliSession {
 export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: string) => void): (e: ClusterEvent) => void {
   return (e) => {
     if (json) {
-      if (e.event !== 'output') out(JSON.stringify(e));
+      if (e.event !== 'output') out(JSON.stringify(versioned(EVENT_KIND, e)));
       return;
     }
     switch (e.event) {

@@ -6,6 +6,9 @@ export function versioned<T extends object>(kind: string, body: T): { apiVersion
   return { apiVersion: CLI_API_VERSION, kind, ...body };
 }
 
+/** The kind of every NDJSON line of `upgrade-cluster --json` and `resume --json`; the line's `event` says which one. */
+export const EVENT_KIND = 'UpgradeClusterEvent';
+
 export function printJson(kind: string, body: object): string {
   return JSON.stringify(versioned(kind, body), null, 2);
 }

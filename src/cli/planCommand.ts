@@ -2,6 +2,7 @@ import { parsePlan } from '../core/plan';
 import { KUBEADM_VERSION_COMMAND, planCommand as kubeadmPlanCommand, rejectedOutputFlag, supportsJsonPlan } from '../core/clusterPanel/planCommand';
 import { validateNodeName } from '../core/exec/shell';
 import { parse, UsageError } from './args';
+import { printJson } from './jsonOutput';
 import { CliSession, SESSION_FLAGS } from './clusterSession';
 import { renderPlan } from './parsePlanCommand';
 import { PLAN_USAGE } from './usage';
@@ -34,7 +35,7 @@ export async function planCommand(argv: string[], out: (s: string) => void, err:
       r = await ex.run(cmd, { sudo: true, timeoutMs: 300_000 });
     }
     const plan = parsePlan(`${r.stdout}\n${r.stderr}`);
-    out(values.json ? JSON.stringify({ node, exitCode: r.exitCode, ...plan }, null, 2) : `kubeadm upgrade plan on ${node} (exit ${r.exitCode ?? r.failure}):\n${renderPlan(plan)}`);
+    out(values.json ? printJson('UpgradePlan', { node, exitCode: r.exitCode, ...plan }) : `kubeadm upgrade plan on ${node} (exit ${r.exitCode ?? r.failure}):\n${renderPlan(plan)}`);
     return r.exitCode === 0 && !plan.diagnostics.some((d) => d.severity === 'error') ? 0 : 1;
   } finally {
     session.dispose();

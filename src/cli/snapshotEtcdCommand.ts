@@ -1,9 +1,10 @@
 import * as path from 'node:path';
 import { etcdSnapshotStore } from '../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../core/etcd/commands';
-import { everyPercent, snapshotEtcd, SnapshotError, type SnapshotOutcome } from '../core/etcd/snapshot';
+import { everyPercent, snapshotEtcd, SnapshotError, type SnapshotOutcome, type SnapshotRecord } from '../core/etcd/snapshot';
 import { validateNodeName } from '../core/exec/shell';
 import { CLUSTER_ACCESS_FLAGS, parse, UsageError } from './args';
+import { printJson } from './jsonOutput';
 import { cliClusterAccess, type CliClusterAccess } from './preflightCommand';
 import { cliStateDir } from './stateDir';
 import { SNAPSHOT_ETCD_USAGE } from './usage';
@@ -54,12 +55,12 @@ export async function snapshotEtcdCommand(argv: string[], out: (s: string) => vo
   try {
     const outcome = await takeSnapshot(access, values.node, outDir, (s) => err(`==> ${s}`));
     if (outcome.kind === 'external') {
-      if (values.json) out(JSON.stringify({ kind: 'external', note: outcome.note }, null, 2));
+      if (values.json) out(printJson('EtcdSnapshot', { result: 'external', note: outcome.note }));
       else out(outcome.note);
       return 0;
     }
     const r = outcome.record;
-    if (values.json) out(JSON.stringify(r, null, 2));
+    if (values.json) out(printJson('EtcdSnapshot', { result: 'saved', ...recordFields(r) }));
     else {
       out(`etcd snapshot of ${r.cluster} from ${r.node}: ${r.localPath}`);
       out(`sha256 ${r.sha256}  revision ${r.status.revision}  keys ${r.status.totalKey}  size ${r.status.totalSize} bytes  hash ${r.status.hash}`);
@@ -75,4 +76,9 @@ export async function snapshotEtcdCommand(argv: string[], out: (s: string) => vo
   } finally {
     access.dispose();
   }
+}
+
+/** The saved record's fields for `--json` (kind EtcdSnapshot): its own `kind` is the record file's, not the output's. */
+function recordFields(r: SnapshotRecord): Omit<SnapshotRecord, 'kind'> {
+  return { cluster: r.cluster, node: r.node, remotePath: r.remotePath, localPath: r.localPath, sha256: r.sha256, status: r.status, takenAt: r.takenAt };
 }

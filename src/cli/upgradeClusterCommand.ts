@@ -9,6 +9,7 @@ import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';
 import type { ClusterRunState } from '../core/clusterUpgrade/state';
 import { blockerLine, formatOverride, OverrideError, parseOverride } from '../core/readiness/overrides';
 import { parse, UsageError } from './args';
+import { EVENT_KIND, versioned } from './jsonOutput';
 import { CliSession, eventPrinter, SESSION_FLAGS, type SessionDeps } from './clusterSession';
 import { strictTarget } from './strictTarget';
 import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
@@ -49,7 +50,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
     const strangers = overrides.map(parseOverride).filter((o) => o.node && !plan.order.some((n) => n.name === o.node));
     if (strangers.length > 0) throw new UsageError(`--override ${formatOverride(strangers[0]!)}: ${strangers[0]!.node} is not a node of ${plan.cluster} (nodes: ${plan.order.map((n) => n.name).join(', ')})`);
     const text = formatPlan(plan);
-    if (json) out(JSON.stringify({ event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes }));
+    if (json) out(JSON.stringify(versioned(EVENT_KIND, { event: 'plan', cluster: plan.cluster, from: plan.from, target: values.to, order: plan.order, batches: plan.batches, downtime: plan.downtime, refused: plan.refused, blocking: plan.blocking, notes: plan.readiness.notes })));
     else out(text);
     for (const id of overrides) session.audit.append({ time: now.toISOString(), run: runId, cluster: session.ctx.name, node: '-', phase: 'readiness-override', command: `--override ${id}`, where: 'cli', exitCode: 0, durationMs: 0 });
     const problems = [...plan.refused.map((r) => `refused: ${r}`), ...plan.blocking.map(blockerLine)];
@@ -89,7 +90,7 @@ export function overridesFrom(given: readonly string[]): string[] {
 /** The end of a run (upgrade-cluster and resume): the verification report, or what failed and how to recover. */
 export async function report(result: ClusterRunState, json: boolean, out: (s: string) => void, err: (s: string) => void, stateDir: string, nodeRuns?: RunStore): Promise<number> {
   if (result.verification && !json) out(formatReport(result.verification));
-  if (json && result.verification) out(JSON.stringify({ event: 'report', ...result.verification }));
+  if (json && result.verification) out(JSON.stringify(versioned(EVENT_KIND, { event: 'report', ...result.verification })));
   if (result.status !== 'done') {
     err(`kubeadm-upgrade: the cluster run ${result.id} ${result.status}: ${result.error ?? ''}`);
     // What happened: the failed node's step explained from its own output (as `kubeadm-upgrade explain` would).

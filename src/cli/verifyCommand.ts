@@ -1,6 +1,7 @@
 import { formatReport, verifyCluster } from '../core/clusterUpgrade/verify';
 import { sameCluster } from '../core/identity/clusterIdentity';
 import { parse, UsageError } from './args';
+import { printJson } from './jsonOutput';
 import { CliSession, SESSION_FLAGS } from './clusterSession';
 import { strictTarget } from './strictTarget';
 import { VERIFY_USAGE } from './usage';
@@ -23,7 +24,7 @@ export async function verifyCommand(argv: string[], out: (s: string) => void, er
     const ids = new Set(last?.nodes.map((n) => n.runId).filter(Boolean));
     const leftCordoned = nodeRuns.filter((r) => ids.has(r.id) && r.cordoned).map((r) => r.context.node);
     const report = verifyCluster({ cluster: session.ctx.name, snapshot, target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: new Date() });
-    out(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    out(values.json ? printJson('Verification', report) : formatReport(report));
     return report.passed ? 0 : 1;
   } finally {
     session.dispose();

@@ -16,6 +16,7 @@ import { takeSnapshot } from '../../src/cli/snapshotEtcdCommand';
 import { realNodeUnsupported } from '../sandbox/realnode/node';
 import { startSandbox, waitFor, type Sandbox } from '../integration/sandbox';
 import { sandboxAccess } from '../integration/readiness/helpers';
+import { assertValidJsonOutput } from '../schemas';
 
 const skip = realNodeUnsupported() ?? false;
 let sb: Sandbox;
@@ -66,6 +67,7 @@ test('restore-etcd on the real control plane: snapshot, a ConfigMap created afte
 
   const dry = await cli('restore-etcd', '--snapshot', snapshot, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir, '--dry-run', '--json');
   assert.equal(dry.code, 0, dry.err);
+  assertValidJsonOutput(dry.out, 'RestorePlan'); // schemas/v1
   const plan = JSON.parse(dry.out);
   assert.equal(plan.kind, 'RestorePlan');
   assert.equal(plan.topology, 'stacked-single');

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { withExecDeadline } from './execDeadline';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { parse as parseYaml } from 'yaml';
+import { TokenFileAuth, withKubectlFields } from './kubectlFields';
 
 export interface ContextEntry {
   readonly name: string;
@@ -109,7 +110,7 @@ function readOne(file: string, errors: { file: string; message: string }[]): Kub
     }
     const kc = new KubeConfig();
     kc.loadFromFile(file);
-    return kc;
+    return withKubectlFields(kc, d, file);
   } catch (e) {
     errors.push({ file, message: (e as Error).message.split('\n')[0]! });
     return undefined;
@@ -119,6 +120,7 @@ function readOne(file: string, errors: { file: string; message: string }[]): Kub
 export function forContext(kc: KubeConfig, name: string): KubeConfig {
   const copy = new KubeConfig();
   copy.loadFromOptions({ clusters: kc.clusters, users: kc.users, contexts: kc.contexts, currentContext: name });
+  copy.addAuthenticator(new TokenFileAuth());
   // Every API request of this context: its exec credential plugin cannot hang it (execDeadline.ts).
   return withExecDeadline(copy);
 }

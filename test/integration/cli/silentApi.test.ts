@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assertValidJsonOutput } from '../../schemas';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 const LIMIT_MS = 60_000;
@@ -111,6 +112,7 @@ test('every command that uses the API: ends within 60 s, exit 2, "cannot reach t
     if (!json) continue;
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1, `${name}: one JSON line on stdout, got ${JSON.stringify(r.stdout)}`);
+    assertValidJsonOutput(lines[0]!, 'Error'); // its JSON Schema (schemas/v1)
     const e = JSON.parse(lines[0]!) as { apiVersion: string; kind: string; message: string; exitCode: number; reason: string };
     assert.equal(e.kind, 'Error', name);
     assert.equal(e.apiVersion, 'kubeadm-upgrade/v1');
@@ -126,6 +128,7 @@ test('the offline commands (parse-plan, explain) with --json: bad input is the s
   for (const command of ['parse-plan', 'explain']) {
     const r = await cli([command, path.join(dir, 'missing.txt'), '--json']);
     assert.equal(r.code, 2, `${command}: ${r.stderr}`);
+    assertValidJsonOutput(r.stdout, 'Error');
     const e = JSON.parse(r.stdout) as { kind: string; exitCode: number; reason: string; message: string };
     assert.deepEqual({ kind: e.kind, exitCode: e.exitCode, reason: e.reason }, { kind: 'Error', exitCode: 2, reason: 'usage' });
     assert.match(e.message, /missing\.txt: no such file/);
@@ -136,6 +139,7 @@ test('a command that fails without printing JSON itself still leaves one Error o
   const empty = path.join(dir, 'empty-state');
   const r = await cli(['resume', '--json', '--state-dir', empty]);
   assert.equal(r.code, 1, r.stderr);
+  assertValidJsonOutput(r.stdout, 'Error');
   const e = JSON.parse(r.stdout) as { kind: string; exitCode: number; message: string };
   assert.equal(e.kind, 'Error');
   assert.equal(e.exitCode, 1);

@@ -9,6 +9,7 @@ import { ClusterStore } from '../../../src/core/clusterStore';
 import { children } from '../../../src/ui/tree/elements';
 import { present } from '../../../src/ui/tree/present';
 import { useSandbox, waitFor } from '../sandbox';
+import { assertValidJsonOutput } from '../../schemas';
 
 const sb = useSandbox('mixed-skew');
 
@@ -68,6 +69,7 @@ test('kubeadm-upgrade skew --kubeconfig: exit 1 with the errors, JSON contract',
   const out: string[] = [];
   const code = await main(['skew', '--kubeconfig', sb.kubeconfig, '--json'], (s) => out.push(s), () => {});
   assert.equal(code, 1);
+  assertValidJsonOutput(out.join('\n'), 'SkewReport'); // schemas/v1
   const parsed = JSON.parse(out.join('\n')) as { apiserverVersions: string[]; findings: { rule: string }[] };
   assert.equal(parsed.apiserverVersions.length, 1);
   assert.ok(parsed.findings.some((f) => f.rule === 'kubelet-too-old'));

@@ -16,6 +16,7 @@ import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
 import { LockForbiddenError, LockHeldError } from '../../../src/core/lock/lease';
 import { useSandbox } from '../sandbox';
 import { cli, sandboxPrompts, TARGET, withCapture } from './helpers';
+import { assertValidJsonOutput } from '../../schemas';
 
 let ctx: ContextEntry;
 let stateDir: string;
@@ -38,6 +39,7 @@ test('plan runs `kubeadm upgrade plan` on the first control plane and prints it 
   assert.equal(r.code, 0, r.err);
   const plan = JSON.parse(r.out) as { node: string; format: string; availableUpgrades: { targetVersion: string }[]; unparsed: string[] };
   assert.equal(plan.node, 'cp-1');
+  assertValidJsonOutput(r.out, 'UpgradePlan'); // schemas/v1
   assert.ok(plan.availableUpgrades.some((u) => u.targetVersion === TARGET), r.out.slice(0, 2000));
   const bad = await cli('plan', '--node', 'worker-1', ...conn());
   assert.equal(bad.code, 2);

@@ -17,6 +17,7 @@ import { LockHeldError } from '../../../src/core/lock/lease';
 import { AuditLog } from '../../../src/adapters/storage/auditLog';
 import { useSandbox, waitFor } from '../sandbox';
 import { auditSpans, cli, CordonWatch, sandboxPrompts, TARGET, withCapture } from './helpers';
+import { assertValidJsonOutput } from '../../schemas';
 
 let ctx: ContextEntry;
 let stateDir: string;
@@ -87,6 +88,7 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   watch.stop();
   assert.equal(r.code, 0, `${r.err}\n${r.out.slice(-3000)}`);
   const events = r.out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { event: string; [k: string]: unknown });
+  for (const line of r.out.split('\n').filter((l) => l.startsWith('{'))) assertValidJsonOutput(line, 'UpgradeClusterEvent'); // schemas/v1
   assert.deepEqual(events.filter((e) => e.event === 'done').map((e) => e.status), ['done']);
   assert.equal(events.find((e) => e.event === 'verify')?.passed, true);
   // The etcd snapshot exists, is a valid snapshot (etcdutl reads it) and its sha256 is what the run recorded.
@@ -137,4 +139,5 @@ test('upgrade-cluster --yes --max-unavailable 2: every node at the target, contr
   const v = await cli('verify', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--state-dir', stateDir, '--json');
   assert.equal(v.code, 0, v.out);
   assert.equal(JSON.parse(v.out).passed, true);
+  assertValidJsonOutput(v.out, 'Verification');
 });

@@ -13,6 +13,7 @@ import { parseVersion } from '../../../src/core/version';
 import { binaries } from '../../sandbox/lib/paths';
 import { useSandbox, SANDBOX_TARGET as TARGET } from '../sandbox';
 import { cli, sandboxAccess } from './helpers';
+import { assertValidJsonOutput } from '../../schemas';
 
 let report: ReadinessReport;
 const sb = useSandbox('not-ready-to-upgrade', {
@@ -176,6 +177,7 @@ test('CLI preflight --json: the kubeadm-upgrade/v1 contract, exit 1 with blocker
   assert.equal(r.code, 1, r.err);
   const doc = JSON.parse(r.out) as { apiVersion: string; kind: string; target: string; checks: Record<string, unknown>[] };
   assert.equal(doc.apiVersion, 'kubeadm-upgrade/v1');
+  assertValidJsonOutput(r.out, 'Readiness'); // schemas/v1
   assert.equal(doc.kind, 'Readiness');
   assert.equal(doc.target, TARGET);
   for (const c of doc.checks) assert.deepEqual(Object.keys(c).sort(), ['evidence', 'fix', 'id', 'message', 'node', 'severity']);
@@ -215,6 +217,7 @@ test('snapshot-etcd: a real etcd snapshot, verified by etcdutl on the local copy
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'etcd-snap-'));
   const r = await cli('snapshot-etcd', '--node', 'cp-1', '--out', out, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--json');
   assert.equal(r.code, 0, r.err);
+  assertValidJsonOutput(r.out, 'EtcdSnapshot');
   const record = JSON.parse(r.out) as { localPath: string; sha256: string; remotePath: string; status: { revision: number; totalKey: number } };
   assert.equal(path.dirname(record.localPath), out);
   assert.equal(fs.statSync(record.localPath).mode & 0o777, 0o600);

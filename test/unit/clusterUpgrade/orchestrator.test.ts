@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterEvent } from '../../../src/core/clusterUpgrade/events';
 import { runCluster } from '../../../src/core/clusterUpgrade/orchestrator';
+import { eventPrinter } from '../../../src/cli/clusterSession';
+import { assertValidJsonOutput } from '../../schemas';
 import type { ClusterPorts } from '../../../src/core/clusterUpgrade/ports';
 import { RunControl } from '../../../src/core/clusterUpgrade/runControl';
 import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
@@ -17,6 +19,7 @@ import { parseVersion } from '../../../src/core/version';
 import { cluster, cp, worker } from '../helpers/snapshot';
 
 const T = parseVersion('v1.36.3')!;
+const printEvent = eventPrinter(true, (line) => void assertValidJsonOutput(line, 'UpgradeClusterEvent'), () => undefined);
 
 /** A scripted cluster: every node answers like an apt node whose repo already offers the target. */
 function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: string; webOn?: string[] }) {
@@ -93,7 +96,8 @@ function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: s
     saveNode: async (s) => void nodeRuns.set(s.id, JSON.parse(JSON.stringify(s)) as UpgradeRunState),
     loadNode: async (id) => nodeRuns.get(id),
     audit: () => {},
-    event: (e) => events.push(e),
+    // Each event as `upgrade-cluster --json` prints it, validated against its JSON Schema (schemas/v1).
+    event: (e) => void (events.push(e), printEvent(e)),
     sleep: async () => {},
   };
   const newRun = (maxUnavailable: string) => {

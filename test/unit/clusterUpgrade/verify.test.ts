@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { evaluateGate } from '../../../src/core/clusterUpgrade/healthGate';
 import { formatReport, verifyCluster } from '../../../src/core/clusterUpgrade/verify';
 import { parseVersion } from '../../../src/core/version';
+import { printJson } from '../../../src/cli/jsonOutput';
+import { assertValidJsonOutput } from '../../schemas';
 import { cluster, cp, worker } from '../helpers/snapshot';
 
 const T = parseVersion('v1.36.3')!;
@@ -13,6 +15,7 @@ const base = { cluster: 'c', target: T, coredns: rollout('registry.k8s.io/coredn
 test('verification passes when every node, control plane and addon is at the target', () => {
   const r = verifyCluster({ ...base, snapshot: cluster([cp('cp-1', at('1.36.3')), worker('w-1', { kubelet: '1.36.3' })], '1.36.3', '1.36.3'), kubeProxy: rollout('registry.k8s.io/kube-proxy:v1.36.3') });
   assert.equal(r.passed, true, formatReport(r));
+  assertValidJsonOutput(printJson('Verification', r), 'Verification'); // as `verify --json` prints it
   assert.ok(r.checks.some((c) => c.id === 'cni' && c.status === 'info'));
 });
 

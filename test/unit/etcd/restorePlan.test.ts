@@ -11,6 +11,7 @@ import { externalEndpoints, readEtcdMembers } from '../../../src/core/etcd/resto
 import { buildRestorePlan, planSteps, RestorePlanError, type RestoreInput } from '../../../src/core/etcd/restorePlan';
 import { checkRestoredEtcd, runRestorePlan, RestoreRefused } from '../../../src/core/etcd/restoreRun';
 import { renderRestorePlan, restorePlanJson } from '../../../src/core/etcd/restoreText';
+import { assertValidOutput } from '../../schemas';
 import type { NodeExecutor, RunOptions, RunResult } from '../../../src/core/exec/executor';
 import type { AuditEntry } from '../../../src/core/upgrade/ports';
 
@@ -111,6 +112,7 @@ describe('restore plan: three stacked members', () => {
     for (const n of ['cp-1', 'cp-2', 'cp-3']) assert.ok(text.includes(`[${n}] Restore member ${n}`), n);
     const json = JSON.parse(JSON.stringify(restorePlanJson(plan))) as { kind: string; byNode: Record<string, string[]>; members: { name: string }[] };
     assert.equal(json.kind, 'RestorePlan');
+    assertValidOutput(json, 'RestorePlan');
     assert.deepEqual(json.members.map((m) => m.name), ['cp-1', 'cp-2', 'cp-3']);
     assert.deepEqual(json.byNode['cp-2'], ['stage-cp-2', 'etcdutl-cp-2', 'verify-cp-2', 'stop-apiserver-cp-2', 'stop-etcd-cp-2', 'restore-cp-2', 'start-etcd-cp-2', 'start-apiserver-cp-2', 'restart-cp-2']);
     assert.deepEqual(json.byNode['cp-1']!.filter((id) => id.startsWith('check')), ['check-etcd', 'check-api']);
