@@ -267,6 +267,35 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
   assert.equal(new Set(st.map((s) => String(s.Status.header.cluster_id))).size, 1, members);
 });
 
+test('HA restore (issue #23 §4, #24): snapshot-etcd, a ConfigMap, then restore-etcd --yes on all three members: the ConfigMap is gone, three healthy members in one cluster, the API and kubeadm upgrade plan work', { skip, timeout: 1_800_000 }, async () => {
+  const snapDir = path.join(stateDir, 'restore-snapshots');
+  const snap = await cli(['snapshot-etcd', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--out', snapDir, '--json'], path.join(stateDir, 'snapshot-etcd.log'), 600_000);
+  assert.equal(snap.code, 0, snap.out);
+  const snapshotFile = fs.readdirSync(snapDir).filter((f) => f.endsWith('.db')).map((f) => path.join(snapDir, f))[0];
+  assert.ok(snapshotFile, `a snapshot in ${snapDir}`);
+  sb.kubectl('create', 'configmap', 'after-the-snapshot', '--from-literal=made=after');
+  const before = JSON.parse(onNode('cp-1', `${ETCDCTL} endpoint status --cluster -w json`).replace(/(\d{16,})/g, '"$1"')) as { Status: { header: { cluster_id: string } } }[];
+  const t0 = Date.now();
+  const r = await cli(['restore-etcd', '--snapshot', snapshotFile!, '--yes', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir], path.join(stateDir, 'restore-etcd.log'), 1_200_000);
+  process.stderr.write(`[realha] restore-etcd exit ${r.code} in ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
+  assert.equal(r.code, 0, r.out.split('\n').slice(-40).join('\n'));
+  // Every member restored (never one alone): each control plane ran the restore step.
+  for (const cp of ['cp-1', 'cp-2', 'cp-3']) assert.match(r.out, new RegExp(cp), `${cp} in the restore's output`);
+  await waitFor('the API through the load balancer after the restore', () => (sb.ssh('cp-1', 'kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes').code === 0 ? true : undefined), 300_000);
+  const cm = sb.ssh('cp-1', 'kubectl --kubeconfig /etc/kubernetes/admin.conf get configmap after-the-snapshot -n default');
+  assert.notEqual(cm.code, 0, 'the ConfigMap made after the snapshot is gone');
+  assert.match(cm.stderr, /NotFound|not found/);
+  const st = JSON.parse(onNode('cp-1', `${ETCDCTL} endpoint status --cluster -w json`).replace(/(\d{16,})/g, '"$1"')) as { Endpoint: string; Status: { header: { cluster_id: string } } }[];
+  assert.equal(st.length, 3, 'three members');
+  assert.equal(new Set(st.map((x) => x.Status.header.cluster_id)).size, 1, 'one cluster id');
+  assert.notEqual(st[0]!.Status.header.cluster_id, before[0]!.Status.header.cluster_id, 'a new cluster (restored from the snapshot), not the old one left running');
+  const health = onNode('cp-1', `${ETCDCTL} endpoint health --cluster -w json`);
+  assert.equal((health.match(/"health":true/g) ?? []).length, 3, health);
+  assert.match(sb.kubectl('get', 'nodes'), /cp-1/);
+  const plan = sb.ssh('cp-1', 'kubeadm upgrade plan');
+  assert.equal(plan.code, 0, `kubeadm upgrade plan: ${plan.stdout}${plan.stderr}`);
+});
+
 test('down leaves nothing: no node process, namespace, mount, bridge, veth, cgroup, HAProxy, repository server or changed sysctl', { skip, timeout: 300_000 }, async () => {
   const dir = instanceDir(sb.name);
   const c = readHaCluster(dir)!;
