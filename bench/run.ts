@@ -1,4 +1,4 @@
-// npm run bench [-- --large] [--cluster] [--runs N] [--drain-runs N] [--cluster-runs N] [--only group,group] [--no-sandbox]
+// npm run bench [-- --large] [--large-snapshot [--snapshot-mib N]] [--cluster] [--runs N] [--drain-runs N] [--cluster-runs N] [--only group,group] [--no-sandbox]
 // groups: tree, startup, ssh, sandbox (= drain, ready, tree-requests), upgrade-cluster
 // Every row: ours against a baseline run in the same invocation, alternating, medians with min–max. One table,
 // written to bench/results/latest.json and compared with the previous run. See bench/README.md.
@@ -11,6 +11,7 @@ import { startSandbox, type Sandbox } from '../test/integration/sandbox';
 import { drainMeasure } from './measures/drain';
 import { readyTail } from './measures/readyTail';
 import { skewLarge } from './measures/skewLarge';
+import { snapshotLarge } from './measures/snapshotLarge';
 import { sshRoundTrip } from './measures/sshRoundTrip';
 import { startup } from './measures/startup';
 import { treeItems } from './measures/treeItems';
@@ -98,6 +99,15 @@ async function main() {
     else rows.push(...(await guarded('skew on the large scenario', largeIds, () => withSandbox('large', (sb) => skewLarge(sb, Math.min(runs, 3))))));
   } else {
     rows.push(row({ id: 'skew-large', measure: 'skew, 5,000 nodes (large scenario)', goal: '≤ 1.3× plain https + JSON.parse', skipped: 'run with --large (~10 min, most of the machine)' }));
+  }
+
+  const snapIds = ['snapshot-1gib-mem', 'snapshot-1gib-time', 'snapshot-1gib-verified'];
+  if (flag('--large-snapshot')) {
+    const why = sandboxReady();
+    if (why) rows.push(...snapIds.map((id) => row({ id, measure: id, goal: '—', skipped: why })));
+    else rows.push(...(await guarded('etcd snapshot past 1 GiB', snapIds, () => withSandbox('apt', (sb) => snapshotLarge(sb, value('--snapshot-mib', 1100), say)))));
+  } else {
+    rows.push(row({ id: 'snapshot-1gib-mem', measure: 'etcd snapshot past 1 GiB: peak memory', goal: `≤ 150 MiB`, skipped: 'run with --large-snapshot (~5–10 min, writes ~4 GiB to disk)' }));
   }
 
   console.log(table(rows));

@@ -26,6 +26,8 @@ import { stopReasonFor } from '../core/upgrade/stopReason';
 import { LockForbiddenError, LockHeldError } from '../core/lock/lease';
 import { UPGRADE_OPTION_FLAGS, upgradeOptionsFrom } from './upgradeOptionFlags';
 import { UPGRADE_NODE_USAGE } from './usage';
+import { cliClusterAccess } from './preflightCommand';
+import { overridesFrom, readinessGate, snapshotGate } from './upgradeNodeGate';
 
 /**
  * `kubeadm-upgrade upgrade-node`: the same sequence as the extension's "Upgrade Node…". Without --yes it stops
@@ -40,8 +42,11 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     yes: { type: 'boolean', default: false },
     'state-dir': { type: 'string' },
     'take-over-expired-lock': { type: 'boolean', default: false },
+    override: { type: 'string', multiple: true, default: [] },
+    'skip-snapshot': { type: 'boolean', default: false },
     ...UPGRADE_OPTION_FLAGS,
   });
+  overridesFrom(values.override); // bad ids are bad input (exit 2) before anything is read
   const options = upgradeOptionsFrom(values);
   const nodeName = positionals[0];
   if (!nodeName || positionals.length > 1) throw new UsageError(`give one NODE\nusage: ${UPGRADE_NODE_USAGE}`);
@@ -81,11 +86,22 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     const refused = guards.filter((g) => g.severity === 'refuse');
     for (const g of guards) err(`${g.severity === 'refuse' ? 'refused' : 'note'}: ${g.reason}`);
     if (refused.length > 0) return 1;
+    // The extension's gate (readiness, then a snapshot before apply), over the same SSH pool and audit log.
+    const access = cliClusterAccess({ acceptNewHostKeys: values['accept-new-host-keys'], err, ...(pool ? { shared: { ctx, pool, audit: audit.log } } : { sshConfig: values['ssh-config'] }) });
+    const gate = { overrides: values.override, skipSnapshot: values['skip-snapshot'], snapshotDir: path.join(stateDir, 'etcd-snapshots'), audit: audit.sink, err };
+    let ready: boolean;
+    try {
+      ready = await readinessGate(access, context, gate);
+    } finally {
+      access.dispose();
+    }
     if (values['dry-run'] || !values.yes) {
       out(dryRunScript(context));
+      if (context.role === 'first-control-plane') out(values['skip-snapshot'] ? '# no etcd snapshot before apply (--skip-snapshot)' : `# before kubeadm upgrade apply: an etcd snapshot on ${nodeName} (verified, copied to ${gate.snapshotDir})`);
       if (!values['dry-run']) err('Stopped before the first change: re-run with --yes to upgrade.');
-      return values['dry-run'] ? 0 : 1;
+      return values['dry-run'] && ready ? 0 : 1;
     }
+    if (!ready) return 1;
     const store = new RunStore(path.join(stateDir, 'runs'), (file, reason) => err(`warning: skipped run file ${file}: ${reason}`));
     const ops = new ApiClusterOps(ctx.config, new KubeDrainApi(ctx.config), { sink: audit.sink, cluster: ctx.name });
     const state = newRunState(`${context.stamp}-${nodeName}`, context, phasesFor(context), new Date());
@@ -107,6 +123,13 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     } catch (e) {
       if (!(e instanceof LockHeldError || e instanceof LockForbiddenError)) throw e;
       err(`refused: ${e.message}${e instanceof LockHeldError && e.expired ? ' Re-run with --take-over-expired-lock to take it over.' : ''}`);
+      return 1;
+    }
+    // The snapshot before apply, with the cluster's lock held (nobody else is upgrading meanwhile).
+    const snapAccess = cliClusterAccess({ acceptNewHostKeys: values['accept-new-host-keys'], err, ...(pool ? { shared: { ctx, pool, audit: audit.log } } : { sshConfig: values['ssh-config'] }) });
+    const snapshotted = await snapshotGate(snapAccess, context, gate).finally(() => snapAccess.dispose());
+    if (!snapshotted) {
+      await held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));
       return 1;
     }
     const result = await runUpgrade(state, {

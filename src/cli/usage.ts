@@ -14,7 +14,7 @@ export const PARSE_PLAN_USAGE =
 export const SKEW_USAGE =
   'kubeadm-upgrade skew (--kubeconfig FILE [--context NAME] | --from-file FILE ...) [--target vX.Y.Z] [--kubectl-version vX.Y.Z] [--kubeadm-version NODE=vX.Y.Z ...] [--json]';
 export const UPGRADE_NODE_USAGE =
-  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
+  'kubeadm-upgrade upgrade-node NODE --to vX.Y.Z [--kubeconfig F] [--context C] [--ssh-config F] [--local] [--accept-new-host-keys] [--dry-run] [--yes] [--override CHECK_ID]… [--skip-snapshot] [--take-over-expired-lock] ' + UPGRADE_OPTIONS_USAGE;
 export const EXPLAIN_USAGE = 'kubeadm-upgrade explain [FILE|-] [--json] [--node NAME] [--target vX.Y.Z]';
 export const PLAN_USAGE = 'kubeadm-upgrade plan [--node CP] [--to vX.Y.Z] [--kubeconfig F] [--context C] [--ssh-config F] [--accept-new-host-keys] [--json]';
 export const PREFLIGHT_USAGE =

@@ -17,7 +17,7 @@ export interface RawFinding {
 }
 
 /** Ids whose repeats (one line per package, per retry, per pod) are merged into one finding with all items. */
-const MERGED = new Set(['package-repo-404', 'package-repo-retired', 'package-excluded', 'drain-timeout', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods']);
+const MERGED = new Set(['package-repo-404', 'package-repo-retired', 'package-excluded', 'drain-timeout', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods', 'preflight-runtime-config']);
 
 export class Acc {
   readonly markers = new Set<Marker>();

@@ -103,6 +103,19 @@ export const PREFLIGHT: Record<string, CatalogEntry> = {
     }),
     recovery: () => [],
   },
+  'preflight-runtime-config': {
+    severity: 'warning',
+    title: 'The container runtime is too old to report its cgroup driver (ContainerRuntimeVersion)',
+    cause: () =>
+      'kubeadm and the kubelet ask the runtime for its cgroup driver with the CRI method RuntimeConfig (KEP-4033); this runtime answers ' +
+      '"Unimplemented" (containerd before 2.0, CRI-O before 1.28). The kubelet falls back to cgroupDriver from its own configuration, ' +
+      'a fallback that the release named in kubeadm\'s warning removes: from that release on, such a kubelet does not start.',
+    fix: () => ({
+      text: 'Not blocking for this upgrade. Before the upgrade to the release kubeadm names, upgrade the runtime (containerd 2.0 or later, CRI-O 1.28 or later) on every node.',
+      commands: ['sudo crictl version', 'sudo crictl runtime-config'],
+    }),
+    recovery: () => [],
+  },
   'preflight-check': {
     severity: 'failure',
     title: 'A preflight check failed',
@@ -129,6 +142,7 @@ export function preflightId(check: string, error: boolean, detail: string): stri
     CoreDNSMigration: 'preflight-coredns-migration',
     ImagePull: 'preflight-image-pull',
     CRI: 'preflight-cri-runtime',
+    ContainerRuntimeVersion: 'preflight-runtime-config',
   };
   // A known check that only warned keeps its id (the cause and fix are the same); its severity comes from kubeadm.
   return known[check] ?? (error ? 'preflight-check' : 'preflight-warning');

@@ -56,7 +56,9 @@ export const KNOWN: readonly Recogniser[] = [
   function klog(e, acc, msg) {
     if (!e.klog) return false;
     // Info lines are data (kubeadm's verbose log); warnings and errors stay visible as warnings.
-    if (e.klog.severity !== 'I') acc.add('klog-warning', {}, msg);
+    // The runtime's "unknown method RuntimeConfig" is the cause of kubeadm's ContainerRuntimeVersion warning: one finding.
+    if (e.klog.severity !== 'I' && /RuntimeConfig.*Unimplemented/.test(msg)) acc.add('preflight-runtime-config', { phase: 'preflight', check: 'ContainerRuntimeVersion' }, msg, 'warning');
+    else if (e.klog.severity !== 'I') acc.add('klog-warning', {}, msg);
     return true;
   },
 ];

@@ -2,6 +2,7 @@ import { isExternalEtcd } from '../etcd/commands';
 import type { NodeExecutor, RunResult } from '../exec/executor';
 import type { ShellCommand } from '../exec/shell';
 import type { NodeSnapshot } from '../snapshot/model';
+import { confirmNodeHost } from '../upgrade/nodeHost';
 import type { KubeVersion } from '../version';
 import type { ReadinessDeps } from './ports';
 
@@ -46,10 +47,25 @@ export class ReadinessContext {
   executor(node: NodeSnapshot): Promise<NodeExecutor> {
     let e = this.executors.get(node.name);
     if (!e) {
-      e = this.deps.executorFor(node);
+      e = this.deps.executorFor(node).then((ex) => this.confirmed(node, ex));
       this.executors.set(node.name, e);
     }
     return e;
+  }
+
+  /**
+   * Nothing is read on a host before it is confirmed to be the Node (#22 item 11): an ssh_config entry pointing cp-1 at
+   * worker-2 would otherwise report worker-2's facts as cp-1's. Where the Node reports a machine id (every kubelet does),
+   * the host is asked for its own; a mismatch makes the node "cannot be checked", naming both.
+   */
+  private async confirmed(node: NodeSnapshot, ex: NodeExecutor): Promise<NodeExecutor> {
+    const raw = (await this.nodes()).find((n) => n.metadata?.name === node.name);
+    const machineID = raw?.status?.nodeInfo?.machineID ?? '';
+    if (!machineID) return ex;
+    const hostname = raw?.status?.addresses?.find((a) => a.type === 'Hostname')?.address ?? '';
+    const r = await confirmNodeHost(ex, node.name, { machineID, hostname });
+    if (r.problem) throw new CannotRun(r.problem);
+    return ex;
   }
 
   async run(node: NodeSnapshot, command: ShellCommand, sudo = false, timeoutMs = 60_000): Promise<RunResult> {

@@ -15,6 +15,20 @@ export function remainingBlockers(report: ReadinessReport, overridden: readonly 
   return report.checks.filter((r) => r.severity === 'blocker' && !overridden.includes(r.id));
 }
 
+/**
+ * Checks whose finding on a node concerns only that node's own steps (reaching it, its package source, its kubelet's
+ * host, draining it): such a blocker on another node does not stop the upgrade of this one. Everything else — a
+ * cluster-wide finding, or a skew or health finding on any node — still does.
+ */
+const NODE_LOCAL_CHECKS: readonly CheckId[] = ['node-access', 'package-repo', 'swap-enabled', 'cgroup-v1', 'pdb-blocks-drain', 'pods-stuck-terminating', 'drain-capacity'];
+
+/** The blockers that stop upgrading `node` alone (Upgrade Node), and those set aside as another node's own matter. */
+export function blockersForNode(report: ReadinessReport, node: string, overridden: readonly CheckId[] = []): { blocking: CheckResult[]; otherNodes: CheckResult[] } {
+  const all = remainingBlockers(report, overridden);
+  const elsewhere = (b: CheckResult) => b.node !== null && b.node !== node && NODE_LOCAL_CHECKS.includes(b.id);
+  return { blocking: all.filter((b) => !elsewhere(b)), otherNodes: all.filter(elsewhere) };
+}
+
 export function blockerIds(report: ReadinessReport): CheckId[] {
   return [...new Set(report.checks.filter((r) => r.severity === 'blocker').map((r) => r.id))];
 }

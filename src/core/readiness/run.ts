@@ -1,27 +1,37 @@
 import { formatVersion, type KubeVersion } from '../version';
 import { CannotRun, ReadinessContext } from './context';
-import { controlPlaneHealth, deprecatedApiInUse, skewPath } from './checks/apiserver';
-import { certificateExpiry } from './checks/certs';
+import * as apiserver from './checks/apiserver';
+import * as certs from './checks/certs';
 import { notRun, type Check } from './checks/check';
-import { etcdHealth } from './checks/etcd';
-import { nodeAccessCheck, packageRepo } from './checks/nodeAccess';
-import { cgroupV1, swapEnabled } from './checks/nodeFacts';
-import { nodesReady, singleControlPlane } from './checks/nodes';
-import { cniAddons, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable } from './checks/workloads';
-import { drainCapacity } from './checks/drainCapacity';
-import { removedApiInUse } from './checks/removedApis';
-import { addonCompatibility, adminConf, supportWindow } from './checks/versions';
-import { evictedPods, singleReplica, webhookDrainResilience } from './checks/zeroDowntime';
+import * as drainCapacity from './checks/drainCapacity';
+import * as etcd from './checks/etcd';
+import * as nodeAccess from './checks/nodeAccess';
+import * as nodeFacts from './checks/nodeFacts';
+import * as nodes from './checks/nodes';
+import * as removedApis from './checks/removedApis';
+import * as versions from './checks/versions';
+import * as workloads from './checks/workloads';
+import * as zeroDowntime from './checks/zeroDowntime';
 import type { ReadinessDeps } from './ports';
 import { sortResults } from './report';
-import type { CheckId, CheckResult, ReadinessReport } from './types';
+import { CHECK_IDS, type CheckId, type CheckResult, type ReadinessReport } from './types';
 
-/** Every check, in the order of the issue's table (the report sorts by severity). */
-export const CHECKS: readonly Check[] = [
-  nodesReady, controlPlaneHealth, etcdHealth, pdbBlocksDrain, podsStuckTerminating, webhookUnavailable, deprecatedApiInUse,
-  certificateExpiry, nodeAccessCheck, packageRepo, swapEnabled, cgroupV1, skewPath, singleControlPlane, cniAddons,
-  removedApiInUse, addonCompatibility, drainCapacity, singleReplica, webhookDrainResilience, evictedPods, supportWindow, adminConf,
-];
+/** The modules whose exported `Check`s make the report: a new check in one of them needs only its id in CHECK_IDS. */
+const CHECK_MODULES: readonly Record<string, unknown>[] = [apiserver, certs, drainCapacity, etcd, nodeAccess, nodeFacts, nodes, removedApis, versions, workloads, zeroDowntime];
+
+function isCheck(v: unknown): v is Check {
+  return typeof v === 'object' && v !== null && typeof (v as Check).id === 'string' && typeof (v as Check).run === 'function';
+}
+
+/** Every check, in CHECK_IDS's order (the report sorts by severity); an id without its check fails at load, loudly. */
+export const CHECKS: readonly Check[] = (() => {
+  const byId = new Map(CHECK_MODULES.flatMap((m) => Object.values(m)).filter(isCheck).map((c) => [c.id, c]));
+  return CHECK_IDS.map((id) => {
+    const c = byId.get(id);
+    if (!c) throw new Error(`readiness check ${id} is listed in CHECK_IDS but no check module exports it`);
+    return c;
+  });
+})();
 
 export interface ReadinessOptions {
   /** Only these checks (default: all). */

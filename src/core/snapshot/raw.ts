@@ -33,6 +33,8 @@ export interface RawNode {
       osImage?: string;
       kernelVersion?: string;
       architecture?: string;
+      /** The host's /etc/machine-id as the kubelet reports it: who the Node is, when a command is about to run there. */
+      machineID?: string;
     };
   };
 }

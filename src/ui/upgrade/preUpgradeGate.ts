@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { SnapshotError } from '../../core/etcd/snapshot';
-import { remainingBlockers, type CheckId, type ReadinessReport } from '../../core/readiness';
+import { blockersForNode, type CheckId, type ReadinessReport } from '../../core/readiness';
 import type { ClusterState } from '../../core/clusterStore';
 import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { NodeSnapshot } from '../../core/snapshot/model';
@@ -54,7 +54,8 @@ async function readinessAllows(g: GateDeps, nodes: NodeAccess, nodeName: string,
     if (go) auditCommand(g.services, contextName, nodeName, 'readiness-override', 'readiness report failed; user went on', null, 'user');
     return go === 'Upgrade Anyway';
   }
-  const blockers = remainingBlockers(report);
+  // Another node's own matter (unreachable, its repository, its drain) is shown in the report, not a reason to stop here.
+  const blockers = blockersForNode(report, nodeName).blocking;
   if (blockers.length === 0) return true;
   const ids = [...new Set(blockers.map((b) => b.id))];
   // The first button is the dialog's default (Enter): not upgrading is the default; overriding is a deliberate choice.
@@ -71,7 +72,7 @@ async function readinessAllows(g: GateDeps, nodes: NodeAccess, nodeName: string,
   );
   const overridden = (chosen ?? []).map((c) => c.label as CheckId);
   for (const id of overridden) auditCommand(g.services, contextName, nodeName, 'readiness-override', `override blocker check ${id} for ${target}`, null, 'user');
-  return remainingBlockers(report, overridden).length === 0;
+  return blockersForNode(report, nodeName, overridden).blocking.length === 0;
 }
 
 async function snapshotAllows(g: GateDeps, nodes: NodeAccess, node: NodeSnapshot): Promise<boolean> {

@@ -91,7 +91,7 @@ test('full upgrade: first control plane, other control planes, workers — all a
     // restart) shares the one kept connection; the other nodes are not logged into at all.
     const seen = Object.fromEntries(all.map((n) => [n, sshdSessions(sb.sshdLog(n), logStart.get(n)!)]));
     const others = Object.fromEntries(all.filter((n) => n !== node).map((n) => [n, seen[n]!.connections]));
-    assert.deepEqual(seen[node], { accepted: 1, connections: 1 }, `${node}'s sshd during its upgrade`);
+    assert.deepEqual(seen[node], { accepted: 1, connections: 1 }, `${node}'s sshd during its upgrade:\n${sb.sshdLog(node).slice(logStart.get(node)!).split('\n').filter((l) => / port \d+/.test(l)).join('\n')}`);
     assert.deepEqual(Object.values(others).filter((c) => c > 1), [], `other nodes' connections: ${JSON.stringify(others)}`);
   }
   // worker-3 logs in with a sudo that asks for a password: answered through the prompt interface, in memory only.

@@ -168,7 +168,7 @@ export async function up(name: string, scenarioName: string): Promise<SandboxSta
     }
     fs.writeFileSync(statePath(dir), JSON.stringify(state, null, 2));
     log('waiting for nodes Ready and Deployments Available');
-    await waitReady(kubeconfig, sc.generate ? 900 : 120);
+    await waitReady(kubeconfig, sc.generate ? 900 : 300);
     applyAfterUp(kubeconfig, sc.afterUp);
     log(`up in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     return state;

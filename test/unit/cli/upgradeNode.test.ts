@@ -24,3 +24,21 @@ test('upgrade-node needs --to with a version, and one node', async () => {
   assert.match((await run(['upgrade-node', 'w1', '--to', 'garbage 2.0 text'])).err, /--to vX\.Y\.Z is required: a full version such as v1\.32\.3, or a minor such as 1\.32/);
   assert.match((await run(['upgrade-node', '--to', 'v1.32.0'])).err, /give one NODE/);
 });
+
+test('upgrade-node takes the extension\'s gate flags: --override of a known check id (else bad input), --skip-snapshot', async () => {
+  const bad = await run(['upgrade-node', 'w1', '--to', 'v1.32.0', '--override', 'no-such-check', '--kubeconfig', '/nonexistent']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--override: unknown check id\(s\): no-such-check/);
+  const usage = await run(['--help']);
+  assert.match(usage.out, /upgrade-node NODE --to vX\.Y\.Z .*\[--override CHECK_ID\]… \[--skip-snapshot\]/);
+  assert.match(usage.out, /restore-etcd --snapshot FILE \[--dry-run\] \[--yes\] \[--json\]/);
+});
+
+test('restore-etcd: --snapshot is required and must be a file', async () => {
+  const none = await run(['restore-etcd', '--kubeconfig', '/nonexistent']);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /--snapshot FILE is required/);
+  const missing = await run(['restore-etcd', '--snapshot', '/nonexistent/snap.db']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no such file/);
+});

@@ -55,3 +55,8 @@ test('upgrade-cluster --override with an unknown id: exit 2 naming the known ids
   assert.equal(code, 2);
   assert.match(errs.join('\n'), /unknown readiness check id "pdb-block-drain"; the check ids are: nodes-ready, .*pdb-blocks-drain/);
 });
+
+test('every check id has its check, in CHECK_IDS order (a check is found in its module by its id alone)', async () => {
+  const { CHECKS } = await import('../../../src/core/readiness/run');
+  assert.deepEqual(CHECKS.map((c) => c.id), [...CHECK_IDS]);
+});

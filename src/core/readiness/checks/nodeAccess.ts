@@ -22,6 +22,7 @@ export function nodeAccess(ctx: ReadinessContext, node: NodeSnapshot): Promise<P
       try {
         sudo = await ctx.run(node, SUDO_PROBE, true, 30_000);
       } catch (e) {
+        if (e instanceof CannotRun) throw e; // the host reached is not this Node: that is the reason, not "unreachable"
         throw new CannotRun(`${node.name} is not reachable: ${(e as Error).message}`);
       }
       if (sudo.exitCode !== 0) throw new CannotRun(`${node.name}: ${sudo.exitCode === null ? `not reachable (${failureText(sudo)})` : `sudo does not work (${failureText(sudo)})`}`);
