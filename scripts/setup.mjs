@@ -73,6 +73,6 @@ if (!['deps', 'sandbox', 'realcp', 'realha', 'e2e', 'all'].includes(what)) {
 ensureDeps();
 if (['sandbox', 'realcp', 'realha', 'all'].includes(what)) ensureSandbox();
 if (what === 'realcp' || what === 'all') ensureRealNode();
-if (what === 'realha') ensureRealHa();
+if (what === 'realha' || what === 'all') ensureRealHa();
 if (what === 'e2e' || what === 'all') ensureE2e();
 if (Date.now() - t0 > 3000) log('set-up done');

@@ -13,6 +13,8 @@ import { blockerLine, isOverridden } from '../readiness/overrides';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
 import { evaluateGate } from './healthGate';
+import { ETCD_GATE_COMMANDS, etcdMemberProblems, type EtcdAnswer } from './etcdGate';
+import { NO_ETCDCTL_EXIT } from '../etcd/commands';
 import { resolveMaxUnavailable } from './maxUnavailable';
 import type { ClusterPorts } from './ports';
 import { recoveryFor } from './recovery';
@@ -241,13 +243,15 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   }
 
   async function healthGate(n: ClusterNodeState): Promise<boolean> {
-    const deadline = now().getTime() + (ports.gateTimeoutSeconds ?? 300) * 1000;
+    // As long as a node may take to be Ready again (--ready-timeout / kubeadm.upgrade.readyTimeoutSeconds, default 300).
+    const deadline = now().getTime() + (ports.gateTimeoutSeconds ?? state.options.readyTimeoutSeconds ?? 300) * 1000;
     for (;;) {
       let problems: readonly string[];
       try {
         const [pods, readyz] = await Promise.all([ports.probe.staticPods(n.name), ports.probe.readyz()]);
         const r = evaluateGate(n.name, state.target, pods, readyz);
-        problems = r.problems;
+        // Stacked etcd (an etcd static pod here): every member healthy, one cluster id, asked from this node.
+        problems = pods.some((p) => p.component === 'etcd') ? [...r.problems, ...(await etcdMembers(n.name))] : r.problems;
       } catch (e) {
         problems = [`API error: ${(e as Error).message}`];
       }
@@ -265,6 +269,21 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
       ports.event({ event: 'message', node: n.name, text: n.detail });
       await sleep(2000);
     }
+  }
+
+  async function etcdMembers(node: string): Promise<string[]> {
+    const ex = await ports.executorFor(node);
+    const ask = async (c: (typeof ETCD_GATE_COMMANDS)[keyof typeof ETCD_GATE_COMMANDS]): Promise<EtcdAnswer> => {
+      const r = await ex.run(c, { sudo: true, timeoutMs: 60_000 });
+      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.exitCode === null ? (r.failure ?? r.stderr) : r.stderr };
+    };
+    const members = await ask(ETCD_GATE_COMMANDS.members);
+    const health = await ask(ETCD_GATE_COMMANDS.health);
+    const status = await ask(ETCD_GATE_COMMANDS.status);
+    // No etcdctl and no reachable etcd container on the node: /readyz's etcd check is then the only word on etcd.
+    if (members.exitCode === NO_ETCDCTL_EXIT) return [];
+    if (members.exitCode === null) return [`cannot ask etcd on ${node}: ${members.stderr.trim() || 'the command did not run'}`];
+    return etcdMemberProblems(node, { status, health, members });
   }
 
   async function liveBudgets(nodes: readonly string[]): Promise<PdbBudget[]> {

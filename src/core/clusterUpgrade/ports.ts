@@ -107,6 +107,6 @@ export interface ClusterPorts {
   confirmSkipDeleted?(node: string): Promise<boolean>;
   sleep?(ms: number): Promise<void>;
   now?(): Date;
-  /** Seconds the health gate waits for a control plane to settle (default 300). */
+  /** Seconds the health gate waits for a control plane to settle (default: the run's readyTimeoutSeconds, else 300). */
   readonly gateTimeoutSeconds?: number;
 }

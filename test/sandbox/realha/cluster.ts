@@ -24,9 +24,13 @@ const HA = path.join(SANDBOX_SRC, 'realha');
 const PATH_IN_NODE = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const POD_SUBNET = '10.244.0.0/16';
 const REPO_PORT = 8080;
+// The repository is served as pkgs.k8s.io (the name the product's readiness check and the install docs use): HTTPS on
+// the host's end of the bridge, with a certificate from a CA made for this cluster that every node trusts, and
+// pkgs.k8s.io in every node's /etc/hosts. HAProxy terminates TLS and forwards to the plain HTTP file server.
+const REPO_HOST = 'pkgs.k8s.io';
 
 export interface HaNode { name: string; role: 'control-plane' | 'worker'; index: number; ip: string; podSubnet: string; dir: string; unsharePid: number; pid: number; cgroupRoot: string }
-export interface HaCluster { bridge: string; hostIp: string; prefix: string; lbEndpoint: string; repoUrl: string; nodes: HaNode[]; haproxyPid: number; repoPid: number }
+export interface HaCluster { bridge: string; hostIp: string; prefix: string; lbEndpoint: string; repoUrl: string; repoBackend: string; nodes: HaNode[]; haproxyPid: number; repoPid: number }
 
 export const haDir = (dir: string) => path.join(dir, 'realha');
 const haFile = (dir: string) => path.join(haDir(dir), 'cluster.json');
@@ -72,7 +76,7 @@ function pickPrefix(): string {
   throw new Error('real-ha: no free 198.18.<k>.0/24');
 }
 
-function haproxyConfig(c: HaCluster): string {
+function haproxyConfig(c: HaCluster, repoPem: string): string {
   // As the kubeadm HA guide sets it up (docs/ha-considerations.md, HAProxy): TCP passthrough, each apiserver checked
   // with an HTTPS GET of /readyz; a refused connection is retried on another control plane (redispatch).
   const cps = c.nodes.filter((n) => n.role === 'control-plane');
@@ -98,7 +102,31 @@ backend apiserverbackend
     balance roundrobin
     default-server inter 1s downinter 1s rise 2 fall 2
 ${cps.map((n) => `    server ${n.name} ${n.ip}:6443 check verify none`).join('\n')}
+frontend pkgs
+    mode http
+    timeout client 5m
+    bind ${c.hostIp}:443 ssl crt ${repoPem}
+    default_backend pkgsfiles
+backend pkgsfiles
+    mode http
+    timeout server 5m
+    server files ${c.repoBackend.replace(/^http:\/\//, '')}
 `;
+}
+
+/** A CA for this cluster and pkgs.k8s.io's certificate signed by it (the nodes trust the CA; nothing else does). */
+function makeRepoCertificate(dir: string): { caPem: string; serverPem: string } {
+  const d = path.join(haDir(dir), 'pkgs-tls');
+  fs.mkdirSync(d, { recursive: true, mode: 0o700 });
+  const f = (n: string) => path.join(d, n);
+  run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '7', '-subj', '/CN=kubeadm-upgrade sandbox CA (real-ha)', '-keyout', f('ca.key'), '-out', f('ca.crt')]);
+  run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${REPO_HOST}`, '-keyout', f('server.key'), '-out', f('server.csr')]);
+  fs.writeFileSync(f('ext.cnf'), `subjectAltName=DNS:${REPO_HOST}\nextendedKeyUsage=serverAuth\n`);
+  run('openssl', ['x509', '-req', '-in', f('server.csr'), '-CA', f('ca.crt'), '-CAkey', f('ca.key'), '-CAcreateserial', '-days', '7', '-extfile', f('ext.cnf'), '-out', f('server.crt')]);
+  // HAProxy's crt: the certificate, then its key, in one file.
+  fs.writeFileSync(f('server.pem'), fs.readFileSync(f('server.crt'), 'utf8') + fs.readFileSync(f('server.key'), 'utf8'), { mode: 0o600 });
+  fs.rmSync(f('ca.key'));
+  return { caPem: fs.readFileSync(f('ca.crt'), 'utf8'), serverPem: f('server.pem') };
 }
 
 function containerdConfig(pauseImage: string): string {
@@ -227,7 +255,7 @@ function caCertHash(caPem: string): string {
 }
 
 /** Files of the node's own layer, written before its overlay is mounted (the upper layer wins over the base root). */
-function writeNodeLayer(c: HaCluster, n: HaNode, sandboxName: string, clientPub: string): void {
+function writeNodeLayer(c: HaCluster, n: HaNode, sandboxName: string, clientPub: string, repoCa: string): void {
   const up = path.join(n.dir, 'upper');
   const put = (f: string, text: string, mode = 0o644) => {
     fs.mkdirSync(path.dirname(path.join(up, f)), { recursive: true });
@@ -235,7 +263,9 @@ function writeNodeLayer(c: HaCluster, n: HaNode, sandboxName: string, clientPub:
     fs.chmodSync(path.join(up, f), mode);
   };
   put('etc/hostname', `${n.name}\n`);
-  put('etc/hosts', `127.0.0.1 localhost\n${c.nodes.map((x) => `${x.ip} ${x.name}`).join('\n')}\n`);
+  put('etc/hosts', `127.0.0.1 localhost\n${c.nodes.map((x) => `${x.ip} ${x.name}`).join('\n')}\n${c.hostIp} ${REPO_HOST}\n`);
+  // The sandbox CA among the node's trusted CAs (update-ca-certificates adds it to /etc/ssl/certs before apt runs).
+  put('usr/local/share/ca-certificates/kubeadm-upgrade-sandbox-ca.crt', repoCa);
   // No DNS server on the host's address: lookups fail at once (ICMP port unreachable), never after 2 × 5 s.
   put('etc/resolv.conf', `nameserver ${c.hostIp}\noptions timeout:1 attempts:1\n`);
   for (const t of ['systemctl', 'journalctl']) put(`usr/bin/${t}`, fs.readFileSync(path.join(HA, 'files', t), 'utf8'), 0o755);
@@ -278,7 +308,7 @@ function installPackages(c: HaCluster, n: HaNode, k8s: string): void {
   const ver = `${k8s.slice(1)}-1.1`;
   const repo = `${c.repoUrl}/core:/stable:/${mm}/deb/`;
   nodeMust(n, [
-    'set -e', 'mkdir -p -m 755 /etc/apt/keyrings',
+    'set -e', 'update-ca-certificates >/dev/null', 'mkdir -p -m 755 /etc/apt/keyrings',
     `/usr/lib/apt/apt-helper download-file ${repo}Release.key /tmp/Release.key`,
     'gpg --dearmor < /tmp/Release.key > /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
     'chmod 644 /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
@@ -320,7 +350,7 @@ export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, s
   const prefix = pickPrefix();
   const hash = crypto.createHash('sha256').update(state.name).digest('hex').slice(0, 8);
   const c: HaCluster = {
-    bridge: `kha${hash}`, hostIp: `${prefix}.1`, prefix, lbEndpoint: `${prefix}.1:6443`, repoUrl: `http://${prefix}.1:${REPO_PORT}`,
+    bridge: `kha${hash}`, hostIp: `${prefix}.1`, prefix, lbEndpoint: `${prefix}.1:6443`, repoUrl: `https://${REPO_HOST}`, repoBackend: `http://${prefix}.1:${REPO_PORT}`,
     nodes: sc.nodes.map((s, i) => ({
       name: s.name, role: s.role, index: i, ip: `${prefix}.${11 + i}`, podSubnet: `10.244.${i}.0/24`, dir: path.join(haDir(dir), s.name),
       unsharePid: 0, pid: 0, cgroupRoot: `${cgroupName(state.name)}-${s.name}`,
@@ -338,17 +368,18 @@ export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, s
   run('ip', ['addr', 'add', `${c.hostIp}/24`, 'dev', c.bridge]);
   run('ip', ['link', 'set', c.bridge, 'up']);
   c.repoPid = detached(dir, ['/usr/bin/python3', '-m', 'http.server', '--bind', c.hostIp, '--directory', path.join(repo, 'srv'), String(REPO_PORT)], path.join(haDir(dir), 'repo-http.log'));
-  fs.writeFileSync(path.join(haDir(dir), 'haproxy.cfg'), haproxyConfig(c));
+  const tls = makeRepoCertificate(dir);
+  fs.writeFileSync(path.join(haDir(dir), 'haproxy.cfg'), haproxyConfig(c, tls.serverPem));
   c.haproxyPid = detached(dir, ['/usr/sbin/haproxy', '-db', '-f', path.join(haDir(dir), 'haproxy.cfg')], path.join(haDir(dir), 'haproxy.log'));
   saveHa();
 
   // 2. The nodes: namespaces, root, network, containerd, sshd, packages by apt, images.
   const clientKey = ensureClientKey(dir);
   const clientPub = fs.readFileSync(`${clientKey}.pub`, 'utf8');
-  for (const n of c.nodes) writeNodeLayer(c, n, state.name, clientPub);
+  for (const n of c.nodes) writeNodeLayer(c, n, state.name, clientPub, tls.caPem);
   for (const n of c.nodes) await startNode(dir, c, n, baseRoot, saveHa);
   log(`real-ha: ${c.nodes.length} nodes' namespaces up (${prefix}.0/24 on ${c.bridge}); installing packages with apt and importing images`);
-  await waitFor('the package repository', () => tryRun('/usr/lib/apt/apt-helper', ['download-file', `${c.repoUrl}/core:/stable:/v1.${minorOf(k8s)}/deb/Release`, path.join(haDir(dir), 'Release.probe')]).code === 0, 30, path.join(haDir(dir), 'repo-http.log'));
+  await waitFor('the package repository', () => tryRun('/usr/lib/apt/apt-helper', ['download-file', `${c.repoBackend}/core:/stable:/v1.${minorOf(k8s)}/deb/Release`, path.join(haDir(dir), 'Release.probe')]).code === 0, 30, path.join(haDir(dir), 'repo-http.log'));
   for (const n of c.nodes) {
     startServices(n);
     installPackages(c, n, k8s);

@@ -23,9 +23,12 @@ export function imagesDir(): string {
 /** kube-proxy (iptables mode) runs iptables: the host's nft-based iptables and the libraries it loads go in its layer. */
 function iptablesFiles(): [string, string][] {
   const multi = '/usr/sbin/xtables-nft-multi';
-  const libs = run('ldd', [multi]).split('\n').map((l) => /=> (\S+)/.exec(l)?.[1] ?? /^\s*(\/\S+)/.exec(l)?.[1]).filter((x): x is string => Boolean(x));
   const xt = '/usr/lib/x86_64-linux-gnu/xtables';
   const exts = fs.existsSync(xt) ? fs.readdirSync(xt).map((f) => path.join(xt, f)) : [];
+  // The extensions' own libraries too: libxt_statistic.so needs libm.so.6, which iptables itself does not load.
+  // Without it kube-proxy's iptables-restore fails as soon as a Service has two endpoints (`-m statistic`), and no
+  // Service rule is written at all (seen on real-ha: kubernetes' ClusterIP unreachable, CoreDNS never Ready).
+  const libs = [...new Set([multi, ...exts].flatMap((f) => run('ldd', [f]).split('\n').map((l) => /=> (\S+)/.exec(l)?.[1] ?? /^\s*(\/\S+)/.exec(l)?.[1]).filter((x): x is string => Boolean(x))))];
   const out: [string, string][] = [...libs, ...exts, multi].map((f) => [fs.realpathSync(f), f]);
   for (const n of ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore']) out.push([`->xtables-nft-multi`, `/usr/sbin/${n}`]);
   return out;

@@ -22,7 +22,15 @@ const T = parseVersion('v1.36.3')!;
 const printEvent = eventPrinter(true, (line) => void assertValidJsonOutput(line, 'UpgradeClusterEvent'), () => undefined);
 
 /** A scripted cluster: every node answers like an apt node whose repo already offers the target. */
-function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: string; webOn?: string[] }) {
+function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: string; webOn?: string[]; etcdDown?: Set<string> }) {
+  // etcdctl's answers (-w json) for a stacked etcd with one member per control plane; members in etcdDown refuse.
+  const url = (n: string) => `https://10.0.0.${opts.cps.indexOf(n) + 1}:2379`;
+  const etcdctl = (command: string) => {
+    const down = opts.etcdDown ?? new Set<string>();
+    if (command.includes('member') && command.includes('list')) return { exitCode: 0, stdout: JSON.stringify({ members: opts.cps.map((n, i) => ({ ID: i + 1, name: n, clientURLs: [url(n)] })) }), stderr: '' };
+    if (command.includes('health')) return { exitCode: down.size ? 1 : 0, stdout: JSON.stringify(opts.cps.map((n) => (down.has(n) ? { endpoint: url(n), health: false, error: 'context deadline exceeded' } : { endpoint: url(n), health: true }))), stderr: '' };
+    return { exitCode: down.size ? 1 : 0, stdout: JSON.stringify(opts.cps.filter((n) => !down.has(n)).map((n) => ({ Endpoint: url(n), Status: { header: { cluster_id: 7 }, version: '3.6.8', dbSize: 1, leader: 1 } }))), stderr: '' };
+  };
   const kubelet = new Map<string, string>([...opts.cps, ...opts.workers].map((n) => [n, '1.35.4']));
   const apiserver = new Map<string, string>(opts.cps.map((n) => [n, '1.35.4']));
   const cordoned = new Set<string>();
@@ -43,6 +51,7 @@ function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: s
       maxWorkersAtOnce = Math.max(maxWorkersAtOnce, [...running].filter((n) => opts.workers.includes(n)).length);
       await new Promise((r) => setImmediate(r));
       running.delete(node);
+      if (command.includes('etcdctl')) return etcdctl(command);
       if (command.includes('command -v apt-get')) return { exitCode: 0, stdout: 'apt\n', stderr: '' };
       if (command.includes('pkgs.k8s.io')) return { exitCode: 0, stdout: '/etc/apt/sources.list.d/kubernetes.list:1:deb https://pkgs.k8s.io/core:/stable:/v1.36/deb/ /\n', stderr: '' };
       if (command.includes('apt-cache madison')) return { exitCode: 0, stdout: ' kubeadm | 1.36.3-1.1 | https://pkgs.k8s.io/core:/stable:/v1.36/deb  Packages\n', stderr: '' };
@@ -198,6 +207,22 @@ test('a control plane whose health gate fails stops the run; resume checks the g
   const resumed = await runCluster(failed, f.ports);
   assert.equal(resumed.status, 'done', resumed.error);
   assert.equal(f.events.slice(mark).some((e) => e.event === 'node-start' && e.node === 'cp-1'), false, 'cp-1 was not run again');
+});
+
+test("a member of the stacked etcd stopped on the next control plane: the gate stops the run before it, naming the member; resume finishes once it is back", async () => {
+  const etcdDown = new Set<string>();
+  const f = fakeCluster({ cps: ['cp-1', 'cp-2', 'cp-3'], workers: ['w-1'], etcdDown });
+  // cp-3's member stops after cp-2's upgrade, before cp-3's turn (cp-2's own pods and /readyz stay healthy).
+  f.ports = { ...f.ports, gateTimeoutSeconds: 0, event: (e) => { f.events.push(e); if (e.event === 'node-done' && e.node === 'cp-2') etcdDown.add('cp-3'); } };
+  const failed = await runCluster(f.newRun('1'), f.ports);
+  assert.equal(failed.status, 'failed');
+  assert.match(failed.error!, /health gate after cp-2 did not pass: etcd member cp-3 \(https:\/\/10\.0\.0\.3:2379\) unhealthy: context deadline exceeded/);
+  assert.deepEqual(failed.nodes.map((n) => `${n.name}:${n.status}`), ['cp-1:done', 'cp-2:done', 'cp-3:queued', 'w-1:queued']);
+  assert.equal(f.events.some((e) => e.event === 'node-start' && e.node === 'cp-3'), false, 'cp-3 never started');
+  etcdDown.clear();
+  const resumed = await runCluster(failed, f.ports);
+  assert.equal(resumed.status, 'done', resumed.error);
+  assert.equal(resumed.verification?.passed, true);
 });
 
 test('a node deleted since the run stopped is reported, and skipped only after a yes', async () => {
