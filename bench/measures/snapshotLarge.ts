@@ -40,7 +40,8 @@ function opensshCopy(sb: Sandbox, node: string, remote: string, local: string): 
     child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
       fs.closeSync(out);
-      code === 0 ? resolve(msSince(t0)) : reject(new Error(`ssh cat: exit ${code} ${err.slice(-500)}`));
+      if (code === 0) resolve(msSince(t0));
+      else reject(new Error(`ssh cat: exit ${code} ${err.slice(-500)}`));
     });
   });
 }

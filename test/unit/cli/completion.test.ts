@@ -33,7 +33,7 @@ test('bash: commands, a command\'s flags, completion\'s shells, files', async ()
   fs.writeFileSync(file, r.out);
   assert.deepEqual(complete(file, 'kubeadm-upgrade', 'up'), ['upgrade-cluster', 'upgrade-node']);
   assert.ok(complete(file, 'kubeadm-upgrade', '').includes('preflight'));
-  assert.deepEqual(complete(file, 'kubeadm-upgrade', 'preflight', '--'), ['--accept-new-host-keys', '--context', '--help', '--json', '--kubeconfig', '--ssh-config', '--to']);
+  assert.deepEqual(complete(file, 'kubeadm-upgrade', 'preflight', '--'), ['--accept-new-host-keys', '--context', '--help', '--json', '--kubeconfig', '--patches', '--ssh-config', '--to']);
   assert.ok(complete(file, 'kubeadm-upgrade', 'upgrade-cluster', '--max').includes('--max-unavailable'));
   assert.deepEqual(complete(file, 'kubeadm-upgrade', 'completion', ''), ['bash', 'zsh']);
   fs.writeFileSync(path.join(dir, 'plan-output.txt'), '');

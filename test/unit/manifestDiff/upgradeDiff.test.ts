@@ -9,6 +9,8 @@ import { changeOf } from '../../../src/core/manifestDiff/compare';
 import { parseUnifiedDiff } from '../../../src/core/manifestDiff/unifiedDiff';
 import { applyPatches, parseHeadListing, patchFile, type PatchFile } from '../../../src/core/manifestDiff/patches';
 import { buildUpgradeDiff, renderUpgradeDiff } from '../../../src/core/manifestDiff/upgradeDiff';
+import { printJson } from '../../../src/cli/jsonOutput';
+import { assertValidJsonOutput } from '../../schemas';
 
 const DIR = resolve(process.cwd(), 'test/fixtures/kubeadm/diff');
 const sample = (prefix: string) => readFileSync(resolve(DIR, readdirSync(DIR).find((f) => f.startsWith(prefix))!), 'utf8');
@@ -122,6 +124,8 @@ describe('buildUpgradeDiff', () => {
     const api = d.changes.find((c) => c.component === 'kube-apiserver')!;
     assert.deepEqual(api.flags.removed, []);
     assert.ok(api.image);
+    // What `diff --json` prints for it is a valid UpgradeDiff (schemas/v1/UpgradeDiff.schema.json).
+    assertValidJsonOutput(printJson('UpgradeDiff', d), 'UpgradeDiff');
   });
   it('no drift: nothing lost', () => {
     const d = buildUpgradeDiff({ node: 'cp-1', current: 'v1.35.4', target: 'v1.36.3', targetOutput: sample('D03_'), currentOutput: sample('D02_').split('--- ')[0]! });
