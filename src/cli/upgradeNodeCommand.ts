@@ -87,7 +87,8 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
     for (const g of guards) err(`${g.severity === 'refuse' ? 'refused' : 'note'}: ${g.reason}`);
     if (refused.length > 0) return 1;
     // The extension's gate (readiness, then a snapshot before apply), over the same SSH pool and audit log.
-    const access = cliClusterAccess({ acceptNewHostKeys: values['accept-new-host-keys'], err, ...(pool ? { shared: { ctx, pool, audit: audit.log } } : { sshConfig: values['ssh-config'] }) });
+    const gateAccess = () => cliClusterAccess({ acceptNewHostKeys: values['accept-new-host-keys'], err, ...(pool ? { shared: { ctx, pool, audit: audit.log } } : { sshConfig: values['ssh-config'] }) });
+    const access = gateAccess();
     const gate = { overrides: values.override, skipSnapshot: values['skip-snapshot'], snapshotDir: path.join(stateDir, 'etcd-snapshots'), audit: audit.sink, err };
     let ready: boolean;
     try {
@@ -126,7 +127,7 @@ export async function upgradeNodeCommand(argv: string[], out: (s: string) => voi
       return 1;
     }
     // The snapshot before apply, with the cluster's lock held (nobody else is upgrading meanwhile).
-    const snapAccess = cliClusterAccess({ acceptNewHostKeys: values['accept-new-host-keys'], err, ...(pool ? { shared: { ctx, pool, audit: audit.log } } : { sshConfig: values['ssh-config'] }) });
+    const snapAccess = gateAccess();
     const snapshotted = await snapshotGate(snapAccess, context, gate).finally(() => snapAccess.dispose());
     if (!snapshotted) {
       await held.release().catch((e: unknown) => err(`warning: could not release the cluster lock: ${(e as Error).message}`));

@@ -36,8 +36,8 @@ export async function readinessGate(access: CliClusterAccess, ctx: UpgradeContex
   o.err(`==> readiness for ${t} (the extension's gate; blockers stop the upgrade unless --override ID)`);
   const report = await runReadiness(access.deps, ctx.target);
   for (const id of overrides) line('readiness-override', `--override ${id} before upgrading ${ctx.node} to ${t}`);
-  const left = blockersForNode(report, ctx.node, overrides).blocking;
   const all = blockersForNode(report, ctx.node);
+  const left = all.blocking.filter((b) => !overrides.includes(b.id));
   for (const b of all.otherNodes) o.err(`note [${b.id}] ${b.node}: ${b.message} (${b.node}'s own matter: it does not stop upgrading ${ctx.node})`);
   for (const b of all.blocking) {
     const overridden = overrides.includes(b.id);

@@ -31,14 +31,4 @@ test('upgrade-node takes the extension\'s gate flags: --override of a known chec
   assert.match(bad.err, /--override: unknown check id\(s\): no-such-check/);
   const usage = await run(['--help']);
   assert.match(usage.out, /upgrade-node NODE --to vX\.Y\.Z .*\[--override CHECK_ID\]… \[--skip-snapshot\]/);
-  assert.match(usage.out, /restore-etcd --snapshot FILE \[--dry-run\] \[--yes\] \[--json\]/);
-});
-
-test('restore-etcd: --snapshot is required and must be a file', async () => {
-  const none = await run(['restore-etcd', '--kubeconfig', '/nonexistent']);
-  assert.equal(none.code, 2);
-  assert.match(none.err, /--snapshot FILE is required/);
-  const missing = await run(['restore-etcd', '--snapshot', '/nonexistent/snap.db']);
-  assert.equal(missing.code, 2);
-  assert.match(missing.err, /no such file/);
 });
