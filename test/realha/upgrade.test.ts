@@ -222,6 +222,11 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
   }
   const cutAt = await cut;
   const runSeconds = (Date.now() - t0) / 1000;
+  // HAProxy's connection log (tcplog) and its servers' UP/DOWN transitions, kept beside the run's logs: what each
+  // failed request met (the server it went to, how the connection ended) is read from there.
+  const lbLog = path.join(stateDir, 'haproxy.log');
+  fs.copyFileSync(path.join(instanceDir(sb.name), 'realha', 'haproxy.log'), lbLog);
+  const transitions = fs.readFileSync(lbLog, 'utf8').split('\n').filter((l) => / is (UP|DOWN)/.test(l));
   const split = timeSplit(savedRuns(stateDir));
   // Failed API requests while cp-3's etcd was down (its apiserver loses its etcd; HAProxy takes it out within 2 s) are
   // counted apart; everywhere else none may fail.
@@ -233,6 +238,7 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
     `[realha] SSH to cp-2 cut during its kubeadm upgrade node: ${cutAt ?? 'never (kubeadm upgrade node not seen running)'}`,
     `[realha] cp-3's etcd stopped at ${faultAt?.toISOString() ?? 'never'}, healthy again by ${faultEnd?.toISOString() ?? 'never'}`,
     `[realha] API through the load balancer: ${apiResult.ok} requests answered, ${apiOutside.length} failed outside the etcd fault${apiOutside.length ? `: ${apiOutside.slice(0, 20).join('; ')}` : ''}; ${apiInside.length} failed during it${apiInside.length ? `: ${apiInside.slice(0, 10).join('; ')}` : ''}`,
+    `[realha] HAProxy (${lbLog}): ${transitions.length} server transitions${transitions.length ? `: ${transitions.slice(0, 30).map((l) => l.slice(0, 160)).join(' | ')}` : ''}`,
     `[realha] web Service from cp-1: ${webResult.ok} answered, ${webResult.failed} failed${webResult.failures.length ? `: ${webResult.failures.slice(0, 20).join('; ')}` : ''}`,
     splitTable(split, runSeconds * 1000), ''].join('\n'));
   assert.equal(resumed.code, 0, resumed.out.split('\n').slice(-40).join('\n'));

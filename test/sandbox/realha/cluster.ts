@@ -6,6 +6,7 @@
 // node from the CNI bridge plugin and reach the other nodes' pods through routes. `down` kills each node's PID 1
 // (the kernel ends every process of the node, containers included; its mounts and veth go with its namespaces),
 // HAProxy and the repository server, deletes the bridge and the kubelets' cgroups and restores the sysctls they set.
+import { execFile } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +16,7 @@ import type { Scenario } from '../lib/scenario';
 import type { SandboxState } from '../lib/sandbox';
 import { ensureClientKey } from '../lib/ssh';
 import { addonsFor, minorOf } from '../lib/versions';
-import { ensureImages, imageSpecs, imageFile, imagesDir, IMAGE_REPO } from '../realnode/images';
+import { ensureImages, imagesDir, IMAGE_REPO } from '../realnode/images';
 import { ensureRealPrerequisites } from '../realnode/up';
 import { realNodeUnsupported, detached, waitFor, recordKubeletSysctls, restoreKubeletSysctls, removeCgroupRoot, cgroupName, cgroupHierarchies } from '../realnode/node';
 
@@ -53,7 +54,7 @@ function nodeMust(n: HaNode, script: string, what: string, timeoutMs = 600_000, 
 }
 
 /** Everything real-ha needs on the host and in the cache (set-up: scripts/setup.mjs realha). */
-export async function ensureRealHaPrerequisites(): Promise<{ baseRoot: string; repo: string }> {
+export async function ensureRealHaPrerequisites(): Promise<{ baseRoot: string; repo: string; pkgLayer: string; containerdRoot: string }> {
   const why = realNodeUnsupported();
   if (why) throw new Error(why.replace('real-control-plane', 'real-ha'));
   await runVisible(path.join(SANDBOX_SRC, 'host', 'ensure-packages.sh'), ['real-ha']);
@@ -63,10 +64,24 @@ export async function ensureRealHaPrerequisites(): Promise<{ baseRoot: string; r
     log(`real-ha: building kubectl ${v.K8S_OLD} (its package of the old minor; first run only)`);
     await runVisible(path.join(SANDBOX_SRC, 'build', 'build-realnode.sh'), ['--real-ha']);
   }
-  ensureImages(log);
+  const images = ensureImages(log);
   const baseRoot = run(path.join(HA, 'base-root.sh'), ['dir']).trim();
   const repo = run(path.join(HA, 'repo.sh'), []).trim();
-  return { baseRoot, repo };
+  // The per-node preparation, done once here and cached (prepare.sh): apt-installed old packages, imported images.
+  const pkgLayer = run(path.join(HA, 'prepare.sh'), ['packages', baseRoot, repo, v.K8S_OLD]).trim();
+  const containerdRoot = run(path.join(HA, 'prepare.sh'), ['containerd', ...images]).trim();
+  return { baseRoot, repo, pkgLayer, containerdRoot };
+}
+
+/** The node's containerd root: hard links to the prepared one (same file system), its own bolt databases. */
+function linkContainerdRoot(prepared: string, n: HaNode): void {
+  const to = path.join(n.dir, 'data', 'containerd');
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  run('cp', ['-al', path.join(prepared, 'root'), to]);
+  for (const db of ['io.containerd.metadata.v1.bolt/meta.db', 'io.containerd.snapshotter.v1.overlayfs/metadata.db']) {
+    fs.rmSync(path.join(to, db));
+    fs.copyFileSync(path.join(prepared, 'root', db), path.join(to, db));
+  }
 }
 
 /** The nodes' network: the first 198.18.<k>.0/24 no interface uses; the host is .1 (HAProxy, the repository). */
@@ -80,8 +95,11 @@ function haproxyConfig(c: HaCluster, repoPem: string): string {
   // As the kubeadm HA guide sets it up (docs/ha-considerations.md, HAProxy): TCP passthrough, each apiserver checked
   // with an HTTPS GET of /readyz; a refused connection is retried on another control plane (redispatch).
   const cps = c.nodes.filter((n) => n.role === 'control-plane');
+  // Every connection through the load balancer logged (tcplog: which server, connect/total times, bytes, how it
+  // ended) to haproxy.log, with the servers' UP/DOWN transitions: what a failed request met is read from there.
   return `global
     maxconn 4000
+    log stdout format raw local0 info
 defaults
     mode tcp
     log global
@@ -93,6 +111,7 @@ defaults
     timeout check 2s
 frontend apiserver
     bind ${c.lbEndpoint}
+    option tcplog
     default_backend apiserverbackend
 backend apiserverbackend
     option httpchk
@@ -104,6 +123,7 @@ backend apiserverbackend
 ${cps.map((n) => `    server ${n.name} ${n.ip}:6443 check verify none`).join('\n')}
 frontend pkgs
     mode http
+    no log
     timeout client 5m
     bind ${c.hostIp}:443 ssl crt ${repoPem}
     default_backend pkgsfiles
@@ -227,6 +247,14 @@ apiServer:
   # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening.
   - name: shutdown-delay-duration
     value: 4s
+  # Every etcd member, not only the local one kubeadm's stacked topology names (https://127.0.0.1:2379). With the
+  # local member alone, each etcd restart of an upgrade (kubeadm upgrade apply/node replaces etcd first) leaves that
+  # node's apiserver hanging every request it already accepted until its etcd is back; HAProxy takes it out only
+  # after /readyz fails twice, and the requests it sent there meanwhile time out (measured: 28 of 7,835 in bursts).
+  # With all members the apiserver's etcd client moves to another member. kubeadm's maintainers name this override
+  # for admins who want it (kubernetes/kubeadm#3028); ClusterConfiguration keeps it through kubeadm upgrade.
+  - name: etcd-servers
+    value: ${c.nodes.filter((x) => x.role === 'control-plane').map((x) => `https://${x.ip}:2379`).join(',')}
 ${KUBELET_AND_PROXY}`;
 }
 
@@ -283,10 +311,10 @@ function writeNodeLayer(c: HaCluster, n: HaNode, sandboxName: string, clientPub:
   put('etc/sandbox-node', `${sandboxName} ${n.name}\n`);
 }
 
-async function startNode(dir: string, c: HaCluster, n: HaNode, baseRoot: string, save: () => void): Promise<void> {
+async function startNode(dir: string, c: HaCluster, n: HaNode, lowerDirs: string, save: () => void): Promise<void> {
   fs.mkdirSync(n.dir, { recursive: true });
   const logFile = path.join(n.dir, 'init.log');
-  n.unsharePid = detached(dir, ['unshare', '--mount', '--net', '--uts', '--pid', '--fork', '--propagation', 'private', path.join(HA, 'node-init.sh'), n.name, n.dir, baseRoot, imagesDir()], logFile);
+  n.unsharePid = detached(dir, ['unshare', '--mount', '--net', '--uts', '--pid', '--fork', '--propagation', 'private', path.join(HA, 'node-init.sh'), n.name, n.dir, lowerDirs, imagesDir()], logFile);
   await waitFor(`${n.name} namespaces`, () => fs.existsSync(path.join(n.dir, 'ns-ready')) || !pidAlive(n.unsharePid), 30, logFile);
   if (!pidAlive(n.unsharePid)) throw new Error(`real-ha: ${n.name}: namespace set-up failed: ${fs.readFileSync(logFile, 'utf8')}`);
   n.pid = Number(fs.readFileSync(`/proc/${n.unsharePid}/task/${n.unsharePid}/children`, 'utf8').trim().split(/\s+/)[0]);
@@ -302,28 +330,23 @@ async function startNode(dir: string, c: HaCluster, n: HaNode, baseRoot: string,
   nodeMust(n, net.join(' && '), 'network');
 }
 
-/** Real apt on the node, as the pkgs.k8s.io install docs say: key, source list, update, install, hold. */
-function installPackages(c: HaCluster, n: HaNode, k8s: string): void {
+/** Real apt on the node against this cluster's HTTPS repository, as the pkgs.k8s.io install docs say: the key
+ *  fetched again, the source line, `apt-get update` (the signed chain checked). The packages themselves were installed
+ *  by real apt from the same signed repository once at set-up (prepare.sh: the node's prepared layer). */
+function refreshApt(c: HaCluster, n: HaNode, k8s: string): void {
   const mm = `v1.${minorOf(k8s)}`;
   const ver = `${k8s.slice(1)}-1.1`;
   const repo = `${c.repoUrl}/core:/stable:/${mm}/deb/`;
   nodeMust(n, [
     'set -e', 'update-ca-certificates >/dev/null', 'mkdir -p -m 755 /etc/apt/keyrings',
-    `/usr/lib/apt/apt-helper download-file ${repo}Release.key /tmp/Release.key`,
+    `/usr/lib/apt/apt-helper download-file ${repo}Release.key /tmp/Release.key >/dev/null`,
     'gpg --dearmor < /tmp/Release.key > /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
     'chmod 644 /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
     `echo 'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] ${repo} /' > /etc/apt/sources.list.d/kubernetes.list`,
-    'apt-get update -q 2>&1 | tee /tmp/apt-update.log', '! grep -E "^(W|E|Err):" /tmp/apt-update.log',
-    `DEBIAN_FRONTEND=noninteractive apt-get install -y -q kubelet=${ver} kubeadm=${ver} kubectl=${ver} cri-tools kubernetes-cni`,
-    'apt-mark hold kubelet kubeadm kubectl',
-  ].join('\n'), 'installing the Kubernetes packages with apt');
-}
-
-function importImages(n: HaNode): void {
-  // Workers run kube-proxy, CoreDNS and pods; control planes everything kubeadm names.
-  const specs = imageSpecs().filter((s) => n.role === 'control-plane' || ['pause', 'kube-proxy', 'coredns'].includes(s.name));
-  const files = specs.map((s) => imageFile(s)).filter((f) => fs.existsSync(f)).map((f) => `/opt/sandbox-images/${path.basename(f)}`);
-  nodeMust(n, files.map((f) => `ctr -n k8s.io images import ${f} >/dev/null`).join(' && '), 'importing images');
+    'apt-get update -q > /tmp/apt-update.log 2>&1 || { cat /tmp/apt-update.log; exit 1; }', '! grep -E "^(W|E|Err):" /tmp/apt-update.log',
+    // The prepared layer's state, as a real install leaves it: the old version installed and held.
+    `test "$(dpkg-query -W -f '\${Version}' kubeadm)" = ${ver}`, 'test "$(apt-mark showhold | sort | tr "\\n" " ")" = "kubeadm kubectl kubelet "',
+  ].join('\n'), 'apt-get update against the HTTPS repository');
 }
 
 function startServices(n: HaNode): void {
@@ -331,11 +354,14 @@ function startServices(n: HaNode): void {
 }
 
 /** `kubeadm init|join` on the node, its log kept in the node's folder. */
-function kubeadm(n: HaNode, args: string, cfgText: string, what: string): void {
+async function kubeadm(n: HaNode, args: string, cfgText: string, what: string): Promise<void> {
   // Through the node (never into its upper layer while the overlay is mounted).
   nodeMust(n, `umask 077; cat > /root/${what}.yaml`, `writing /root/${what}.yaml`, 30_000, cfgText);
   const t0 = Date.now();
-  const r = nodeRun(n, `kubeadm ${args} --config /root/${what}.yaml`, 900_000);
+  // Asynchronous, so that the workers' joins run beside the control planes' (see upRealHa).
+  const [cmd, ...a] = inNodeArgs(n, ['sh', '-c', `kubeadm ${args} --config /root/${what}.yaml`]);
+  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile(cmd!, a, { timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
+    (e, stdout, stderr) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr })));
   fs.writeFileSync(path.join(n.dir, `${what}.log`), r.stdout + r.stderr);
   if (r.code !== 0) throw new Error(`real-ha: ${n.name}: kubeadm ${args} failed (${path.join(n.dir, `${what}.log`)}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
   log(`${n.name}: kubeadm ${args.split(' ')[0]} done in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
@@ -344,8 +370,9 @@ function kubeadm(n: HaNode, args: string, cfgText: string, what: string): void {
 /** Brings the whole cluster up; returns when every node is Ready. */
 export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, save: () => void): Promise<HaCluster> {
   const t0 = Date.now();
-  const { baseRoot, repo } = await ensureRealHaPrerequisites();
+  const { baseRoot, repo, pkgLayer, containerdRoot } = await ensureRealHaPrerequisites();
   const k8s = sc.kubernetesVersion;
+  if (k8s !== pinnedVersions().K8S_OLD) throw new Error(`real-ha: the prepared node layer holds ${pinnedVersions().K8S_OLD}'s packages, the scenario wants ${k8s}`);
   fs.mkdirSync(haDir(dir), { recursive: true });
   const prefix = pickPrefix();
   const hash = crypto.createHash('sha256').update(state.name).digest('hex').slice(0, 8);
@@ -376,26 +403,29 @@ export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, s
   // 2. The nodes: namespaces, root, network, containerd, sshd, packages by apt, images.
   const clientKey = ensureClientKey(dir);
   const clientPub = fs.readFileSync(`${clientKey}.pub`, 'utf8');
-  for (const n of c.nodes) writeNodeLayer(c, n, state.name, clientPub, tls.caPem);
-  for (const n of c.nodes) await startNode(dir, c, n, baseRoot, saveHa);
-  log(`real-ha: ${c.nodes.length} nodes' namespaces up (${prefix}.0/24 on ${c.bridge}); installing packages with apt and importing images`);
+  for (const n of c.nodes) { writeNodeLayer(c, n, state.name, clientPub, tls.caPem); linkContainerdRoot(containerdRoot, n); }
+  // Each node's root: its own upper layer over the prepared packages layer over the Debian root.
+  for (const n of c.nodes) await startNode(dir, c, n, `${path.join(pkgLayer, 'upper')}:${baseRoot}`, saveHa);
+  log(`real-ha: ${c.nodes.length} nodes' namespaces up (${prefix}.0/24 on ${c.bridge}) in ${((Date.now() - t0) / 1000).toFixed(0)}s; containerd, sshd, apt-get update`);
   await waitFor('the package repository', () => tryRun('/usr/lib/apt/apt-helper', ['download-file', `${c.repoBackend}/core:/stable:/v1.${minorOf(k8s)}/deb/Release`, path.join(haDir(dir), 'Release.probe')]).code === 0, 30, path.join(haDir(dir), 'repo-http.log'));
   for (const n of c.nodes) {
     startServices(n);
-    installPackages(c, n, k8s);
+    refreshApt(c, n, k8s);
   }
-  // Image imports one node at a time (containerd's unpacking is the heaviest moment of `up`).
-  for (const n of c.nodes) importImages(n);
   log(`real-ha: nodes ready for kubeadm (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
 
   // 3. kubeadm init on cp-1, then the other control planes one at a time, then the workers.
   const token = `${crypto.randomBytes(3).toString('hex')}.${crypto.randomBytes(8).toString('hex')}`;
   const certKey = crypto.randomBytes(32).toString('hex');
   const [first, ...rest] = c.nodes;
-  kubeadm(first, 'init --upload-certs', initConfig(c, first, k8s, token, certKey), 'kubeadm-init');
+  await kubeadm(first, 'init --upload-certs', initConfig(c, first, k8s, token, certKey), 'kubeadm-init');
   const caHash = caCertHash(nodeMust(first, 'cat /etc/kubernetes/pki/ca.crt', 'reading the CA'));
-  // One at a time (a stacked etcd grows one member at a time; under load kubeadm's waits stretch).
-  for (const n of rest) kubeadm(n, 'join', joinConfig(c, n, token, caHash, certKey), 'kubeadm-join');
+  // Control planes one at a time (a stacked etcd grows one member at a time); the workers' joins (TLS bootstrap
+  // through the load balancer, kubeadm retries within its timeouts) run beside them, both at once.
+  const joinCps = (async () => { for (const n of rest.filter((x) => x.role === 'control-plane')) await kubeadm(n, 'join', joinConfig(c, n, token, caHash, certKey), 'kubeadm-join'); })();
+  const joinWorkers = Promise.all(rest.filter((x) => x.role === 'worker').map((n) => kubeadm(n, 'join', joinConfig(c, n, token, caHash, certKey), 'kubeadm-join')));
+  const joined = await Promise.allSettled([joinCps, joinWorkers]);
+  for (const j of joined) if (j.status === 'rejected') throw j.reason;
 
   // 4. The sandbox's kubeconfig (kubeadm's admin.conf: the server is the load balancer), ssh_config, known_hosts.
   fs.writeFileSync(state.kubeconfig, nodeMust(first, 'cat /etc/kubernetes/admin.conf', 'reading admin.conf'), { mode: 0o600 });
