@@ -213,6 +213,10 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
       const h = sb.ssh('cp-1', `${ETCDCTL} endpoint health --cluster -w json`);
       return h.code === 0 && (h.stdout.match(/"health":true/g) ?? []).length === 3 ? true : undefined;
     }, 300_000);
+    // As the gate's message says, resume once the control plane is healthy again: the kubelet reports etcd-cp-3's
+    // static pod Ready only after its readiness probe passes, some seconds after the member answers; resuming before
+    // that, the readiness re-run blocks on control-plane-health (seen once: "Static pod etcd-cp-3 is not Ready").
+    await waitFor("etcd-cp-3's static pod Ready", () => (sb.ssh('cp-1', 'kubectl --kubeconfig /etc/kubernetes/admin.conf get pod -n kube-system etcd-cp-3 -o jsonpath=\'{.status.conditions[?(@.type=="Ready")].status}\'').stdout.trim() === 'True' ? true : undefined), 300_000);
     faultEnd = new Date(Date.now() + 10_000);
     resumed = await cli(['resume', ...access, '--yes'], path.join(stateDir, 'resume.log'), 3_000_000);
   } finally {

@@ -47,6 +47,16 @@ export function nodeRun(n: HaNode, script: string, timeoutMs = 600_000, input?: 
   const [c, ...a] = inNodeArgs(n, ['sh', '-c', script]);
   return tryRun(c, a, { timeout: timeoutMs, ...(input === undefined ? {} : { input }) });
 }
+/** nodeRun without blocking the event loop: what runs on several nodes at once. */
+function nodeRunAsync(n: HaNode, script: string, timeoutMs = 600_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [c, ...a] = inNodeArgs(n, ['sh', '-c', script]);
+  return new Promise((resolve) => execFile(c!, a, { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 },
+    (e, stdout, stderr) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr })));
+}
+async function nodeMustAsync(n: HaNode, script: string, what: string): Promise<void> {
+  const r = await nodeRunAsync(n, script);
+  if (r.code !== 0) throw new Error(`${n.name}: ${what} failed (exit ${r.code}):\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`);
+}
 function nodeMust(n: HaNode, script: string, what: string, timeoutMs = 600_000, input?: string): string {
   const r = nodeRun(n, script, timeoutMs, input);
   if (r.code !== 0) throw new Error(`${n.name}: ${what} failed (exit ${r.code}):\n${(r.stdout + r.stderr).split('\n').slice(-30).join('\n')}`);
@@ -119,7 +129,7 @@ backend apiserverbackend
     http-check send meth GET uri /readyz
     http-check expect status 200
     balance roundrobin
-    default-server inter 1s downinter 1s rise 2 fall 2
+    default-server inter 1s fastinter 500ms downinter 1s rise 2 fall 2
 ${cps.map((n) => `    server ${n.name} ${n.ip}:6443 check verify none`).join('\n')}
 frontend pkgs
     mode http
@@ -243,10 +253,12 @@ networking:
   serviceSubnet: 10.96.0.0/12
 apiServer:
   extraArgs:
-  # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 4 s with /readyz
-  # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening.
+  # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 10 s with /readyz
+  # failing, so HAProxy (2 failed checks, 1 s then 0.5 s apart) takes it out before it stops listening. 4 s was too
+  # short on this loaded machine: once HAProxy's second check already met the closed port ("Connection refused") and a
+  # connection it had just forwarded was closed during the TLS handshake (1 failed request of 4,162).
   - name: shutdown-delay-duration
-    value: 4s
+    value: 10s
   # Every etcd member, not only the local one kubeadm's stacked topology names (https://127.0.0.1:2379). With the
   # local member alone, each etcd restart of an upgrade (kubeadm upgrade apply/node replaces etcd first) leaves that
   # node's apiserver hanging every request it already accepted until its etcd is back; HAProxy takes it out only
@@ -333,11 +345,11 @@ async function startNode(dir: string, c: HaCluster, n: HaNode, lowerDirs: string
 /** Real apt on the node against this cluster's HTTPS repository, as the pkgs.k8s.io install docs say: the key
  *  fetched again, the source line, `apt-get update` (the signed chain checked). The packages themselves were installed
  *  by real apt from the same signed repository once at set-up (prepare.sh: the node's prepared layer). */
-function refreshApt(c: HaCluster, n: HaNode, k8s: string): void {
+function refreshApt(c: HaCluster, n: HaNode, k8s: string): Promise<void> {
   const mm = `v1.${minorOf(k8s)}`;
   const ver = `${k8s.slice(1)}-1.1`;
   const repo = `${c.repoUrl}/core:/stable:/${mm}/deb/`;
-  nodeMust(n, [
+  return nodeMustAsync(n, [
     'set -e', 'update-ca-certificates >/dev/null', 'mkdir -p -m 755 /etc/apt/keyrings',
     `/usr/lib/apt/apt-helper download-file ${repo}Release.key /tmp/Release.key >/dev/null`,
     'gpg --dearmor < /tmp/Release.key > /etc/apt/keyrings/kubernetes-apt-keyring.gpg',
@@ -349,8 +361,8 @@ function refreshApt(c: HaCluster, n: HaNode, k8s: string): void {
   ].join('\n'), 'apt-get update against the HTTPS repository');
 }
 
-function startServices(n: HaNode): void {
-  nodeMust(n, 'set -e; systemctl start containerd; ssh-keygen -A >/dev/null; systemctl start ssh; i=0; while [ ! -S /run/containerd/containerd.sock ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; test -S /run/containerd/containerd.sock', 'starting containerd and sshd');
+function startServices(n: HaNode): Promise<void> {
+  return nodeMustAsync(n, 'set -e; systemctl start containerd; ssh-keygen -A >/dev/null; systemctl start ssh; i=0; while [ ! -S /run/containerd/containerd.sock ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done; test -S /run/containerd/containerd.sock', 'starting containerd and sshd');
 }
 
 /** `kubeadm init|join` on the node, its log kept in the node's folder. */
@@ -359,9 +371,7 @@ async function kubeadm(n: HaNode, args: string, cfgText: string, what: string): 
   nodeMust(n, `umask 077; cat > /root/${what}.yaml`, `writing /root/${what}.yaml`, 30_000, cfgText);
   const t0 = Date.now();
   // Asynchronous, so that the workers' joins run beside the control planes' (see upRealHa).
-  const [cmd, ...a] = inNodeArgs(n, ['sh', '-c', `kubeadm ${args} --config /root/${what}.yaml`]);
-  const r = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => execFile(cmd!, a, { timeout: 900_000, maxBuffer: 64 * 1024 * 1024 },
-    (e, stdout, stderr) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, stdout, stderr })));
+  const r = await nodeRunAsync(n, `kubeadm ${args} --config /root/${what}.yaml`, 900_000);
   fs.writeFileSync(path.join(n.dir, `${what}.log`), r.stdout + r.stderr);
   if (r.code !== 0) throw new Error(`real-ha: ${n.name}: kubeadm ${args} failed (${path.join(n.dir, `${what}.log`)}):\n${(r.stdout + r.stderr).split('\n').slice(-25).join('\n')}`);
   log(`${n.name}: kubeadm ${args.split(' ')[0]} done in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
@@ -408,10 +418,9 @@ export async function upRealHa(dir: string, sc: Scenario, state: SandboxState, s
   for (const n of c.nodes) await startNode(dir, c, n, `${path.join(pkgLayer, 'upper')}:${baseRoot}`, saveHa);
   log(`real-ha: ${c.nodes.length} nodes' namespaces up (${prefix}.0/24 on ${c.bridge}) in ${((Date.now() - t0) / 1000).toFixed(0)}s; containerd, sshd, apt-get update`);
   await waitFor('the package repository', () => tryRun('/usr/lib/apt/apt-helper', ['download-file', `${c.repoBackend}/core:/stable:/v1.${minorOf(k8s)}/deb/Release`, path.join(haDir(dir), 'Release.probe')]).code === 0, 30, path.join(haDir(dir), 'repo-http.log'));
-  for (const n of c.nodes) {
-    startServices(n);
-    refreshApt(c, n, k8s);
-  }
+  // Every node at once (each is seconds of work: containerd loading its prepared images, sshd's host keys, the CA
+  // bundle, apt-get update).
+  await Promise.all(c.nodes.map(async (n) => { await startServices(n); await refreshApt(c, n, k8s); }));
   log(`real-ha: nodes ready for kubeadm (${((Date.now() - t0) / 1000).toFixed(0)}s)`);
 
   // 3. kubeadm init on cp-1, then the other control planes one at a time, then the workers.
@@ -480,8 +489,12 @@ export async function stopRealHa(dir: string): Promise<void> {
   for (const p of [c.haproxyPid, c.repoPid]) if (p && pidAlive(p)) { try { process.kill(p, 'SIGTERM'); } catch { /* gone */ } }
   for (const n of c.nodes) for (let i = 0; i < 100 && ((n.pid && pidAlive(n.pid)) || (n.unsharePid && pidAlive(n.unsharePid))); i++) await sleep(100);
   for (const p of [c.haproxyPid, c.repoPid]) for (let i = 0; i < 50 && p && pidAlive(p); i++) { await sleep(100); if (i === 30) { try { process.kill(p, 'SIGKILL'); } catch { /* gone */ } } }
-  // The veths went with the nodes' network namespaces (asynchronously: wait for them), then the bridge.
-  for (let i = 0; i < 50 && tryRun('sh', ['-c', `ip -o link show master ${c.bridge} | grep -q .`]).code === 0; i++) await sleep(100);
+  // The veths go with the nodes' network namespaces, but asynchronously: the kernel tears a namespace down after its
+  // last process is reaped, which took over 5 s once (a host end left behind). Wait up to 10 s, then delete what is
+  // left (deleting a host end deletes its pair).
+  const hostEnds = () => fs.readdirSync('/sys/class/net').filter((i) => i.startsWith(`${c.bridge.slice(0, 11)}n`));
+  for (let i = 0; i < 100 && hostEnds().length > 0; i++) await sleep(100);
+  for (const v of hostEnds()) tryRun('ip', ['link', 'del', v]);
   if (tryRun('ip', ['link', 'show', c.bridge]).code === 0) tryRun('ip', ['link', 'del', c.bridge]);
   for (const n of c.nodes) await removeCgroupRoot(n.cgroupRoot);
   restoreKubeletSysctls(path.join(haDir(dir), 'sysctls.json'));
