@@ -22,6 +22,8 @@ import { readHaCluster, type HaCluster } from '../sandbox/realha/cluster';
 import { instanceDir, pinnedVersions } from '../sandbox/lib/paths';
 import { startSandbox, waitFor, type Sandbox } from '../integration/sandbox';
 import { timeSplit, splitTable, savedRuns } from './timeSplit';
+import { main } from '../../src/cli';
+import { assertValidJsonOutput } from '../schemas';
 
 const { K8S_OLD: OLD, K8S_NEW: TARGET } = pinnedVersions();
 const REPO = path.resolve(__dirname, '..', '..');
@@ -284,7 +286,20 @@ test('HA restore (issue #23 §4, #24): snapshot-etcd, a ConfigMap, then restore-
   const snapshotFile = fs.readdirSync(snapDir).filter((f) => f.endsWith('.db')).map((f) => path.join(snapDir, f))[0];
   assert.ok(snapshotFile, `a snapshot in ${snapDir}`);
   sb.kubectl('create', 'configmap', 'after-the-snapshot', '--from-literal=made=after');
-  const before = JSON.parse(onNode('cp-1', `${ETCDCTL} endpoint status --cluster -w json`).replace(/(\d{16,})/g, '"$1"')) as { Status: { header: { cluster_id: string } } }[];
+  const before = JSON.parse(onNode('cp-1', `${ETCDCTL} endpoint status --cluster -w json`).replace(/(\d{16,})/g, '"$1"')) as { Status: { header: { cluster_id: string; revision: number } } }[];
+  // The plan the CLI offers for this topology (--dry-run --json, schemas/v1): every member, as its manifest declares it.
+  const peerUrl = (cp: string) => onNode(cp, "sed -n 's/.*--initial-advertise-peer-urls=//p' /etc/kubernetes/manifests/etcd.yaml").trim();
+  const dryOut: string[] = [];
+  const dryErr: string[] = [];
+  const dryCode = await main(['restore-etcd', '--snapshot', snapshotFile!, '--dry-run', '--json', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir], (x) => dryOut.push(x), (x) => dryErr.push(x));
+  assert.equal(dryCode, 0, dryErr.join('\n'));
+  const planJson = dryOut.join('\n');
+  assertValidJsonOutput(planJson, 'RestorePlan'); // schemas/v1
+  const offered = JSON.parse(planJson) as { topology: string; members: { name: string; peerUrls: string }[]; initialCluster: string };
+  assert.equal(offered.topology, 'stacked-ha');
+  const declared = ['cp-1', 'cp-2', 'cp-3'].map((cp) => [cp, peerUrl(cp)]);
+  assert.deepEqual(offered.members.map((m) => [m.name, m.peerUrls]), declared);
+  assert.equal(offered.initialCluster, declared.map(([n, u]) => `${n}=${u}`).join(','));
   const t0 = Date.now();
   const r = await cli(['restore-etcd', '--snapshot', snapshotFile!, '--yes', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir], path.join(stateDir, 'restore-etcd.log'), 1_200_000);
   process.stderr.write(`[realha] restore-etcd exit ${r.code} in ${((Date.now() - t0) / 1000).toFixed(0)}s\n`);
@@ -301,6 +316,11 @@ test('HA restore (issue #23 §4, #24): snapshot-etcd, a ConfigMap, then restore-
   assert.notEqual(st[0]!.Status.header.cluster_id, before[0]!.Status.header.cluster_id, 'a new cluster (restored from the snapshot), not the old one left running');
   const health = onNode('cp-1', `${ETCDCTL} endpoint health --cluster -w json`);
   assert.equal((health.match(/"health":true/g) ?? []).length, 3, health);
+  // Each member at its own peer URL (not etcd's localhost default, which breaks the next join), the revision bumped.
+  const members = (JSON.parse(onNode('cp-1', `${ETCDCTL} member list -w json`).replace(/(\d{16,})/g, '"$1"')) as { members: { name: string; peerURLs: string[] }[] }).members;
+  assert.deepEqual(members.map((m) => [m.name, m.peerURLs]).sort(), declared.map(([n, u]) => [n, [u]]));
+  const revisionAfter = Number(JSON.parse(onNode('cp-1', `${ETCDCTL} endpoint status -w json`).replace(/(\d{16,})/g, '"$1"'))[0].Status.header.revision);
+  assert.ok(revisionAfter > Number(before[0]!.Status.header.revision) + 1_000_000_000 - 1000, `revision ${before[0]!.Status.header.revision} -> ${revisionAfter}`);
   assert.match(sb.kubectl('get', 'nodes'), /cp-1/);
   const plan = sb.ssh('cp-1', 'kubeadm upgrade plan');
   assert.equal(plan.code, 0, `kubeadm upgrade plan: ${plan.stdout}${plan.stderr}`);
