@@ -248,7 +248,6 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
     `[realha] web Service from cp-1: ${webResult.ok} answered, ${webResult.failed} failed${webResult.failures.length ? `: ${webResult.failures.slice(0, 20).join('; ')}` : ''}`,
     splitTable(split, runSeconds * 1000), ''].join('\n'));
   assert.equal(resumed.code, 0, resumed.out.split('\n').slice(-40).join('\n'));
-  assert.deepEqual(apiOutside, [], 'no API request through the load balancer failed (outside the stopped etcd member)');
   assert.ok(apiResult.ok > runSeconds * 5, `the probe ran the whole time (${apiResult.ok} answers in ${runSeconds.toFixed(0)} s)`);
 
   // The cut: it happened, and cp-2's `kubeadm upgrade node` step was started once and ended once, successfully
@@ -277,6 +276,14 @@ test(`Upgrade Cluster ${OLD} -> ${TARGET} on the real HA cluster through the CLI
   const st = JSON.parse(members) as { Status: { header: { cluster_id: number } } }[];
   assert.equal(st.length, 3, members);
   assert.equal(new Set(st.map((s) => String(s.Status.header.cluster_id))).size, 1, members);
+  // Last, so that a failed request does not hide whether everything above holds. Seen failing (2026-12-07, two runs:
+  // 1 of 4,162 and 7 of 6,712): each burst within 3 s after the product's "Restart kubelet" on a control plane. The
+  // kubelet at the new minor replaces the static pods the old one started (its log: "Failed to destroy orphaned pod
+  // cgroup" while one still ran, "Cleaned up orphaned pod volumes dir" for four pod UIDs, new pods for the same
+  // manifests), and kube-apiserver resets connections HAProxy had just forwarded (haproxy.log: SD after 0.1-2.9 s,
+  // then DOWN "SSL handshake failure (Connection reset by peer)") without /readyz failing first, so the shutdown delay
+  // never ran. Reported to the lead as a question about the product's step, not loosened here.
+  assert.deepEqual(apiOutside, [], 'no API request through the load balancer failed (outside the stopped etcd member)');
 });
 
 test('HA restore (issue #23 §4, #24): snapshot-etcd, a ConfigMap, then restore-etcd --yes on all three members: the ConfigMap is gone, three healthy members in one cluster, the API and kubeadm upgrade plan work', { skip, timeout: 1_800_000 }, async () => {
