@@ -339,7 +339,12 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
       why = 'The run was interrupted without stopping (its process was killed or its window closed): nobody drove it since, and the cluster may have changed';
     }
     ports.event({ event: 'message', text: `${why}: the readiness checks run again.` });
-    const result = await ports.readiness.run(state.target);
+    const result = await ports.readiness.run(state.target, {
+      maxUnavailable: state.maxUnavailable,
+      drainNodes: state.nodes.filter((n) => n.status !== 'done' && n.status !== 'skipped').map((n) => n.name),
+      // Interrupted mid-node (after its drain): the run uncordons it before the next drain.
+      cordonedByRun: state.nodes.filter((n) => n.status === 'running' || n.status === 'failed' || n.status === 'cancelled').map((n) => n.name),
+    });
     const blockers = result.blockers.filter((b) => !isOverridden(b, state.overrides));
     auditCluster('readiness-on-resume', `${why}; blockers: ${blockers.map((b) => (b.node ? `${b.id}:${b.node}` : b.id)).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
     if (blockers.length === 0) return undefined;

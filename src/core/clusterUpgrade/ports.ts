@@ -31,7 +31,18 @@ export interface ReadinessResult {
 }
 
 export interface ReadinessGate {
-  run(target: KubeVersion): Promise<ReadinessResult>;
+  run(target: KubeVersion, resume?: ReadinessOnResume): Promise<ReadinessResult>;
+}
+
+/**
+ * What a resume knows that a fresh report does not: the run's worker batch size, the nodes it has still to drain, and
+ * the nodes it cordoned itself (it uncordons them before the next drain, so they count as schedulable capacity, not
+ * as "cordoned").
+ */
+export interface ReadinessOnResume {
+  readonly maxUnavailable?: string;
+  readonly drainNodes?: readonly string[];
+  readonly cordonedByRun?: readonly string[];
 }
 
 export interface EtcdSnapshot {

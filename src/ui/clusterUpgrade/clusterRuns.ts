@@ -210,7 +210,7 @@ export class ClusterRuns implements vscode.Disposable {
       lockLost: () => held.lost,
       lockCheck: () => held.check(),
       clusterIdentity: () => this.services.access.identityFor(run.cluster),
-      readiness: readinessGateFrom((t) => runReadiness(readinessDeps(this.services, nodes, run.id), t)),
+      readiness: readinessGateFrom((t, resume) => runReadiness({ ...readinessDeps(this.services, nodes, run.id), ...resume }, t)),
       confirmSkipDeleted: async (name) =>
         (await vscode.window.showWarningMessage(`Kubeadm: ${name} is no longer in ${run.cluster}. Skip it and go on with the rest of the upgrade?`, { modal: true, detail: 'It was deleted (or renamed) since the run planned it. Nothing is run for a skipped node; the verification at the end checks the nodes that are there.' }, 'Skip It')) === 'Skip It',
     };

@@ -4,7 +4,7 @@ import type { ClusterEvent } from '../../../src/core/clusterUpgrade/events';
 import { runCluster } from '../../../src/core/clusterUpgrade/orchestrator';
 import { eventPrinter } from '../../../src/cli/clusterSession';
 import { assertValidJsonOutput } from '../../schemas';
-import type { ClusterPorts } from '../../../src/core/clusterUpgrade/ports';
+import type { ClusterPorts, ReadinessOnResume } from '../../../src/core/clusterUpgrade/ports';
 import { RunControl } from '../../../src/core/clusterUpgrade/runControl';
 import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
 import { buildClusterPlan, newClusterRun } from '../../../src/core/clusterUpgrade/plan';
@@ -319,14 +319,17 @@ test('resume of a killed run (no record of how it stopped) re-runs readiness eve
   const audit: AuditEntry[] = [];
   const events: string[] = [];
   let readinessRuns = 0;
+  let asked: ReadinessOnResume | undefined;
   const ports: ClusterPorts = {
     ...f.ports,
     audit: (e) => audit.push(e),
     event: (e) => (e.event === 'message' ? events.push(e.text) : undefined),
-    readiness: { run: async () => (readinessRuns++, { blockers: [{ id: 'nodes-ready', node: 'w-2', message: 'w-2: w-2 is NotReady' }], notes: [] }) },
+    readiness: { run: async (_t, resume) => (readinessRuns++, (asked = resume), { blockers: [{ id: 'nodes-ready', node: 'w-2', message: 'w-2: w-2 is NotReady' }], notes: [] }) },
   };
   const blocked = await runCluster(killed, ports);
   assert.equal(readinessRuns, 1, 'readiness ran again before anything continued');
+  // What the run knows: its batch size, the nodes left to drain, and w-1 cordoned by the run itself (capacity again soon).
+  assert.deepEqual(asked, { maxUnavailable: killed.maxUnavailable, drainNodes: ['w-1', 'w-2'], cordonedByRun: ['w-1'] });
   assert.equal(blocked.status, 'failed');
   assert.match(blocked.error!, /^The run was interrupted without stopping \(its process was killed or its window closed\): nobody drove it since, and the cluster may have changed, and the readiness checks now block: blocked by readiness check nodes-ready \(override with --override nodes-ready, or for w-2 only --override nodes-ready:w-2\): w-2: w-2 is NotReady/);
   assert.ok(events.some((t) => /interrupted without stopping.*: the readiness checks run again\.$/.test(t)), events.join('\n'));
