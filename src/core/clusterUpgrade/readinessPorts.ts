@@ -19,7 +19,8 @@ export function readinessGateFrom(run: (target: KubeVersion, resume?: ReadinessO
       const notes = report.checks
         .filter((c) => c.severity !== 'blocker' && (c.severity !== 'ok' || c.notRun))
         .map((c) => `${c.severity}${c.notRun ? ' (not run)' : ''} ${c.id}: ${where(c.node)}${c.notRun ?? c.message}`);
-      return { blockers, notes };
+      const addonUpgrades = report.checks.filter((c) => c.id === 'addon-compatibility' && c.severity === 'warning').map((c) => `${c.message}${c.fix ? ` ${c.fix}` : ''}`);
+      return { blockers, notes, ...(addonUpgrades.length > 0 ? { addonUpgrades } : {}) };
     },
   };
 }
