@@ -45,6 +45,7 @@ import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
 import { upgradeCluster } from './ui/commands/upgradeCluster';
 import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 import { ClusterPanel } from './ui/webview/clusterPanel';
+import { ClusterUpgradePanel } from './ui/webview/clusterUpgradePanel';
 import type { ViewModel } from './core/clusterPanel/protocol';
 import { skippedRecordWarning } from './ui/skippedRecords';
 import { ResultsByCluster } from './core/identity/resultsByCluster';
@@ -75,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs'), (file, reason) => log.appendLine(`Skipped cluster run file ${file}: ${reason}`)), services, () => snapshotFolder(context.globalStorageUri.fsPath));
   services.clusterRuns = clusterRuns;
   upgrades.onRunEnded = (run) => clusterRuns.nodeRunEnded(run);
+  ClusterUpgradePanel.keyOf = (ctxName) => store.keyOf(ctxName);
   const planServices = {
     ...executionServices(services, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName, skippedRecordWarning(log, 'etcd snapshot record'), store.keyOf(ctxName)),
@@ -124,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     upgrades.onDidChange(() => provider.refresh()),
     clusterRuns,
     clusterRuns.onDidChange(() => provider.refresh()),
+    { dispose: store.onDidChange(() => ClusterUpgradePanel.refreshAll()) },
     register(upgradeCluster(services)),
     register(resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },

@@ -25,8 +25,7 @@ import type { CheckId } from '../../core/readiness/types';
 import { ClusterUpgradePanel } from '../webview/clusterUpgradePanel';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
-import { explainRun, publishFailureDocs, showWhatHappened } from '../failureDocs';
-import { failureSentence } from './offerAfterFailure';
+import { offerAfterClusterRun } from '../clusterUpgrade/afterRun';
 
 /**
  * Kubeadm: Upgrade Cluster… — the target, the whole plan (order, batches with PDB impact, per-node commands, API
@@ -109,20 +108,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   if (go !== 'Start Upgrade Cluster' && go !== 'Start Without etcd Snapshot') return;
   const state = { ...planned, skipSnapshot: go === 'Start Without etcd Snapshot' };
   for (const id of overrides) services.upgrades.audit.append({ time: now.toISOString(), run: runId, cluster: cluster.contextName, node: '-', phase: 'readiness-override', command: `override ${id}`, where: 'vscode', exitCode: 0, durationMs: 0 });
-  const result = await runs.run(state, text);
-  if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${cluster.contextName} is at ${formatVersion(target)}; verification passed.`);
-  else if (result.status !== 'planned') {
-    // The failed node's step, explained from its own output (as Upgrade Node does).
-    const failed = result.nodes.find((n) => n.status === 'failed');
-    const nodeRun = failed?.runId ? (await services.upgrades.store.list()).find((r) => r.id === failed.runId) : undefined;
-    const what = nodeRun ? explainRun(nodeRun) : null;
-    if (nodeRun) publishFailureDocs(services, nodeRun, what);
-    const said = nodeRun ? failureSentence(nodeRun, what?.cause ?? null) : result.error ?? '';
-    const pick = await vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${cluster.contextName} ${result.status}. ${said}`, ...(what ? ['What Happened'] : []), ...(nodeRun ? ['Recovery Steps'] : []), 'Resume');
-    if (pick === 'What Happened' && nodeRun) await showWhatHappened(services, nodeRun, what);
-    if (pick === 'Recovery Steps' && nodeRun) await vscode.commands.executeCommand('kubeadm.showRecoverySteps', nodeRun.id);
-    if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
-  }
+  await offerAfterClusterRun(services, await runs.run(state, text));
 }
 
 /** The named cluster, else the only loaded one, else a pick among the loaded ones (nothing said when there is none). */
