@@ -78,6 +78,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   }
   // Blockers stop here unless overridden one by one (each override is audited).
   const overrides: string[] = [];
+  const overridden: string[] = [];
   if (plan.blocking.length > 0) {
     const picked = await vscode.window.showQuickPick(
       // An override names the check and, for a blocker about one node, that node only (as `--override ID:NODE`).
@@ -86,6 +87,7 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
     );
     if (!picked || picked.length < plan.blocking.length) return;
     overrides.push(...picked.map((p) => p.label));
+    overridden.push(...picked.map((p) => `• ${p.label}: ${p.detail}`));
   }
   const planned = newClusterRun(plan, { id: runId, options: upgradeOptionsFor(settings, cluster.contextName), skipSnapshot: false, overrides, now });
   const panel = ClusterUpgradePanel.show(runId, () => {});
@@ -95,7 +97,8 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
     `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
     `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
     // The blockers the user chose to go past, named where the go/no-go is decided (each is also audited).
-    ...(overrides.length ? [`Overridden readiness blockers: ${plan.blocking.filter((b) => overrides.includes(b.id)).map((b) => `${b.id}: ${b.message}`).join('; ')}`] : []),
+    // (An override is `ID` or `ID:NODE`: each is named with its blocker, not looked up by the bare id.)
+    ...(overridden.length ? [`Overridden readiness blockers (${overridden.length}):`, ...overridden] : []),
     ...plan.batches.map((b, i) => `Batch ${i + 1}: ${b.nodes.join(', ')} (${describeImpact(b.impact)})`),
     `API downtime: ${plan.downtime}`,
     ...plan.readiness.notes,

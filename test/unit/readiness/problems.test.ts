@@ -26,11 +26,7 @@ test('Problems panel: blockers are errors, warnings and checks that could not ru
   assert.match(readinessProblems('prod', { ...report, checks: [] }).text, /No blocker, no warning\./);
 });
 
-test('a skew finding already in the skew problems is not counted again by readiness (on its page, said where it is counted)', async () => {
-  const { evaluateSkew } = await import('../../../src/core/skew');
-  const { loadDump } = await import('../helpers/dumps').catch(() => ({ loadDump: undefined }));
-  void evaluateSkew;
-  void loadDump;
+test('a skew finding already in the skew problems is not counted again by readiness (on its page, said where it is counted)', () => {
   const report: ReadinessReport = {
     target: 'v1.36.3',
     generatedAt: '2026-12-02T07:00:00Z',
