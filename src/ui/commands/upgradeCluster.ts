@@ -14,9 +14,15 @@ import type { ClusterState } from '../../core/clusterStore';
 import type { NodeAccess } from '../../core/exec/nodeAccess';
 import { clusterVersion } from '../../core/skew/apiservers';
 import { buildSnapshot } from '../../core/snapshot/build';
-import { gatherNodeFacts } from '../../core/upgrade/prepare';
+import { gatherNodeFacts, type NodeFacts } from '../../core/upgrade/prepare';
+import { nextRepoVersionsCommand } from '../../core/upgrade/nextRepo';
+import { parseAvailableVersions } from '../../core/upgrade/packages';
+import type { OfferedVersion } from '../../core/upgrade/typedTarget';
+import type { NodeSnapshot } from '../../core/snapshot/model';
+import { askTargetVersion } from '../targetInput';
+import { ClusterPanel } from '../webview/clusterPanel';
 import { candidateTargets } from '../../core/upgrade/targets';
-import { formatVersion, parseVersion, type KubeVersion } from '../../core/version';
+import { formatMinor, formatVersion, parseVersion, type KubeVersion, type MinorRef } from '../../core/version';
 import type { Services } from '../services';
 import type { ClusterRuns } from '../clusterUpgrade/clusterRuns';
 import { kubeadmSetting, readSettings, upgradeOptionsFor } from '../settings';
@@ -133,15 +139,48 @@ async function pickTarget(nodes: NodeAccess, cluster: ClusterState): Promise<Kub
   );
   const repoMinor = facts.repo.find((l) => l.minor)?.minor;
   const current = clusterVersion(snapshot);
-  const items = candidateTargets(snapshot, node.name, facts.versions, repoMinor).map((c) => {
+  const next = current ? { major: current.major, minor: current.minor + 1 } : undefined;
+  // The next minor's versions: its own repository (pkgs.k8s.io is one per minor), asked without changing the node,
+  // and what kubeadm upgrade plan offered on this cluster — not only "Another version…".
+  const offered = await nextMinorOffers(nodes, node, facts, next, cluster.contextName);
+  const sourceOf = new Map(offered.list.map((o) => [formatVersion(o.version), o.source]));
+  const all = [...facts.versions, ...offered.list.filter((o) => !facts.versions.some((p) => formatVersion(p.version) === formatVersion(o.version))).map((o) => ({ packageVersion: '', version: o.version }))];
+  const items = candidateTargets(snapshot, node.name, all, repoMinor).map((c) => {
     const refused = c.guards.find((g) => g.severity === 'refuse');
     const path = current ? upgradePath(current, c.version) : undefined;
-    return { label: `${refused ? '$(circle-slash) ' : ''}${formatVersion(c.version)}`, description: [c.note, c.needsRepoSwitch ? 'switches the repo minor' : ''].filter(Boolean).join(' · '), detail: refused ? `Not allowed: ${refused.reason}${path ? ` Path: ${path}` : ''}` : undefined, version: c.version as KubeVersion | undefined };
+    const from = sourceOf.get(formatVersion(c.version));
+    return { label: `${refused ? '$(circle-slash) ' : ''}${formatVersion(c.version)}`, description: [c.note, from ? `offered by ${from}` : '', c.needsRepoSwitch ? 'switches the repo minor' : ''].filter(Boolean).join(' · '), detail: refused ? `Not allowed: ${refused.reason}${path ? ` Path: ${path}` : ''}` : undefined, version: c.version as KubeVersion | undefined };
   });
-  items.push({ label: '$(edit) Another version…', description: repoMinor ? `e.g. v${repoMinor.major}.${repoMinor.minor + 1}.x (the repos are switched first)` : '', detail: undefined, version: undefined });
-  const picked = await vscode.window.showQuickPick(items, { title: `Upgrade ${cluster.contextName} (at ${current ? formatVersion(current) : 'unknown'}) to…`, placeHolder: `Versions ${node.name}'s repository offers, one minor at a time` });
+  items.push({ label: '$(edit) Another version…', description: offered.note ?? 'a minor (its newest patch offered) or a full version', detail: undefined, version: undefined });
+  const picked = await vscode.window.showQuickPick(items, { title: `Upgrade ${cluster.contextName} (at ${current ? formatVersion(current) : 'unknown'}) to…`, placeHolder: `Versions ${node.name}'s repositories and kubeadm's plan offer, one minor at a time` });
   if (!picked) return undefined;
   if (picked.version) return picked.version;
-  const typed = await vscode.window.showInputBox({ title: 'Target version', value: repoMinor ? `v${repoMinor.major}.${repoMinor.minor + 1}.` : 'v1.', validateInput: (v) => (/^v?\d+\.\d+\.\d+$/.test(v.trim()) ? undefined : 'A full version, e.g. v1.36.3') });
-  return parseVersion(typed?.trim());
+  const typedFrom = [...facts.versions.map((p) => ({ version: p.version, source: `${node.name}'s repository` })), ...offered.list];
+  return askTargetVersion(`Target version for ${cluster.contextName}`, typedFrom, next);
+}
+
+/**
+ * The next minor's versions: the node's repository for that minor (read-only, nextRepo.ts; sudo for apt's index)
+ * and the targets of this cluster's Plan view (kubeadm upgrade plan), when it is this context's and not stale.
+ */
+async function nextMinorOffers(nodes: NodeAccess, node: NodeSnapshot, facts: NodeFacts, next: MinorRef | undefined, context: string): Promise<{ list: OfferedVersion[]; note?: string }> {
+  const list: OfferedVersion[] = [];
+  let note: string | undefined;
+  const plan = ClusterPanel.current('plan')?.currentView;
+  if (plan?.kind === 'plan' && plan.source.context === context && !plan.stale) {
+    for (const t of plan.header.targets) {
+      const v = parseVersion(t);
+      if (v) list.push({ version: v, source: `kubeadm upgrade plan on ${plan.source.node ?? 'a control plane'}` });
+    }
+  }
+  const command = next && !facts.versions.some((p) => p.version.minor === next.minor) ? nextRepoVersionsCommand(facts.packageManager, facts.repo, next) : undefined;
+  if (next && command) {
+    const out = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${node.name} what the v${formatMinor(next)} repository offers (nothing on the node is changed)…` }, async () =>
+      (await nodes.executorFor(node)).run(command, { sudo: true, timeoutMs: 120_000 }),
+    );
+    const found = out.exitCode === 0 ? parseAvailableVersions(out.stdout, 'kubeadm').filter((p) => p.version.minor === next.minor) : [];
+    for (const p of found) list.push({ version: p.version, source: `the v${formatMinor(next)} repository` });
+    if (found.length === 0) note = `the v${formatMinor(next)} repository could not be read (${(out.failure ?? out.stderr.trim().split('\n').pop()) || `exit ${out.exitCode}`}): type a version`;
+  }
+  return { list, ...(note ? { note } : {}) };
 }
