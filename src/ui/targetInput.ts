@@ -7,6 +7,11 @@ import { formatMinor, type KubeVersion, type MinorRef } from '../core/version';
  * the newest patch of it among the offered versions, and that is said.
  */
 export async function askTargetVersion(title: string, offered: readonly OfferedVersion[], nextMinor: MinorRef | undefined): Promise<KubeVersion | undefined> {
+  return (await askTarget(title, offered, nextMinor))?.version;
+}
+
+/** The same, with the sentence that says what a typed minor resolved to (for a confirmation to repeat). */
+export async function askTarget(title: string, offered: readonly OfferedVersion[], nextMinor: MinorRef | undefined): Promise<{ version: KubeVersion; said?: string } | undefined> {
   const example = nextMinor ? formatMinor(nextMinor) : '1.36';
   const text = await vscode.window.showInputBox({
     title,
@@ -20,5 +25,5 @@ export async function askTargetVersion(title: string, offered: readonly OfferedV
     return undefined;
   }
   if (r.said) void vscode.window.showInformationMessage(`Kubeadm: ${r.said}`);
-  return r.version;
+  return r;
 }

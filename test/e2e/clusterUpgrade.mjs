@@ -60,7 +60,7 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
     log(`targets offered: ${JSON.stringify(targetRows)}\nconfirmation: ${confirm.message}\n${confirm.detail}`);
     assert(targetRows.some((r) => r.includes(target) && r.includes(`offered by the v${minor} repository`) && r.includes('switches the repo minor')), `the target pick offers the next minor's ${target} from its repository: ${targetRows}`);
     assert(targetRows.some((r) => /Another version/.test(r) && !/e\.g\./.test(r)), `"Another version…" shows no example that looks like a value: ${targetRows}`);
-    await waitUntil(`the typed ${minor} said to resolve to ${target}`, async () => (await s.wb.notifications()).some((t) => t.includes(`${minor} → ${target}, the newest ${minor} patch offered (the v${minor} repository)`)), 15_000);
+    assert(confirm.detail.includes(`Target: ${minor} → ${target}, the newest ${minor} patch offered (the v${minor} repository).`), `the typed ${minor} is said to resolve to ${target}: ${confirm.detail}`);
     assert(confirm.message === `Upgrade ${context} to ${target}?`, `the confirmation names the cluster and target: ${confirm.message}`);
     assert(confirm.buttons.includes('Start Upgrade Cluster'), `buttons: ${confirm.buttons}`);
     // The order (first control plane → the others one at a time → workers), one worker per batch (maxUnavailable 1),

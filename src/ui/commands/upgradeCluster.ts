@@ -19,7 +19,7 @@ import { nextRepoVersionsCommand } from '../../core/upgrade/nextRepo';
 import { parseAvailableVersions } from '../../core/upgrade/packages';
 import type { OfferedVersion } from '../../core/upgrade/typedTarget';
 import type { NodeSnapshot } from '../../core/snapshot/model';
-import { askTargetVersion } from '../targetInput';
+import { askTarget } from '../targetInput';
 import { ClusterPanel } from '../webview/clusterPanel';
 import { candidateTargets } from '../../core/upgrade/targets';
 import { formatMinor, formatVersion, parseVersion, type KubeVersion, type MinorRef } from '../../core/version';
@@ -59,8 +59,9 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   // One access to the nodes for picking the target and planning: each node's executor is fetched once (the run
   // takes its own).
   const nodes = services.access.nodes(cluster.contextName, settings);
-  const target = await pickTarget(nodes, cluster);
-  if (!target) return;
+  const picked = await pickTarget(nodes, cluster);
+  if (!picked) return;
+  const target = picked.version;
   const maxUnavailable = kubeadmSetting('upgrade.maxUnavailable', '1').trim() || '1';
   if (!parseMaxUnavailable(maxUnavailable)) throw new Error(`the setting kubeadm.upgrade.maxUnavailable must be a number ≥ 1 or a percentage (is "${maxUnavailable}")`);
   const snapshot = async () => buildSnapshot((await new ApiClusterSource(ctx.name, ctx.config).fetch()).objects);
@@ -101,6 +102,8 @@ async function upgrade(services: Services, runs: ClusterRuns, cluster: ClusterSt
   panel.update(planned, false);
   const summary = [
     `${plan.from} → ${formatVersion(target)}, ${planned.nodes.filter((n) => n.status === 'queued').length} nodes`,
+    // A typed minor: which patch it became, said where the go/no-go is decided.
+    ...(picked.said ? [`Target: ${picked.said}`] : []),
     `Order: ${plan.order.filter((n) => !n.skip).map((n) => n.name).join(' → ')}`,
     // The blockers the user chose to go past, named where the go/no-go is decided (each is also audited).
     // (An override is `ID` or `ID:NODE`: each is named with its blocker, not looked up by the bare id.)
@@ -129,7 +132,7 @@ async function pickCluster(services: Services, c: CommandContext): Promise<Clust
 }
 
 /** Versions the first control plane's repository offers, checked against the skew policy; the path when too far. */
-async function pickTarget(nodes: NodeAccess, cluster: ClusterState): Promise<KubeVersion | undefined> {
+async function pickTarget(nodes: NodeAccess, cluster: ClusterState): Promise<{ version: KubeVersion; said?: string } | undefined> {
   const snapshot = cluster.snapshot!;
   const first = clusterOrder(snapshot, { major: 999, minor: 0, patch: 0, prerelease: '', raw: 'v999.0.0' }).find((n) => n.stage !== 'worker');
   const node = snapshot.nodes.find((n) => n.name === first?.name);
@@ -154,9 +157,9 @@ async function pickTarget(nodes: NodeAccess, cluster: ClusterState): Promise<Kub
   items.push({ label: '$(edit) Another version…', description: offered.note ?? 'a minor (its newest patch offered) or a full version', detail: undefined, version: undefined });
   const picked = await vscode.window.showQuickPick(items, { title: `Upgrade ${cluster.contextName} (at ${current ? formatVersion(current) : 'unknown'}) to…`, placeHolder: `Versions ${node.name}'s repositories and kubeadm's plan offer, one minor at a time` });
   if (!picked) return undefined;
-  if (picked.version) return picked.version;
+  if (picked.version) return { version: picked.version };
   const typedFrom = [...facts.versions.map((p) => ({ version: p.version, source: `${node.name}'s repository` })), ...offered.list];
-  return askTargetVersion(`Target version for ${cluster.contextName}`, typedFrom, next);
+  return askTarget(`Target version for ${cluster.contextName}`, typedFrom, next);
 }
 
 /**
