@@ -28,7 +28,15 @@ export class ClusterUpgradePanel implements vscode.Disposable {
 
   /** Renders every open view again (the store changed: a context may reach another cluster now). */
   static refreshAll(): void {
-    for (const p of ClusterUpgradePanel.panels.values()) if (p.latest) p.update(p.latest.run, p.latest.active);
+    // Only a view whose "Another cluster now" mark changes is rendered again (the store changes on every watch event).
+    for (const p of ClusterUpgradePanel.panels.values()) if (p.latest && p.otherCluster() !== p.shownOther) p.update(p.latest.run, p.latest.active);
+  }
+
+  /** The mark last rendered. */
+  private shownOther: string | undefined;
+
+  private otherCluster(): string | undefined {
+    return this.latest && !this.latest.active ? otherClusterNote(this.latest.run, ClusterUpgradePanel.keyOf(this.latest.run.cluster)) : undefined;
   }
 
   static show(runId: string, onAction: (action: ClusterPanelAction) => void): ClusterUpgradePanel {
@@ -88,7 +96,8 @@ export class ClusterUpgradePanel implements vscode.Disposable {
   private flush(): void {
     if (!this.latest) return;
     const run = this.latest.run;
-    const other = this.latest.active ? undefined : otherClusterNote(run, ClusterUpgradePanel.keyOf(run.cluster));
+    const other = this.otherCluster();
+    this.shownOther = other;
     const html = renderClusterUpgrade({ run, active: this.latest.active, output: Object.fromEntries(this.output), now: Date.now(), ...(this.planText ? { planText: this.planText } : {}), ...(other ? { otherCluster: other } : {}) });
     void this.panel.webview.postMessage({ type: 'html', html });
   }
