@@ -1,4 +1,5 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
+import { version } from '../package.json';
 import { UsageError } from './cli/args';
 import {
   CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE, RESTORE_ETCD_USAGE,
@@ -22,6 +23,7 @@ const USAGE = `usage:
   ${SNAPSHOT_ETCD_USAGE}
   ${RESTORE_ETCD_USAGE}
   kubeadm-upgrade completion bash|zsh
+  kubeadm-upgrade --version
 
 exit codes: 0 ok; 1 findings, a failed or cancelled run, a refusal; 2 bad input, or the API cannot be reached or used
 --json: stdout carries one JSON object (NDJSON for upgrade-cluster and resume), {"kind":"Error",…} on a failure`;
@@ -59,6 +61,10 @@ export async function main(
   err: (s: string) => void = (s) => process.stderr.write(s + "\n"),
 ): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === 'version') {
+    out(`kubeadm-upgrade ${version}`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(USAGE);
     return name ? 0 : 2;

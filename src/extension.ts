@@ -45,6 +45,7 @@ import { ClusterRuns } from './ui/clusterUpgrade/clusterRuns';
 import { upgradeCluster } from './ui/commands/upgradeCluster';
 import { resumeClusterUpgrade } from './ui/commands/resumeClusterUpgrade';
 import { ClusterPanel } from './ui/webview/clusterPanel';
+import { ClusterUpgradePanel } from './ui/webview/clusterUpgradePanel';
 import type { ViewModel } from './core/clusterPanel/protocol';
 import { skippedRecordWarning } from './ui/skippedRecords';
 import { ResultsByCluster } from './core/identity/resultsByCluster';
@@ -74,6 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const services: Services = { store, loader, log, upgrades, access };
   const clusterRuns = new ClusterRuns(new ClusterRunStore(path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'cluster-runs'), (file, reason) => log.appendLine(`Skipped cluster run file ${file}: ${reason}`)), services, () => snapshotFolder(context.globalStorageUri.fsPath));
   services.clusterRuns = clusterRuns;
+  upgrades.onRunEnded = (run) => clusterRuns.nodeRunEnded(run);
+  ClusterUpgradePanel.keyOf = (ctxName) => store.keyOf(ctxName);
   const planServices = {
     ...executionServices(services, upgrades.audit),
     etcdSnapshotsFor: (ctxName: string) => localEtcdSnapshots(snapshotFolder(context.globalStorageUri.fsPath), ctxName, skippedRecordWarning(log, 'etcd snapshot record'), store.keyOf(ctxName)),
@@ -91,7 +94,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
       const note = readinessNotes.get(ctxName);
       const readiness = note ? shownReadinessNote(note, versionsKey(store.get(ctxName)?.snapshot)) : undefined;
       // Said in the tree too, not only in a notification: the other file's cluster is not shown (kubectl's merge rule).
-      return [readiness, loader.shadowedNote(ctxName)].filter(Boolean).join(' · ') || undefined;
+      return [clusterRuns.noteFor(ctxName, store.keyOf(ctxName)), readiness, loader.shadowedNote(ctxName)].filter(Boolean).join(' · ') || undefined;
     },
   );
   const readinessDiagnostics = readinessProblems(docs, store);
@@ -123,6 +126,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     upgrades.onDidChange(() => provider.refresh()),
     clusterRuns,
     clusterRuns.onDidChange(() => provider.refresh()),
+    { dispose: store.onDidChange(() => ClusterUpgradePanel.refreshAll()) },
     register(upgradeCluster(services)),
     register(resumeClusterUpgrade(services)),
     { dispose: unsubscribeBadge },

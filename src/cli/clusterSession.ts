@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { withProgressLine, type LiveTerminal } from './progressLine';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { ApiControlPlaneProbe } from '../adapters/k8s/controlPlaneProbe';
 import { KubeDrainApi } from '../adapters/k8s/drain';
@@ -182,7 +183,12 @@ export class CliSession {
 }
 
 /** `--json`: one event per line on stdout; otherwise a readable line on stderr (output streams through). */
-export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: string) => void): (e: ClusterEvent) => void {
+export function eventPrinter(json: boolean, out: (s: string) => void, err: (s: string) => void, tty: LiveTerminal | undefined = process.stderr.isTTY ? process.stderr : undefined): (e: ClusterEvent) => void {
+  // On a terminal, a live line per running node under the log (step, elapsed, the drain's evicted/total).
+  return !json && tty ? withProgressLine(plainEvents(json, out, err), tty) : plainEvents(json, out, err);
+}
+
+function plainEvents(json: boolean, out: (s: string) => void, err: (s: string) => void): (e: ClusterEvent) => void {
   return (e) => {
     if (json) {
       if (e.event !== 'output') out(JSON.stringify(versioned(EVENT_KIND, e)));

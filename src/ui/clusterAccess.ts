@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { sshSettingsFor } from '../core/ssh/perCluster';
 import { ApiClusterOps } from '../adapters/k8s/clusterOps';
 import { KubeDrainApi } from '../adapters/k8s/drain';
 import { LeaseLock, lockAuditTo } from '../adapters/k8s/leaseLock';
@@ -39,8 +40,7 @@ export interface ClusterAccess {
  * terminal per node) and the cluster's API through the loaded kubeconfig contexts.
  */
 export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable {
-  private pool: SshPool | undefined;
-  private poolKey = '';
+  private readonly pools = new Map<string, { key: string; pool: SshPool }>();
   private readonly terminals = new Map<string, TerminalExecutor>();
 
   constructor(
@@ -49,7 +49,9 @@ export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable 
     private readonly audit?: AuditSink,
   ) {}
 
-  nodes(contextName: string, settings: Settings = readSettings()): NodeAccess {
+  nodes(contextName: string, all: Settings = readSettings()): NodeAccess {
+    // This cluster's own ssh_config and host map when kubeadm.ssh.clusters has them (perCluster.ts).
+    const settings = { ...all, ...sshSettingsFor(all, all.sshClusters, contextName, this.loader.context(contextName)?.server) };
     return fetchOncePerNode(contextName, async (node) => {
       const inner = this.executorOf(contextName, node, settings);
       // Wrapped so every command it runs gets an audit line.
@@ -70,7 +72,7 @@ export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable 
       }
       return t;
     }
-    return this.sshPool(s).executorForNode(node, s.sshHosts);
+    return this.sshPool(s, contextName).executorForNode(node, s.sshHosts);
   }
 
   clusterOpsFor(contextName: string): ClusterOps {
@@ -91,19 +93,23 @@ export class ExtensionClusterAccess implements ClusterAccess, vscode.Disposable 
     return readClusterIdentity(ctx.config);
   }
 
-  /** One pool for the given SSH settings; a settings change starts a new one (old connections are closed). */
-  private sshPool(s: Settings): SshPool {
+  /**
+   * One pool per cluster's SSH settings (two clusters' cp-1 are two hosts); a change of a cluster's settings starts a
+   * new pool for it (its old connections are closed).
+   */
+  private sshPool(s: Settings, contextName: string): SshPool {
     const key = JSON.stringify([s.sshConfigFile, s.sshHosts]);
-    if (!this.pool || key !== this.poolKey) {
-      this.pool?.dispose();
-      this.pool = new SshPool({ prompts: vscodeSshPrompts, ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}), hosts: s.sshHosts });
-      this.poolKey = key;
-    }
-    return this.pool;
+    const had = this.pools.get(contextName);
+    if (had?.key === key) return had.pool;
+    if (had && ![...this.pools.entries()].some(([c, p]) => c !== contextName && p.pool === had.pool)) had.pool.dispose();
+    const shared = [...this.pools.values()].find((p) => p.key === key);
+    const pool = shared?.pool ?? new SshPool({ prompts: vscodeSshPrompts, ...(s.sshConfigFile ? { configFile: s.sshConfigFile } : {}), hosts: s.sshHosts });
+    this.pools.set(contextName, { key, pool });
+    return pool;
   }
 
   dispose(): void {
-    this.pool?.dispose();
+    for (const p of new Set([...this.pools.values()].map((x) => x.pool))) p.dispose();
     for (const t of this.terminals.values()) t.dispose();
   }
 }

@@ -23,7 +23,7 @@ export class ClusterLoader implements vscode.Disposable {
   async load(): Promise<void> {
     const settings = readSettings();
     this.files = kubeconfigFiles(settings.kubeconfig);
-    const loaded = loadContexts(this.files);
+    const loaded = loadContexts(this.files, { showShadowed: settings.showShadowedContexts });
     const { contexts, errors } = loaded;
     this.contexts = new Map(contexts.map((c) => [c.name, c]));
     for (const e of errors) {
@@ -40,8 +40,8 @@ export class ClusterLoader implements vscode.Disposable {
       }
     }
     // Said, never silent: a second cluster behind the same context name would otherwise just not appear.
-    this.shadowed = new Map((loaded.shadowed ?? []).map((s) => [s.name, shadowedNote(s)]));
-    for (const s of loaded.shadowed ?? []) {
+    this.shadowed = new Map((loaded.shadowed ?? []).map((s) => [s.name, settings.showShadowedContexts ? `${s.definitions[0]!.server ?? 'no server'}; also defined in ${s.definitions.slice(1).map((d) => d.file).join(', ')} (shown below, labelled by its server)` : shadowedNote(s)]));
+    for (const s of settings.showShadowedContexts ? [] : loaded.shadowed ?? []) {
       this.log.appendLine(`kubeconfig: ${shadowedText(s)}`);
       void vscode.window.showWarningMessage(`Kubeadm: ${shadowedText(s)}`, 'Open Settings').then((pick) => {
         if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'kubeadm.kubeconfig');

@@ -74,7 +74,9 @@ export function readinessProblems(docs: VirtualDocs, store: ClusterStore): vscod
   });
   return {
     publish(contextName, report, clusterKey) {
-      const { text, problems } = readinessProblemList(contextName, report);
+      // Counted once: a finding the skew problems already list (same node and rule) stays on this page only.
+      const findings = store.get(contextName)?.findings ?? [];
+      const { text, problems } = readinessProblemList(contextName, report, (node, rule) => findings.some((f) => f.node === node && f.rule === rule && f.severity !== 'info'));
       const uri = docs.set(`/readiness/${contextName}`, text);
       published.set(contextName, uri, clusterKey);
       if (published.get(contextName) === undefined) {

@@ -1,9 +1,14 @@
 import * as vscode from 'vscode';
 import { DEFAULT_OPTIONS, type UpgradeOptions } from '../core/upgrade/phases';
+import type { SshClusterSetting } from '../core/ssh/perCluster';
 
 /** Typed access to the extension's settings (package.json `contributes.configuration`). */
 export interface Settings {
   readonly kubeconfig: string[];
+  /** Show every definition of a context name defined in several kubeconfig files, labelled by server (not kubectl's rule). */
+  readonly showShadowedContexts: boolean;
+  /** kubeadm.ssh.clusters: per cluster (context name or API server URL), its own ssh_config file and host map. */
+  readonly sshClusters: Readonly<Record<string, SshClusterSetting>>;
   readonly targetVersion: string;
   readonly kubectlPath: string;
   readonly execution: 'ssh' | 'terminal';
@@ -34,6 +39,7 @@ export const RESTRICTED_SETTINGS: readonly string[] = [
   'kubeadm.execution',
   'kubeadm.ssh.configFile',
   'kubeadm.ssh.hosts',
+  'kubeadm.ssh.clusters',
   'kubeadm.drain.force',
   'kubeadm.drain.disableEviction',
   'kubeadm.drain.deleteEmptyDirData',
@@ -70,6 +76,8 @@ export function readSettings(): Settings {
   const archive = c.get<string>('upgrade.imagesArchive', '').trim();
   return {
     kubeconfig: (Array.isArray(kc) ? kc : [kc]).filter((p) => typeof p === 'string' && p.trim() !== ''),
+    showShadowedContexts: c.get<boolean>('kubeconfig.showShadowedContexts', false),
+    sshClusters: c.get<Record<string, SshClusterSetting>>('ssh.clusters', {}),
     targetVersion: c.get<string>('targetVersion', '').trim(),
     kubectlPath: c.get<string>('kubectlPath', 'kubectl').trim(),
     execution: c.get<string>('execution', 'ssh') === 'terminal' ? 'terminal' : 'ssh',

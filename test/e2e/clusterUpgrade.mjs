@@ -21,6 +21,7 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
   const suite = new Suite('Upgrade Cluster (issue #12) on sandbox healthy, with a window reload mid-run');
   const s = {};
   const target = /K8S_NEW=(\S+)/.exec(fs.readFileSync(path.join(REPO, 'test/sandbox/build/versions.env'), 'utf8'))[1];
+  const minor = target.replace(/^v(\d+)\.(\d+)\..*$/, '$1.$2');
   const nodes = () => JSON.parse(kubectl(s.sb, 'get', 'nodes', '-o', 'json')).items;
   const frame = () => s.wb.webview();
   const panelText = async (sel) => ((await frame().locator(sel).first().textContent({ timeout: 2000 }).catch(() => '')) ?? '').trim();
@@ -50,14 +51,16 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
     const confirm = await drive(s.wb, 'the confirmation of the whole run', async () => undefined, [
       ...answers,
       { when: /^Upgrade which cluster/, pick: new RegExp(`^${escape(context)}`) },
-      // cp-1's repository is the current minor's (pkgs.k8s.io has one per minor): the next minor is typed in.
+      // cp-1's repository is the current minor's (pkgs.k8s.io has one per minor): the next minor's repository is read
+      // (without changing the node) and its versions offered; the minor typed in resolves to its newest patch.
       { when: /^Upgrade .+ \(at v[\d.]+\) to/, pick: /Another version/, check: (q) => { targetRows = q.rows; }, shot: '01-target' },
-      { when: /^Target version$/, input: target },
+      { when: /^Target version for /, input: minor },
       { when: /^Upgrade .+ to v[\d.]+\?/, stop: true },
     ], 300_000);
     log(`targets offered: ${JSON.stringify(targetRows)}\nconfirmation: ${confirm.message}\n${confirm.detail}`);
-    const next = target.replace(/^v(\d+)\.(\d+)\..*$/, 'v$1.$2.x');
-    assert(targetRows.some((r) => r.includes('Another version') && r.includes(`e.g. ${next} (the repos are switched first)`)), `the target pick offers the next minor ${next}: ${targetRows}`);
+    assert(targetRows.some((r) => r.includes(target) && r.includes(`offered by the v${minor} repository`) && r.includes('switches the repo minor')), `the target pick offers the next minor's ${target} from its repository: ${targetRows}`);
+    assert(targetRows.some((r) => /Another version/.test(r) && !/e\.g\./.test(r)), `"Another version…" shows no example that looks like a value: ${targetRows}`);
+    assert(confirm.detail.includes(`Target: ${minor} → ${target}, the newest ${minor} patch offered (the v${minor} repository).`), `the typed ${minor} is said to resolve to ${target}: ${confirm.detail}`);
     assert(confirm.message === `Upgrade ${context} to ${target}?`, `the confirmation names the cluster and target: ${confirm.message}`);
     assert(confirm.buttons.includes('Start Upgrade Cluster'), `buttons: ${confirm.buttons}`);
     // The order (first control plane → the others one at a time → workers), one worker per batch (maxUnavailable 1),
@@ -119,11 +122,17 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
     const tab = page.locator('.tabs-container .tab', { hasText: `Cluster Upgrade: ${context}` });
     await tab.first().waitFor({ timeout: 120_000 });
     await waitUntil('Resume in the reopened view', async () => (await frame().locator('button[data-action="resume"]').count().catch(() => 0)) > 0, 60_000);
-    const overall = await panelText('#overall');
-    assert(/· cancelled — Interrupted: the window running it closed/.test(overall), `the view says the run was interrupted: ${overall}`);
+    // Read until it says so: the view renders again while the reloaded window loads the cluster.
+    const overall = await waitUntil('the view to say the run was interrupted', async () => {
+      const t = await panelText('#overall');
+      return /· cancelled — Interrupted: the window running it closed/.test(t) ? t : undefined;
+    }, 30_000);
+    log(`after the reload: ${overall}`);
     const rows = await rowStatus();
     for (const n of ['cp-1', 'cp-2', 'cp-3']) assert(rows.find((r) => r.node === n)?.status === 'done', `${n} stays done: ${JSON.stringify(rows.map((r) => `${r.node}:${r.status}`))}`);
     await waitUntil(`the tree labels ${s.interrupted} with the stopped run`, async () => /cluster upgrade/.test((await s.wb.rowInfo(s.interrupted)).description), 60_000);
+    // #25 item 9: the cluster item itself says its cluster run is stopped.
+    await waitUntil('the cluster item names the stopped cluster run', async () => new RegExp(`cluster upgrade to ${escape(target)} (stopped|interrupted)`).test((await s.wb.rowInfo(context)).description), 60_000);
     await s.wb.shot('04-reopened-after-reload');
   });
 

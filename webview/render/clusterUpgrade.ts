@@ -4,6 +4,7 @@
 import type { ClusterRunState, ClusterNodeState } from '../../src/core/clusterUpgrade/state';
 import type { VerificationReport } from '../../src/core/clusterUpgrade/verify';
 import { formatVersion } from '../../src/core/version';
+import { failedNode, stopSentence } from '../../src/core/clusterUpgrade/stopSentence';
 import { esc } from './html';
 
 export interface ClusterViewModel {
@@ -15,6 +16,8 @@ export interface ClusterViewModel {
   /** Whether this window runs it now (Pause/Cancel), or it stopped (Resume). */
   readonly active: boolean;
   readonly now: number;
+  /** Set when the run's context reaches another cluster now: the view is marked stale and offers no Resume. */
+  readonly otherCluster?: string;
 }
 
 const ICON: Record<ClusterNodeState['status'], string> = { queued: '○', running: '◐', done: '✔', failed: '✖', skipped: '–', cancelled: '■' };
@@ -24,8 +27,9 @@ export function renderClusterUpgrade(m: ClusterViewModel): string {
   const done = r.nodes.filter((n) => n.status === 'done' || n.status === 'skipped').length;
   const parts = [
     `<h1>Upgrade Cluster ${esc(r.cluster)} → ${esc(formatVersion(r.target))}</h1>`,
-    `<p class="status status-${esc(r.status)}" id="overall">${esc(`${done}/${r.nodes.length} nodes done · ${r.status}`)}${r.error ? ` — ${esc(r.error)}` : ''}</p>`,
-    buttons(m),
+    ...(m.otherCluster ? [`<section class="warn other-cluster" id="other-cluster" data-other-cluster="true"><h2>Another cluster now</h2><p>${esc(m.otherCluster)}</p></section>`] : []),
+    `<p class="status status-${esc(r.status)}" id="overall">${esc(`${done}/${r.nodes.length} nodes done · ${r.status}`)}${stopSentence(r) ? ` — ${esc(stopSentence(r)!)}` : ''}</p>`,
+    m.otherCluster ? '' : buttons(m),
     `<table id="nodes"><thead><tr><th></th><th>Node</th><th>Role</th><th>Batch</th><th>Progress</th><th>Duration</th><th>Now</th></tr></thead><tbody>`,
     ...r.nodes.map((n) => row(n, m)),
     '</tbody></table>',
@@ -47,7 +51,12 @@ function buttons(m: ClusterViewModel): string {
   const s = m.run.status;
   if (m.active && s === 'running') return `<p class="buttons">${b('pause', 'Pause')} ${b('cancel', 'Cancel')}</p>`;
   if (m.active && s === 'paused') return `<p class="buttons">${b('continue', 'Continue')} ${b('cancel', 'Cancel')}</p>`;
-  if (!m.active && (s === 'failed' || s === 'cancelled' || s === 'paused' || s === 'running')) return `<p class="buttons">${b('resume', 'Resume')}</p>`;
+  if (!m.active && (s === 'failed' || s === 'cancelled' || s === 'paused' || s === 'running')) {
+    // The failure's pages stay one click away after its notification is gone.
+    const failed = failedNode(m.run);
+    const pages = failed?.runId ? ` ${b('what-happened', `What Happened (${esc(failed.name)})`)} ${b('recovery-steps', `Recovery Steps (${esc(failed.name)})`)}` : '';
+    return `<p class="buttons">${b('resume', 'Resume')}${pages}</p>`;
+  }
   if (m.run.verification) return `<p class="buttons">${b('copy-report', 'Copy Report (JSON)')}</p>`;
   return '';
 }

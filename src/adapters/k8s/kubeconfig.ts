@@ -68,7 +68,7 @@ export function shadowedNote(s: ShadowedContext): string {
  * that defines a name wins, and so does the first file that sets current-context. Missing files are skipped; a file
  * that is not a kubeconfig is reported with its path and the parse error. The CLI and the extension both use this.
  */
-export function loadContexts(files: readonly string[]): LoadedKubeconfig {
+export function loadContexts(files: readonly string[], options: { showShadowed?: boolean } = {}): LoadedKubeconfig {
   const errors: { file: string; message: string }[] = [];
   const read: string[] = [];
   const clusters = new Map<string, Cluster>();
@@ -94,7 +94,21 @@ export function loadContexts(files: readonly string[]): LoadedKubeconfig {
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()].map((c) => c.context), currentContext: current?.name ?? '' });
   const entries = [...contexts.values()].map(({ context, file }) => ({ name: context.name, server: clusters.get(context.cluster)?.server, config: forContext(merged, context.name), file }));
   const shadowed = [...definitions].filter(([, d]) => d.length > 1).map(([name, d]) => ({ name, definitions: d }));
+  // On request (kubeadm.kubeconfig.showShadowedContexts), each hidden definition too, from its own file alone and
+  // labelled by its server: `kubernetes-admin@kubernetes (https://10.0.0.2:6443)`. kubectl itself never reaches it.
+  if (options.showShadowed) for (const s of shadowed) for (const d of s.definitions.slice(1)) entries.push(...hiddenEntry(s.name, d));
   return { contexts: entries, ...(current ? { currentContext: current } : {}), errors, files: read, ...(shadowed.length ? { shadowed } : {}) };
+}
+
+/** The label of a hidden definition: the context name and the server its own file names. */
+export function shadowedLabel(name: string, server: string | undefined): string {
+  return `${name} (${server ?? 'no server'})`;
+}
+
+function hiddenEntry(name: string, d: { file: string; server: string | undefined }): ContextEntry[] {
+  const kc = readOne(d.file, []);
+  if (!kc) return [];
+  return [{ name: shadowedLabel(name, d.server), server: d.server, config: forContext(kc, name), file: d.file }];
 }
 
 /** One file, checked to be a kubeconfig (a mapping whose lists are lists) before client-node reads it. */

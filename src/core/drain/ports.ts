@@ -1,6 +1,7 @@
 // What the drain needs from the outside: the API (implemented in src/adapters/k8s/drain with client-node), a clock,
 // and how a drain run is driven. Kept apart so every step of the drain stays pure and testable with a fake API.
 import type { DaemonSetLookup } from './filters';
+import type { PendingPod } from './pinned';
 import type { DrainEvent, DrainPod, DrainPdb } from './types';
 
 /** A failed API call, as the adapter reports it: HTTP status, the Status reason/message and its cause types. */
@@ -32,6 +33,8 @@ export interface DrainApi {
   deletePod(namespace: string, name: string, gracePeriodSeconds: number | undefined): Promise<void>;
   /** undefined when the pod is NotFound. */
   getPod(namespace: string, name: string): Promise<DrainPod | undefined>;
+  /** Pending pods of a namespace (fieldSelector status.phase=Pending): a replacement pinned to the cordoned node. */
+  listPendingPods?(namespace: string): Promise<PendingPod[]>;
 }
 
 export interface Clock {

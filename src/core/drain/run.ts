@@ -11,6 +11,7 @@ import type { PdbFinding } from './pdb';
 import { setCordon, type CordonResult } from './cordon';
 import { classifyEvictionError } from './evict';
 import { limiter } from './limiter';
+import { pinnedReplacementReason } from './pinned';
 import { ApiFailure, realClock, type DrainApi, type DrainControl } from './ports';
 import { previewDrain, type DrainPreview } from './preview';
 import { DeletionWaiter } from './waitDeletions';
@@ -104,6 +105,17 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
     return undefined;
   };
 
+  /** Why a 429 for `pod` can never clear (pinned.ts); undefined when that cannot be told (then kubectl's retry). */
+  const pinnedReplacement = async (pod: DrainPod): Promise<string | undefined> => {
+    if (!api.listPendingPods) return undefined;
+    try {
+      const [pending, pdbs] = await Promise.all([request(() => api.listPendingPods!(pod.metadata?.namespace ?? '')), request(() => api.listPdbs())]);
+      return pinnedReplacementReason(pod, pending, pdbs, node);
+    } catch {
+      return undefined;
+    }
+  };
+
   /** kubectl's per-pod eviction goroutine: returns its error message, or undefined when the pod is gone. */
   const evictOne = async (pod: DrainPod): Promise<string | undefined> => {
     let active = pod;
@@ -124,6 +136,9 @@ export async function drainNode(api: DrainApi, node: string, options: Partial<Dr
           result.evicted.push(podKey(active));
           return undefined;
         } else if (verdict === 'retry-budget') {
+          // A budget waiting for a replacement that can only run on this (cordoned) node never lets go: say so, stop.
+          const pinned = await pinnedReplacement(active);
+          if (pinned) return msg.evictFailed(ns, name, pinned);
           emit({ type: 'retrying', pod: podKey(active), message: msg.retry(ns, name, retryDelay, text), stream: 'err' });
           await nap(retryDelay);
         } else if (verdict === 'being-deleted') {

@@ -12,6 +12,8 @@ import { runReadiness } from '../../core/readiness';
 import { readinessDeps } from '../upgrade/readinessDeps';
 import { takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import { isUnfinished, overallLabel, type ClusterRunState } from '../../core/clusterUpgrade/state';
+import { adoptSucceededNodeRun, owningClusterRun, stoppedClusterRunNote } from '../../core/clusterUpgrade/nodeRuns';
+import type { UpgradeRunState } from '../../core/upgrade/state';
 import { isExpired, type HeldLock } from '../../core/lock/lease';
 import { claimRun, sameCluster, shownUnder } from '../../core/identity/clusterIdentity';
 import { buildSnapshot } from '../../core/snapshot/build';
@@ -101,6 +103,34 @@ export class ClusterRuns implements vscode.Disposable {
     if (!n || n.status === 'done' || n.status === 'skipped') return undefined;
     if (n.status === 'running' && n.step) return `cluster upgrade: ${n.step.index}/${n.step.total}`;
     return `cluster upgrade: ${n.status}${n.batch ? ` (batch ${n.batch})` : ''}`;
+  }
+
+  /** The cluster item's note while its latest run is stopped (only under a context reaching that run's cluster). */
+  noteFor(cluster: string, clusterKey?: string): string | undefined {
+    const r = this.runs.get(cluster);
+    if (!r || this.active?.run.id === r.id || !shownUnder(r.identity, clusterKey)) return undefined;
+    return stoppedClusterRunNote(r);
+  }
+
+  /** The stopped cluster run a node run belongs to: Resume of that node run goes through it. */
+  async ownerOf(nodeRunId: string): Promise<ClusterRunState | undefined> {
+    return owningClusterRun((await this.store.list()).filter((r) => this.active?.run.id !== r.id), nodeRunId);
+  }
+
+  /**
+   * A node run that succeeded outside the cluster run (Upgrade Node, or a Resume before this rule): the stopped cluster
+   * run of that cluster takes the node as done, so its view, the tree and its Resume agree with the cluster.
+   */
+  async nodeRunEnded(nodeRun: UpgradeRunState): Promise<void> {
+    if (nodeRun.status !== 'done') return;
+    for (const r of await this.store.list()) {
+      if (this.active?.run.id === r.id || !adoptSucceededNodeRun(r, nodeRun)) continue;
+      await this.store.save(r);
+      if (!this.runs.has(r.cluster) || this.runs.get(r.cluster)!.id === r.id) this.runs.set(r.cluster, r);
+      this.services.log.appendLine(`Cluster upgrade ${r.id}: ${nodeRun.context.node} upgraded by its own run ${nodeRun.id}; counted as done.`);
+    }
+    await this.setContext();
+    this.changed.fire();
   }
 
   unfinished(cluster?: string): ClusterRunState[] {

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { offerAfterClusterRun } from '../clusterUpgrade/afterRun';
 import type { ClusterRunState } from '../../core/clusterUpgrade/state';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
@@ -11,11 +11,7 @@ export function resumeClusterUpgrade(services: Services): CommandSpec<ClusterRun
     id: 'kubeadm.resumeClusterUpgrade',
     resolve: (c) => pickStoppedRun(services, c),
     failure: () => 'cannot resume',
-    run: async (run) => {
-      const result = await services.clusterRuns!.run(run);
-      if (result.status === 'done') void vscode.window.showInformationMessage(`Kubeadm: ${run.cluster} is at ${formatVersion(run.target)}; verification passed.`);
-      else void vscode.window.showErrorMessage(`Kubeadm: the upgrade of ${run.cluster} ${result.status}: ${result.error ?? ''}`);
-    },
+    run: async (run) => offerAfterClusterRun(services, await services.clusterRuns!.run(run)),
   };
 }
 

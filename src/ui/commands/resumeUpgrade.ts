@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { resumeGuards } from '../../core/upgrade/resumeGuards';
 import type { UpgradeRunState } from '../../core/upgrade/state';
-import { progressLabel } from '../../core/upgrade/state';
+import { nodeRunDescription } from '../../core/clusterUpgrade/nodeRuns';
 import { formatVersion } from '../../core/version';
 import type { Services } from '../services';
 import type { CommandSpec } from './command';
@@ -19,6 +19,14 @@ export function resumeUpgrade(services: Services): CommandSpec<UpgradeRunState> 
     failure: (run) => `cannot resume the upgrade of ${run.context.node}`,
     run: async (run, cc) => {
       const c = run.context;
+      // One Resume: a node run a stopped cluster run started is continued by that run (its batches and gates, and
+      // its view and the tree then agree), never alone.
+      const owner = await services.clusterRuns?.ownerOf(run.id);
+      if (owner) {
+        cc.ui.info(`Kubeadm: ${c.node}'s run is part of the stopped upgrade of ${owner.cluster} to ${formatVersion(owner.target)}: resuming that cluster upgrade.`);
+        await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', owner.id);
+        return;
+      }
       await services.store.refresh(c.cluster);
       const snapshot = services.store.get(c.cluster)?.snapshot;
       const node = snapshot?.nodes.find((n) => n.name === c.node);
@@ -67,8 +75,10 @@ export async function pickRun(services: Services, c: CommandContext): Promise<Up
     c.ui.info('Kubeadm: no unfinished upgrade to resume.');
     return undefined;
   }
+  // Two unfinished runs of one node are told apart by kind (alone, or part of a cluster upgrade) and time.
+  const owners = await Promise.all(runs.map((r) => services.clusterRuns?.ownerOf(r.id)));
   return c.ui.pick(
-    runs.map((r) => ({ label: `${r.context.node} → ${formatVersion(r.context.target)}`, description: `${r.context.cluster} · ${progressLabel(r)}`, detail: r.error, value: r })),
+    runs.map((r, i) => ({ label: `${r.context.node} → ${formatVersion(r.context.target)}`, description: `${r.context.cluster} · ${nodeRunDescription(r, owners[i])}`, detail: r.error, value: r })),
     { title: 'Unfinished upgrades' },
   );
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { askTargetVersion } from '../targetInput';
 import type { ClusterState } from '../../core/clusterStore';
 import type { NodeAccess } from '../../core/exec/nodeAccess';
 import type { NodeSnapshot } from '../../core/snapshot/model';
@@ -80,12 +81,8 @@ async function pickTarget(node: NodeSnapshot, candidates: TargetCandidate[], rep
   });
   if (!picked) return undefined;
   if (picked.candidate) return picked.candidate;
-  const text = await vscode.window.showInputBox({
-    title: `Target version for ${node.name}`,
-    value: repoMinor ? `v${repoMinor.major}.${repoMinor.minor + 1}.` : 'v1.',
-    validateInput: (v) => (/^v?\d+\.\d+\.\d+$/.test(v.trim()) ? undefined : 'Enter a full version, e.g. v1.32.3'),
-  });
-  const version = parseVersion(text?.trim());
+  const offered = candidates.map((c) => ({ version: c.version, source: `${node.name}'s package repository` }));
+  const version = await askTargetVersion(`Target version for ${node.name}`, offered, repoMinor ? { major: repoMinor.major, minor: repoMinor.minor + 1 } : undefined);
   return version ? { version, needsRepoSwitch: !!repoMinor && repoMinor.minor !== version.minor, guards: [] } : undefined;
 }
 

@@ -32,6 +32,8 @@ export class UpgradeService implements vscode.Disposable {
   private readonly runs = new Map<string, UpgradeRunState>();
   /** Read-only pages (the PDB a hopeless drain names); set once the extension has created them. */
   docs?: VirtualDocs;
+  /** Told of every run that ended here (the cluster runs take a node's success as theirs: one truth for the tree). */
+  onRunEnded?: (state: UpgradeRunState) => Promise<void>;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
 
@@ -158,6 +160,7 @@ export class UpgradeService implements vscode.Disposable {
             },
           };
           const result = await runUpgrade(state, hooks, abort.signal);
+          await this.onRunEnded?.(result).catch((e: unknown) => output.line(`warning: the cluster run could not record this node: ${(e as Error).message}`));
           output.line(result.status === 'done' ? `\n\x1b[32m✔ ${c.node} is at ${formatVersion(c.target)} and schedulable.\x1b[0m` : `\n\x1b[31m✖ ${result.error}\x1b[0m`);
           return result;
         },

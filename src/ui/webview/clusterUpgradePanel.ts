@@ -1,11 +1,15 @@
 import * as vscode from 'vscode';
 import type { ClusterRunState } from '../../core/clusterUpgrade/state';
 import { renderClusterUpgrade } from '../../../webview/render/clusterUpgrade';
+import { failedNode, otherClusterNote } from '../../core/clusterUpgrade/stopSentence';
 import { getNonce } from './nonce';
 
 export type ClusterPanelAction = 'pause' | 'continue' | 'cancel' | 'resume' | 'copy-report';
 
 const ACTIONS: readonly ClusterPanelAction[] = ['pause', 'continue', 'cancel', 'resume', 'copy-report'];
+
+/** The failed node's pages, opened by the view itself (whoever created it): the node run is in the run's row. */
+const PAGES: Readonly<Record<string, string>> = { 'what-happened': 'kubeadm.showWhatHappened', 'recovery-steps': 'kubeadm.showRecoverySteps' };
 
 /**
  * The Cluster Upgrade view: one panel per run id. The host renders the HTML (pure renderer) and posts it; a small
@@ -18,6 +22,22 @@ export class ClusterUpgradePanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private latest: { run: ClusterRunState; active: boolean } | undefined;
   planText: string | undefined;
+
+  /** The cluster key a context reaches now (`ClusterStore.keyOf`): a run of another cluster is marked stale. */
+  static keyOf: (context: string) => string | undefined = () => undefined;
+
+  /** Renders every open view again (the store changed: a context may reach another cluster now). */
+  static refreshAll(): void {
+    // Only a view whose "Another cluster now" mark changes is rendered again (the store changes on every watch event).
+    for (const p of ClusterUpgradePanel.panels.values()) if (p.latest && p.otherCluster() !== p.shownOther) p.update(p.latest.run, p.latest.active);
+  }
+
+  /** The mark last rendered. */
+  private shownOther: string | undefined;
+
+  private otherCluster(): string | undefined {
+    return this.latest && !this.latest.active ? otherClusterNote(this.latest.run, ClusterUpgradePanel.keyOf(this.latest.run.cluster)) : undefined;
+  }
 
   static show(runId: string, onAction: (action: ClusterPanelAction) => void): ClusterUpgradePanel {
     const existing = ClusterUpgradePanel.panels.get(runId);
@@ -44,6 +64,8 @@ export class ClusterUpgradePanel implements vscode.Disposable {
       (m: unknown) => {
         const action = (m as { action?: unknown } | null)?.action;
         if (typeof action === 'string' && (ACTIONS as readonly string[]).includes(action)) this.onAction(action as ClusterPanelAction);
+        const runId = this.latest && failedNode(this.latest.run)?.runId;
+        if (typeof action === 'string' && PAGES[action] && runId) void vscode.commands.executeCommand(PAGES[action], runId);
         if (action === 'ready' && this.latest) this.flush();
       },
       undefined,
@@ -73,7 +95,10 @@ export class ClusterUpgradePanel implements vscode.Disposable {
 
   private flush(): void {
     if (!this.latest) return;
-    const html = renderClusterUpgrade({ run: this.latest.run, active: this.latest.active, output: Object.fromEntries(this.output), now: Date.now(), ...(this.planText ? { planText: this.planText } : {}) });
+    const run = this.latest.run;
+    const other = this.otherCluster();
+    this.shownOther = other;
+    const html = renderClusterUpgrade({ run, active: this.latest.active, output: Object.fromEntries(this.output), now: Date.now(), ...(this.planText ? { planText: this.planText } : {}), ...(other ? { otherCluster: other } : {}) });
     void this.panel.webview.postMessage({ type: 'html', html });
   }
 

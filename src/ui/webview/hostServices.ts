@@ -1,4 +1,5 @@
 import type { AuditEntryLike } from '../../core/backups/audit';
+import { auditEntriesOfCluster } from '../../core/backups/auditScope';
 import type { EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 import type { NodeExecutor } from '../../core/exec/executor';
 import type { AuditEntry } from '../../core/upgrade/ports';
@@ -32,7 +33,7 @@ export const CONFIGURE_EXECUTION =
 
 /** The audit log (`AuditLog.read()`): one entry per command run on a node. */
 export interface AuditReader {
-  read(): readonly (AuditEntryLike & { readonly cluster?: string })[];
+  read(): readonly (AuditEntryLike & { readonly cluster?: string; readonly run?: string })[];
   append?(entry: AuditEntry): void;
 }
 
@@ -46,7 +47,13 @@ export function executionServices<S extends Services>(services: S, audit?: Audit
     },
     ...(audit?.append ? { appendAudit: (entry: AuditEntry) => audit.append!(entry) } : {}),
     ...(audit
-      ? { auditLogFor: (contextName: string, nodeName: string) => ({ entries: audit.read().filter((e) => e.node === nodeName && (e.cluster === undefined || e.cluster === contextName)) }) }
+      ? {
+          // Keyed by the cluster the context reaches now, not its name: another cluster's runs are not linked.
+          auditLogFor: async (contextName: string, nodeName: string) => {
+            const runs = [...(await services.upgrades.store.list()), ...((await services.clusterRuns?.store.list()) ?? [])];
+            return { entries: auditEntriesOfCluster(audit.read(), contextName, nodeName, runs, services.store.keyOf(contextName)) };
+          },
+        }
       : {}),
   };
 }

@@ -17,7 +17,10 @@ pkg_set() { # NAME VERSION HELD
 }
 
 # The minor the node's package repo file points at (pkgs.k8s.io is one repo per minor).
+# With apt's `-o Dir::Etc::SourceParts=DIR` (a read-only look at another minor's repository, see apt_opts), the
+# source files in DIR instead.
 repo_minor() {
+  if [ -n "${APT_PARTS:-}" ]; then cat "$APT_PARTS"/* 2>/dev/null | sed -n 's#.*pkgs.k8s.io/core:/stable:/v1\.\([0-9]*\)/.*#\1#p' | head -n 1; return; fi
   cat "$ROOT/etc/apt/sources.list.d/kubernetes.list" "$ROOT/etc/yum.repos.d/kubernetes.repo" 2>/dev/null \
     | sed -n 's#.*pkgs.k8s.io/core:/stable:/v1\.\([0-9]*\)/.*#\1#p' | head -n 1
 }

@@ -45,3 +45,17 @@ test('Pause and Cancel while running here; Continue while paused', () => {
   assert.match(renderClusterUpgrade({ run: run({ status: 'running' }), output: {}, active: true, now: 0 }), /data-action="pause".*data-action="cancel"/);
   assert.match(renderClusterUpgrade({ run: run({ status: 'paused' }), output: {}, active: true, now: 0 }), /data-action="continue"/);
 });
+
+test('a node failure is said once: the run line names the node and step, the error is in its row only; its pages are buttons', () => {
+  const failed = run({ error: 'w-1 failed: exit code 1: <boom>', nodes: [{ name: 'w-1', role: 'worker', stage: 'worker', status: 'failed', runId: 'run-w1', step: { index: 9, total: 11, title: 'Restart kubelet' }, error: 'exit code 1: <boom>' }] });
+  const html = renderClusterUpgrade({ run: failed, output: {}, active: false, now: 0 });
+  assert.equal(html.split('exit code 1: &lt;boom&gt;').length - 1, 1, html);
+  assert.match(html, /Stopped: w-1 failed at step 9 of 11 \(Restart kubelet\)\. What it said is in its row/);
+  assert.match(html, /data-action="resume">Resume<\/button> <button data-action="what-happened">What Happened \(w-1\)<\/button> <button data-action="recovery-steps">Recovery Steps \(w-1\)<\/button>/);
+});
+
+test('a run of another cluster than the context reaches now is marked stale and offers no Resume', () => {
+  const html = renderClusterUpgrade({ run: run(), output: {}, active: false, now: 0, otherCluster: 'This run was made for the cluster at A.' });
+  assert.match(html, /<h2>Another cluster now<\/h2><p>This run was made for the cluster at A\.<\/p>/);
+  assert.doesNotMatch(html, /data-action="resume"/);
+});

@@ -131,3 +131,14 @@ test('CLI: exit 2 with a clear message for a typo\'d current-context, a missing 
   assert.equal(notKc.code, 2);
   assert.match(notKc.err, /x\.yaml: not a kubeconfig/);
 });
+
+test('#25 item 3: on request, the hidden definition is a cluster of its own, from its own file, labelled by its server', () => {
+  const loaded = loadContexts([A, B], { showShadowed: true });
+  const names = loaded.contexts.map((c) => c.name);
+  assert.ok(names.includes('first') && names.includes('first (https://127.0.0.1:9)'), names.join(', '));
+  const hidden = loaded.contexts.find((c) => c.name === 'first (https://127.0.0.1:9)')!;
+  assert.equal(hidden.file, B);
+  assert.equal(hidden.config.getCurrentCluster()?.server, 'https://127.0.0.1:9', "its own file's cluster, not the merged one's");
+  assert.equal(loaded.contexts.find((c) => c.name === 'first')!.config.getCurrentCluster()?.server, 'https://127.0.0.1:1');
+  assert.equal(loadContexts([A, B]).contexts.filter((c) => c.name.startsWith('first')).length, 1, "off: kubectl's rule");
+});

@@ -25,3 +25,19 @@ test('Problems panel: blockers are errors, warnings and checks that could not ru
   assert.doesNotMatch(text, /calico|3 members/);
   assert.match(readinessProblems('prod', { ...report, checks: [] }).text, /No blocker, no warning\./);
 });
+
+test('a skew finding already in the skew problems is not counted again by readiness (on its page, said where it is counted)', () => {
+  const report: ReadinessReport = {
+    target: 'v1.36.3',
+    generatedAt: '2026-12-02T07:00:00Z',
+    checks: [
+      result('skew-path', 'blocker', 'worker-3', 'kubelet v1.32.1 on worker-3 would be 4 minors behind v1.36.3', ['kubelet v1.32.1 [kubelet-too-old]'], 'Upgrade worker-3'),
+      result('skew-path', 'warning', 'worker-2', 'kubelet v1.33.0 on worker-2 at the limit', ['kubelet v1.33.0 [kubelet-at-skew-limit]'], 'Upgrade worker-2'),
+    ],
+  };
+  const shown = (node: string | null, rule: string) => node === 'worker-3' && rule === 'kubelet-too-old';
+  const { text, problems } = readinessProblems('prod', report, shown);
+  assert.deepEqual(problems.map((p) => p.message), ['worker-2: kubelet v1.33.0 on worker-2 at the limit']);
+  assert.match(text, /worker-3: kubelet v1\.32\.1 .* \(Also a kubeadm skew problem \[kubelet-too-old\]: counted there\.\)/);
+  assert.equal(readinessProblems('prod', report).problems.length, 2, 'without skew problems both count');
+});

@@ -2,6 +2,7 @@ import { AppsV1Api, CoreV1Api, type KubeConfig, PatchStrategy, PolicyV1Api, setH
 import type { DaemonSetLookup } from '../../../core/drain/filters';
 import { ApiFailure, type DrainApi } from '../../../core/drain';
 import type { DrainPdb, DrainPod } from '../../../core/drain/types';
+import type { PendingPod } from '../../../core/drain/pinned';
 import { validateNodeName } from '../../../core/exec/shell';
 import { apiStatus } from '../failure';
 import { makeApiClient } from '../apiClient';
@@ -49,6 +50,11 @@ export class KubeDrainApi implements DrainApi {
       cont = page.metadata?._continue || undefined;
     } while (cont);
     return pods as DrainPod[];
+  }
+
+  async listPendingPods(namespace: string): Promise<PendingPod[]> {
+    const list = await call(() => this.core.listNamespacedPod({ namespace, fieldSelector: 'status.phase=Pending', limit: 500 }));
+    return list.items as PendingPod[];
   }
 
   async getDaemonSet(namespace: string, name: string): Promise<DaemonSetLookup> {
