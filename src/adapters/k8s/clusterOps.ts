@@ -5,6 +5,7 @@ import type { ClusterOps, NodeStatus } from '../../core/upgrade/ports';
 import type { NodeHostFacts } from '../../core/upgrade/nodeHost';
 import { auditedDrainApi, type AuditSink } from '../storage/audited';
 import { failureFacts } from './failure';
+import { retryUnanswered } from './unanswered';
 import { makeApiClient } from './apiClient';
 
 /** The upgrade's view of the API: the kubectl-compatible drain, uncordon, and the node's Ready state and version. */
@@ -40,7 +41,7 @@ export class ApiClusterOps implements ClusterOps {
   }
 
   async uncordon(node: string): Promise<void> {
-    await setCordon(this.apiFor(node), node, false);
+    await retryUnanswered(() => setCordon(this.apiFor(node), node, false));
   }
 
   async nodeStatus(node: string) {
