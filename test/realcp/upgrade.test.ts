@@ -317,20 +317,26 @@ test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static 
   } finally {
     access.dispose();
   }
+  // The CLI streams each step's output (kubeadm's) to its stderr as it comes: kept here too, and still shown.
+  const streamed: string[] = [];
+  const stderrWrite = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => { streamed.push(String(chunk)); return stderrWrite.call(process.stderr, chunk, ...rest); }) as typeof process.stderr.write;
   const r = await (async () => {
     const out: string[] = [];
     const err: string[] = [];
     const code = await main(['upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir, '--patches', PATCHES, '--images-archive', archive], (s) => out.push(s), (s) => err.push(s));
     return { code, out: out.join('\n'), err: err.join('\n') };
-  })();
+  })().finally(() => { process.stderr.write = stderrWrite; });
   assert.equal(r.code, 0, `${r.err.split('\n').slice(-30).join('\n')}\n${clusterDiagnostics()}`);
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
   // The archive imported (and every image of the target checked) before the apply; the apply's preflight, which
   // pulls what is missing and fails when it cannot (sandbox.local does not resolve), found everything there.
-  const all = `${r.err}\n${r.out}`;
-  const imported = all.search(re(`==> \\d+/\\d+ Import the images of ${TARGET} from ${archive}`));
-  const applied = all.search(re(`==> \\d+/\\d+ kubeadm upgrade apply ${TARGET}`));
-  assert.ok(imported >= 0 && applied > imported, all.split('\n').filter((l) => l.startsWith('==>')).join('\n'));
+  const steps = `${r.err}\n${r.out}`;
+  const imported = steps.search(re(`==> \\d+/\\d+ Import the images of ${TARGET} from ${archive}`));
+  const applied = steps.search(re(`==> \\d+/\\d+ kubeadm upgrade apply ${TARGET}`));
+  assert.ok(imported >= 0 && applied > imported, steps.split('\n').filter((l) => l.startsWith('==>')).join('\n'));
+  const all = streamed.join('');
+  assert.ok(all.indexOf(`all images of ${TARGET} are on cp-1`) < all.indexOf('[upgrade/preflight] Running preflight checks'), 'the import and its check before kubeadm\'s preflight');
   assert.match(all, re(`all images of ${TARGET} are on cp-1`));
   assert.doesNotMatch(all, /\[ERROR ImagePull\]|failed to pull image/i);
   // The real apply applied the patch: the hand flag survives the upgrade, in the manifest and the running apiserver.
