@@ -11,7 +11,7 @@ export function renderWhatWillChange(w: WhatWillChange | null | undefined): stri
   if (!w) return '';
   const intro = `<p class="muted">From <code>kubeadm upgrade diff ${esc(w.target)}</code> on each control plane${w.patchesDir ? `, with the patches in <code>${esc(w.patchesDir)}</code>` : ''}: what <code>kubeadm upgrade apply/node</code> writes into its static Pod manifests, and the hand edits it erases.</p>`;
   const body = w.running ? '<p class="running"><vscode-progress-ring></vscode-progress-ring> Running kubeadm upgrade diff on the control planes…</p>' : w.nodes.map(nodeSection).join('');
-  return `<section class="what-will-change" data-running="${w.running}"><h2>What will change</h2>${intro}${body}</section>`;
+  return `<section class="what-will-change" data-running="${w.running}" data-target="${esc(w.target)}"><h2>What will change</h2>${intro}${body}</section>`;
 }
 
 function nodeSection(o: NodeDiffOutcome): string {
