@@ -9,7 +9,6 @@ import * as path from 'node:path';
 import { binaries } from '../../test/sandbox/lib/paths';
 import type { Sandbox } from '../../test/integration/sandbox';
 import { growEtcd } from '../lib/growEtcd';
-import { childReport } from '../lib/proc';
 import { row, type Row } from '../lib/report';
 import { msSince, summarize } from '../lib/stats';
 
@@ -19,8 +18,22 @@ const MEMORY_GOAL_MIB = 150;
 interface SnapshotRun {
   ms: number;
   maxRssMiB: number;
-  code: number;
-  record: { localPath: string; remotePath: string; sha256: string; status: { revision: number; totalSize: number } } | null;
+  record: { localPath: string; remotePath: string; sha256: string; status: { revision: number; totalSize: number } };
+}
+
+/**
+ * `kubeadm-upgrade snapshot-etcd --json` as users run it: the production bundle (dist/cli.js, built by bench/run.ts)
+ * in a process of its own, its peak memory reported by the preloaded bench/children/maxRss.cjs.
+ */
+function shippedSnapshot(sb: Sandbox, out: string): SnapshotRun {
+  const rssFile = path.join(out, 'max-rss.json');
+  const args = ['--require', path.join(ROOT, 'bench/children/maxRss.cjs'), path.join(ROOT, 'dist/cli.js'), 'snapshot-etcd', '--node', 'cp-1', '--out', out, '--json', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--accept-new-host-keys'];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, env: { ...process.env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 1_800_000 });
+  const ms = msSince(t0);
+  if (r.status !== 0) throw new Error(`snapshot-etcd exit ${r.status}: ${(r.stderr ?? '').slice(-2000)}`);
+  const { maxRssMiB } = JSON.parse(fs.readFileSync(rssFile, 'utf8')) as { maxRssMiB: number };
+  return { ms, maxRssMiB, record: JSON.parse(r.stdout) as SnapshotRun['record'] };
 }
 
 function sha256Of(file: string): Promise<string> {
@@ -52,8 +65,7 @@ export async function snapshotLarge(sb: Sandbox, mib: number, say: (s: string) =
   say(`etcd grown by ${mib} MiB in ${(msSince(t0) / 1000).toFixed(0)} s`);
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-snap-'));
   try {
-    const ours = childReport<SnapshotRun>(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/children/snapshotEtcd.ts'), 'cp-1', out, '--', '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--accept-new-host-keys'], { cwd: ROOT, timeoutMs: 1_800_000 });
-    if (ours.code !== 0 || !ours.record) throw new Error(`snapshot-etcd exit ${ours.code}`);
+    const ours = shippedSnapshot(sb, out);
     const r = ours.record;
     const sizeMiB = fs.statSync(r.localPath).size / (1 << 20);
     // The copy is what the node holds: sha256 of the local file = the record's = the node's; etcdutl reads it.

@@ -95,7 +95,7 @@ export class CliSession {
 
   /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
   readiness(maxUnavailable?: string, options: { patchesDir?: string; imagesArchive?: string } = {}): ReadinessGate {
-    return readinessGateFrom((target) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...upgradeOptionDeps(options) }, target));
+    return readinessGateFrom((target, resume) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...upgradeOptionDeps(options), ...resume }, target));
   }
 
   /** Where this session's etcd snapshots go (`snapshot-etcd` uses the same folder). */

@@ -255,7 +255,9 @@ class Held implements HeldLock {
   }
 
   async check(): Promise<string | undefined> {
-    if (!this.taken && this.lost) await this.renew();
+    // At a safe point the Lease is read (and renewed) now, not at the next tick: a holder that took it since the last
+    // renewal is seen before the next step starts on a node, not up to a renewal period later.
+    await this.renew();
     const reason = this.lost;
     if (reason && !this.taken) this.lock.log('lease-lost', reason);
     return reason;

@@ -8,6 +8,7 @@ import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
 import { stopReasonFor } from '../upgrade/stopReason';
+import { pauseForAddons } from './addonPause';
 import { clusterShape, shapeChanges } from './changedCluster';
 import { blockerLine, isOverridden } from '../readiness/overrides';
 import { formatVersion } from '../version';
@@ -83,7 +84,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   // 2. Control planes, strictly one at a time, each followed by the health gate.
   for (const n of state.nodes.filter((x) => x.stage !== 'worker')) {
     if (n.status === 'skipped' || (n.status === 'done' && n.gate === 'passed')) continue;
-    const stopped = await checkpoint();
+    const stopped = (n !== firstCp ? await addonPause() : undefined) ?? (await checkpoint());
     if (stopped) return stopped;
     // A node that finished but whose gate failed only has its gate checked again.
     if (n.status !== 'done') {
@@ -97,7 +98,9 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     ]);
   }
 
-  // 3. Workers in batches formed from the live budgets.
+  // 3. Workers in batches formed from the live budgets (after the CNI pause, where a single control plane meets it).
+  const pausedForAddons = await addonPause();
+  if (pausedForAddons) return pausedForAddons;
   const workers = state.nodes.filter((x) => x.stage === 'worker');
   let batchNo = Math.max(0, ...workers.map((w) => w.batch ?? 0));
   // A resumed run finishes its interrupted batch's nodes first, one batch.
@@ -300,6 +303,10 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return verifyCluster({ cluster: state.cluster, snapshot, target: state.target, kubeProxy: addons.kubeProxy, coredns: addons.coredns, leftCordonedByRun: leftCordoned, now: now() });
   }
 
+  function addonPause(): Promise<ClusterRunState | undefined> {
+    return pauseForAddons(state, ports, (action, detail) => auditCluster(action, detail), (status, error, recovery) => stop(status, error, recovery));
+  }
+
   /** Between nodes: honour cancel, a lost lock, a cluster that is not the run's, and pause (which waits here with nothing running). */
   async function checkpoint(): Promise<ClusterRunState | undefined> {
     const why = await stopReason();
@@ -339,7 +346,12 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
       why = 'The run was interrupted without stopping (its process was killed or its window closed): nobody drove it since, and the cluster may have changed';
     }
     ports.event({ event: 'message', text: `${why}: the readiness checks run again.` });
-    const result = await ports.readiness.run(state.target);
+    const result = await ports.readiness.run(state.target, {
+      maxUnavailable: state.maxUnavailable,
+      drainNodes: state.nodes.filter((n) => n.status !== 'done' && n.status !== 'skipped').map((n) => n.name),
+      // Interrupted mid-node (after its drain): the run uncordons it before the next drain.
+      cordonedByRun: state.nodes.filter((n) => n.status === 'running' || n.status === 'failed' || n.status === 'cancelled').map((n) => n.name),
+    });
     const blockers = result.blockers.filter((b) => !isOverridden(b, state.overrides));
     auditCluster('readiness-on-resume', `${why}; blockers: ${blockers.map((b) => (b.node ? `${b.id}:${b.node}` : b.id)).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
     if (blockers.length === 0) return undefined;

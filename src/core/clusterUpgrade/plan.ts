@@ -124,6 +124,7 @@ export function newClusterRun(
     skipSnapshot: o.skipSnapshot,
     overrides: o.overrides,
     readinessNotes: plan.readiness.notes,
+    ...(plan.readiness.addonUpgrades?.length ? { addonPause: { reason: plan.readiness.addonUpgrades.join(' '), passed: false } } : {}),
     nodes: plan.order.map((n) => ({ name: n.name, role: n.role, stage: n.stage, status: n.skip ? 'skipped' : 'queued', ...(n.skip ? { skipReason: n.skip } : {}) })),
     plannedBatches: plan.batches,
     status: 'planned',

@@ -28,10 +28,26 @@ export interface ReadinessResult {
   readonly blockers: readonly ReadinessBlocker[];
   /** Shown, never blocking (e.g. "readiness not available in this build", the CNI reminder). */
   readonly notes: readonly string[];
+  /**
+   * Add-ons (the CNI) that the compatibility table says need an upgrade for the target (addon-compatibility's
+   * warnings): the run pauses after the first control plane, where the kubeadm docs upgrade the CNI.
+   */
+  readonly addonUpgrades?: readonly string[];
 }
 
 export interface ReadinessGate {
-  run(target: KubeVersion): Promise<ReadinessResult>;
+  run(target: KubeVersion, resume?: ReadinessOnResume): Promise<ReadinessResult>;
+}
+
+/**
+ * What a resume knows that a fresh report does not: the run's worker batch size, the nodes it has still to drain, and
+ * the nodes it cordoned itself (it uncordons them before the next drain, so they count as schedulable capacity, not
+ * as "cordoned").
+ */
+export interface ReadinessOnResume {
+  readonly maxUnavailable?: string;
+  readonly drainNodes?: readonly string[];
+  readonly cordonedByRun?: readonly string[];
 }
 
 export interface EtcdSnapshot {
@@ -103,6 +119,11 @@ export interface ClusterPorts {
   clusterIdentity?(): Promise<ClusterIdentity>;
   /** The readiness report again, for a resume against a cluster someone changed since the run stopped. */
   readonly readiness?: ReadinessGate;
+  /**
+   * The run paused after the first control plane for the CNI upgrade (nothing running): true when the admin says it
+   * is done and the run goes on. Without this port (the CLI) the run stops there as paused, and `resume` goes on.
+   */
+  continueAfterAddons?(text: string): Promise<boolean>;
   /** A node of the run is no longer in the cluster: skip it? Without this port, or without a yes, the run stops there. */
   confirmSkipDeleted?(node: string): Promise<boolean>;
   sleep?(ms: number): Promise<void>;

@@ -1,17 +1,17 @@
 import type { SnapshotOutcome } from '../etcd/snapshot';
 import type { ReadinessReport } from '../readiness';
 import type { KubeVersion } from '../version';
-import type { EtcdSnapshotter, ReadinessGate } from './ports';
+import type { EtcdSnapshotter, ReadinessGate, ReadinessOnResume } from './ports';
 
 /**
  * The cluster upgrade's two ports over the real readiness report (src/core/readiness) and etcd snapshot
  * (src/core/etcd): every blocker stops the plan (unless overridden by its id), warnings, infos and checks that could
  * not run are shown as notes — a check that did not run is never counted as passed.
  */
-export function readinessGateFrom(run: (target: KubeVersion) => Promise<ReadinessReport>): ReadinessGate {
+export function readinessGateFrom(run: (target: KubeVersion, resume?: ReadinessOnResume) => Promise<ReadinessReport>): ReadinessGate {
   return {
-    async run(target) {
-      const report = await run(target);
+    async run(target, resume) {
+      const report = await run(target, resume);
       const where = (node: string | null) => (node ? `${node}: ` : '');
       const blockers = report.checks
         .filter((c) => c.severity === 'blocker')
@@ -19,7 +19,8 @@ export function readinessGateFrom(run: (target: KubeVersion) => Promise<Readines
       const notes = report.checks
         .filter((c) => c.severity !== 'blocker' && (c.severity !== 'ok' || c.notRun))
         .map((c) => `${c.severity}${c.notRun ? ' (not run)' : ''} ${c.id}: ${where(c.node)}${c.notRun ?? c.message}`);
-      return { blockers, notes };
+      const addonUpgrades = report.checks.filter((c) => c.id === 'addon-compatibility' && c.severity === 'warning').map((c) => `${c.message}${c.fix ? ` ${c.fix}` : ''}`);
+      return { blockers, notes, ...(addonUpgrades.length > 0 ? { addonUpgrades } : {}) };
     },
   };
 }

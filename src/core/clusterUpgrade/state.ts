@@ -60,6 +60,8 @@ export interface ClusterRunState {
   error?: string;
   /** What to do after a failure, in order. */
   recovery?: string[];
+  /** The add-on upgrade the run pauses for after the first control plane (readiness's addon-compatibility), once. */
+  addonPause?: { readonly reason: string; passed: boolean };
   /** The cluster as the run left it when it stopped (changedCluster.ts): a resume re-runs readiness when it differs. */
   stoppedShape?: string[];
   readonly createdAt: string;

@@ -124,6 +124,8 @@ export interface ReadinessDeps {
   readonly drainNodes?: readonly string[];
   /** Workers Upgrade Cluster drains at once: kubeadm.upgrade.maxUnavailable / --max-unavailable (`2`, `25%`; default 1). */
   readonly maxUnavailable?: string;
+  /** Nodes the run being resumed cordoned itself and uncordons before its next drain: schedulable for drain-capacity. */
+  readonly cordonedByRun?: readonly string[];
   /** The cluster's kubeadm patches folder on its control planes (kubeadm.upgrade.patchesDir / --patches): `manifest-drift` counts an edit a patch re-applies as kept. */
   readonly patchesDir?: string;
   /** The image archive on the control planes that Upgrade Node/Cluster import before the apply (kubeadm.upgrade.imagesArchive / --images-archive): `images-available` counts an air-gapped node as served by it. */

@@ -210,7 +210,10 @@ export class ClusterRuns implements vscode.Disposable {
       lockLost: () => held.lost,
       lockCheck: () => held.check(),
       clusterIdentity: () => this.services.access.identityFor(run.cluster),
-      readiness: readinessGateFrom((t) => runReadiness(readinessDeps(this.services, nodes, run.id), t)),
+      readiness: readinessGateFrom((t, resume) => runReadiness({ ...readinessDeps(this.services, nodes, run.id), ...resume }, t)),
+      // Nothing runs while this waits; dismissing it stops the run as paused (Resume goes on).
+      continueAfterAddons: async (text) =>
+        (await vscode.window.showWarningMessage(`Kubeadm: ${run.cluster}: ${text}`, { modal: true, detail: 'Upgrade the CNI as its own docs say, wait until its pods are Ready on every node, then continue. Cancel stops the run here as paused; Resume goes on later.' }, 'Continue: the CNI Is Upgraded')) === 'Continue: the CNI Is Upgraded',
       confirmSkipDeleted: async (name) =>
         (await vscode.window.showWarningMessage(`Kubeadm: ${name} is no longer in ${run.cluster}. Skip it and go on with the rest of the upgrade?`, { modal: true, detail: 'It was deleted (or renamed) since the run planned it. Nothing is run for a skipped node; the verification at the end checks the nodes that are there.' }, 'Skip It')) === 'Skip It',
     };

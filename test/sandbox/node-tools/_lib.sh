@@ -36,7 +36,8 @@ apply_fault() { # STEP MESSAGE
   f=$(fault_for "$1")
   case "$f" in
     fail) echo "$2" >&2; exit 1 ;;
-    hang) while :; do sleep 3600; done ;;
+    hang) # Hangs until the fault is cleared (a stuck lock or a silent mirror that comes back), then goes on.
+      while [ "$(fault_for "$1")" = hang ]; do sleep 1; done ;;
     drop) # A connection drop, not a killed command: kill the sshd process of the session that
       # started this step, then carry on (a detached step keeps running; the client re-attaches).
       # One-shot: the line is removed, so a step started twice by mistake would not drop again.

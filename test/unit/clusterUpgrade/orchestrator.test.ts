@@ -4,7 +4,8 @@ import type { ClusterEvent } from '../../../src/core/clusterUpgrade/events';
 import { runCluster } from '../../../src/core/clusterUpgrade/orchestrator';
 import { eventPrinter } from '../../../src/cli/clusterSession';
 import { assertValidJsonOutput } from '../../schemas';
-import type { ClusterPorts } from '../../../src/core/clusterUpgrade/ports';
+import type { ClusterPorts, ReadinessOnResume, ReadinessResult } from '../../../src/core/clusterUpgrade/ports';
+import { readinessGateFrom } from '../../../src/core/clusterUpgrade/readinessPorts';
 import { RunControl } from '../../../src/core/clusterUpgrade/runControl';
 import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
 import { buildClusterPlan, newClusterRun } from '../../../src/core/clusterUpgrade/plan';
@@ -109,9 +110,9 @@ function fakeCluster(opts: { cps: string[]; workers: string[]; failInstallOn?: s
     event: (e) => void (events.push(e), printEvent(e)),
     sleep: async () => {},
   };
-  const newRun = (maxUnavailable: string) => {
+  const newRun = (maxUnavailable: string, readiness: ReadinessResult = { blockers: [], notes: [] }) => {
     const s = snapshot();
-    const plan = buildClusterPlan({ cluster: 'c', snapshot: s, target: T, order: clusterOrder(s, T), contexts: {}, budgets: [], maxUnavailable, readiness: { blockers: [], notes: [] }, overrides: [], options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 5 } });
+    const plan = buildClusterPlan({ cluster: 'c', snapshot: s, target: T, order: clusterOrder(s, T), contexts: {}, budgets: [], maxUnavailable, readiness, overrides: [], options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 5 } });
     return newClusterRun(plan, { id: 'run-1', options: { ...DEFAULT_OPTIONS, readyTimeoutSeconds: 5 }, skipSnapshot: false, overrides: [], now: new Date() });
   };
   return { ports, events, newRun, cordoned, kubelet, stats: () => ({ maxCpsAtOnce, maxWorkersAtOnce }), clearFault: () => (failOn = undefined) };
@@ -319,14 +320,17 @@ test('resume of a killed run (no record of how it stopped) re-runs readiness eve
   const audit: AuditEntry[] = [];
   const events: string[] = [];
   let readinessRuns = 0;
+  let asked: ReadinessOnResume | undefined;
   const ports: ClusterPorts = {
     ...f.ports,
     audit: (e) => audit.push(e),
     event: (e) => (e.event === 'message' ? events.push(e.text) : undefined),
-    readiness: { run: async () => (readinessRuns++, { blockers: [{ id: 'nodes-ready', node: 'w-2', message: 'w-2: w-2 is NotReady' }], notes: [] }) },
+    readiness: { run: async (_t, resume) => (readinessRuns++, (asked = resume), { blockers: [{ id: 'nodes-ready', node: 'w-2', message: 'w-2: w-2 is NotReady' }], notes: [] }) },
   };
   const blocked = await runCluster(killed, ports);
   assert.equal(readinessRuns, 1, 'readiness ran again before anything continued');
+  // What the run knows: its batch size, the nodes left to drain, and w-1 cordoned by the run itself (capacity again soon).
+  assert.deepEqual(asked, { maxUnavailable: killed.maxUnavailable, drainNodes: ['w-1', 'w-2'], cordonedByRun: ['w-1'] });
   assert.equal(blocked.status, 'failed');
   assert.match(blocked.error!, /^The run was interrupted without stopping \(its process was killed or its window closed\): nobody drove it since, and the cluster may have changed, and the readiness checks now block: blocked by readiness check nodes-ready \(override with --override nodes-ready, or for w-2 only --override nodes-ready:w-2\): w-2: w-2 is NotReady/);
   assert.ok(events.some((t) => /interrupted without stopping.*: the readiness checks run again\.$/.test(t)), events.join('\n'));
@@ -346,4 +350,47 @@ test('resume of a killed run (no record of how it stopped) re-runs readiness eve
   // An override for another node does not cover it.
   const other = await runCluster({ ...blocked, status: 'running', overrides: ['nodes-ready:w-1'] }, ports);
   assert.equal(other.status, 'failed');
+});
+
+const CALICO = 'CNI calico v3.25 (DaemonSet/kube-system/calico-node) is not documented for Kubernetes 1.36: calico v3.25 supports 1.25–1.28 Upgrade calico to a release documented for 1.36.';
+
+test('a CNI the table does not document for the target: the run pauses after the first control plane (CLI: stopped as paused), once; resume goes on', async () => {
+  const f = fakeCluster({ cps: ['cp-1', 'cp-2'], workers: ['w-1'] });
+  const audit: AuditEntry[] = [];
+  const ports: ClusterPorts = { ...f.ports, audit: (e) => audit.push(e) };
+  const paused = await runCluster(f.newRun('1', { blockers: [], notes: [], addonUpgrades: [CALICO] }), ports);
+  assert.equal(paused.status, 'paused');
+  assert.match(paused.error!, /^Paused after the first control plane, where the kubeadm docs upgrade the CNI \(kubeadm does not\): CNI calico v3\.25/);
+  assert.deepEqual(paused.nodes.map((n) => `${n.name} ${n.status}`), ['cp-1 done', 'cp-2 queued', 'w-1 queued'], 'cp-1 done and gated; nothing else started');
+  assert.match(paused.recovery!.join(' '), /Upgrade the CNI as its own docs say.*Then resume/);
+  assert.deepEqual(audit.filter((e) => e.phase === 'addon-pause').map((e) => e.command), ['stopped here for the CNI upgrade']);
+  const done = await runCluster(paused, ports);
+  assert.equal(done.status, 'done', done.error);
+  assert.equal(audit.filter((e) => e.phase === 'addon-pause').length, 1, 'resuming means it is done: not asked again');
+});
+
+test('the extension asks at the CNI pause: Continue goes on at once; with one control plane the pause comes before the workers; no table warning, no pause', async () => {
+  const f = fakeCluster({ cps: ['cp-1'], workers: ['w-1', 'w-2'] });
+  const asked: { text: string; started: string[] }[] = [];
+  const ports: ClusterPorts = {
+    ...f.ports,
+    continueAfterAddons: async (text) => (asked.push({ text, started: f.events.filter((e) => e.event === 'node-start').map((e) => (e as { node: string }).node) }), true),
+  };
+  const run = await runCluster(f.newRun('1', { blockers: [], notes: [], addonUpgrades: [CALICO] }), ports);
+  assert.equal(run.status, 'done', run.error);
+  assert.equal(asked.length, 1);
+  assert.deepEqual(asked[0]!.started, ['cp-1'], 'asked after the control plane, before any worker');
+  const g = fakeCluster({ cps: ['cp-1'], workers: ['w-1'] });
+  let calls = 0;
+  const plain = await runCluster(g.newRun('1'), { ...g.ports, continueAfterAddons: async () => (calls++, true) });
+  assert.equal(plain.status, 'done');
+  assert.equal(calls, 0);
+});
+
+test('readinessGateFrom: addon-compatibility warnings are the add-on upgrades the run pauses for; infos are not', async () => {
+  const check = (severity: string, message: string, fix?: string) => ({ id: 'addon-compatibility', severity, node: null, message, evidence: [], ...(fix ? { fix } : {}) });
+  const gate = readinessGateFrom(async () => ({ checks: [check('warning', 'CNI calico v3.25 … is not documented for Kubernetes 1.36', 'Upgrade calico.'), check('info', 'CSI driver x: not checked')] }) as never);
+  const r = await gate.run(T);
+  assert.deepEqual(r.addonUpgrades, ['CNI calico v3.25 … is not documented for Kubernetes 1.36 Upgrade calico.']);
+  assert.deepEqual(r.blockers, []);
 });

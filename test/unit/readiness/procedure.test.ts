@@ -49,6 +49,18 @@ describe('drain-capacity', () => {
     assert.equal(two[0]!.severity, 'blocker');
     assert.match(two[0]!.message, /^Draining w-1, w-2: 1 of 2 evicted pod\(s\) would stay Pending/);
   });
+
+  it('a resume counts the node the run cordoned itself as capacity (it is uncordoned before the next drain); a node cordoned by someone else is not', async () => {
+    const cordoned = (n: RawNode): RawNode => ({ ...n, spec: { unschedulable: true, taints: [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }] } });
+    const nodes = [worker('w-1'), cordoned(worker('w-2'))];
+    const pods = [pod('shop', 'hog-a', 'w-1', { cpu: '3' })];
+    const api = { nodes: async () => nodes, pods: async () => pods };
+    const fresh = await run(api, ['drain-capacity'], {}, { drainNodes: ['w-1'] });
+    assert.equal(fresh[0]!.severity, 'blocker', 'w-2 cordoned by hand: no room');
+    assert.match(fresh[0]!.evidence.join('\n'), /w-2: free .*\(not schedulable: NotReady, cordoned or tainted\)/);
+    const resumed = await run(api, ['drain-capacity'], {}, { drainNodes: ['w-1'], cordonedByRun: ['w-2'] });
+    assert.deepEqual(resumed.map((x) => x.severity), ['ok']);
+  });
 });
 
 describe('single-replica and webhook-drain-resilience', () => {

@@ -57,7 +57,9 @@ export function strandedPods(batch: readonly string[], nodes: readonly RawNode[]
 export const drainCapacity: Check = {
   id: 'drain-capacity',
   async run(ctx) {
-    const [nodes, pods] = await Promise.all([ctx.nodes(), ctx.pods()]);
+    const [listed, pods] = await Promise.all([ctx.nodes(), ctx.pods()]);
+    const byRun = new Set(ctx.deps.cordonedByRun ?? []);
+    const nodes = listed.map((n) => (byRun.has(nodeName(n)) ? uncordoned(n) : n));
     const drained = new Set(ctx.deps.drainNodes ?? nodes.map(nodeName));
     const index = capacityIndex(nodes, pods);
     const requested = (name: string) => (index.evictable.get(name) ?? []).reduce((n, p) => n + podRequests(p).cpu, 0);
@@ -84,6 +86,11 @@ export const drainCapacity: Check = {
     return out;
   },
 };
+
+/** The node as it will be once the run uncordons it: schedulable, without the taint the node controller adds for a cordon. */
+function uncordoned(n: RawNode): RawNode {
+  return { ...n, spec: { ...n.spec, unschedulable: false, taints: (n.spec?.taints ?? []).filter((t) => t.key !== 'node.kubernetes.io/unschedulable') } };
+}
 
 function canLandAnywhere(nodes: readonly RawNode[], name: string): boolean {
   const n = nodes.find((x) => nodeName(x) === name);
