@@ -93,7 +93,8 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     assert(rows.some((r) => r.includes('kube-apiserver') && r.includes(`kube-apiserver:${target}`)), `cp-1's kube-apiserver image moves to ${target}: ${rows.join(' | ')}`);
     // The kwok stand-in manifests differ from kubeadm's own (issue #26, part 3): they show as "will be lost", counted.
     assert((await section.locator('.wwc-node[data-node="cp-1"] [data-lost]').count()) === 1, 'the "will be lost" line is there');
-    await section.scrollIntoViewIfNeeded();
+    // The section's heading at the top of the view: the screenshot shows its start, cp-1's table and its "will be lost" line.
+    await section.locator('h2').evaluate((h) => h.scrollIntoView({ block: 'start' }));
     await wb.hidePanel();
     await wb.shot('04b-plan-what-will-change');
     if (media('plan-what-will-change.png')) await wb.shot('plan-what-will-change', { path: media('plan-what-will-change.png') });
