@@ -61,6 +61,7 @@ details[open] > summary { border-bottom: 1px solid var(--vscode-panel-border, tr
 .diag.warning { border-left: 3px solid var(--vscode-editorWarning-foreground); padding-left: 6px; }
 .diag { margin: 6px 0; }
 .fix { color: var(--vscode-descriptionForeground); margin-left: 4px; }
+.wwc-node { margin: 8px 0 16px; }
 vscode-table-row.changed vscode-table-cell.target { font-weight: 600; color: var(--vscode-gitDecoration-modifiedResourceForeground, var(--vscode-foreground)); }
 vscode-table-row.manual { outline: 1px solid var(--vscode-errorForeground); }
 vscode-table-row.action-before { outline: 1px solid var(--vscode-errorForeground); }

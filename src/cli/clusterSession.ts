@@ -18,7 +18,7 @@ import type { ClusterEvent } from '../core/clusterUpgrade/events';
 import type { ClusterPorts } from '../core/clusterUpgrade/ports';
 import type { ReadinessGate } from '../core/clusterUpgrade/ports';
 import { readinessGateFrom, snapshotterFrom } from '../core/clusterUpgrade/readinessPorts';
-import { runReadiness } from '../core/readiness';
+import { runReadiness, upgradeOptionDeps } from '../core/readiness';
 import { LockForbiddenError, LockHeldError, type HeldLock } from '../core/lock/lease';
 import type { ClusterSnapshot } from '../core/snapshot/model';
 import type { SshPrompts } from '../core/ssh/prompts';
@@ -95,8 +95,8 @@ export class CliSession {
   private readinessAccess: CliClusterAccess | undefined;
 
   /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
-  readiness(maxUnavailable?: string, patchesDir?: string): ReadinessGate {
-    return readinessGateFrom((target, resume) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...(patchesDir ? { patchesDir } : {}), ...resume }, target));
+  readiness(maxUnavailable?: string, options: { patchesDir?: string; imagesArchive?: string } = {}): ReadinessGate {
+    return readinessGateFrom((target, resume) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...upgradeOptionDeps(options), ...resume }, target));
   }
 
   /** Where this session's etcd snapshots go (`snapshot-etcd` uses the same folder). */

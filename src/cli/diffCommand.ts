@@ -1,4 +1,4 @@
-import { collectUpgradeDiff } from '../core/manifestDiff/collect';
+import { upgradeDiffFor } from '../core/manifestDiff/forNode';
 import { renderUpgradeDiff } from '../core/manifestDiff/upgradeDiff';
 import { validateNodeName, validatePath } from '../core/exec/shell';
 import { formatVersion, parseVersion } from '../core/version';
@@ -10,7 +10,7 @@ import { DIFF_USAGE } from './usage';
 /**
  * `kubeadm-upgrade diff --node CP --to vX.Y.Z`: what `kubeadm upgrade apply/node` would change in that control plane's
  * static Pod manifests, and the hand edits it would erase ("will be lost"), from kubeadm's own `upgrade diff`.
- * Exit 0 when nothing would be lost; 1 when something would, or kubeadm's diff failed on the node; 2 on bad input or the API.
+ * Exit 0 when nothing would be lost; 1 when something would, or the diff could not run on the node (said why, with what to do); 2 on bad input or the API.
  */
 export async function diffCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const { values, positionals } = parse(argv, { ...SESSION_FLAGS, node: { type: 'string' }, to: { type: 'string' }, patches: { type: 'string' } });
@@ -29,10 +29,13 @@ export async function diffCommand(argv: string[], out: (s: string) => void, err:
     const snapshot = await session.snapshot();
     const node = snapshot.nodes.find((n) => n.name === values.node);
     if (!node?.controlPlane) throw new UsageError(`${values.node} is not a control-plane node of ${session.ctx.name} (control planes: ${snapshot.nodes.filter((n) => n.controlPlane).map((n) => n.name).join(', ') || 'none'})`);
-    const current = node.controlPlaneComponents['kube-apiserver']?.version;
-    if (!current) throw new UsageError(`the version of ${node.name}'s kube-apiserver cannot be read from its mirror pod`);
-    const ex = await session.ports(() => {}, undefined, 'diff').executorFor(node.name);
-    const diff = await collectUpgradeDiff(ex, { node: node.name, current: formatVersion(current), target: formatVersion(target), ...(values.patches ? { patchesDir: values.patches } : {}) });
+    const ports = session.ports(() => {}, undefined, 'diff');
+    const outcome = await upgradeDiffFor(node, formatVersion(target), (n) => ports.executorFor(n.name), values.patches);
+    if (outcome.kind === 'notRun') {
+      err(`could not run: ${outcome.reason}\n${outcome.fix}`);
+      return 1;
+    }
+    const diff = outcome.diff;
     if (values.patches && !diff.patches) err(`${node.name} has no folder ${values.patches}: the diff is without patches`);
     out(values.json ? printJson('UpgradeDiff', diff) : renderUpgradeDiff(diff));
     return diff.lost.length > 0 ? 1 : 0;

@@ -46,7 +46,7 @@ export async function upgradeClusterCommand(argv: string[], out: (s: string) => 
   if (values.yes && !held) return 1;
   try {
     const ports = session.ports(emit, held, runId);
-    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(values['max-unavailable'], options.patchesDir), now });
+    const plan = await prepareClusterPlan(ports, { cluster: session.ctx.name, target, maxUnavailable: values['max-unavailable'], options, overrides, readiness: session.readiness(values['max-unavailable'], options), now });
     const strangers = overrides.map(parseOverride).filter((o) => o.node && !plan.order.some((n) => n.name === o.node));
     if (strangers.length > 0) throw new UsageError(`--override ${formatOverride(strangers[0]!)}: ${strangers[0]!.node} is not a node of ${plan.cluster} (nodes: ${plan.order.map((n) => n.name).join(', ')})`);
     const text = formatPlan(plan);

@@ -1,4 +1,4 @@
-import { blockersForNode, parseOverrides, runReadiness, type CheckId } from '../core/readiness';
+import { blockersForNode, parseOverrides, runReadiness, upgradeOptionDeps, type CheckId } from '../core/readiness';
 import type { UpgradeContext } from '../core/upgrade/phases';
 import type { AuditSink } from '../adapters/storage/audited';
 import { formatVersion } from '../core/version';
@@ -34,7 +34,8 @@ export async function readinessGate(access: CliClusterAccess, ctx: UpgradeContex
   const overrides = overridesFrom(o.overrides);
   const line = (phase: string, command: string) => o.audit({ time: new Date().toISOString(), run: 'upgrade-node', cluster: ctx.cluster, node: ctx.node, phase, command, where: 'cli', exitCode: 0, durationMs: 0 });
   o.err(`==> readiness for ${t} (the extension's gate; blockers stop the upgrade unless --override ID)`);
-  const report = await runReadiness(access.deps, ctx.target);
+  // With the run's patches folder and image archive: an edit a patch keeps, an image the archive brings, is no blocker.
+  const report = await runReadiness({ ...access.deps, ...upgradeOptionDeps(ctx.options) }, ctx.target);
   for (const id of overrides) line('readiness-override', `--override ${id} before upgrading ${ctx.node} to ${t}`);
   const all = blockersForNode(report, ctx.node);
   const left = all.blocking.filter((b) => !overrides.includes(b.id));

@@ -80,6 +80,26 @@ export async function viewsSuite({ env, vsix, updateMedia = false, keepOpen = fa
     if (media('plan-webview.png')) await wb.shot('plan-webview', { path: media('plan-webview.png') });
   });
 
+  suite.test('Plan view: "What will change" per control plane, from kubeadm upgrade diff on each (issue #26)', async () => {
+    const frame = wb.webview();
+    const section = frame.locator('section.what-will-change[data-running="false"]');
+    await waitUntil('the diffs of every control plane', async () => ((await section.count().catch(() => 0)) > 0 ? true : undefined), 180_000);
+    const cps = JSON.parse(kubectl(sb, 'get', 'nodes', '-l', 'node-role.kubernetes.io/control-plane', '-o', 'json')).items.map((n) => n.metadata.name).sort();
+    const shown = (await section.locator('.wwc-node').evaluateAll((els) => els.map((e) => [e.getAttribute('data-node'), e.getAttribute('data-state')]))).sort();
+    // Each control plane answers with kubeadm's own diff (the sandbox's nodes run the real kubeadm binary).
+    assert(JSON.stringify(shown) === JSON.stringify(cps.map((n) => [n, 'diff'])), `a diff per control plane ${cps.join(', ')}: ${JSON.stringify(shown)}`);
+    const target = await section.getAttribute('data-target');
+    const rows = await section.locator('.wwc-node[data-node="cp-1"] vscode-table[data-table="manifest-changes"] vscode-table-row.image').allInnerTexts();
+    assert(rows.some((r) => r.includes('kube-apiserver') && r.includes(`kube-apiserver:${target}`)), `cp-1's kube-apiserver image moves to ${target}: ${rows.join(' | ')}`);
+    // The kwok stand-in manifests differ from kubeadm's own (issue #26, part 3): they show as "will be lost", counted.
+    assert((await section.locator('.wwc-node[data-node="cp-1"] [data-lost]').count()) === 1, 'the "will be lost" line is there');
+    // The section's heading at the top of the view: the screenshot shows its start, cp-1's table and its "will be lost" line.
+    await section.locator('h2').evaluate((h) => h.scrollIntoView({ block: 'start' }));
+    await wb.hidePanel();
+    await wb.shot('04b-plan-what-will-change');
+    if (media('plan-what-will-change.png')) await wb.shot('plan-what-will-change', { path: media('plan-what-will-change.png') });
+  });
+
   suite.test('after cp-1\'s `kubeadm upgrade apply` (through the CLI): "in progress", a Next step item, no error icon', async () => {
     const cli = spawnSync(process.execPath, [path.join(REPO, 'dist/cli.js'), 'upgrade-node', 'cp-1', '--to', newVersion, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig, '--accept-new-host-keys', '--yes'], {
       encoding: 'utf8',

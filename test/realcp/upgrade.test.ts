@@ -1,7 +1,8 @@
 // The product against a REAL kubeadm control plane (scenario real-control-plane: cp-1 made by the real
 // `kubeadm init`, real kubelet, containerd and static pods): the real `kubeadm upgrade plan` is parsed, a real
-// `kubeadm upgrade apply` that fails is rolled back by kubeadm and reported by the product, then Upgrade Node
-// through the CLI upgrades cp-1 for real, and `down` leaves nothing behind. Needs root: otherwise every test is
+// `kubeadm upgrade apply` that fails is rolled back by kubeadm and reported by the product, a hand edit is reported
+// as lost (and kept through a patch), then Upgrade Node through the CLI upgrades cp-1 for real (the patch applied, a
+// removed target image imported from an archive before the apply), and `down` leaves nothing behind. Needs root: otherwise every test is
 // skipped with the reason (never passed silently).
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +167,60 @@ test('readiness certificate-expiry and etcd-health, and Snapshot etcd, run again
   }
 });
 
+// Issue 26: a flag added by hand to cp-1's kube-apiserver manifest (as admins do) is what `kubeadm upgrade` regenerates
+// away; kubeadm 1.N-1 is still the node's kubeadm here, so its diff against the current version is exactly the hand edit.
+const APISERVER_MANIFEST = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+const HAND_FLAG = '--event-ttl=2h0m0s';
+const PATCHES = '/etc/kubernetes/patches';
+/** Whether cp-1's kube-apiserver mirror pod runs with the hand flag (listed, not got: the kubelet recreates it after an edit). */
+const apiserverMirrorHasFlag = async () => {
+  const pods = JSON.parse(await settledKubectl('get', 'pods', '-n', 'kube-system', '--field-selector', 'metadata.name=kube-apiserver-cp-1', '-o', 'json')).items as { spec: { containers: { command: string[] }[] } }[];
+  return pods.length === 1 && pods[0]!.spec.containers[0]!.command.includes(HAND_FLAG);
+};
+const runningApiserver = () => sb.ssh('cp-1', "crictl ps -q --state running --name '^kube-apiserver$'").stdout.trim();
+test('a flag added by hand to kube-apiserver.yaml: `diff` says it will be lost and manifest-drift blocks; kept in a patch with --patches, it is shown as kept', { skip, timeout: 600_000 }, async () => {
+  const before = runningApiserver();
+  // Edited outside the manifests folder and moved in whole, so the kubelet never reads a half-written file.
+  onNode(`sed 's#^    - kube-apiserver$#&\\n    - ${HAND_FLAG}#' ${APISERVER_MANIFEST} > /etc/kubernetes/kube-apiserver.edited && mv /etc/kubernetes/kube-apiserver.edited ${APISERVER_MANIFEST}`);
+  assert.match(onNode(`cat ${APISERVER_MANIFEST}`), re(`\n    - kube-apiserver\n    - ${HAND_FLAG}\n`));
+  // The kubelet restarts the apiserver with the flag; the mirror pod read through its RBAC says it serves again.
+  await waitFor('the kube-apiserver restarted by the kubelet with the hand-added flag', () => { const id = runningApiserver(); return id && id !== before ? true : undefined; }, 180_000);
+  await waitFor('the mirror pod with the hand-added flag', async () => (await apiserverMirrorHasFlag()) || undefined, 180_000);
+  const diff = async (...extra: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(['diff', '--node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--json', ...extra], (x) => out.push(x), (x) => err.push(x));
+    return { code, err: err.join('\n'), json: code === 2 ? undefined : JSON.parse(out.join('\n')) };
+  };
+  const lost = await diff();
+  assert.equal(lost.code, 1, lost.err);
+  assert.equal(lost.json.kind, 'UpgradeDiff');
+  assert.deepEqual(lost.json.lost, [{ file: APISERVER_MANIFEST, component: 'kube-apiserver', kind: 'flag', text: HAND_FLAG, becomes: '(removed)' }], JSON.stringify(lost.json, null, 1));
+  const apiserver = lost.json.changes.find((c: { component: string }) => c.component === 'kube-apiserver');
+  assert.deepEqual(apiserver.image, { from: imageRef({ name: 'kube-apiserver', tag: OLD }), to: imageRef({ name: 'kube-apiserver', tag: TARGET }) });
+  assert.ok(apiserver.flags.removed.some((f: { name: string }) => f.name === 'event-ttl'), JSON.stringify(apiserver.flags));
+  const access = sandboxAccess(sb);
+  try {
+    const drift = (await runReadiness(access.deps, parseVersion(TARGET)!, { only: ['manifest-drift'] })).checks;
+    assert.deepEqual(drift.map((r) => [r.severity, r.node, Boolean(r.notRun)]), [['blocker', 'cp-1', false]], drift.map((r) => r.message).join('\n'));
+    assert.match(drift[0]!.message, re(`^1 hand edit\\(s\\) in cp-1's static Pod manifests will be lost by \`kubeadm upgrade\`: kube-apiserver ${HAND_FLAG}$`));
+    // The same flag in a patches folder (kubeadm's JSON patch): kubeadm writes it back, so nothing is lost.
+    onNode(`mkdir -p ${PATCHES} && printf '%s\\n' '- op: add' '  path: /spec/containers/0/command/-' '  value: ${HAND_FLAG}' > ${PATCHES}/kube-apiserver+json.yaml`);
+    const kept = await diff('--patches', PATCHES);
+    assert.equal(kept.code, 0, kept.err);
+    assert.deepEqual(kept.json.lost, []);
+    assert.deepEqual(kept.json.keptByPatches.map((l: { text: string }) => l.text), [HAND_FLAG]);
+    assert.deepEqual(kept.json.patches, { dir: PATCHES, files: ['kube-apiserver+json.yaml'] });
+    const keptApiserver = kept.json.changes.find((c: { component: string }) => c.component === 'kube-apiserver');
+    assert.ok(!keptApiserver.flags.removed.some((f: { name: string }) => f.name === 'event-ttl'), JSON.stringify(keptApiserver.flags));
+    const noDrift = (await runReadiness({ ...access.deps, patchesDir: PATCHES }, parseVersion(TARGET)!, { only: ['manifest-drift'] })).checks;
+    assert.deepEqual(noDrift.map((r) => [r.severity, r.node]), [['ok', 'cp-1']], noDrift.map((r) => r.message).join('\n'));
+    assert.match(noDrift[0]!.message, /with the patches in \/etc\/kubernetes\/patches \(1 hand edit\(s\) kept\): nothing is lost/);
+  } finally {
+    access.dispose();
+  }
+});
+
 test('the real kubeadm upgrade plan (kubeadm 1.N installed through the package stand-in) parses with nothing left over', { skip, timeout: 600_000 }, async () => {
   // As the docs say: switch the repo to 1.N and install kubeadm 1.N first; the package stand-in switches to the real 1.N binary.
   onNode(`sed -i 's#/v1\\.${minor(OLD)}/#/v1.${minor(TARGET)}/#' /etc/apt/sources.list.d/kubernetes.list && apt-mark unhold kubeadm >/dev/null && apt-get update >/dev/null && apt-get install -y kubeadm=${TARGET.slice(1)}-1.1 >/dev/null && apt-mark hold kubeadm >/dev/null`);
@@ -250,14 +305,49 @@ test('a failing real apply (the new kube-apiserver image crashes): kubeadm rolls
 test('Upgrade Node on cp-1 through the CLI: the real apply succeeds, the static pods run the new images, kubeadm\'s backups and the recovery steps name files that exist', { skip, timeout: 1_800_000 }, async () => {
   // As a user would: start once the apiserver answers (a previous test's rollback restarted it; RBAC warms up after).
   await settledKubectl('get', 'nodes');
+  // Issue 26: a target image gone from the node (sandbox.local does not resolve there: air-gapped) is found by
+  // images-available; named as the run's archive, it is imported before the apply, which then has nothing to pull.
+  const apiserverImage = imageRef({ name: 'kube-apiserver', tag: TARGET });
+  const archive = imageFile({ name: 'kube-apiserver', tag: TARGET });
+  onNode(`crictl rmi ${apiserverImage} >/dev/null`);
+  const access = sandboxAccess(sb);
+  try {
+    const images = (await runReadiness(access.deps, parseVersion(TARGET)!, { only: ['images-available'] })).checks;
+    assert.deepEqual(images.map((c) => [c.severity, c.node, Boolean(c.notRun)]), [['blocker', 'cp-1', false]], images.map((c) => c.message).join('\n'));
+    assert.match(images[0]!.message, re(`are not on cp-1: ${apiserverImage}(;| \\()`));
+    assert.match(images[0]!.message, /cannot reach sandbox\.local \(air-gapped\)/);
+    const withArchive = (await runReadiness({ ...access.deps, imagesArchive: archive }, parseVersion(TARGET)!, { only: ['images-available'] })).checks;
+    assert.deepEqual(withArchive.map((c) => [c.severity, c.node]), [['warning', 'cp-1']], withArchive.map((c) => c.message).join('\n'));
+    assert.match(withArchive[0]!.message, re(`the upgrade imports ${archive} before the apply$`));
+  } finally {
+    access.dispose();
+  }
+  // The CLI streams each step's output (kubeadm's) to its stderr as it comes: kept here too, and still shown.
+  const streamed: string[] = [];
+  const stderrWrite = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => { streamed.push(String(chunk)); return stderrWrite.call(process.stderr, chunk, ...rest); }) as typeof process.stderr.write;
   const r = await (async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await main(['upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir], (s) => out.push(s), (s) => err.push(s));
+    const code = await main(['upgrade-node', 'cp-1', '--to', TARGET, '--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--yes', '--state-dir', stateDir, '--patches', PATCHES, '--images-archive', archive], (s) => out.push(s), (s) => err.push(s));
     return { code, out: out.join('\n'), err: err.join('\n') };
-  })();
+  })().finally(() => { process.stderr.write = stderrWrite; });
   assert.equal(r.code, 0, `${r.err.split('\n').slice(-30).join('\n')}\n${clusterDiagnostics()}`);
   assert.match(r.out, re(`cp-1 is at ${TARGET} and schedulable`));
+  // The archive imported (and every image of the target checked) before the apply; the apply's preflight, which
+  // pulls what is missing and fails when it cannot (sandbox.local does not resolve), found everything there.
+  const steps = `${r.err}\n${r.out}`;
+  const imported = steps.search(re(`==> \\d+/\\d+ Import the images of ${TARGET} from ${archive}`));
+  const applied = steps.search(re(`==> \\d+/\\d+ kubeadm upgrade apply ${TARGET}`));
+  assert.ok(imported >= 0 && applied > imported, steps.split('\n').filter((l) => l.startsWith('==>')).join('\n'));
+  const all = streamed.join('');
+  assert.ok(all.indexOf(`all images of ${TARGET} are on cp-1`) < all.indexOf('[upgrade/preflight] Running preflight checks'), 'the import and its check before kubeadm\'s preflight');
+  assert.match(all, re(`all images of ${TARGET} are on cp-1`));
+  assert.doesNotMatch(all, /\[ERROR ImagePull\]|failed to pull image/i);
+  // The real apply applied the patch: the hand flag survives the upgrade, in the manifest and the running apiserver.
+  assert.match(all, /\[patches\] Applied patch of type "application\/json-patch\+json" to target "kube-apiserver"/);
+  assert.match(onNode(`cat ${APISERVER_MANIFEST}`), re(`\n    - ${HAND_FLAG}\n`));
+  await waitFor('the upgraded kube-apiserver mirror pod with the flag kept by the patch', async () => (await apiserverMirrorHasFlag()) || undefined, 180_000);
   // The kubelet restart at 1.N briefly restarts the static pods: the apiserver may be settling for a few seconds.
   await waitFor(`kubectl version reports ${TARGET}`, () => { try { return serverVersion() === TARGET; } catch { return false; } }, 180_000);
   const node = JSON.parse(await settledKubectl('get', 'node', 'cp-1', '-o', 'json'));

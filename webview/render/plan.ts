@@ -1,9 +1,10 @@
 // The plan view as an HTML string (pure: testable without a browser). main.ts puts it into the page.
 import type { ComponentRow, PlanCard, PlanViewModel, SkewImpact } from '../../src/core/clusterPanel/model';
 import { button, commandBlock, esc, table, text, type Cell } from './html';
+import { renderWhatWillChange } from './whatWillChange';
 
 export function renderPlan(m: PlanViewModel): string {
-  return [header(m), staleBanner(m), stateBanner(m), fetchWarnings(m), diagnostics(m), ...m.cards.map((c) => card(m, c)), configs(m), skew(m), rawOutput(m)].join('\n');
+  return [header(m), staleBanner(m), stateBanner(m), fetchWarnings(m), diagnostics(m), ...m.cards.map((c) => card(m, c)), renderWhatWillChange(m.whatWillChange), configs(m), skew(m), rawOutput(m)].join('\n');
 }
 
 function header(m: PlanViewModel): string {

@@ -2,6 +2,7 @@
 // known). Plain JSON values only: the model crosses the webview boundary and is stored as webview state.
 import type { PlanDiagnostic } from '../plan';
 import type { SkewImpact } from '../skew/impact';
+import type { NodeDiffOutcome } from '../manifestDiff/forNode';
 
 /** Where the plan output came from. */
 export interface PlanSource {
@@ -73,6 +74,18 @@ export interface ConfigRow {
 
 export type { KubeletAction, SkewFindingRow, SkewImpact, SkewNodeRow } from '../skew/impact';
 
+/**
+ * "What will change": per control plane, kubeadm's own `upgrade diff` to the plan's target (the same composition as
+ * `kubeadm-upgrade diff`): per manifest the image, flags and volumes, and the hand edits that will be lost.
+ */
+export interface WhatWillChange {
+  readonly target: string;
+  /** True while the diffs run on the control planes (the rows come in when all are done). */
+  readonly running: boolean;
+  readonly patchesDir: string | null;
+  readonly nodes: readonly NodeDiffOutcome[];
+}
+
 export type PlanState = 'upgrades' | 'upToDate' | 'failed' | 'unknown';
 
 export interface PlanViewModel {
@@ -93,6 +106,8 @@ export interface PlanViewModel {
   readonly versions: string | null;
   /** True once the cluster's versions changed after the plan was made: the view offers Re-run. */
   readonly stale: boolean;
+  /** Absent on a plan opened from a file or pasted (no node to ask), and on views stored before it existed. */
+  readonly whatWillChange?: WhatWillChange | null;
   readonly unparsed: readonly string[];
   readonly raw: string;
   readonly format: string;

@@ -64,6 +64,11 @@ export function registryReachableCommand(host: string): ShellCommand {
   return sh`timeout 5 bash -c ${`exec 3<>/dev/tcp/${name}/${port ?? '443'}`}`;
 }
 
+/** Exit 0 when the image archive is a readable file on the node. */
+export function archiveReadableCommand(archive: string): ShellCommand {
+  return sh`test -f ${validatePath(archive)} -a -r ${archive}`;
+}
+
 export interface PrepullOptions {
   readonly target: string;
   /** Default: the repository of the image in the node's kube-apiserver manifest (what kubeadm last wrote there). */

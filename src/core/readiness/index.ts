@@ -1,4 +1,5 @@
 export { CHECKS, ON_REQUEST_CHECKS, runReadiness, type ReadinessOptions } from './run';
+export { upgradeOptionDeps } from './ports';
 export type { ReadinessApi, ReadinessDeps, KPod, KPdb, KWebhookConfiguration, KDaemonSet, KWorkload, KService, HelmRelease } from './ports';
 export { blockerIds, blockersForNode, countBySeverity, parseOverrides, readinessExitCode, readinessJson, remainingBlockers, renderText, summaryText, treeNote } from './report';
 export { formatOverride, isOverridden, OverrideError, parseOverride, type Override } from './overrides';

@@ -128,4 +128,11 @@ export interface ReadinessDeps {
   readonly cordonedByRun?: readonly string[];
   /** The cluster's kubeadm patches folder on its control planes (kubeadm.upgrade.patchesDir / --patches): `manifest-drift` counts an edit a patch re-applies as kept. */
   readonly patchesDir?: string;
+  /** The image archive on the control planes that Upgrade Node/Cluster import before the apply (kubeadm.upgrade.imagesArchive / --images-archive): `images-available` counts an air-gapped node as served by it. */
+  readonly imagesArchive?: string;
+}
+
+/** The readiness deps the upgrade's own options decide: its patches folder and image archive, when set. */
+export function upgradeOptionDeps(o: { readonly patchesDir?: string; readonly imagesArchive?: string }): Pick<ReadinessDeps, 'patchesDir' | 'imagesArchive'> {
+  return { ...(o.patchesDir ? { patchesDir: o.patchesDir } : {}), ...(o.imagesArchive ? { imagesArchive: o.imagesArchive } : {}) };
 }

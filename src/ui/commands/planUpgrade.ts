@@ -14,6 +14,7 @@ import { ClusterPanel } from '../webview/clusterPanel';
 import { CommandFailure, type CommandSpec } from './command';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import { markStaleOnChange } from '../webview/stalePlan';
+import { fillWhatWillChange } from './planWhatWillChange';
 
 const TITLE = 'Kubeadm: Plan Upgrade';
 
@@ -40,12 +41,12 @@ export function planUpgrade(services: ExecutionServices, extensionUri: vscode.Ur
         });
       const target = await pickPlanTarget(services, cluster, node.name, executor, settings);
       if (target === undefined) return;
-      await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null);
+      await runPlan(services, extensionUri, executor, cluster.contextName, node.name, target.trim() || null, settings);
     },
   };
 }
 
-async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, executor: NodeExecutor, context: string, node: string, target: string | null): Promise<void> {
+async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, executor: NodeExecutor, context: string, node: string, target: string | null, settings: Settings): Promise<void> {
   const log = services.log;
   log.show(true);
   const adminConf = await executor.run(HAS_ADMIN_CONF_COMMAND, { sudo: true, timeoutMs: 30_000 });
@@ -96,6 +97,7 @@ async function runPlan(services: ExecutionServices, extensionUri: vscode.Uri, ex
   if (result.exitCode !== 0 && view.state !== 'failed') {
     panel.notice('error', `kubeadm upgrade plan ${result.failure ?? `exited with ${result.exitCode}`}: see the raw output.`);
   }
+  await fillWhatWillChange(services, panel, view, settings);
 }
 
 /**

@@ -6,7 +6,7 @@ import { etcdSnapshotStore } from '../../adapters/storage/etcdSnapshots';
 import { isExternalEtcd } from '../../core/etcd/commands';
 import { everyPercent, snapshotEtcd, type SnapshotOutcome } from '../../core/etcd/snapshot';
 import type { NodeAccess } from '../../core/exec/nodeAccess';
-import type { ReadinessDeps } from '../../core/readiness';
+import { upgradeOptionDeps, type ReadinessDeps } from '../../core/readiness';
 import type { NodeSnapshot } from '../../core/snapshot/model';
 import type { Services } from '../services';
 import { kubeadmSetting, readSettings, upgradeOptionsFor } from '../settings';
@@ -17,7 +17,7 @@ export function readinessDeps(services: Services, nodes: NodeAccess, run = 'read
   const contextName = nodes.cluster;
   const ctx = services.loader.context(contextName);
   if (!ctx) throw new Error(`context ${contextName} is not in the kubeconfig any more`);
-  const patchesDir = upgradeOptionsFor(readSettings(), contextName).patchesDir;
+  const options = upgradeOptionsFor(readSettings(), contextName);
   return {
     api: new ApiReadinessProbes(ctx.config),
     snapshot: async () => {
@@ -28,7 +28,7 @@ export function readinessDeps(services: Services, nodes: NodeAccess, run = 'read
     // The node's executor, its audit lines labelled with what runs the commands (readiness, etcd-snapshot, a run id).
     executorFor: async (node) => new AuditedExecutor(unaudited(await nodes.executorFor(node)), (e) => services.upgrades.audit.append(e), { cluster: contextName, node: node.name, run, phase: run === 'etcd-snapshot' ? run : 'readiness' }),
     now: new Date(),
-    ...(patchesDir ? { patchesDir } : {}),
+    ...upgradeOptionDeps(options),
   };
 }
 

@@ -73,6 +73,15 @@ describe('images-available', () => {
     assert.match(r[0]!.message, /^1 of 7 images of v1\.36\.3 are not on cp-1: sandbox\.local\/k8s\/kube-apiserver:v1\.36\.3; cp-1 cannot reach sandbox\.local/);
     assert.match(r[0]!.fix, /ctr -n k8s\.io images import/);
   });
+  it('air-gapped with the run\'s image archive readable on the node: a warning (the upgrade imports it before the apply); not readable: still a blocker', async () => {
+    const gapped = { 'images list': list, 'crictl images': without('sandbox.local/k8s/kube-apiserver:v1.36.3'), '/dev/tcp/sandbox.local/443': { exitCode: 1, stdout: '', stderr: 'bash: sandbox.local: Name or service not known' } };
+    const r = await run(['images-available'], { ...gapped, 'test -f ': ok('') }, { imagesArchive: '/srv/images.tar' });
+    assert.equal(r[0]!.severity, 'warning', r[0]!.message);
+    assert.match(r[0]!.message, /cannot reach sandbox\.local \(air-gapped\): the upgrade imports \/srv\/images\.tar before the apply$/);
+    const gone = await run(['images-available'], { ...gapped, 'test -f ': { exitCode: 1, stdout: '', stderr: '' } }, { imagesArchive: '/srv/images.tar' });
+    assert.equal(gone[0]!.severity, 'blocker');
+    assert.match(gone[0]!.message, /the archive \/srv\/images\.tar is not readable there$/);
+  });
   it('missing but the registry reachable: a warning (the upgrade pulls before the apply)', async () => {
     const r = await run(['images-available'], { 'images list': list, 'crictl images': without('sandbox.local/k8s/etcd:3.6.8-0'), '/dev/tcp/': ok('') });
     assert.equal(r[0]!.severity, 'warning');

@@ -1,5 +1,5 @@
 import { collectUpgradeDiff } from '../../manifestDiff/collect';
-import { CRICTL_IMAGES, imageRepositoryOf, imagesListCommand, missingImages, parseCrictlImages, parseImagesList, registryOf, registryReachableCommand } from '../../images/targetImages';
+import { archiveReadableCommand, CRICTL_IMAGES, imageRepositoryOf, imagesListCommand, missingImages, parseCrictlImages, parseImagesList, registryOf, registryReachableCommand } from '../../images/targetImages';
 import { formatVersion } from '../../version';
 import { CannotRun, commandEvidence, failureText } from '../context';
 import { result } from '../types';
@@ -81,7 +81,17 @@ export const imagesAvailable: Check = {
         return [result('images-available', 'warning', n.name, `${message}; ${n.name} reaches ${registries.join(', ')}: the upgrade pulls them before the apply`, evidence,
           `Upgrade Node/Cluster pull them before \`kubeadm upgrade\` (setting kubeadm.upgrade.prepullImages); or beforehand: \`sudo ${pull}\` on ${n.name}.`)];
       }
-      return [result('images-available', 'blocker', n.name, `${message}; ${n.name} cannot reach ${unreachable.join(', ')} (air-gapped): \`kubeadm upgrade\` would fail pulling them`, evidence,
+      const archive = ctx.deps.imagesArchive;
+      if (archive) {
+        // The upgrade imports the archive before the apply (and fails there, before any downtime, if an image is still missing).
+        const there = await ctx.run(n, archiveReadableCommand(archive), true, 30_000);
+        evidence.push(`$ ${String(archiveReadableCommand(archive))}${there.exitCode === 0 ? ': readable' : `: ${failureText(there)}`}`);
+        if (there.exitCode === 0) {
+          return [result('images-available', 'warning', n.name, `${message}; ${n.name} cannot reach ${unreachable.join(', ')} (air-gapped): the upgrade imports ${archive} before the apply`, evidence,
+            `Make sure ${archive} on ${n.name} holds them (the import step checks each image and stops before \`kubeadm upgrade\` if one is still missing).`)];
+        }
+      }
+      return [result('images-available', 'blocker', n.name, `${message}; ${n.name} cannot reach ${unreachable.join(', ')} (air-gapped): \`kubeadm upgrade\` would fail pulling them${archive ? `, and the archive ${archive} is not readable there` : ''}`, evidence,
         `Bring them from an archive: \`sudo ctr -n k8s.io images import <archive.tar>\` on ${n.name}, or name the archive (on the node) in the setting kubeadm.upgrade.imagesArchive / \`--images-archive FILE\` and Upgrade Node/Cluster import it before the apply; with a registry reachable: \`sudo ${pull}\`.`)];
     });
   },
