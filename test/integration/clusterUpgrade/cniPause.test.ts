@@ -8,7 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { useSandbox } from '../sandbox';
-import { cli, TARGET } from './helpers';
+import { resumeCommand } from '../../../src/cli/resumeCommand';
+import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
+import { sandboxPrompts, TARGET, withCapture } from './helpers';
 
 const DAEMONSETS = '/apis/apps/v1/namespaces/kube-system/daemonsets';
 let stateDir: string;
@@ -36,7 +38,7 @@ test('calico 3.31 (documented up to 1.35): the run stops after cp-1 for the CNI 
   });
   assert.equal(ds.status, 201, JSON.stringify(ds.body));
 
-  const paused = await cli('upgrade-cluster', '--to', TARGET, '--skip-snapshot', '--yes', ...conn());
+  const paused = await withCapture((out, err) => upgradeClusterCommand(['--to', TARGET, '--skip-snapshot', '--yes', ...conn()], out, err, { prompts: sandboxPrompts }));
   assert.equal(paused.code, 1, `${paused.err}\n${paused.out}`);
   assert.match(paused.err, /Paused after the first control plane, where the kubeadm docs upgrade the CNI \(kubeadm does not\): CNI calico 3\.31 \(DaemonSet\/kube-system\/calico-node\) is not documented for Kubernetes 1\.36/);
   assert.match(paused.err, /Upgrade the CNI as its own docs say/);
@@ -47,11 +49,10 @@ test('calico 3.31 (documented up to 1.35): the run stops after cp-1 for the CNI 
   assert.doesNotMatch(paused.err, /==> worker-/, 'no worker started');
 
   // The admin upgrades calico as its docs say (here: its image), then resumes.
-  const patched = await sb.api('PATCH', `${DAEMONSETS}/calico-node`, [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'docker.io/calico/node:v3.32.1' }]);
-  assert.equal(patched.status, 200, JSON.stringify(patched.body));
-  const resumed = await cli('resume', ...conn());
+  sb.kubectl('-n', 'kube-system', 'set', 'image', 'daemonset/calico-node', 'calico-node=docker.io/calico/node:v3.32.1');
+  const resumed = await withCapture((out, err) => resumeCommand(conn(), out, err, { prompts: sandboxPrompts }));
   assert.equal(resumed.code, 0, `${resumed.err}\n${resumed.out}`);
-  assert.doesNotMatch(resumed.err, /Paused after the first control plane/, 'not asked again');
+  assert.equal(resumed.err.split('Paused after the first control plane').length - 1, 1, 'said once, in the "Resuming …" line that names how it stopped: not paused again');
   for (const [node, v] of Object.entries(kubelets())) assert.equal(v, TARGET, node);
   assert.deepEqual(audit().filter((l) => l.phase === 'addon-pause').map((l) => l.command), ['stopped here for the CNI upgrade']);
   await sb.api('DELETE', `${DAEMONSETS}/calico-node`);
