@@ -2,6 +2,7 @@
 // talk to its real apiserver / ssh nodes, and always tear it down.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before } from 'node:test';
 import { up, down } from '../sandbox/lib/sandbox';
@@ -100,6 +101,29 @@ export function useSandbox(scenario: string, hooks: SandboxHooks = {}): Sandbox 
       return started[key as keyof Sandbox];
     },
   });
+}
+
+/**
+ * A sandbox and a private temporary folder (a state dir, a pack destination) made once it is up and removed before it
+ * goes down. `dir()` is usable inside tests.
+ */
+export function useSandboxWithDir(scenario: string, prefix: string): { sb: Sandbox; dir: () => string } {
+  let made: string | undefined;
+  const sb = useSandbox(scenario, {
+    setUp: () => {
+      made = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    },
+    tearDown: () => {
+      if (made) fs.rmSync(made, { recursive: true, force: true });
+    },
+  });
+  return {
+    sb,
+    dir: () => {
+      if (!made) throw new Error(`the ${scenario} sandbox's folder is not made (its set-up failed or has not run)`);
+      return made;
+    },
+  };
 }
 
 /** The SSH pool tests reach the sandbox's nodes with: its ssh_config, unknown hosts refused, sudo password "sandbox". */

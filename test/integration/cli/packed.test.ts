@@ -6,23 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { useSandbox } from '../sandbox';
+import { useSandboxWithDir } from '../sandbox';
 import { assertValidJsonOutput } from '../../schemas';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-let dir: string;
-
-const sb = useSandbox('apt', {
-  setUp: () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kup-packed-'));
-  },
-  tearDown: () => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  },
-});
+const { sb, dir: folder } = useSandboxWithDir('apt', 'kup-packed-');
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env) {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
@@ -30,6 +20,7 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
 }
 
 test('npm pack → npm install -g from the tarball in a clean folder → a kubeadm-upgrade that runs with Node alone', { timeout: 900_000 }, () => {
+  const dir = folder();
   const packed = run('npm', ['pack', '--pack-destination', dir, '--json'], ROOT);
   assert.equal(packed.code, 0, packed.err);
   const [info] = JSON.parse(packed.out.slice(packed.out.indexOf('['))) as { filename: string; files: { path: string }[] }[];

@@ -5,27 +5,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { useSandbox } from '../sandbox';
+import { useSandboxWithDir } from '../sandbox';
 import { resumeCommand } from '../../../src/cli/resumeCommand';
 import { upgradeClusterCommand } from '../../../src/cli/upgradeClusterCommand';
 import { sandboxPrompts, TARGET, withCapture } from './helpers';
 
 const DAEMONSETS = '/apis/apps/v1/namespaces/kube-system/daemonsets';
-let stateDir: string;
-const sb = useSandbox('apt', {
-  setUp: () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cni-pause-'));
-  },
-  tearDown: () => {
-    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-  },
-});
+const { sb, dir: stateDirOf } = useSandboxWithDir('apt', 'cni-pause-');
 
-const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];
+const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDirOf()];
 const kubelets = () => Object.fromEntries((JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string } } }[]).map((n) => [n.metadata.name, n.status.nodeInfo.kubeletVersion]));
-const audit = () => fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; command: string });
+const audit = () => fs.readFileSync(path.join(stateDirOf(), 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; command: string });
 
 test('calico 3.31 (documented up to 1.35): the run stops after cp-1 for the CNI upgrade; calico upgraded, resume finishes', { timeout: 900_000 }, async () => {
   // Scheduled nowhere (no node has the label): only its spec matters to the check.

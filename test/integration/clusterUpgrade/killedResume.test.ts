@@ -5,31 +5,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { resumeCommand } from '../../../src/cli/resumeCommand';
-import { useSandbox, waitFor } from '../sandbox';
+import { useSandboxWithDir, waitFor } from '../sandbox';
 import { cli, sandboxPrompts, TARGET, withCapture } from './helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
 const WEBHOOKS = '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations';
-let stateDir: string;
-const sb = useSandbox('apt', {
-  setUp: () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'killed-resume-'));
-  },
-  tearDown: () => {
-    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-  },
-});
+const { sb, dir: stateDirOf } = useSandboxWithDir('apt', 'killed-resume-');
 
-const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];
+const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDirOf()];
 const clusterRuns = () => {
-  const dir = path.join(stateDir, 'cluster-runs');
+  const dir = path.join(stateDirOf(), 'cluster-runs');
   return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id: string; status: string; stoppedShape?: string[]; nodes: { name: string; status: string; step?: { index: number } }[] }) : [];
 };
-const audit = () => fs.readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; command: string; exitCode: number | null; failure?: string; run: string });
+const audit = () => fs.readFileSync(path.join(stateDirOf(), 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { phase: string; command: string; exitCode: number | null; failure?: string; run: string });
 const kubelets = () => (JSON.parse(sb.kubectl('get', 'nodes', '-o', 'json')).items as { metadata: { name: string }; status: { nodeInfo: { kubeletVersion: string } } }[]).map((n) => `${n.metadata.name} ${n.status.nodeInfo.kubeletVersion}`).sort();
 
 test('a killed run: resume re-runs readiness first; a blocker that appeared meanwhile stops it (naming the override); --override goes on and finishes', { timeout: 1_500_000 }, async () => {

@@ -10,25 +10,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { resumeCommand } from '../../../src/cli/resumeCommand';
-import { useSandbox, waitFor } from '../sandbox';
+import { useSandboxWithDir, waitFor } from '../sandbox';
 import { CordonWatch, sandboxPrompts, TARGET, withCapture } from './helpers';
 import { KubeConfig } from '@kubernetes/client-node';
 
 const REPO = path.resolve(__dirname, '../../..');
 const LEASE = '/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kubeadm-upgrade';
-let stateDir: string;
-const sb = useSandbox('apt', {
-  setUp: () => {
-    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lock-changes-'));
-  },
-  tearDown: () => {
-    if (stateDir) fs.rmSync(stateDir, { recursive: true, force: true });
-  },
-});
+const { sb, dir: stateDirOf } = useSandboxWithDir('apt', 'lock-changes-');
 
 interface Line {
   time: string;
@@ -40,15 +31,15 @@ interface Line {
   id?: string;
   stage?: 'start' | 'end';
 }
-const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDir];
+const conn = () => ['--kubeconfig', sb.kubeconfig, '--ssh-config', sb.sshConfig!, '--state-dir', stateDirOf()];
 const audit = (): Line[] => {
-  const file = path.join(stateDir, 'audit.jsonl');
+  const file = path.join(stateDirOf(), 'audit.jsonl');
   return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line) : [];
 };
 /** Node commands started and never ended (a start line whose id has no end line). */
 const unended = (lines: Line[]) => lines.filter((l) => l.stage === 'start' && !lines.some((e) => e.stage === 'end' && e.id === l.id));
 const clusterRun = () => {
-  const dir = path.join(stateDir, 'cluster-runs');
+  const dir = path.join(stateDirOf(), 'cluster-runs');
   const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   return files.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { id: string; status: string; error?: string; nodes: { name: string; status: string; skipReason?: string }[] })[0];
 };
