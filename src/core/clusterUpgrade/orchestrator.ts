@@ -304,7 +304,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   }
 
   function addonPause(): Promise<ClusterRunState | undefined> {
-    return pauseForAddons(state, ports, (action, detail) => auditCluster(action, detail), (status, error, recovery) => stop(status, error, recovery));
+    return pauseForAddons(state, ports, auditCluster, stop);
   }
 
   /** Between nodes: honour cancel, a lost lock, a cluster that is not the run's, and pause (which waits here with nothing running). */
