@@ -214,8 +214,9 @@ export async function uiSuite({ env, vsix, updateMedia = false, keepOpen = false
     // worker-4's kubelet is newer than today's apiserver, and the target cures that: not a blocker of it.
     assert((await frame.locator('.check.blocker[data-check="skew-path"][data-node="worker-4"]').count()) === 0, 'worker-4 is not a blocker of the upgrade that cures it');
     // Nothing cut off: every blocker heading is shown whole.
-    const cut = await frame.locator('details.check > summary').evaluateAll((ss) => ss.filter((e) => e.scrollWidth > e.clientWidth + 1).length);
-    assert(cut === 0, `${cut} heading(s) cut off`);
+    const [headings, cut] = await frame.locator('details.check > summary').evaluateAll((ss) => [ss.length, ss.filter((e) => e.scrollWidth > e.clientWidth + 1).length]);
+    assert(headings > 0, 'the report shows check headings to measure');
+    assert(cut === 0, `${cut} of ${headings} heading(s) cut off`);
     await item.scrollIntoViewIfNeeded();
     await wb.shot('10-readiness-fix');
     if (media('readiness-fix.png')) await wb.shot('readiness-fix', { path: media('readiness-fix.png') });
