@@ -11,7 +11,7 @@ import type { ClusterIdentity } from '../core/identity/clusterIdentity';
 import { SshPool } from '../adapters/ssh/sshPool';
 import { AuditedExecutor } from '../adapters/storage/audited';
 import { AuditLog } from '../adapters/storage/auditLog';
-import type { AuditEntry } from '../core/upgrade/ports';
+import type { AuditEntry } from '../core/audit/entry';
 import { ClusterRunStore } from '../adapters/storage/clusterRunStore';
 import { RunStore } from '../adapters/storage/runStore';
 import type { ClusterEvent } from '../core/clusterUpgrade/events';

@@ -1,5 +1,5 @@
 import { parsePlan } from '../core/plan';
-import { KUBEADM_VERSION_COMMAND, planCommand as kubeadmPlanCommand, rejectedOutputFlag, supportsJsonPlan } from '../core/clusterPanel/planCommand';
+import { KUBEADM_VERSION_COMMAND, planCommand as kubeadmPlanCommand, rejectedOutputFlag, supportsJsonPlan } from '../core/upgrade/planCommand';
 import { validateNodeName } from '../core/exec/shell';
 import { parse, UsageError } from './args';
 import { printJson } from './jsonOutput';

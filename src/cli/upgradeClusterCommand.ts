@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RunStore } from '../adapters/storage/runStore';
 import { formatReport } from '../core/clusterUpgrade/verify';
 import { explainFailedRun, renderText } from '../core/explain';
-import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/clusterUpgrade/maxUnavailable';
+import { resolveMaxUnavailable, parseMaxUnavailable } from '../core/drain/maxUnavailable';
 import { runCluster } from '../core/clusterUpgrade/orchestrator';
 import { clusterRunId, formatPlan, newClusterRun } from '../core/clusterUpgrade/plan';
 import { prepareClusterPlan } from '../core/clusterUpgrade/prepare';

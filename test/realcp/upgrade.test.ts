@@ -17,7 +17,7 @@ import { SshPool } from '../../src/adapters/ssh';
 import { listingCommand, parseListing } from '../../src/core/backups/listing';
 import { recoverySteps } from '../../src/core/backups/recovery';
 import { parsePlan } from '../../src/core/plan';
-import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../src/core/clusterPanel/planCommand';
+import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../src/core/upgrade/planCommand';
 import { main } from '../../src/cli';
 import { buildSnapshot } from '../../src/core/snapshot/build';
 import { DEFAULT_OPTIONS, phasesFor } from '../../src/core/upgrade/phases';

@@ -18,7 +18,7 @@ import {
   type LockHolder,
   type TakeOverExpired,
 } from '../../core/lock/lease';
-import type { AuditEntry } from '../../core/upgrade/ports';
+import type { AuditEntry } from '../../core/audit/entry';
 import { failureFacts } from './failure';
 import { makeApiClient } from './apiClient';
 

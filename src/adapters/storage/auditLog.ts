@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { auditEntryProblem } from '../../core/audit/entryShape';
-import type { AuditEntry } from '../../core/upgrade/ports';
+import type { AuditEntry } from '../../core/audit/entry';
 
 /** Appends one JSON line per command run on a node: what, where, exit code, duration. Never passwords. */
 export class AuditLog {

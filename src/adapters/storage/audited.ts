@@ -2,7 +2,7 @@ import { auditAround, firstLine } from '../../core/audit/record';
 import type { DrainApi } from '../../core/drain';
 import type { NodeExecutor, RunOptions, RunResult } from '../../core/exec/executor';
 import type { ShellCommand } from '../../core/exec/shell';
-import type { AuditEntry } from '../../core/upgrade/ports';
+import type { AuditEntry } from '../../core/audit/entry';
 
 /** Where audit entries go (AuditLog.append). */
 export type AuditSink = (entry: AuditEntry) => void;

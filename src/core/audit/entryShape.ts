@@ -1,5 +1,5 @@
 import { isIsoTime, isObj, kindOf } from '../records/shape';
-import type { AuditEntry } from '../upgrade/ports';
+import type { AuditEntry } from './entry';
 
 /**
  * Why a parsed audit line is not an entry (undefined when it is one). The audit table and the backups view read

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../upgrade/ports';
+import type { AuditEntry } from './entry';
 
 /** What an audited action is: everything of its lines but the times, the outcome and the pairing. */
 export type AuditFields = Omit<AuditEntry, 'time' | 'exitCode' | 'durationMs' | 'failure' | 'id' | 'stage'>;

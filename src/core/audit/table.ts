@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../upgrade/ports';
+import type { AuditEntry } from './entry';
 import { endedIds, isEndedStart } from './record';
 
 /**

@@ -1,5 +1,5 @@
 import { sh, validatePath, UnsafeValueError, type ShellCommand } from '../exec/shell';
-import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from './paths';
+import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from '../nodePaths';
 import type { Backup } from './types';
 
 const REMOVABLE = /^(kubeadm-backup-(etcd|manifests)-\d{4}(-\d{2}){5}|kubeadm-upgraded-manifests\d*|kubeadm-kubelet-config(\d*|-\d{4}(-\d{2}){5})|etcd-snapshot-\d{4}(-\d{2}){5}\.db)$/;

@@ -1,6 +1,6 @@
 // Reading what kubeadm left in /etc/kubernetes/tmp (and the extension's etcd snapshots) with one command per node.
 import { sh, type ShellCommand } from '../exec/shell';
-import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from './paths';
+import { ETCD_SNAPSHOT_DIR, KUBEADM_TMP } from '../nodePaths';
 import type { Backup, BackupFile, BackupKind, BackupTime, NodeBackups } from './types';
 
 /**

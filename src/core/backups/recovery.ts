@@ -2,7 +2,7 @@
 // one backup. Every value goes through `sh`, so a folder or version cannot break out of its argument.
 import { raw, sh, type ShellCommand } from '../exec/shell';
 import { formatVersion, parseVersion } from '../version';
-import { ADMIN_CONF, ETCD_DATA_DIR, KUBELET_ENV_FILE, MANIFESTS_DIR } from './paths';
+import { ADMIN_CONF, ETCD_DATA_DIR, KUBELET_ENV_FILE, MANIFESTS_DIR } from '../nodePaths';
 import type { Backup } from './types';
 
 export type StepDanger = 'safe' | 'restore';

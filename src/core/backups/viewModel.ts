@@ -7,7 +7,7 @@ import { recoverySituations, type RecoverySituation } from './situations';
 import { NOT_ROLLED_BACK, ROLLED_BACK, type RollbackFact } from './rollback';
 import type { Backup, BackupTime, NodeBackups } from './types';
 import type { EtcdSnapshotView } from './etcdSnapshots';
-import { KUBEADM_TMP } from './paths';
+import { KUBEADM_TMP } from '../nodePaths';
 
 /** One `kubeadm upgrade` run on a node: the manifests and etcd folders it created (same timestamp). */
 export interface BackupRun {

@@ -1,5 +1,5 @@
 import { etcdctlCommand, ENDPOINT_HEALTH, ENDPOINT_STATUS } from '../etcd/commands';
-import { parseEndpointHealth, parseEndpointStatus } from '../readiness/parse/etcd';
+import { parseEndpointHealth, parseEndpointStatus } from '../etcd/parse';
 
 /**
  * The stacked etcd's part of the control-plane health gate: before the next control plane starts, EVERY member must

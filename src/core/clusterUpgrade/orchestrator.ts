@@ -16,7 +16,7 @@ import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batche
 import { evaluateGate } from './healthGate';
 import { ETCD_GATE_COMMANDS, etcdMemberProblems, type EtcdAnswer } from './etcdGate';
 import { NO_ETCDCTL_EXIT } from '../etcd/commands';
-import { resolveMaxUnavailable } from './maxUnavailable';
+import { resolveMaxUnavailable } from '../drain/maxUnavailable';
 import type { ClusterPorts } from './ports';
 import { recoveryFor } from './recovery';
 import { RunControl } from './runControl';

@@ -6,8 +6,8 @@ import { checkUpgrade } from '../upgrade/guards';
 import { dryRunScript, type UpgradeContext, type UpgradeOptions } from '../upgrade/phases';
 import { addMinors, compareVersions, formatMinor, formatVersion, minorDiff, type KubeVersion } from '../version';
 import { batchWorkers, describeImpact, type Batch, type PdbBudget } from './batches';
-import { resolveMaxUnavailable } from './maxUnavailable';
-import type { OrderedNode } from './order';
+import { resolveMaxUnavailable } from '../drain/maxUnavailable';
+import type { OrderedNode } from '../upgrade/clusterOrder';
 import type { ReadinessBlocker, ReadinessResult } from './ports';
 import type { ClusterRunState } from './state';
 

@@ -4,7 +4,7 @@ import { buildContext, gatherNodeFacts } from '../upgrade/prepare';
 import type { KubeVersion } from '../version';
 import { budgetsFrom } from './batches';
 import type { ClusterPorts } from './ports';
-import { clusterOrder } from './order';
+import { clusterOrder } from '../upgrade/clusterOrder';
 import { buildClusterPlan, type ClusterPlan } from './plan';
 import type { ReadinessGate } from './ports';
 

@@ -2,7 +2,7 @@ import { isClusterIdentity, type ClusterIdentity } from '../identity/clusterIden
 import type { NodeRole, UpgradeOptions } from '../upgrade/phases';
 import type { KubeVersion } from '../version';
 import type { Batch } from './batches';
-import type { Stage } from './order';
+import type { Stage } from '../upgrade/clusterOrder';
 import type { EtcdSnapshot } from './ports';
 import type { VerificationReport } from './verify';
 import { clusterRunProblem } from './runShape';

@@ -1,5 +1,5 @@
 import { quote, raw, sh, validatePath, type ShellCommand } from '../exec/shell';
-import { ADMIN_CONF, MANIFESTS_DIR } from '../backups/paths';
+import { ADMIN_CONF, MANIFESTS_DIR } from '../nodePaths';
 import { etcdctlCommand } from './commands';
 import type { EtcdMember } from './manifest';
 

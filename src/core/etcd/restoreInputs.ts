@@ -1,6 +1,6 @@
 import type { NodeExecutor } from '../exec/executor';
 import { raw, quote } from '../exec/shell';
-import { MANIFESTS_DIR } from '../backups/paths';
+import { MANIFESTS_DIR } from '../nodePaths';
 import { parseEtcdManifest, type EtcdMember } from './manifest';
 import { RESTORE_ROOT } from './restoreCommands';
 

@@ -1,4 +1,4 @@
-import { ETCD_SNAPSHOT_DIR } from '../backups/paths';
+import { ETCD_SNAPSHOT_DIR } from '../nodePaths';
 import { quote, raw, validateNodeName, type ShellCommand } from '../exec/shell';
 import { initialClusterOf, type EtcdMember } from './manifest';
 import {

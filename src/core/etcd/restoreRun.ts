@@ -1,7 +1,7 @@
 import { validateDetachedStep } from '../exec/detached';
 import { succeeded, type NodeExecutor, type RunResult } from '../exec/executor';
-import { parseEndpointStatus } from '../readiness/parse/etcd';
-import type { AuditEntry } from '../upgrade/ports';
+import { parseEndpointStatus } from './parse';
+import type { AuditEntry } from '../audit/entry';
 import { planSteps, type RestorePlan, type RestoreStep } from './restorePlan';
 
 /**

@@ -1,8 +1,8 @@
 import { succeeded, type NodeExecutor, type RunResult } from '../exec/executor';
-import { ETCD_SNAPSHOT_DIR } from '../backups/paths';
+import { ETCD_SNAPSHOT_DIR } from '../nodePaths';
 import { validateNodeName } from '../exec/shell';
 import { base64ChunkCommand, NO_ETCDCTL_EXIT, NO_ETCDCTL_HELP, removeSnapshotCommand, snapshotSaveCommand, snapshotStatusCommand } from './commands';
-import { parseSnapshotStatus, type SnapshotStatus } from '../readiness/parse/etcd';
+import { parseSnapshotStatus, type SnapshotStatus } from './parse';
 
 /** What a saved snapshot is: written next to the local copy as `<file>.json`, read back by Show Backups. */
 export interface SnapshotRecord {

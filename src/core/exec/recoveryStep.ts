@@ -1,5 +1,5 @@
 import { auditAround } from '../audit/record';
-import type { AuditEntry } from '../upgrade/ports';
+import type { AuditEntry } from '../audit/entry';
 import { validateDetachedStep } from './detached';
 import type { NodeExecutor, RunResult } from './executor';
 import { validateNodeName, type ShellCommand } from './shell';

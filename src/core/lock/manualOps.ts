@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../upgrade/ports';
+import type { AuditEntry } from '../audit/entry';
 import { decide, LockHeldError, type LeaseRecord, type LockHolder } from './lease';
 
 /**

@@ -1,4 +1,4 @@
-export { markExpected } from './expected';
 export { nextStep, type NextStep } from './nextStep';
-export { untilText, upgradeInProgress, type UpgradeInProgress } from './state';
+// Whether an upgrade is under way is read from the apiservers' versions, so it lives with the skew rules it softens.
+export { upgradeInProgress, type UpgradeInProgress } from '../skew/inProgress';
 export { roleSentence } from './roleText';

@@ -1,6 +1,6 @@
 import type { ClusterSnapshot } from '../snapshot/model';
 import { formatVersion, minorDiff } from '../version';
-import type { UpgradeInProgress } from './state';
+import type { UpgradeInProgress } from '../skew/inProgress';
 
 /** What the admin does next to finish an upgrade in progress, on which node, with which kubeadm command. */
 export interface NextStep {

@@ -4,7 +4,8 @@ import { apiserverRange, clusterVersion, type ApiserverRange } from './apiserver
 import { finding, sortFindings, type Finding } from './finding';
 import { kubeadmMaxKubeletSkew, maxNodeSkew, RULES, type SkewRule } from './rules';
 import { upgradePathFindings } from './upgradePath';
-import { markExpected, upgradeInProgress } from '../progress';
+import { markExpected } from './expected';
+import { upgradeInProgress } from './inProgress';
 
 export interface SkewOptions {
   /** Planned control-plane version: adds upgrade-path findings. */

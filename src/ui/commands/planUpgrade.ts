@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { NodeExecutor, RunResult } from '../../core/exec/executor';
 import { parsePlan } from '../../core/plan';
 import { planViewModel } from '../../core/clusterPanel/build';
-import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/clusterPanel/planCommand';
+import { HAS_ADMIN_CONF_COMMAND, KUBEADM_VERSION_COMMAND, planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../core/upgrade/planCommand';
 import type { ClusterState } from '../../core/clusterStore';
 import { gatherNodeFacts } from '../../core/upgrade/prepare';
 import { targetChoices, type TargetChoice } from '../../core/upgrade/targetChoices';

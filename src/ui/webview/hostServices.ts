@@ -2,7 +2,7 @@ import type { AuditEntryLike } from '../../core/backups/audit';
 import { auditEntriesOfCluster } from '../../core/backups/auditScope';
 import type { EtcdSnapshotView } from '../../core/backups/etcdSnapshots';
 import type { NodeExecutor } from '../../core/exec/executor';
-import type { AuditEntry } from '../../core/upgrade/ports';
+import type { AuditEntry } from '../../core/audit/entry';
 import type { Services } from '../services';
 
 /** What the cluster panel's messages (backups, recovery steps) use beyond `Services`. */

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 import { runUpgrade } from '../../../src/core/upgrade/runner';
 import { DEFAULT_OPTIONS, phasesFor } from '../../../src/core/upgrade/phases';
 import { newRunState } from '../../../src/core/upgrade/state';

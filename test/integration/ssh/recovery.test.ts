@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { RUNS_DIR } from '../../../src/core/exec/detached';
 import { runRecoveryStep } from '../../../src/core/exec/recoveryStep';
 import { raw } from '../../../src/core/exec/shell';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 import { clientFor, fakePrompts, type Client } from './fixture';
 import { Sshd, tmpDir } from './sshd';
 

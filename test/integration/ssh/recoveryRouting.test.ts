@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 import type { ViewModel } from '../../../src/core/clusterPanel/protocol';
 import type { ExecutionServices } from '../../../src/ui/webview/hostServices';
 import { RUNS_DIR } from '../../../src/core/exec/detached';

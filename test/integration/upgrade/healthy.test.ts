@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { SshPool } from '../../../src/adapters/ssh';
 import { listingCommand, parseListing } from '../../../src/core/backups/listing';
 import { parsePlan } from '../../../src/core/plan';
-import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/clusterPanel/planCommand';
+import { KUBEADM_VERSION_COMMAND, planCommand, supportsJsonPlan } from '../../../src/core/upgrade/planCommand';
 import { main } from '../../../src/cli';
 import { phasesFor } from '../../../src/core/upgrade/phases';
 import { runUpgrade } from '../../../src/core/upgrade/runner';

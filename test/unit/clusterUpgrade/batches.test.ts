@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { batchWorkers, budgetsFrom, describeImpact } from '../../../src/core/clusterUpgrade/batches';
-import { parseMaxUnavailable, resolveMaxUnavailable } from '../../../src/core/clusterUpgrade/maxUnavailable';
+import { parseMaxUnavailable, resolveMaxUnavailable } from '../../../src/core/drain/maxUnavailable';
 import type { DrainPdb, DrainPod } from '../../../src/core/drain/types';
 
 const pod = (name: string, labels: Record<string, string>, extra: Partial<DrainPod> = {}): DrainPod =>

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { cordonCommand, drainCommand, uncordonCommand } from '../../../src/cli/drainCommands';
 import type { LeaseRecord } from '../../../src/core/lock/lease';
 import { liveLockRefusal } from '../../../src/core/lock/manualOps';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 import { FakeApi, pod, rs } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drain-lock-'));

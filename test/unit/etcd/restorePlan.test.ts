@@ -13,7 +13,7 @@ import { checkRestoredEtcd, runRestorePlan, RestoreRefused } from '../../../src/
 import { renderRestorePlan, restorePlanJson } from '../../../src/core/etcd/restoreText';
 import { assertValidOutput } from '../../schemas';
 import type { NodeExecutor, RunOptions, RunResult } from '../../../src/core/exec/executor';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 
 const JOINED = fs.readFileSync(path.join(__dirname, 'fixtures', 'etcd-manifest-joined-member.yaml'), 'utf8');
 const SHA = 'a'.repeat(64);

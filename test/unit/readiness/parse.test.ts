@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 
 import { daysLeft, parseCheckExpiration } from '../../../src/core/readiness/parse/certs';
 import { apiName, parseDeprecatedApis } from '../../../src/core/readiness/parse/deprecatedApis';
-import { parseEndpointHealth, parseEndpointStatus, parseSnapshotStatus } from '../../../src/core/readiness/parse/etcd';
+import { parseEndpointHealth, parseEndpointStatus, parseSnapshotStatus } from '../../../src/core/etcd/parse';
 import { parseNodeFacts } from '../../../src/core/readiness/parse/nodeFacts';
 
 const fixture = (name: string) => readFileSync(resolve(__dirname, '../../fixtures/readiness', name), 'utf8');

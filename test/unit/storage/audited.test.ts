@@ -5,7 +5,7 @@ import { AuditedExecutor, auditedDrainApi, unaudited } from '../../../src/adapte
 import { LocalExecutor } from '../../../src/adapters/local/localExecutor';
 import type { DrainApi } from '../../../src/core/drain';
 import { raw } from '../../../src/core/exec/shell';
-import type { AuditEntry } from '../../../src/core/upgrade/ports';
+import type { AuditEntry } from '../../../src/core/audit/entry';
 
 test('AuditedExecutor: a line when each command starts and one when it ends (same id), with exit code and where; unaudited() gives the inner executor', async () => {
   const lines: AuditEntry[] = [];

@@ -1,4 +1,4 @@
-import { resolveMaxUnavailable } from '../../clusterUpgrade/maxUnavailable';
+import { resolveMaxUnavailable } from '../../drain/maxUnavailable';
 import type { RawNode } from '../../snapshot/raw';
 import { formatCpu, formatMemory } from '../parse/quantity';
 import { canLand, freeOn, isControlPlaneNode, isRescheduledOnDrain, nodeName, podRef, podRequests, type Requests } from '../podFacts';

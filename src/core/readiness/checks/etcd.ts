@@ -1,7 +1,7 @@
 import { ENDPOINT_HEALTH, ENDPOINT_STATUS, NO_ETCDCTL_EXIT } from '../../etcd/commands';
 import type { NodeSnapshot } from '../../snapshot/model';
 import { CannotRun, commandEvidence, failureText, type ReadinessContext } from '../context';
-import { parseEndpointHealth, parseEndpointStatus } from '../parse/etcd';
+import { parseEndpointHealth, parseEndpointStatus } from '../../etcd/parse';
 import { result, type CheckResult } from '../types';
 import { notRun, type Check } from './check';
 import { nodeAccess } from './nodeAccess';

@@ -1,5 +1,5 @@
-import { clusterOrder } from '../../clusterUpgrade/order';
-import { HAS_ADMIN_CONF_COMMAND } from '../../clusterPanel/planCommand';
+import { clusterOrder } from '../../upgrade/clusterOrder';
+import { HAS_ADMIN_CONF_COMMAND } from '../../upgrade/planCommand';
 import { formatMinor, formatVersion } from '../../version';
 import { commandEvidence, failureText } from '../context';
 import { ADDON_TABLES, UNTABLED_CNI, addonMinor, addonVerdict } from '../data/addonCompatibility';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clusterOrder } from '../../../src/core/clusterUpgrade/order';
+import { clusterOrder } from '../../../src/core/upgrade/clusterOrder';
 import { buildClusterPlan, formatPlan, upgradePath } from '../../../src/core/clusterUpgrade/plan';
 import { DEFAULT_OPTIONS, type UpgradeContext } from '../../../src/core/upgrade/phases';
 import { parseVersion } from '../../../src/core/version';

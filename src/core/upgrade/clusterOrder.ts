@@ -1,6 +1,6 @@
 import { clusterVersion } from '../skew/apiservers';
 import type { ClusterSnapshot, NodeSnapshot } from '../snapshot/model';
-import type { NodeRole } from '../upgrade/phases';
+import type { NodeRole } from './phases';
 import { compareVersions, formatVersion, type KubeVersion } from '../version';
 
 export type Stage = 'first-control-plane' | 'control-plane' | 'worker';

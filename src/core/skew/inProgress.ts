@@ -1,5 +1,5 @@
 import type { ClusterSnapshot } from '../snapshot/model';
-import { apiserverRange } from '../skew/apiservers';
+import { apiserverRange } from './apiservers';
 import { formatVersion, minorDiff, type KubeVersion } from '../version';
 
 /**

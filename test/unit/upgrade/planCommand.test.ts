@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../../src/core/clusterPanel/planCommand';
+import { planCommand, rejectedOutputFlag, supportsJsonPlan } from '../../../src/core/upgrade/planCommand';
 
 describe('kubeadm upgrade plan command', () => {
   it('uses -o json from kubeadm 1.30 (v1alpha3), text before', () => {

@@ -1,7 +1,7 @@
 import type { ClusterSnapshot, NodeSnapshot } from '../snapshot/model';
-import type { Finding } from '../skew/finding';
+import type { Finding } from './finding';
 import { formatMinor, minorDiff, type KubeVersion } from '../version';
-import { untilText, type UpgradeInProgress } from './state';
+import { untilText, type UpgradeInProgress } from './inProgress';
 
 /**
  * Findings that kubeadm's own upgrade procedure causes while the control planes are at two minors. They are true
