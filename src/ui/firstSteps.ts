@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandId } from './commands/ids';
 
 export const FIRST_STEPS_VIEW = 'kubeadmFirstSteps';
 const HIDDEN_KEY = 'kubeadm.firstStepsHidden';
@@ -14,11 +15,11 @@ export function registerFirstSteps(state: vscode.Memento): vscode.Disposable {
   void show(!state.get<boolean>(HIDDEN_KEY, false));
   return vscode.Disposable.from(
     vscode.window.registerTreeDataProvider(FIRST_STEPS_VIEW, empty),
-    vscode.commands.registerCommand('kubeadm.hideFirstSteps', async () => {
+    vscode.commands.registerCommand('kubeadm.hideFirstSteps' satisfies CommandId, async () => {
       await state.update(HIDDEN_KEY, true);
       await show(false);
     }),
-    vscode.commands.registerCommand('kubeadm.showFirstSteps', async () => {
+    vscode.commands.registerCommand('kubeadm.showFirstSteps' satisfies CommandId, async () => {
       await state.update(HIDDEN_KEY, false);
       await show(true);
       await vscode.commands.executeCommand(`${FIRST_STEPS_VIEW}.focus`);

@@ -1,13 +1,14 @@
 // What the recognisers accumulate while reading one output. Findings are kept as raw facts and turned into text at
 // the end, when every fact (the target version is often printed late) is known.
 import type { Entry } from './input';
+import type { FindingId } from './catalog';
 import type { Facts } from './facts';
 import type { ExplainContext, SkippedComponent } from './types';
 
 export type Marker = 'apply' | 'node' | 'plan' | 'apt' | 'yum' | 'drain';
 
 export interface RawFinding {
-  id: string;
+  id: FindingId;
   facts: Partial<Facts>;
   message: string;
   /** Overrides the catalog's severity (a klog W of a normally fatal error, a --force'd version error). */
@@ -17,7 +18,7 @@ export interface RawFinding {
 }
 
 /** Ids whose repeats (one line per package, per retry, per pod) are merged into one finding with all items. */
-const MERGED = new Set(['package-repo-404', 'package-repo-retired', 'package-excluded', 'drain-timeout', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods', 'preflight-runtime-config']);
+const MERGED: ReadonlySet<FindingId> = new Set<FindingId>(['package-repo-404', 'package-repo-retired', 'package-excluded', 'drain-timeout', 'package-key-expired', 'drain-pdb-blocked', 'addons-deferred', 'drain-unmanaged-pods', 'drain-local-storage', 'drain-daemonset-pods', 'preflight-runtime-config']);
 
 export class Acc {
   readonly markers = new Set<Marker>();
@@ -60,7 +61,7 @@ export class Acc {
     this.markers.add(m);
   }
 
-  add(id: string, facts: Partial<Facts>, message: string, severity?: 'failure' | 'warning'): void {
+  add(id: FindingId, facts: Partial<Facts>, message: string, severity?: 'failure' | 'warning'): void {
     const same = this.raw.find((r) => r.id === id && (MERGED.has(id) || r.message === message));
     if (!same) {
       this.raw.push({ id, facts: { ...facts, items: [...(facts.items ?? [])] }, message, segment: this.segment, ...(severity ? { severity } : {}) });

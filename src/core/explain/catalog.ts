@@ -4,7 +4,7 @@ import { KUBEADM } from './catalogKubeadm';
 import { PREFLIGHT } from './catalogPreflight';
 import type { CatalogEntry } from './facts';
 
-export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
+const ENTRIES = {
   ...KUBEADM,
   ...PREFLIGHT,
   ...PACKAGES,
@@ -16,6 +16,12 @@ export const CATALOG: Readonly<Record<string, CatalogEntry>> = {
     fix: () => ({ text: 'Run kubeadm upgrade plan again and capture all of its output.', commands: ['sudo kubeadm upgrade plan'] }),
     recovery: () => [],
   },
-};
+} satisfies Record<string, CatalogEntry>;
 
-export type FindingId = keyof typeof CATALOG;
+/** Every id the explainer can report: a recogniser that names another fails to compile. */
+export type FindingId = keyof typeof ENTRIES;
+export const CATALOG: Readonly<Record<FindingId, CatalogEntry>> = ENTRIES;
+
+export function isFindingId(s: string): s is FindingId {
+  return Object.hasOwn(CATALOG, s);
+}

@@ -14,7 +14,7 @@ const rolledBackText = (f: Facts): string =>
     ? 'kubeadm put the old manifests back (rolled back)'
     : 'kubeadm put the old manifests back (rolled back), except etcd\'s: if etcd was upgraded before it, etcd stays at the new version';
 
-export const KUBEADM: Record<string, CatalogEntry> = {
+export const KUBEADM = {
   'static-pod-hash-unchanged': {
     severity: 'failure',
     title: 'A control-plane static Pod did not restart with the new manifest',
@@ -202,6 +202,6 @@ export const KUBEADM: Record<string, CatalogEntry> = {
     fix: (f) => ({ text: 'Read the error, fix its cause, and run the command again with --v=5 for details.', commands: [rerunCommand(f)] }),
     recovery: () => ['rerun'],
   },
-};
+} satisfies Record<string, CatalogEntry>;
 
 export { ignore };

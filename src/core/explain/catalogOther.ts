@@ -5,7 +5,7 @@ import { minorOf, nodeOr, type CatalogEntry, type Facts } from './facts';
 const pkgVersion = (f: Facts): string => (f.target ? `${f.target.replace(/^v/, '')}-*` : '<version>-*');
 const yum = (f: Facts): boolean => f.phase === 'yum';
 
-export const PACKAGES: Record<string, CatalogEntry> = {
+export const PACKAGES = {
   'package-held': {
     severity: 'failure',
     title: 'apt refused to change held packages',
@@ -124,9 +124,9 @@ export const PACKAGES: Record<string, CatalogEntry> = {
     },
     recovery: () => [],
   },
-};
+} satisfies Record<string, CatalogEntry>;
 
-export const DRAIN: Record<string, CatalogEntry> = {
+export const DRAIN = {
   'drain-timeout': {
     severity: 'failure',
     title: 'The drain reached its global timeout with pods still on the node',
@@ -185,4 +185,4 @@ export const DRAIN: Record<string, CatalogEntry> = {
     fix: (f) => ({ text: 'Drain with --ignore-daemonsets (they stay; that is expected).', commands: [sh`kubectl drain ${nodeOr(f)} --ignore-daemonsets`] }),
     recovery: () => [],
   },
-};
+} satisfies Record<string, CatalogEntry>;

@@ -8,7 +8,7 @@ const ignoreFlag = (f: Facts): string => sh`--ignore-preflight-errors=${f.check 
 const orIgnore = (f: Facts): string =>
   f.check ? ` If you are sure it is safe, the check can be skipped with ${ignoreFlag(f)}.` : '';
 
-export const PREFLIGHT: Record<string, CatalogEntry> = {
+export const PREFLIGHT = {
   'preflight-create-job': {
     severity: 'failure',
     title: 'The upgrade-health-check Job did not complete (CreateJob)',
@@ -130,12 +130,12 @@ export const PREFLIGHT: Record<string, CatalogEntry> = {
     fix: () => ({ text: 'Not blocking, but worth checking before you upgrade.', commands: [] }),
     recovery: () => [],
   },
-};
+} satisfies Record<string, CatalogEntry>;
 
 /** The catalog id for a check name and severity. */
-export function preflightId(check: string, error: boolean, detail: string): string {
+export function preflightId(check: string, error: boolean, detail: string): keyof typeof PREFLIGHT {
   if (check === 'SystemVerification' && /cgroups v1/i.test(detail)) return 'preflight-cgroups-v1';
-  const known: Record<string, string> = {
+  const known: Record<string, keyof typeof PREFLIGHT> = {
     CreateJob: 'preflight-create-job',
     ControlPlaneNodesReady: 'preflight-control-plane-nodes-ready',
     CoreDNSUnsupportedPlugins: 'preflight-coredns-unsupported-plugins',

@@ -3,12 +3,13 @@
 // the global timeout (`There are pending pods in node "…" when an error occurred: […global timeout reached: 6m0s…]`,
 // then the pods still there as `pod/<name>` lines, kubectl pkg/cmd/drain).
 import type { Acc, Recogniser } from './acc';
+import type { FindingId } from './catalog';
 
 // `cannot delete Pods that declare no controller (use --force to override): default/httpd, default/trust`
 // older: `pods with local storage (use --delete-local-data to override): a; DaemonSet-managed pods (use --ignore-daemonsets to ignore): b`
 const FILTER = /(?:Pods that declare no controller|pods? (?:not )?managed by [^(]*|[Pp]ods with local storage|DaemonSet-managed [Pp]ods)\s*\(use (--[\w-]+) to (?:override|ignore)\):\s*(.*?)(?=, cannot delete|; |\]|, continuing command|$)/g;
 
-const FLAG_ID: Record<string, string> = {
+const FLAG_ID: Record<string, FindingId> = {
   '--force': 'drain-unmanaged-pods',
   '--delete-emptydir-data': 'drain-local-storage',
   '--delete-local-data': 'drain-local-storage',

@@ -4,7 +4,7 @@
 import { parsePlan } from '../plan';
 import { splitLines } from '../plan/lines';
 import { Acc, type Marker, type RawFinding, type Recogniser } from './acc';
-import { CATALOG } from './catalog';
+import { CATALOG, type FindingId } from './catalog';
 import { DRAIN_FAILURES } from './drain';
 import { NO_FACTS, type Facts } from './facts';
 import { badInput, entries, fullMessage, type Entry } from './input';
@@ -142,7 +142,7 @@ function finish(acc: Acc, command: ExplainedCommand): ExplainResult {
   };
 }
 
-function build(id: string, partial: Partial<Facts>, message: string, acc: Acc, severity?: 'failure' | 'warning'): Finding {
+function build(id: FindingId, partial: Partial<Facts>, message: string, acc: Acc, severity?: 'failure' | 'warning'): Finding {
   const entry = CATALOG[id]!;
   const facts: Facts = {
     ...NO_FACTS,

@@ -2,6 +2,7 @@
 // version-policy refusals, x509 expiry, strict decoding and deprecated configuration, the HA apiserver version warning,
 // the sandbox image warning, preflight items by check name, and generic FATAL / `error execution phase` lines.
 import type { Recogniser } from './acc';
+import type { FindingId } from './catalog';
 import { preflightId } from './catalogPreflight';
 
 const ROLLED_BACK = /tried to recover everything into the earlier state|rolled the state back to pre-upgrade state|[Ee]tcd was rolled back/;
@@ -13,7 +14,7 @@ function phaseOf(text: string, tag: string | undefined): string | null {
   return /error execution phase ([\w/-]+)/.exec(text)?.[1] ?? tag ?? null;
 }
 
-const VERSION_POLICY: readonly [RegExp, string][] = [
+const VERSION_POLICY: readonly [RegExp, FindingId][] = [
   [/is too high; kubeadm can upgrade only/, 'version-skips-minor'],
   [/higher than the kubeadm (?:minor release|version)/, 'version-above-kubeadm'],
   [/[Kk]ubeadm version \S+ can only be used to upgrade to Kubernetes version/, 'version-kubeadm-too-new'],

@@ -1,6 +1,7 @@
 // The explanation of one captured output (kubeadm upgrade plan|apply|node, apt, yum, kubectl drain). The JSON shape
 // written by `kubeadm-upgrade explain --json` is a contract (apiVersion kubeadm-upgrade/v1, kind Explanation): keep
 // the field names of `Explanation`, `ExplainedFailure` and `ExplainedWarning` stable.
+import type { FindingId } from './catalog';
 
 export type ExplainedCommand = 'apply' | 'node' | 'plan' | 'apt' | 'yum' | 'drain' | 'unknown';
 export type Outcome = 'succeeded' | 'failed' | 'unknown';
@@ -11,7 +12,7 @@ export type RecoveryStepId = 'rerun' | 'force' | 'restore-manifests' | 'etcd-res
 /** One recognised failure or warning, with everything the UI shows about it. */
 export interface Finding {
   /** Stable id (README "Explain" lists them). */
-  readonly id: string;
+  readonly id: FindingId;
   readonly severity: 'failure' | 'warning';
   /** kubeadm phase tag (`upgrade/health`, `control-plane`, `preflight`), or `apt`/`yum`/`drain`; null when not shown. */
   readonly phase: string | null;
@@ -58,7 +59,7 @@ export interface Explanation {
 }
 
 export interface ExplainedFailure {
-  readonly id: string;
+  readonly id: FindingId;
   readonly phase: string | null;
   readonly component: string | null;
   readonly node: string | null;
@@ -68,7 +69,7 @@ export interface ExplainedFailure {
 }
 
 export interface ExplainedWarning {
-  readonly id: string;
+  readonly id: FindingId;
   readonly message: string;
   readonly fix: string;
 }

@@ -5,6 +5,7 @@ import { formatVersion } from '../../core/version';
 import { failureSentence } from '../commands/offerAfterFailure';
 import { explainRun, publishFailureDocs, showWhatHappened } from '../failureDocs';
 import type { Services } from '../services';
+import { runOwnCommand } from '../commands/register';
 
 /**
  * The end of a cluster run (started or resumed): success in one line; a stop said once — the failed node's step and
@@ -29,6 +30,6 @@ export async function offerAfterClusterRun(services: Services, result: ClusterRu
     ...(nodeRun ? ['Recovery Steps'] : []),
   );
   if (pick === 'What Happened' && nodeRun) await showWhatHappened(services, nodeRun, what);
-  if (pick === 'Recovery Steps' && nodeRun) await vscode.commands.executeCommand('kubeadm.showRecoverySteps', nodeRun.id);
-  if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', result.id);
+  if (pick === 'Recovery Steps' && nodeRun) await runOwnCommand('kubeadm.showRecoverySteps', nodeRun.id);
+  if (pick === 'Resume') await runOwnCommand('kubeadm.resumeClusterUpgrade', result.id);
 }

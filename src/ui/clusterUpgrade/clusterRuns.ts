@@ -22,6 +22,7 @@ import type { Services } from '../services';
 import { ClusterUpgradePanel, type ClusterPanelAction } from '../webview/clusterUpgradePanel';
 import { acquireInWindow } from './lockPrompt';
 import { holderProcessGone } from '../../adapters/k8s/leaseLock';
+import { runOwnCommand } from '../commands/register';
 
 /**
  * The window's cluster runs: the one running here (with its Pause/Cancel control and progress view) and the stopped
@@ -90,7 +91,7 @@ export class ClusterRuns implements vscode.Disposable {
   async reopenInterrupted(): Promise<void> {
     for (const run of await this.restore()) {
       ClusterUpgradePanel.show(run.id, (a) => {
-        if (a === 'resume') void vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', run.id);
+        if (a === 'resume') void runOwnCommand('kubeadm.resumeClusterUpgrade', run.id);
       }).update(run, false);
     }
   }
@@ -197,7 +198,7 @@ export class ClusterRuns implements vscode.Disposable {
     if (action === 'pause') control.pause();
     else if (action === 'continue') control.continue();
     else if (action === 'cancel') control.cancel();
-    else if (action === 'resume') void vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', run.id);
+    else if (action === 'resume') void runOwnCommand('kubeadm.resumeClusterUpgrade', run.id);
     else if (action === 'copy-report' && run.verification) void vscode.env.clipboard.writeText(JSON.stringify(run.verification, null, 2));
   }
 

@@ -1,4 +1,5 @@
 import type { CommandContext } from './commandContext';
+import type { CommandId } from './ids';
 
 /**
  * One command, the way the wrapper runs it (GitLens' command base is the model: the argument is parsed once into a
@@ -6,7 +7,7 @@ import type { CommandContext } from './commandContext';
  * `run` does its one job, and an error from either is reported here, once, as `Kubeadm: <failure>: <error>`.
  */
 export interface CommandSpec<T> {
-  readonly id: string;
+  readonly id: CommandId;
   /** What the command acts on; undefined when there is nothing to do (the user cancelled, or was told why). */
   resolve(c: CommandContext): Promise<T | undefined>;
   run(target: T, c: CommandContext): Promise<void>;

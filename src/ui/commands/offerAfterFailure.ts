@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { UpgradeRunState } from '../../core/upgrade/state';
 import { explainRun, publishFailureDocs, showRecoveryDoc, showWhatHappened } from '../failureDocs';
 import type { Services } from '../services';
+import { runOwnCommand } from './register';
 
 /**
  * After a failed or cancelled run: one sentence of what stopped it (the explainer's cause, else the step's error),
@@ -13,9 +14,9 @@ export async function offerAfterFailure(services: Services, run: UpgradeRunState
   const actions = [...(explained ? ['What Happened'] : []), 'Resume', 'Recovery Steps', ...(run.context.role !== 'worker' ? ['Show Backups'] : [])];
   const pick = await vscode.window.showErrorMessage(`Kubeadm: ${failureSentence(run, explained?.cause ?? null)}`, ...actions);
   if (pick === 'What Happened') await showWhatHappened(services, run, explained);
-  if (pick === 'Resume') await vscode.commands.executeCommand('kubeadm.resumeUpgrade', run.id);
+  if (pick === 'Resume') await runOwnCommand('kubeadm.resumeUpgrade', run.id);
   if (pick === 'Recovery Steps') await showRecoveryDoc(services, run, explained);
-  if (pick === 'Show Backups') await vscode.commands.executeCommand('kubeadm.showBackups', { context: run.context.cluster, node: run.context.node });
+  if (pick === 'Show Backups') await runOwnCommand('kubeadm.showBackups', { context: run.context.cluster, node: run.context.node });
 }
 
 /**

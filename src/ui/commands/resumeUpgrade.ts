@@ -7,6 +7,7 @@ import type { Services } from '../services';
 import type { CommandSpec } from './command';
 import type { CommandContext } from './commandContext';
 import { offerAfterFailure } from './offerAfterFailure';
+import { runOwnCommand } from './register';
 
 /**
  * Kubeadm: Resume Upgrade — continues a failed, cancelled or interrupted run from the step it stopped at, after
@@ -24,7 +25,7 @@ export function resumeUpgrade(services: Services): CommandSpec<UpgradeRunState> 
       const owner = await services.clusterRuns?.ownerOf(run.id);
       if (owner) {
         cc.ui.info(`Kubeadm: ${c.node}'s run is part of the stopped upgrade of ${owner.cluster} to ${formatVersion(owner.target)}: resuming that cluster upgrade.`);
-        await vscode.commands.executeCommand('kubeadm.resumeClusterUpgrade', owner.id);
+        await runOwnCommand('kubeadm.resumeClusterUpgrade', owner.id);
         return;
       }
       await services.store.refresh(c.cluster);

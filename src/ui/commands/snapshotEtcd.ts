@@ -4,6 +4,7 @@ import type { NodeSnapshot } from '../../core/snapshot/model';
 import { snapshotFolder, takeEtcdSnapshot } from '../upgrade/readinessDeps';
 import type { Services } from '../services';
 import type { CommandSpec } from './command';
+import { runOwnCommand } from './register';
 
 /** Kubeadm: Snapshot etcd — a verified snapshot from a control plane, copied into the snapshot folder with its sha256. */
 export function snapshotEtcdCommand(services: Services, globalStorage: string): CommandSpec<{ cluster: ClusterState; node: NodeSnapshot }> {
@@ -32,7 +33,7 @@ export function snapshotEtcdCommand(services: Services, globalStorage: string): 
         'Show Backups',
         'Reveal File',
       );
-      if (pick === 'Show Backups') await vscode.commands.executeCommand('kubeadm.showBackups', { context: cluster.contextName, node: node.name });
+      if (pick === 'Show Backups') await runOwnCommand('kubeadm.showBackups', { context: cluster.contextName, node: node.name });
       if (pick === 'Reveal File') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(r.localPath));
     },
   };

@@ -5,6 +5,7 @@ import { apiserverRange } from '../../core/skew/apiservers';
 import type { ComponentInstance, NodeSnapshot } from '../../core/snapshot/model';
 import { formatMinor, formatVersion } from '../../core/version';
 import type { TreeElement } from './elements';
+import type { CommandId } from '../commands/ids';
 
 /** A TreeItem described in plain data, so the tree's text can be tested without VS Code. */
 export interface Presentation {
@@ -204,7 +205,7 @@ function presentNextStep(cluster: ClusterState, step: NextStep): Presentation {
     icon: { id: 'debug-step-over', color: 'charts.blue' },
     contextValue: contextValue('nextStep'),
     collapsible: 'none',
-    command: { command: 'kubeadm.upgradeNode', title: `Upgrade ${step.node}`, arguments: [{ context: cluster.contextName, node: step.node, target: step.target }] },
+    command: { command: 'kubeadm.upgradeNode' satisfies CommandId, title: `Upgrade ${step.node}`, arguments: [{ context: cluster.contextName, node: step.node, target: step.target }] },
   };
 }
 

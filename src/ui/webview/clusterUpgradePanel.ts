@@ -3,13 +3,15 @@ import type { ClusterRunState } from '../../core/clusterUpgrade/state';
 import { renderClusterUpgrade } from '../../../webview/render/clusterUpgrade';
 import { failedNode, otherClusterNote } from '../../core/clusterUpgrade/stopSentence';
 import { getNonce } from './nonce';
+import type { CommandId } from '../commands/ids';
+import { runOwnCommand } from '../commands/register';
 
 export type ClusterPanelAction = 'pause' | 'continue' | 'cancel' | 'resume' | 'copy-report';
 
 const ACTIONS: readonly ClusterPanelAction[] = ['pause', 'continue', 'cancel', 'resume', 'copy-report'];
 
 /** The failed node's pages, opened by the view itself (whoever created it): the node run is in the run's row. */
-const PAGES: Readonly<Record<string, string>> = { 'what-happened': 'kubeadm.showWhatHappened', 'recovery-steps': 'kubeadm.showRecoverySteps' };
+const PAGES: Readonly<Record<string, CommandId>> = { 'what-happened': 'kubeadm.showWhatHappened', 'recovery-steps': 'kubeadm.showRecoverySteps' };
 
 /**
  * The Cluster Upgrade view: one panel per run id. The host renders the HTML (pure renderer) and posts it; a small
@@ -65,7 +67,7 @@ export class ClusterUpgradePanel implements vscode.Disposable {
         const action = (m as { action?: unknown } | null)?.action;
         if (typeof action === 'string' && (ACTIONS as readonly string[]).includes(action)) this.onAction(action as ClusterPanelAction);
         const runId = this.latest && failedNode(this.latest.run)?.runId;
-        if (typeof action === 'string' && PAGES[action] && runId) void vscode.commands.executeCommand(PAGES[action], runId);
+        if (typeof action === 'string' && PAGES[action] && runId) void runOwnCommand(PAGES[action], runId);
         if (action === 'ready' && this.latest) this.flush();
       },
       undefined,

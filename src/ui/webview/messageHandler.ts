@@ -7,10 +7,12 @@ import type { MessageHandler, ClusterPanel } from './clusterPanel';
 import { runOfferedStep } from './terminal';
 import { restoreEtcdFromView } from './restoreEtcd';
 import { startUpgrade } from './upgrade';
+import { runOwnCommand } from '../commands/register';
+import type { CommandId } from '../commands/ids';
 
-export const SHOW_BACKUPS_COMMAND = 'kubeadm.showBackups';
-export const CHECK_READINESS_COMMAND = 'kubeadm.checkReadiness';
-export const SNAPSHOT_ETCD_COMMAND = 'kubeadm.snapshotEtcd';
+export const SHOW_BACKUPS_COMMAND: CommandId = 'kubeadm.showBackups';
+export const CHECK_READINESS_COMMAND: CommandId = 'kubeadm.checkReadiness';
+export const SNAPSHOT_ETCD_COMMAND: CommandId = 'kubeadm.snapshotEtcd';
 
 /** What the host does for each webview command. */
 export function messageHandler(services: ExecutionServices): MessageHandler {
@@ -29,7 +31,7 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         return runOfferedStep(message, panel.currentView, services);
       case 'snapshotEtcd':
         // The one snapshot path: Kubeadm: Snapshot etcd (verified, copied off, recorded), then the view reads again.
-        await vscode.commands.executeCommand(SNAPSHOT_ETCD_COMMAND, { context: message.context, node: message.node });
+        await runOwnCommand(SNAPSHOT_ETCD_COMMAND, { context: message.context, node: message.node });
         await reloadBackups(services, panel);
         return;
       case 'restoreEtcd':
@@ -39,7 +41,7 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
       case 'upgradeNode':
         return startUpgrade(services, message);
       case 'showBackups':
-        await vscode.commands.executeCommand(SHOW_BACKUPS_COMMAND, { context: message.context, node: message.node });
+        await runOwnCommand(SHOW_BACKUPS_COMMAND, { context: message.context, node: message.node });
         return;
       case 'cleanup':
         if (await cleanupBackups(services, message, panel.currentView)) await reloadBackups(services, panel);
@@ -49,11 +51,11 @@ export function messageHandler(services: ExecutionServices): MessageHandler {
         // command owns its run and updates this panel); a backups view reads the backups again.
         const view = panel.currentView;
         if (view?.kind === 'readiness') {
-          await vscode.commands.executeCommand(CHECK_READINESS_COMMAND, { context: view.context, target: view.target });
+          await runOwnCommand(CHECK_READINESS_COMMAND, { context: view.context, target: view.target });
           return;
         }
         if (view?.kind === 'plan' && view.source.origin === 'run') {
-          await vscode.commands.executeCommand('kubeadm.planUpgrade', { context: view.source.context, node: view.source.node });
+          await runOwnCommand('kubeadm.planUpgrade', { context: view.source.context, node: view.source.node });
           return;
         }
         await reloadBackups(services, panel);

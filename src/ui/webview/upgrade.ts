@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import type { WebviewMessage } from '../../core/clusterPanel/protocol';
 import { pickControlPlaneNode } from '../commands/nodePickers';
-import { vscodeCommandUi } from '../commands/register';
+import type { CommandId } from '../commands/ids';
+import { runOwnCommand, vscodeCommandUi } from '../commands/register';
 import type { ExecutionServices } from './hostServices';
 
 type UpgradeMessage = Extract<WebviewMessage, { type: 'upgradeNode' }>;
 
-export const UPGRADE_NODE_COMMAND = 'kubeadm.upgradeNode';
+export const UPGRADE_NODE_COMMAND: CommandId = 'kubeadm.upgradeNode';
 
 /**
  * "Upgrade control plane to vX": hands over to the Upgrade Node flow (`{context, node, target}`), or says clearly
@@ -26,10 +27,10 @@ export async function startUpgrade(services: ExecutionServices, message: Upgrade
   const cluster = message.context ? services.store.get(message.context) : undefined;
   if (!cluster) {
     void vscode.window.showWarningMessage(`Kubeadm: this plan is not tied to a cluster of the kubeconfig; pick the node to upgrade to ${message.target}.`);
-    await vscode.commands.executeCommand(UPGRADE_NODE_COMMAND);
+    await runOwnCommand(UPGRADE_NODE_COMMAND);
     return;
   }
   const node = message.node ?? (await pickControlPlaneNode(cluster, vscodeCommandUi, undefined, `Upgrade control plane to ${message.target}`))?.name;
   if (!node) return;
-  await vscode.commands.executeCommand(UPGRADE_NODE_COMMAND, { context: cluster.contextName, node, target: message.target });
+  await runOwnCommand(UPGRADE_NODE_COMMAND, { context: cluster.contextName, node, target: message.target });
 }

@@ -38,7 +38,7 @@ const staging = state('staging', [cp('cp-a', {})]);
 
 /** A node command as upgradeNode declares it: resolve the node, fail naming it. */
 function nodeCommand(run: (ref: NodeRef) => Promise<void>): CommandSpec<NodeRef> {
-  return { id: 'kubeadm.test', resolve: (c) => c.node(), failure: ({ node }) => `cannot upgrade ${node.name}`, run };
+  return { id: 'kubeadm.upgradeNode', resolve: (c) => c.node(), failure: ({ node }) => `cannot upgrade ${node.name}`, run };
 }
 
 describe('the command wrapper', () => {
