@@ -1,59 +1,14 @@
 // kubeadm-upgrade: the extension's core, headless, for CI jobs and for analysing cluster dumps offline.
 import { version } from '../package.json';
 import { UsageError } from './cli/args';
-import {
-  CORDON_USAGE, DRAIN_USAGE, EXPLAIN_USAGE, PARSE_PLAN_USAGE, PLAN_USAGE, PREFLIGHT_USAGE, RESUME_USAGE, SKEW_USAGE, SNAPSHOT_ETCD_USAGE, RESTORE_ETCD_USAGE,
-  UNCORDON_USAGE, UPGRADE_CLUSTER_USAGE, DIFF_USAGE, UPGRADE_NODE_USAGE, VERIFY_USAGE,
-} from './cli/usage';
+import { COMMANDS } from './cli/usage';
 
 const USAGE = `usage:
-  ${SKEW_USAGE}
-  ${PARSE_PLAN_USAGE}
-  ${UPGRADE_NODE_USAGE}
-  ${UPGRADE_CLUSTER_USAGE}
-  ${RESUME_USAGE}
-  ${VERIFY_USAGE}
-  ${PLAN_USAGE}
-  ${DIFF_USAGE}
-  ${DRAIN_USAGE}
-  ${CORDON_USAGE}
-  ${UNCORDON_USAGE}
-  ${EXPLAIN_USAGE}
-  ${PREFLIGHT_USAGE}
-  ${SNAPSHOT_ETCD_USAGE}
-  ${RESTORE_ETCD_USAGE}
-  kubeadm-upgrade completion bash|zsh
+${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}
   kubeadm-upgrade --version
 
 exit codes: 0 ok; 1 findings, a failed or cancelled run, a refusal; 2 bad input, or the API cannot be reached or used
 --json: stdout carries one JSON object (NDJSON for upgrade-cluster and resume), {"kind":"Error",…} on a failure`;
-
-type Command = (argv: string[], out: (s: string) => void, err: (s: string) => void) => Promise<number>;
-
-/** A command whose module (and everything it imports) is loaded only when it runs: `--help` and each command start fast. */
-const lazy =
-  (load: () => Promise<Command>): Command =>
-  async (argv, out, err) =>
-    (await load())(argv, out, err);
-
-const COMMANDS: Record<string, Command> = {
-  skew: lazy(async () => (await import('./cli/skewCommand')).skewCommand),
-  'parse-plan': lazy(async () => (await import('./cli/parsePlanCommand')).parsePlanCommand),
-  'upgrade-node': lazy(async () => (await import('./cli/upgradeNodeCommand')).upgradeNodeCommand),
-  drain: lazy(async () => (await import('./cli/drainCommands')).drainCommand),
-  cordon: lazy(async () => (await import('./cli/drainCommands')).cordonCommand),
-  uncordon: lazy(async () => (await import('./cli/drainCommands')).uncordonCommand),
-  'upgrade-cluster': lazy(async () => (await import('./cli/upgradeClusterCommand')).upgradeClusterCommand),
-  resume: lazy(async () => (await import('./cli/resumeCommand')).resumeCommand),
-  verify: lazy(async () => (await import('./cli/verifyCommand')).verifyCommand),
-  plan: lazy(async () => (await import('./cli/planCommand')).planCommand),
-  diff: lazy(async () => (await import('./cli/diffCommand')).diffCommand),
-  explain: lazy(async () => (await import('./cli/explainCommand')).explainCommand),
-  preflight: lazy(async () => (await import('./cli/preflightCommand')).preflightCommand),
-  'snapshot-etcd': lazy(async () => (await import('./cli/snapshotEtcdCommand')).snapshotEtcdCommand),
-  'restore-etcd': lazy(async () => (await import('./cli/restoreEtcdCommand')).restoreEtcdCommand),
-  completion: lazy(async () => (await import('./cli/completion')).completionCommand),
-};
 
 export async function main(
   argv: string[],
@@ -69,7 +24,7 @@ export async function main(
     out(USAGE);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.name === name)?.run;
   if (!command) {
     err(`kubeadm-upgrade: unknown command "${name}"\n${USAGE}`);
     return 2;
