@@ -8,7 +8,7 @@ import { setApiServer } from './failure';
  * name that several of the files define (every kubeadm admin.conf names its context kubernetes-admin@kubernetes) is
  * said on stderr, with the way to reach the hidden one: kubectl's merge rule picks the first file silently.
  */
-export function contextFor(kubeconfig: string | undefined, contextName: string | undefined, env = process.env, warn = (line: string) => process.stderr.write(`${line}\n`)): ContextEntry {
+export function contextFor(kubeconfig: string | undefined, contextName: string | undefined, env = process.env, warn: (line: string) => void = (line) => { process.stderr.write(`${line}\n`); }): ContextEntry {
   const files = kubeconfigFiles(kubeconfig ? [kubeconfig] : [], env);
   const loaded = loadContexts(files);
   if (loaded.errors.length > 0) throw new UsageError(loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; '));
