@@ -99,7 +99,9 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
       { when: /^Upgrade the control plane with kubeadm upgrade apply\? \(cp-1/, button: 'Run' },
     ], 900_000);
     log(`running: ${running.node}: ${running.text}`);
-    assert((await panelText('#overall')).startsWith('3/6 nodes done · running'), `overall: ${await panelText('#overall')}`);
+    // The view re-renders on every step event: read the line until a render has it (one read can fall between two).
+    const overall = await waitUntil('the overall line', async () => { const t = await panelText('#overall'); return t.startsWith('3/6 nodes done · running') ? t : undefined; }, 10_000).catch(() => panelText('#overall'));
+    assert(overall.startsWith('3/6 nodes done · running'), `overall: ${overall}`);
     const tree = await s.wb.rowInfo(running.node);
     assert(/cluster upgrade: \d+\/\d+/.test(tree.description), `the tree shows ${running.node}'s step: ${tree.description}`);
     await s.wb.hidePanel();
