@@ -76,7 +76,7 @@ export function readSettings(): Settings {
   const archive = c.get<string>('upgrade.imagesArchive', '').trim();
   return {
     kubeconfig: (Array.isArray(kc) ? kc : [kc]).filter((p) => typeof p === 'string' && p.trim() !== ''),
-    showShadowedContexts: c.get<boolean>('kubeconfig.showShadowedContexts', false),
+    showShadowedContexts: c.get<boolean>('showShadowedContexts', false),
     sshClusters: c.get<Record<string, SshClusterSetting>>('ssh.clusters', {}),
     targetVersion: c.get<string>('targetVersion', '').trim(),
     kubectlPath: c.get<string>('kubectlPath', 'kubectl').trim(),

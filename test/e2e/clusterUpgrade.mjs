@@ -213,7 +213,7 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
       return /defined in 2 files/.test(d) ? d : undefined;
     }, 60_000);
     assert(shadowed.includes(otherFile) && shadowed.includes(otherServer), `the hidden file and its server are named: ${shadowed}`);
-    setSettings({ 'kubeadm.kubeconfig.showShadowedContexts': true });
+    setSettings({ 'kubeadm.showShadowedContexts': true });
     await waitUntil(`the hidden cluster shown as its own item, labelled by its server (${otherServer})`, async () => (await s.wb.treeRow(escape(`${context} (${otherServer})`)).count()) > 0, 60_000);
     await s.wb.shot('07-both-clusters');
     other.down();
