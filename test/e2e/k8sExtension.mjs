@@ -32,6 +32,7 @@ export async function k8sExtensionSuite({ env, vsix, updateMedia = false, keepOp
       name: `e2e-k8sext-${process.pid}`,
       runDir: path.join(RESULTS, 'e2e', 'k8s-extension-run'),
       shots,
+      extraEnv: { KUBEADM_UPGRADE_FOCUS_VIEW: '1' },
       settings: (box) => {
         const ours = sandboxSettings(box, 'ssh');
         delete ours['kubeadm.kubeconfig'];
