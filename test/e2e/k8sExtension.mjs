@@ -43,6 +43,7 @@ export async function k8sExtensionSuite({ env, vsix, updateMedia = false, keepOp
             'vs-kubernetes.kubeconfig': box.kubeconfig,
             'vs-kubernetes.kubectl-path': box.kubectlBin,
             'vs-kubernetes.suppress-kubectl-not-found-alerts': true,
+            'vs-kubernetes.suppress-helm-not-found-alerts': true,
             'vs-kubernetes.ignore-recommendations': true,
             'vs-kubernetes.disable-context-info-status-bar': true,
             'vs-kubernetes.disable-namespace-info-status-bar': true,
@@ -68,11 +69,18 @@ export async function k8sExtensionSuite({ env, vsix, updateMedia = false, keepOp
     await expand(context);
     await expand('Nodes');
     await row('worker-1').first().waitFor({ timeout: 60_000 });
-    // Our node UI customizer: worker-3's kubelet is 4 minors behind (mixed-skew), shown on its item.
+    // Its other views (Helm Repos, Clouds) folded: the screenshot is about Clusters.
+    for (const title of ['Helm Repos', 'Clouds']) {
+      const h = wb.page.locator('.pane-header', { hasText: title });
+      if ((await h.count()) && (await h.first().getAttribute('aria-expanded')) === 'true') await h.first().click();
+    }
+    // Our node UI customizer: worker-3's kubelet and kube-proxy are 4 minors behind (mixed-skew): the worst finding
+    // (errors first, then by rule) on its item; worker-1 has none and shows nothing of ours.
     const w3 = await waitUntil('worker-3 in its view shows our skew finding', async () => {
       const d = (await row('worker-3').locator('.label-description').innerText().catch(() => '')).trim();
-      return /^kubeadm error: kubelet v\S+ is \d+ minors behind kube-apiserver/.test(d) ? d : undefined;
+      return /^kubeadm error: kube(let|-proxy) v\S+ is \d+ minors (behind|from)/.test(d) ? d : undefined;
     }, 60_000);
+    assert(!/kubeadm/.test(await row('worker-1').locator('.label-description').innerText().catch(() => '')), 'worker-1 (no finding) shows nothing of ours');
     log(`worker-3 in its Clusters view: ${w3}`);
 
     // The cluster (context) item offers the cluster actions; the node item ours (and not the cluster's).
