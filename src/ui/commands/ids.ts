@@ -25,6 +25,11 @@ export const COMMAND_IDS = [
   'kubeadm.snapshotEtcd',
   'kubeadm.hideFirstSteps',
   'kubeadm.showFirstSteps',
+  'kubeadm.k8sExtension.upgradeNode',
+  'kubeadm.k8sExtension.drainNode',
+  'kubeadm.k8sExtension.planUpgrade',
+  'kubeadm.k8sExtension.upgradeCluster',
+  'kubeadm.k8sExtension.checkReadiness',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];
