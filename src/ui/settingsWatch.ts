@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 
-/** The settings that decide what the tree loads: which kubeconfig files, which target, which local kubectl. */
-const KEYS = ['kubeconfig', 'targetVersion', 'kubectlPath'] as const;
+/**
+ * The settings that decide what the tree loads: which kubeconfig files (and whether a context name they share shows
+ * once or per file), which target, which local kubectl.
+ */
+const KEYS = ['kubeconfig', 'kubeconfig.showShadowedContexts', 'targetVersion', 'kubectlPath'] as const;
 
 const values = () => {
   const c = vscode.workspace.getConfiguration('kubeadm');
