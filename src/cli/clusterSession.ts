@@ -95,7 +95,7 @@ export class CliSession {
   private readinessAccess: CliClusterAccess | undefined;
 
   /** The Upgrade Readiness report for a target, as the plan's gate (blockers stop the run unless overridden). */
-  readiness(maxUnavailable?: string, options: { patchesDir?: string; imagesArchive?: string } = {}): ReadinessGate {
+  readiness(maxUnavailable?: string, options: { patchesDir?: string; imagesArchive?: string; prepullImages?: boolean } = {}): ReadinessGate {
     return readinessGateFrom((target, resume) => runReadiness({ ...this.access().deps, now: new Date(), ...(maxUnavailable ? { maxUnavailable } : {}), ...upgradeOptionDeps(options), ...resume }, target));
   }
 

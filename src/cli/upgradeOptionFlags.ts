@@ -17,7 +17,9 @@ export const UPGRADE_OPTION_FLAGS = {
   'disable-eviction': { type: 'boolean', default: false },
   'ready-timeout': { type: 'string' },
   patches: { type: 'string' },
+  // Pre-pull is the default; `--prepull-images` (its flag while it was opt-in) is still accepted and changes nothing.
   'prepull-images': { type: 'boolean', default: false },
+  'no-pre-pull': { type: 'boolean', default: false },
   'images-archive': { type: 'string' },
 } as const;
 
@@ -34,6 +36,7 @@ interface OptionValues {
   'ready-timeout'?: string;
   patches?: string;
   'prepull-images'?: boolean;
+  'no-pre-pull'?: boolean;
   'images-archive'?: string;
 }
 
@@ -56,9 +59,11 @@ export function upgradeOptionsFrom(v: OptionValues): UpgradeOptions {
   };
   const patchesDir = absolute('patches', v.patches);
   const imagesArchive = absolute('images-archive', v['images-archive']);
+  if (v['no-pre-pull'] && imagesArchive) throw new UsageError('--no-pre-pull with --images-archive: the archive is imported by the pre-pull step; drop one of them');
+  if (v['no-pre-pull'] && v['prepull-images']) throw new UsageError('--no-pre-pull with --prepull-images: choose one');
   return {
     ...(patchesDir ? { patchesDir } : {}),
-    ...(v['prepull-images'] || imagesArchive ? { prepullImages: true } : {}),
+    prepullImages: !v['no-pre-pull'],
     ...(imagesArchive ? { imagesArchive } : {}),
     renewCertificates: !v['no-certificate-renewal'],
     upgradeEtcd: !v['no-etcd-upgrade'],

@@ -3,7 +3,7 @@
 // A new command is its module (src/cli/<name>Command.ts) and one usage line and one row of COMMANDS here.
 
 export const UPGRADE_OPTIONS_USAGE =
-  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m] [--patches DIR] [--prepull-images] [--images-archive FILE]';
+  '[--no-certificate-renewal] [--no-etcd-upgrade] [--stop-apiserver-first] [--drain-timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--ready-timeout 5m] [--patches DIR] [--no-pre-pull] [--images-archive FILE]';
 export const DRAIN_USAGE =
   'kubeadm-upgrade drain NODE [--kubeconfig FILE] [--context NAME] [--timeout 5m] [--grace-period N] [--force] [--delete-emptydir-data] [--disable-eviction] [--skip-wait-for-delete-timeout N] [--ignore-lock]';
 export const CORDON_USAGE =

@@ -107,7 +107,7 @@ export function readSettings(): Settings {
       upgradeEtcd: c.get<boolean>('upgrade.upgradeEtcd', d.upgradeEtcd),
       stopApiserverFirst: c.get<boolean>('upgrade.stopApiserverBeforeUpgrade', d.stopApiserverFirst),
       readyTimeoutSeconds: c.get<number>('upgrade.readyTimeoutSeconds', d.readyTimeoutSeconds),
-      ...(c.get<boolean>('upgrade.prepullImages', false) || archive ? { prepullImages: true } : {}),
+      prepullImages: c.get<boolean>('upgrade.prepullImages', d.prepullImages ?? true) || archive !== '',
       ...(archive ? { imagesArchive: archive } : {}),
       drain: {
         timeoutSeconds: c.get<number>('drain.timeoutSeconds', d.drain.timeoutSeconds),

@@ -19,7 +19,7 @@ function nodeSection(o: NodeDiffOutcome): string {
     return `<div class="wwc-node" data-node="${esc(o.node)}" data-state="notRun"><h3>${esc(o.node)}</h3><div class="note warning"><strong>Could not run:</strong> ${esc(o.reason)}<div class="fix">What to do: ${codeText(o.fix)}</div></div></div>`;
   }
   const d = o.diff;
-  return `<div class="wwc-node" data-node="${esc(o.node)}" data-state="diff"><h3>${esc(o.node)} <span class="muted">${esc(d.current)} → ${esc(d.target)}</span></h3>${changes(d)}${lost(d)}${kept(d)}${errors(d)}</div>`;
+  return `<div class="wwc-node" data-node="${esc(o.node)}" data-state="diff"><h3>${esc(o.node)} <span class="muted">${esc(d.current)} → ${esc(d.target)}</span></h3>${patchesUsed(d)}${changes(d)}${lost(d)}${kept(d)}${errors(d)}</div>`;
 }
 
 function changeRows(c: ManifestChange): { cells: Cell[]; className?: string }[] {
@@ -48,6 +48,13 @@ function lost(d: UpgradeDiff): string {
     'Move each into the ClusterConfiguration (<code>extraArgs</code>, <code>extraVolumes</code>) or into a patches folder (setting kubeadm.upgrade.patchesDir).</div>' +
     `<vscode-collapsible heading="${esc(`Will be lost on ${d.node} (${d.lost.length})`)}" class="lost"${d.lost.length <= 10 ? ' open' : ''}>${table('lost', ['File', 'Now', 'kubeadm writes'], rows, `Hand edits lost on ${d.node}`)}</vscode-collapsible>`
   );
+}
+
+/** Which patches folder the diff (and the upgrade) uses on this node, and where it was named. */
+function patchesUsed(d: UpgradeDiff): string {
+  if (!d.patches) return '';
+  const files = d.patches.files.length ? d.patches.files.map((f) => `<code>${esc(f)}</code>`).join(', ') : 'none for these manifests';
+  return `<p class="muted patches" data-patches="${esc(d.patches.dir)}">Patches: <code>${esc(d.patches.dir)}</code>${d.patches.source ? `, named by ${esc(d.patches.source)}` : ''} (${files}); Upgrade Node/Cluster pass it to <code>kubeadm upgrade</code> as <code>--patches</code>.</p>`;
 }
 
 function kept(d: UpgradeDiff): string {

@@ -78,9 +78,11 @@ export interface PrepullOptions {
 }
 
 /**
- * Brings the target's images onto the node and fails unless every one is there afterwards: pull (kubeadm's own
- * `config images pull`), or import the archive into containerd's k8s.io namespace; then `crictl inspecti` each listed
- * image. Run before `kubeadm upgrade apply/node`, so they never pull while a control plane is down.
+ * Brings the target's images onto the node and fails unless every one is there afterwards. First each listed image
+ * is looked up in the runtime (`crictl inspecti`, as kubeadm's own preflight does): when all are there, nothing is
+ * pulled (kubeadm's `config images pull` would pull every one again, and fail on an air-gapped node that has them).
+ * Otherwise pull (kubeadm's own `config images pull`) or import the archive into containerd's k8s.io namespace, then
+ * look each image up again. Run before `kubeadm upgrade apply/node`, so they never pull while a control plane is down.
  */
 export function prepullCommand(o: PrepullOptions): ShellCommand {
   const v = validateVersion(o.target);
@@ -89,6 +91,8 @@ export function prepullCommand(o: PrepullOptions): ShellCommand {
   const bring = o.archive
     ? sh`ctr -n k8s.io images import ${validatePath(o.archive)}`
     : raw(`${sh`kubeadm config images pull --kubernetes-version ${v}`}${repo}`);
-  const check = raw(`missing=''; for i in $(${sh`kubeadm config images list --kubernetes-version ${v}`}${repo}); do crictl inspecti "$i" >/dev/null 2>&1 || missing="$missing $i"; done; if [ -n "$missing" ]; then echo "still missing after the ${o.archive ? 'import' : 'pull'}:$missing" >&2; exit 1; fi; echo "all images of ${v} are on $(hostname)"`);
-  return raw(`${findRepo}${bring} && { ${check}; }`);
+  const list = `list=$(${sh`kubeadm config images list --kubernetes-version ${v}`}${repo}) && [ -n "$list" ] || { echo "kubeadm config images list named no image of ${v}" >&2; exit 1; }`;
+  const lookUp = 'missing=\'\'; for i in $list; do crictl inspecti "$i" >/dev/null 2>&1 || missing="$missing $i"; done';
+  const check = `${lookUp}; if [ -n "$missing" ]; then echo "still missing after the ${o.archive ? 'import' : 'pull'}:$missing" >&2; exit 1; fi; echo "all images of ${v} are on $(hostname)"`;
+  return raw(`${findRepo}${list}; ${lookUp}; if [ -z "$missing" ]; then echo "all images of ${v} are on $(hostname) already: nothing to ${o.archive ? 'import' : 'pull'}"; else echo "not on $(hostname) yet:$missing"; ${bring} && { ${check}; }; fi`);
 }

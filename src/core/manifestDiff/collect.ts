@@ -1,5 +1,6 @@
 import type { NodeExecutor } from '../exec/executor';
 import { sh, validatePath, validateVersion, type ShellCommand } from '../exec/shell';
+import { findConfiguredPatches } from './configuredPatches';
 import { parseHeadListing, patchFile, type PatchFile } from './patches';
 import { buildUpgradeDiff, type UpgradeDiff } from './upgradeDiff';
 
@@ -19,6 +20,9 @@ export function listPatchesCommand(dir: string): ShellCommand {
   return sh`find ${validatePath(dir)} -maxdepth 1 -type f -exec head -v -n 100000 -- {} +`;
 }
 
+/** Where a patches folder given by the user comes from, as the plan says it. */
+export const PATCHES_SETTING = 'the setting kubeadm.upgrade.patchesDir / --patches';
+
 /** Thrown when kubeadm's diff cannot be had (the message says why: kubeadm's own error, the connection). */
 export class DiffUnavailable extends Error {}
 
@@ -32,10 +36,11 @@ export async function readPatches(executor: NodeExecutor, dir: string): Promise<
 /**
  * What `kubeadm upgrade apply/node` to `target` changes on a control plane and which hand edits it erases: kubeadm's
  * own diff against the target and against the `current` version, read by meaning; with `patchesDir` (when the node
- * has that folder), kubeadm's manifests with its patches applied. Shared by `kubeadm-upgrade diff`, the
- * `manifest-drift` readiness check and the Plan view.
+ * has that folder), kubeadm's manifests with its patches applied. Without `patchesDir`, the folder named in the node's
+ * kubeadm configuration files (`patches.directory`), as Upgrade Node/Cluster use it. Shared by `kubeadm-upgrade diff`,
+ * the `manifest-drift` readiness check and the Plan view.
  */
-export async function collectUpgradeDiff(executor: NodeExecutor, o: { node: string; current: string; target: string; patchesDir?: string }): Promise<UpgradeDiff> {
+export async function collectUpgradeDiff(executor: NodeExecutor, o: { node: string; current: string; target: string; patchesDir?: string; patchesSource?: string }): Promise<UpgradeDiff> {
   const run = async (version: string) => {
     const r = await executor.run(kubeadmDiffCommand(version), { sudo: true, timeoutMs: 180_000 });
     if (r.exitCode !== 0) {
@@ -46,6 +51,7 @@ export async function collectUpgradeDiff(executor: NodeExecutor, o: { node: stri
   };
   const targetOutput = await run(o.target);
   const currentOutput = o.current === o.target ? targetOutput : await run(o.current);
-  const files = o.patchesDir ? await readPatches(executor, o.patchesDir) : undefined;
-  return buildUpgradeDiff({ node: o.node, current: o.current, target: o.target, targetOutput, currentOutput, ...(o.patchesDir && files ? { patches: { dir: o.patchesDir, files } } : {}) });
+  const folder = o.patchesDir ? { dir: o.patchesDir, source: o.patchesSource ?? PATCHES_SETTING } : await findConfiguredPatches(executor, 'apply');
+  const files = folder ? await readPatches(executor, folder.dir) : undefined;
+  return buildUpgradeDiff({ node: o.node, current: o.current, target: o.target, targetOutput, currentOutput, ...(folder && files ? { patches: { ...folder, files } } : {}) });
 }

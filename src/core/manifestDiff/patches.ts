@@ -26,10 +26,10 @@ export function patchFile(name: string, content: string): PatchFile | undefined 
 }
 
 /** Separator printed between files by `head -v`: `==> path <==`. */
-export function parseHeadListing(text: string): { name: string; content: string }[] {
-  const out: { name: string; content: string }[] = [];
+export function parseHeadListing(text: string): { name: string; path: string; content: string }[] {
+  const out: { name: string; path: string; content: string }[] = [];
   const parts = text.replace(/\r/g, '').split(/^==> (.+) <==\n/m);
-  for (let i = 1; i + 1 < parts.length; i += 2) out.push({ name: parts[i]!.split('/').pop()!, content: parts[i + 1]!.replace(/\n$/, '') });
+  for (let i = 1; i + 1 < parts.length; i += 2) out.push({ name: parts[i]!.split('/').pop()!, path: parts[i]!, content: parts[i + 1]!.replace(/\n$/, '') });
   return out;
 }
 

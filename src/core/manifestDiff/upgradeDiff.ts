@@ -25,7 +25,8 @@ export interface UpgradeDiff {
   readonly lost: readonly LostEdit[];
   /** Hand edits a patch of the patches folder re-applies: they survive the upgrade. */
   readonly keptByPatches: readonly LostEdit[];
-  readonly patches?: { readonly dir: string; readonly files: readonly string[] };
+  /** The patches folder used, its patch files, and where it was named (the setting / `--patches`, or the node's kubeadm configuration). */
+  readonly patches?: { readonly dir: string; readonly files: readonly string[]; readonly source?: string };
   /** kubeadm's own messages, and its errors (then the lists above are incomplete). */
   readonly notes: readonly string[];
   readonly errors: readonly string[];
@@ -62,7 +63,7 @@ const key = (l: LostEdit) => `${l.file}\n${l.kind}\n${l.text}`;
  */
 export function buildUpgradeDiff(o: {
   node: string; current: string; target: string; targetOutput: string; currentOutput: string;
-  patches?: { dir: string; files: readonly PatchFile[] };
+  patches?: { dir: string; files: readonly PatchFile[]; source?: string };
 }): UpgradeDiff {
   const t = parseUnifiedDiff(o.targetOutput);
   const c = parseUnifiedDiff(o.currentOutput);
@@ -78,7 +79,7 @@ export function buildUpgradeDiff(o: {
     changes,
     lost,
     keptByPatches: lostPlain.filter((l) => !still.has(key(l))),
-    ...(o.patches ? { patches: { dir: o.patches.dir, files: o.patches.files.map((p) => p.name) } } : {}),
+    ...(o.patches ? { patches: { dir: o.patches.dir, files: o.patches.files.map((p) => p.name), ...(o.patches.source ? { source: o.patches.source } : {}) } } : {}),
     notes: [...new Set([...t.notes, ...c.notes])],
     errors: [...t.errors, ...c.errors],
   };
@@ -86,7 +87,7 @@ export function buildUpgradeDiff(o: {
 
 /** The report as text, for the CLI and the extension's output. */
 export function renderUpgradeDiff(d: UpgradeDiff): string {
-  const out: string[] = [`What \`kubeadm upgrade\` to ${d.target} changes on ${d.node} (now ${d.current})${d.patches ? `, with the patches in ${d.patches.dir} (${d.patches.files.join(', ') || 'none for these manifests'})` : ''}:`];
+  const out: string[] = [`What \`kubeadm upgrade\` to ${d.target} changes on ${d.node} (now ${d.current})${d.patches ? `, with the patches in ${d.patches.dir} (${d.patches.files.join(', ') || 'none for these manifests'}${d.patches.source ? `; named by ${d.patches.source}` : ''})` : ''}:`];
   if (d.changes.length === 0) out.push('  no static Pod manifest changes');
   for (const c of d.changes) {
     out.push(`  ${c.path}`);

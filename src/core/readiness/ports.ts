@@ -130,9 +130,15 @@ export interface ReadinessDeps {
   readonly patchesDir?: string;
   /** The image archive on the control planes that Upgrade Node/Cluster import before the apply (kubeadm.upgrade.imagesArchive / --images-archive): `images-available` counts an air-gapped node as served by it. */
   readonly imagesArchive?: string;
+  /** `false` when the run brings no image before the apply (kubeadm.upgrade.prepullImages off / --no-pre-pull): `images-available` then says kubeadm pulls them during the downtime. Absent: the default, on. */
+  readonly prepullImages?: boolean;
 }
 
-/** The readiness deps the upgrade's own options decide: its patches folder and image archive, when set. */
-export function upgradeOptionDeps(o: { readonly patchesDir?: string; readonly imagesArchive?: string }): Pick<ReadinessDeps, 'patchesDir' | 'imagesArchive'> {
-  return { ...(o.patchesDir ? { patchesDir: o.patchesDir } : {}), ...(o.imagesArchive ? { imagesArchive: o.imagesArchive } : {}) };
+/** The readiness deps the upgrade's own options decide: its patches folder and image archive, when set, and pre-pull off. */
+export function upgradeOptionDeps(o: { readonly patchesDir?: string; readonly imagesArchive?: string; readonly prepullImages?: boolean }): Pick<ReadinessDeps, 'patchesDir' | 'imagesArchive' | 'prepullImages'> {
+  return {
+    ...(o.patchesDir ? { patchesDir: o.patchesDir } : {}),
+    ...(o.imagesArchive ? { imagesArchive: o.imagesArchive } : {}),
+    ...(o.prepullImages === false && !o.imagesArchive ? { prepullImages: false } : {}),
+  };
 }

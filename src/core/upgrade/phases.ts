@@ -23,13 +23,16 @@ export interface UpgradeOptions {
   readonly readyTimeoutSeconds: number;
   /**
    * Bring the target's images onto each control plane before `kubeadm upgrade apply/node` (pull, or import
-   * `imagesArchive`), so kubeadm never pulls while the control plane is down (kubeadm.upgrade.prepullImages).
+   * `imagesArchive`), so kubeadm never pulls while the control plane is down (kubeadm.upgrade.prepullImages, on by
+   * default; `--no-pre-pull`). Absent in runs saved before it became the default: those resume without it.
    */
   readonly prepullImages?: boolean;
   /** An image archive on the control planes, imported with `ctr -n k8s.io images import` instead of pulling. */
   readonly imagesArchive?: string;
   /** kubeadm's patches folder on the control planes: `--patches DIR` for `kubeadm upgrade apply/node`. */
   readonly patchesDir?: string;
+  /** Where `patchesDir` was named when the user did not name it: `patches.directory of the <kind> in <file>` on the node. */
+  readonly patchesSource?: string;
 }
 
 export const DEFAULT_OPTIONS: UpgradeOptions = {
@@ -38,6 +41,7 @@ export const DEFAULT_OPTIONS: UpgradeOptions = {
   stopApiserverFirst: false,
   drain: { timeoutSeconds: 300, deleteEmptyDirData: false, force: false, disableEviction: false },
   readyTimeoutSeconds: 300,
+  prepullImages: true,
 };
 
 /** Everything needed to lay out one node's sequence. Serialisable: it is saved with the run for resume. */
@@ -121,16 +125,17 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   // The target's images on the node before its control plane goes down; the image repository is the one kubeadm
   // last wrote into the node's kube-apiserver manifest (the cluster's imageRepository).
   if (ctx.role !== 'worker' && (o.prepullImages || o.imagesArchive)) {
-    phases.push(node('prepull-images', o.imagesArchive ? `Import the images of ${t} from ${o.imagesArchive}` : `Pull the images of ${t}`, prepullCommand({ target: t, ...(o.imagesArchive ? { archive: o.imagesArchive } : {}) }), 30 * MIN));
+    phases.push(node('prepull-images', o.imagesArchive ? `Import the images of ${t} from ${o.imagesArchive}` : `Pull the images of ${t} not on ${ctx.node} yet`, prepullCommand({ target: t, ...(o.imagesArchive ? { archive: o.imagesArchive } : {}) }), 30 * MIN));
   }
   if (ctx.role !== 'worker' && o.stopApiserverFirst) {
     phases.push(node('stop-apiserver', 'Stop kube-apiserver gracefully and wait 20 s (etcd restart workaround)', raw('killall -s SIGTERM kube-apiserver; sleep 20'), MIN));
   }
   const flags = [...(o.renewCertificates ? [] : ['--certificate-renewal=false']), ...(o.upgradeEtcd ? [] : ['--etcd-upgrade=false']), ...(o.patchesDir && ctx.role !== 'worker' ? ['--patches', validatePath(o.patchesDir)] : [])];
+  const patchesNote = o.patchesDir && ctx.role !== 'worker' ? `# --patches ${o.patchesDir}: named by ${o.patchesSource ?? 'the setting kubeadm.upgrade.patchesDir / --patches'}\n` : '';
   if (ctx.role === 'first-control-plane') {
-    phases.push(node('kubeadm-upgrade', `kubeadm upgrade apply ${t}`, sh`kubeadm upgrade apply ${t} --yes ${flags}`.trimEnd() as ShellCommand, 30 * MIN, { confirm: 'apply' }));
+    phases.push(withNote(node('kubeadm-upgrade', `kubeadm upgrade apply ${t}`, sh`kubeadm upgrade apply ${t} --yes ${flags}`.trimEnd() as ShellCommand, 30 * MIN, { confirm: 'apply' }), patchesNote));
   } else {
-    phases.push(node('kubeadm-upgrade', 'kubeadm upgrade node', sh`kubeadm upgrade node ${flags}`.trimEnd() as ShellCommand, 30 * MIN));
+    phases.push(withNote(node('kubeadm-upgrade', 'kubeadm upgrade node', sh`kubeadm upgrade node ${flags}`.trimEnd() as ShellCommand, 30 * MIN), patchesNote));
   }
   phases.push({ id: 'drain', title: `Drain ${ctx.node}`, action: { kind: 'drain' }, confirm: 'drain', script: drainScript(ctx) });
   phases.push(node('install-kubelet', `Install kubelet and kubectl ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubelet', 'kubectl'], ctx.packageVersion), 10 * MIN));
@@ -139,6 +144,9 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   phases.push({ id: 'uncordon', title: `Uncordon ${ctx.node}`, action: { kind: 'uncordon' }, script: sh`kubectl uncordon ${ctx.node}` });
   return phases;
 }
+
+/** The phase with a comment line before its script (the dry run and the confirmation show it; the command is unchanged). */
+const withNote = (p: Phase, note: string): Phase => (note ? { ...p, script: `${note}${p.script}` } : p);
 
 function drainScript(ctx: UpgradeContext): string {
   return drainCommandLine(ctx.node, ctx.options.drain);

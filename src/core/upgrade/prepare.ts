@@ -1,4 +1,5 @@
 import type { NodeExecutor } from '../exec/executor';
+import { findConfiguredPatches, type ConfiguredPatches } from '../manifestDiff/configuredPatches';
 import type { ClusterSnapshot } from '../snapshot/model';
 import type { KubeVersion } from '../version';
 import { checkUpgrade, type Guard } from './guards';
@@ -11,6 +12,8 @@ export interface NodeFacts {
   readonly packageManager: PackageManager;
   readonly repo: readonly RepoLine[];
   readonly versions: readonly PackageVersion[];
+  /** The patches folder the node's kubeadm configuration files name, for `upgrade apply` and for `upgrade node` (when any). */
+  readonly configuredPatches?: { readonly apply?: ConfiguredPatches; readonly node?: ConfiguredPatches };
 }
 
 /**
@@ -29,12 +32,29 @@ export async function gatherNodeFacts(nodeName: string, executor: NodeExecutor):
   if (repoOut.exitCode === null) throw new Error(`${nodeName}: ${repoOut.failure ?? 'no exit code'}`);
   // Refreshed first (sudo), so the versions offered include a patch published since the node's last refresh.
   const versionsOut = await executor.run(freshVersionsCommand(packageManager, 'kubeadm'), { sudo: true, timeoutMs: 180_000 });
-  return { packageManager, repo: parseRepoLines(repoOut.stdout), versions: parseAvailableVersions(versionsOut.stdout, 'kubeadm') };
+  const configuredPatches = await configuredPatchesOf(executor);
+  return { packageManager, repo: parseRepoLines(repoOut.stdout), versions: parseAvailableVersions(versionsOut.stdout, 'kubeadm'), ...(configuredPatches ? { configuredPatches } : {}) };
+}
+
+/** The patches folder named in the node's kubeadm configuration, per kubeadm command; nothing when none is, or it cannot be read. */
+async function configuredPatchesOf(executor: NodeExecutor): Promise<NodeFacts['configuredPatches']> {
+  const [apply, node] = [await findConfiguredPatches(executor, 'apply').catch(() => undefined), await findConfiguredPatches(executor, 'node').catch(() => undefined)];
+  return apply || node ? { ...(apply ? { apply } : {}), ...(node ? { node } : {}) } : undefined;
 }
 
 export interface Prepared {
   readonly context: UpgradeContext;
   readonly guards: readonly Guard[];
+}
+
+/**
+ * A control plane's patches folder: the one the user named (setting / `--patches`) wins; else the one its kubeadm
+ * configuration names for the command it will run (`upgrade apply` on the first control plane, `upgrade node` after).
+ */
+function withConfiguredPatches(options: UpgradeOptions, role: UpgradeContext['role'], facts: NodeFacts): UpgradeOptions {
+  if (role === 'worker' || options.patchesDir) return options;
+  const found = role === 'first-control-plane' ? facts.configuredPatches?.apply : facts.configuredPatches?.node;
+  return found ? { ...options, patchesDir: found.dir, patchesSource: found.source } : options;
 }
 
 /** The run's context for a chosen target, and the guards to honour (refuse) or ask about before it starts. */
@@ -52,7 +72,7 @@ export function buildContext(cluster: string, snapshot: ClusterSnapshot, nodeNam
     packageVersion: exact?.packageVersion ?? `${target.major}.${target.minor}.${target.patch}-*`,
     ...(repoChange ? { repoChange } : {}),
     stamp: now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z'),
-    options,
+    options: withConfiguredPatches(options, decision.role, facts),
   };
   return { context, guards: decision.guards };
 }

@@ -95,6 +95,16 @@ test('full upgrade: first control plane, other control planes, workers — all a
     const others = Object.fromEntries(all.filter((n) => n !== node).map((n) => [n, seen[n]!.connections]));
     assert.deepEqual(seen[node], { accepted: 1, connections: 1 }, `${node}'s sshd during its upgrade:\n${sb.sshdLog(node).slice(logStart.get(node)!).split('\n').filter((l) => / port \d+/.test(l)).join('\n')}`);
     assert.deepEqual(Object.values(others).filter((c) => c > 1), [], `other nodes' connections: ${JSON.stringify(others)}`);
+    // #26: pre-pull is the default: each control plane gets the target's images (kubeadm config images pull, looked
+    // up with crictl inspecti) before its kubeadm upgrade and its drain; workers run no control-plane image. (After
+    // the count of SSH sessions above: the look below is one more.)
+    const steps = `${r.err}\n${r.out}`.split('\n').filter((l) => l.startsWith('==>'));
+    const pull = steps.findIndex((l) => l.includes(`Pull the images of ${TARGET} not on ${node} yet`));
+    if (node.startsWith('cp-')) {
+      assert.ok(pull >= 0 && pull < steps.findIndex((l) => /kubeadm upgrade (apply|node)/.test(l)) && pull < steps.findIndex((l) => l.includes(`Drain ${node}`)), steps.join('\n'));
+      // The sandbox's `kubeadm config images pull` recorded them where its crictl stand-in looks them up.
+      assert.match(sb.ssh(node, `crictl inspecti registry.k8s.io/kube-apiserver:${TARGET}`).stdout, new RegExp(`"registry\\.k8s\\.io/kube-apiserver:${TARGET.replace(/\./g, '\\.')}"`));
+    } else assert.equal(pull, -1, steps.join('\n'));
   }
   // worker-3 logs in with a sudo that asks for a password: answered through the prompt interface, in memory only.
   const asked: string[] = [];

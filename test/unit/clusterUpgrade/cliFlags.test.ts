@@ -17,6 +17,15 @@ test('upgrade-option flags map onto the upgrade options; none given: the default
   assert.throws(() => upgradeOptionsFrom({ 'grace-period': '1.5' }), UsageError);
 });
 
+test('#26: pre-pull is on unless --no-pre-pull; an archive turns it on and cannot go with --no-pre-pull', () => {
+  assert.equal(upgradeOptionsFrom({}).prepullImages, true);
+  assert.equal(upgradeOptionsFrom({ 'prepull-images': true }).prepullImages, true);
+  assert.equal(upgradeOptionsFrom({ 'no-pre-pull': true }).prepullImages, false);
+  assert.deepEqual(upgradeOptionsFrom({ 'images-archive': '/root/k8s.tar' }), { ...DEFAULT_OPTIONS, prepullImages: true, imagesArchive: '/root/k8s.tar' });
+  assert.throws(() => upgradeOptionsFrom({ 'no-pre-pull': true, 'images-archive': '/root/k8s.tar' }), /--no-pre-pull with --images-archive/);
+  assert.throws(() => upgradeOptionsFrom({ 'no-pre-pull': true, 'prepull-images': true }), UsageError);
+});
+
 test('--to must be a full version: no coercion', () => {
   assert.equal(strictTarget('v1.36.3').raw.replace(/^v/, ''), '1.36.3');
   assert.throws(() => strictTarget('1.36'), /full version/);

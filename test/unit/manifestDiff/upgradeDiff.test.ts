@@ -88,7 +88,7 @@ describe('patches', () => {
     assert.equal(patchFile('etcd+merge.json', '{}')!.type, 'merge');
   });
   it('`head -v` listing of the folder', () => {
-    assert.deepEqual(parseHeadListing('==> /p/a.yaml <==\nx: 1\n\n==> /p/b+json.yaml <==\n- op: add\n'), [{ name: 'a.yaml', content: 'x: 1\n' }, { name: 'b+json.yaml', content: '- op: add' }]);
+    assert.deepEqual(parseHeadListing('==> /p/a.yaml <==\nx: 1\n\n==> /p/b+json.yaml <==\n- op: add\n'), [{ name: 'a.yaml', path: '/p/a.yaml', content: 'x: 1\n' }, { name: 'b+json.yaml', path: '/p/b+json.yaml', content: '- op: add' }]);
   });
   it('strategic patches merge containers, volumes and mounts by their keys; JSON patches append', () => {
     const pod = { spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver'], volumeMounts: [{ name: 'k8s-certs', mountPath: '/etc/kubernetes/pki' }] }], volumes: [{ name: 'k8s-certs' }] } };

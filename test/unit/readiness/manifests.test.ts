@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { collectUpgradeDiff } from '../../../src/core/manifestDiff/collect';
 import { runReadiness, type CheckId } from '../../../src/core/readiness';
 import { isOverridden } from '../../../src/core/readiness/overrides';
 import type { RunResult } from '../../../src/core/exec/executor';
@@ -50,6 +51,18 @@ describe('manifest-drift', () => {
     assert.equal(r[0]!.severity, 'blocker');
     assert.match(r[0]!.message, /^1 hand edit\(s\) .*: kube-apiserver --kubelet-preferred-address-types=InternalIP,Hostname$/);
     assert.ok(r[0]!.evidence.includes('kept by /etc/kubernetes/patches: /etc/kubernetes/manifests/kube-apiserver.yaml: --event-ttl=2h0m0s'), r[0]!.evidence.join('\n'));
+  });
+  it('#26: no setting, the folder named in the node\'s kubeadm configuration (InitConfiguration patches.directory): used, and said where it came from', async () => {
+    const config = ['==> /etc/kubernetes/kubeadm-config.yaml <==', 'apiVersion: kubeadm.k8s.io/v1beta4', 'kind: InitConfiguration', 'patches:', '  directory: /etc/kubernetes/patches', ''].join('\n');
+    const listing = ['==> /etc/kubernetes/patches/kube-apiserver+json.yaml <==', '- op: add', '  path: /spec/containers/0/command/-', '  value: --event-ttl=2h0m0s', ''].join('\n');
+    const r = await run(['manifest-drift'], { 'upgrade diff v1.35.4': ok(sample('D02_')), 'kubeadm-config.yaml': ok(config), 'find /etc/kubernetes/patches': ok(listing) });
+    assert.ok(r[0]!.evidence.includes('kept by /etc/kubernetes/patches: /etc/kubernetes/manifests/kube-apiserver.yaml: --event-ttl=2h0m0s'), r[0]!.evidence.join('\n'));
+    assert.doesNotMatch(r[0]!.message, /--event-ttl/);
+    const d = await collectUpgradeDiff(fakeExecutor('cp-1', { 'upgrade diff': ok(sample('D02_')), 'kubeadm-config.yaml': ok(config), 'find /etc/kubernetes/patches': ok(listing) }), { node: 'cp-1', current: 'v1.35.4', target: 'v1.35.4' });
+    assert.deepEqual(d.patches, { dir: '/etc/kubernetes/patches', files: ['kube-apiserver+json.yaml'], source: 'patches.directory of the InitConfiguration in /etc/kubernetes/kubeadm-config.yaml' });
+    // The setting (or --patches) overrides what the node's configuration names.
+    const set = await collectUpgradeDiff(fakeExecutor('cp-1', { 'upgrade diff': ok(sample('D02_')), 'kubeadm-config.yaml': ok(config), 'find /srv/p': ok('') }), { node: 'cp-1', current: 'v1.35.4', target: 'v1.35.4', patchesDir: '/srv/p' });
+    assert.deepEqual(set.patches, { dir: '/srv/p', files: [], source: 'the setting kubeadm.upgrade.patchesDir / --patches' });
   });
   it('kubeadm failing (the API refusing it) is "could not run", never ok', async () => {
     const r = await run(['manifest-drift'], { 'upgrade diff': { exitCode: 1, stdout: sample('D06_'), stderr: '' } });

@@ -15,8 +15,12 @@ const ctx = (over: Partial<UpgradeContext> = {}): UpgradeContext => ({
   ...over,
 });
 
-test('first control plane: kubeadm → version → plan → apply → drain → kubelet/kubectl → restart → wait → uncordon', () => {
-  assert.deepEqual(phasesFor(ctx()).map((p) => p.id), ['check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
+test('first control plane: kubeadm → version → plan → images (pre-pull, the default) → apply → drain → kubelet/kubectl → restart → wait → uncordon', () => {
+  assert.deepEqual(phasesFor(ctx()).map((p) => p.id), ['check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'prepull-images', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
+  // Pre-pull off (kubeadm.upgrade.prepullImages false / --no-pre-pull), and a run saved before it was the default: no step.
+  for (const options of [{ ...DEFAULT_OPTIONS, prepullImages: false }, (({ prepullImages: _, ...o }) => o)(DEFAULT_OPTIONS)]) {
+    assert.equal(phasesFor(ctx({ options })).some((p) => p.id === 'prepull-images'), false);
+  }
   const apply = phasesFor(ctx()).find((p) => p.id === 'kubeadm-upgrade')!;
   assert.equal(apply.script, 'kubeadm upgrade apply v1.32.3 --yes');
   assert.equal(apply.confirm, 'apply');
@@ -24,17 +28,20 @@ test('first control plane: kubeadm → version → plan → apply → drain → 
 
 test('other control planes and workers: kubeadm upgrade node, no plan, no apply', () => {
   for (const role of ['control-plane', 'worker'] as const) {
-    const phases = phasesFor(ctx({ role, node: 'w-1' }));
+    const phases = phasesFor(ctx({ role, node: 'w-1' })).filter((p) => p.id !== 'prepull-images');
     assert.deepEqual(phases.map((p) => p.id), ['check-packages', 'install-kubeadm', 'verify-kubeadm', 'kubeadm-upgrade', 'drain', 'install-kubelet', 'restart-kubelet', 'wait-ready', 'uncordon']);
     assert.equal(phases[3]!.script, 'kubeadm upgrade node');
     assert.equal(phases[3]!.confirm, undefined);
   }
+  // The target's images before the control plane goes down; a worker runs no static Pod of them.
+  assert.deepEqual(phasesFor(ctx({ role: 'control-plane', node: 'cp-2' })).map((p) => p.id).slice(3, 5), ['prepull-images', 'kubeadm-upgrade']);
+  assert.equal(phasesFor(ctx({ role: 'worker', node: 'w-1' })).some((p) => p.id === 'prepull-images'), false);
 });
 
 test('options: certificate renewal and etcd upgrade off, the etcd-stall workaround, repo switch first', () => {
   const change = { from: { major: 1, minor: 31 }, to: { major: 1, minor: 32 }, files: ['/etc/apt/sources.list.d/kubernetes.list'], diff: [{ file: '/etc/apt/sources.list.d/kubernetes.list', line: 1, before: 'deb https://pkgs.k8s.io/core:/stable:/v1.31/deb/ /', after: 'deb https://pkgs.k8s.io/core:/stable:/v1.32/deb/ /' }] };
   const phases = phasesFor(ctx({ repoChange: change, options: { ...DEFAULT_OPTIONS, renewCertificates: false, upgradeEtcd: false, stopApiserverFirst: true } }));
-  assert.deepEqual(phases.slice(0, 6).map((p) => p.id), ['switch-repo', 'check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'stop-apiserver']);
+  assert.deepEqual(phases.slice(0, 7).map((p) => p.id), ['switch-repo', 'check-packages', 'install-kubeadm', 'verify-kubeadm', 'plan', 'prepull-images', 'stop-apiserver']);
   assert.equal(phases[0]!.confirm, 'repo');
   assert.equal(phases.find((p) => p.id === 'stop-apiserver')!.script, 'killall -s SIGTERM kube-apiserver; sleep 20');
   assert.equal(phases.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade apply v1.32.3 --yes --certificate-renewal=false --etcd-upgrade=false');
@@ -67,12 +74,16 @@ test('#26: --patches DIR on control planes\' apply and node; the target\'s image
   const options = { ...DEFAULT_OPTIONS, patchesDir: '/etc/kubernetes/patches', prepullImages: true };
   const first = phasesFor(ctx({ options }));
   assert.deepEqual(first.map((p) => p.id).slice(3, 6), ['plan', 'prepull-images', 'kubeadm-upgrade']);
-  assert.equal(first.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade apply v1.32.3 --yes --patches /etc/kubernetes/patches');
+  assert.equal(first.find((p) => p.id === 'kubeadm-upgrade')!.script, '# --patches /etc/kubernetes/patches: named by the setting kubeadm.upgrade.patchesDir / --patches\nkubeadm upgrade apply v1.32.3 --yes --patches /etc/kubernetes/patches');
+  assert.equal((first.find((p) => p.id === 'kubeadm-upgrade')!.action as { command: string }).command, 'kubeadm upgrade apply v1.32.3 --yes --patches /etc/kubernetes/patches');
   const pull = first.find((p) => p.id === 'prepull-images')!;
   assert.match(pull.script, /kubeadm config images pull --kubernetes-version v1\.32\.3 \$\{repo:\+--image-repository "\$repo"\}/);
   assert.match(pull.script, /crictl inspecti "\$i"/);
+  // Looked up first: nothing is pulled when every image is there (an air-gapped node that holds them must not fail).
+  assert.match(pull.script, /if \[ -z "\$missing" \]; then echo "all images of v1\.32\.3 are on \$\(hostname\) already: nothing to pull"; else .*kubeadm config images pull/);
+  assert.ok(pull.script.indexOf('crictl inspecti') < pull.script.indexOf('kubeadm config images pull'));
   const other = phasesFor(ctx({ role: 'control-plane', node: 'cp-2', options: { ...options, imagesArchive: '/root/k8s images.tar' } }));
-  assert.equal(other.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade node --patches /etc/kubernetes/patches');
+  assert.match(other.find((p) => p.id === 'kubeadm-upgrade')!.script, /\nkubeadm upgrade node --patches \/etc\/kubernetes\/patches$/);
   assert.match(other.find((p) => p.id === 'prepull-images')!.script, /ctr -n k8s\.io images import '\/root\/k8s images\.tar' && \{/);
   const worker = phasesFor(ctx({ role: 'worker', node: 'w-1', options }));
   assert.equal(worker.some((p) => p.id === 'prepull-images'), false);

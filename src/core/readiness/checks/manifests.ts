@@ -78,8 +78,12 @@ export const imagesAvailable: Check = {
       const pull = `kubeadm config images pull --kubernetes-version ${target}${repo ? ` --image-repository ${repo}` : ''}`;
       const message = `${missing.length} of ${listed.length} images of ${target} are not on ${n.name}: ${missing.join(', ')}${kubeadmNote}`;
       if (unreachable.length === 0) {
-        return [result('images-available', 'warning', n.name, `${message}; ${n.name} reaches ${registries.join(', ')}: the upgrade pulls them before the apply`, evidence,
-          `Upgrade Node/Cluster pull them before \`kubeadm upgrade\` (setting kubeadm.upgrade.prepullImages); or beforehand: \`sudo ${pull}\` on ${n.name}.`)];
+        if (ctx.deps.prepullImages === false) {
+          return [result('images-available', 'warning', n.name, `${message}; ${n.name} reaches ${registries.join(', ')}, but pre-pull is off: \`kubeadm upgrade\` pulls them itself, while the control plane is down`, evidence,
+            `Turn the pre-pull back on (setting kubeadm.upgrade.prepullImages, or run without \`--no-pre-pull\`), so Upgrade Node/Cluster pull them before the drain; or beforehand: \`sudo ${pull}\` on ${n.name}.`)];
+        }
+        return [result('images-available', 'warning', n.name, `${message}; ${n.name} reaches ${registries.join(', ')}: the upgrade pulls them before the drain and the apply`, evidence,
+          `Nothing to do: Upgrade Node/Cluster pull them first (setting kubeadm.upgrade.prepullImages, on by default); or beforehand: \`sudo ${pull}\` on ${n.name}.`)];
       }
       const archive = ctx.deps.imagesArchive;
       if (archive) {
