@@ -255,8 +255,8 @@ apiServer:
   extraArgs:
   # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 4 s with /readyz
   # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening. Enough for kubeadm's own
-  # restarts (none of them failed a request, with 4 s nor with 10 s); it cannot help when the apiserver is not terminated
-  # gracefully (the kubelet's restart at the new minor, see test/realha/upgrade.test.ts).
+  # restarts (none of them failed a request, with 4 s nor with 10 s) and for the product's graceful stop before a
+  # control plane's kubelet restart (a new-minor kubelet would kill it with 1 s grace, see src/core/upgrade/phases.ts).
   - name: shutdown-delay-duration
     value: 4s
   # Every etcd member, not only the local one kubeadm's stacked topology names (https://127.0.0.1:2379). With the
