@@ -7,7 +7,7 @@
 //   node scripts/setup.mjs realcp     + the real-control-plane scenario's packages, binaries, images (as root)
 //   node scripts/setup.mjs realha     + the real-ha scenario's Debian root, kubectl 1.N-1, signed package repository
 //   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
-//   node scripts/setup.mjs all        all of the above but realha (npm test)
+//   node scripts/setup.mjs all        all of the above (npm test)
 // Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -72,7 +72,8 @@ if (!['deps', 'sandbox', 'realcp', 'realha', 'e2e', 'all'].includes(what)) {
 }
 ensureDeps();
 if (['sandbox', 'realcp', 'realha', 'all'].includes(what)) ensureSandbox();
-if (what === 'realcp' || what === 'all') ensureRealNode();
-if (what === 'realha') ensureRealHa(); // not in 'all': test:realha is not in npm test yet (README, "Real HA cluster")
+if (what === 'realcp') ensureRealNode();
+// The real HA cluster's pieces include the real control plane's (one `build --real-node --real-ha`).
+if (what === 'realha' || what === 'all') ensureRealHa();
 if (what === 'e2e' || what === 'all') ensureE2e();
 if (Date.now() - t0 > 3000) log('set-up done');
