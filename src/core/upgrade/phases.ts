@@ -98,8 +98,9 @@ const MIN = 60_000;
 
 const RESTART_KUBELET = raw('systemctl daemon-reload && systemctl restart kubelet');
 /**
- * On a control plane: the kubelet stopped, then kube-apiserver stopped gracefully (SIGTERM, 30 s before SIGKILL, as its
- * static pod's grace period), then the kubelet started. Why: a kubelet at a new minor hashes each static pod to a new
+ * On a control plane: the kubelet stopped, then kube-apiserver stopped gracefully (SIGTERM; SIGKILL after its
+ * --shutdown-delay-duration plus 10 s for its in-flight requests, at most its static pod's 30 s grace period — it
+ * never exits on its own while watches are open), then the kubelet started. Why: a kubelet at a new minor hashes each static pod to a new
  * UID (pkg/kubelet/config/common.go applyDefaults hashes the whole Pod struct, which gains fields each minor), so it
  * finds the pods the old kubelet started unknown and kills them with a 1 s grace period (kubelet_pods.go
  * HandlePodCleanups, "Clean up containers for orphaned pod we had not seen before"). kube-apiserver then dies before its
@@ -108,7 +109,9 @@ const RESTART_KUBELET = raw('systemctl daemon-reload && systemctl restart kubele
  * the load balancer has moved away, then drains. No crictl (not a CRI node): the plain restart.
  */
 const RESTART_KUBELET_APISERVER_FIRST = raw(
-  "systemctl daemon-reload && systemctl stop kubelet && { ids=$(crictl ps -q --state running --name '^kube-apiserver$' 2>/dev/null) && [ -n \"$ids\" ] && crictl stop --timeout 30 $ids >/dev/null; systemctl restart kubelet; }",
+  'systemctl daemon-reload && systemctl stop kubelet && { ' +
+    "d=$(sed -n 's/^ *- --shutdown-delay-duration=\\([0-9][0-9]*\\)s$/\\1/p' /etc/kubernetes/manifests/kube-apiserver.yaml | head -n 1); t=$(( ${d:-0} + 10 )); [ \"$t\" -le 30 ] || t=30; " +
+    "ids=$(crictl ps -q --state running --name '^kube-apiserver$' 2>/dev/null) && [ -n \"$ids\" ] && crictl stop --timeout \"$t\" $ids >/dev/null; systemctl restart kubelet; }",
 );
 
 /** The docs' sequence for one node, in order, with the phases this node's role and state need. */

@@ -84,10 +84,11 @@ test('control planes: the kubelet restart stops kube-apiserver gracefully first 
   assert.equal(restart('worker'), 'systemctl daemon-reload && systemctl restart kubelet');
   for (const role of ['first-control-plane', 'control-plane'] as const) {
     const s = restart(role);
-    // Stop the kubelet (it would restart the container), stop the apiserver with its grace period, start the kubelet
-    // whatever the stop did.
-    assert.ok(s.indexOf('systemctl stop kubelet') < s.indexOf("crictl stop --timeout 30"), s);
-    assert.ok(s.indexOf('crictl stop --timeout 30') < s.indexOf('; systemctl restart kubelet; }'), s);
+    // Stop the kubelet (it would restart the container), stop the apiserver (its shutdown delay + 10 s, at most its
+    // pod's 30 s grace period), start the kubelet whatever the stop did.
+    assert.ok(s.indexOf('systemctl stop kubelet') < s.indexOf('crictl stop --timeout "$t"'), s);
+    assert.ok(s.indexOf('crictl stop --timeout "$t"') < s.indexOf('; systemctl restart kubelet; }'), s);
+    assert.match(s, /--shutdown-delay-duration=.*t=\$\(\( \$\{d:-0\} \+ 10 \)\); \[ "\$t" -le 30 \] \|\| t=30;/);
     assert.match(s, /crictl ps -q --state running --name '\^kube-apiserver\$'/);
   }
 });
