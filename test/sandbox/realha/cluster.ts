@@ -208,8 +208,10 @@ conntrack:
 
 // kubeadm's waits during init/join (v1beta4 timeouts), longer than its defaults (4-5 min): on a busy 2-core machine five
 // nodes' static pods and kubelets come up slowly. The upgrade itself runs with kubeadm's defaults (the product's call).
+// Not controlPlaneComponentHealthCheck: kubeadm derives the static pods' startupProbe failureThreshold from it (10m ->
+// 60, default 4m -> 24), so the upgrade (no --config) would rewrite every manifest's probe, and `diff` and
+// manifest-drift rightly report those as edits lost (seen 2026-12-08). Init here takes 30-60 s.
 const TIMEOUTS = `timeouts:
-  controlPlaneComponentHealthCheck: 10m0s
   kubeletHealthCheck: 10m0s
   kubernetesAPICall: 2m0s
   etcdAPICall: 5m0s
