@@ -6,8 +6,14 @@
 //   node scripts/setup.mjs sandbox    + the sandbox's Debian packages and binaries (built from the Go module proxy)
 //   node scripts/setup.mjs realcp     + the real-control-plane scenario's packages, binaries, images (as root)
 //   node scripts/setup.mjs realha     + the real-ha scenario's Debian root, kubectl 1.N-1, signed package repository
+<<<<<<< HEAD
 //   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
 //   node scripts/setup.mjs all        all of the above (npm test)
+=======
+//   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core, the Kubernetes extension's
+//                                       .vsix built from its source (test/e2e/setup.sh)
+//   node scripts/setup.mjs all        all of the above but realha (npm test)
+>>>>>>> main
 // Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -61,7 +67,7 @@ function ensureRealHa() {
 
 function ensureE2e() {
   // stdout carries KEY=VALUE lines for the e2e launcher; here only the progress on stderr matters.
-  step('e2e tools: Node 24, code-server, Chromium, playwright-core (first run: ~5 min; cached afterwards)',
+  step('e2e tools: Node 24, code-server, Chromium, playwright-core, the Kubernetes extension .vsix (first run: ~5 min, plus the Kubernetes extension build: 4 CPU-minutes, 17 min measured on a loaded machine; cached afterwards)',
     'bash', [path.join(REPO, 'test', 'e2e', 'setup.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 

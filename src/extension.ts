@@ -51,6 +51,7 @@ import { skippedRecordWarning } from './ui/skippedRecords';
 import { ResultsByCluster } from './core/identity/resultsByCluster';
 import { shownReadinessNote, type ReadinessNote } from './core/readiness/treeNoteAge';
 import { versionsKey } from './core/clusterPanel/readiness';
+import { registerKubernetesExtension } from './ui/k8sExtension/integration';
 
 export const VIEW_ID = 'kubeadmClusters';
 
@@ -165,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
     onLoaderSettingsChange(() => void loader.load()),
     registerFirstSteps(context.globalState),
+    registerKubernetesExtension(store, log),
   );
   // `npm run demo` (and the e2e runs) open an empty workspace and want the view in front: expanded and focused.
   if (process.env.KUBEADM_UPGRADE_FOCUS_VIEW === '1') void vscode.commands.executeCommand(`${VIEW_ID}.focus`);

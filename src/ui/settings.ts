@@ -1,4 +1,6 @@
+import * as os from 'node:os';
 import * as vscode from 'vscode';
+import { KUBERNETES_EXTENSION_ID, followedKubeconfig } from './k8sExtension/explorerTarget';
 import { DEFAULT_OPTIONS, type UpgradeOptions } from '../core/upgrade/phases';
 import type { SshClusterSetting } from '../core/ssh/perCluster';
 
@@ -67,6 +69,18 @@ export function kubeadmSetting<T>(key: string, fallback: T, c: vscode.WorkspaceC
   return i?.globalValue ?? i?.defaultValue ?? fallback;
 }
 
+/**
+ * The Kubernetes extension's `vs-kubernetes` > `vs-kubernetes.kubeconfig` (read the way it reads it: the key has a dot
+ * in its name, so it is indexed, not looked up as a path). Like `kubeadm.kubeconfig`, only the user's value counts in
+ * an untrusted workspace.
+ */
+function kubernetesExtensionKubeconfig(): unknown {
+  const section = vscode.workspace.isTrusted
+    ? (vscode.workspace.getConfiguration('vs-kubernetes') as unknown as Record<string, unknown>)
+    : vscode.workspace.getConfiguration().inspect<Record<string, unknown>>('vs-kubernetes')?.globalValue;
+  return section?.['vs-kubernetes.kubeconfig'];
+}
+
 export function readSettings(): Settings {
   const conf = vscode.workspace.getConfiguration('kubeadm');
   const c = { get: <T>(key: string, fallback: T): T => kubeadmSetting(key, fallback, conf) };
@@ -75,8 +89,13 @@ export function readSettings(): Settings {
   const grace = c.get<number>('drain.gracePeriodSeconds', -1);
   const archive = c.get<string>('upgrade.imagesArchive', '').trim();
   return {
-    kubeconfig: (Array.isArray(kc) ? kc : [kc]).filter((p) => typeof p === 'string' && p.trim() !== ''),
-    showShadowedContexts: c.get<boolean>('kubeconfig.showShadowedContexts', false),
+    kubeconfig: followedKubeconfig(
+      (Array.isArray(kc) ? kc : [kc]).filter((p) => typeof p === 'string' && p.trim() !== ''),
+      kubernetesExtensionKubeconfig(),
+      vscode.extensions.getExtension(KUBERNETES_EXTENSION_ID) !== undefined,
+      os.homedir(),
+    ),
+    showShadowedContexts: c.get<boolean>('showShadowedContexts', false),
     sshClusters: c.get<Record<string, SshClusterSetting>>('ssh.clusters', {}),
     targetVersion: c.get<string>('targetVersion', '').trim(),
     kubectlPath: c.get<string>('kubectlPath', 'kubectl').trim(),

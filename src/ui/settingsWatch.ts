@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 
-/** The settings that decide what the tree loads: which kubeconfig files, which target, which local kubectl. */
-const KEYS = ['kubeconfig', 'targetVersion', 'kubectlPath'] as const;
+/**
+ * The settings that decide what the tree loads: which kubeconfig files (and whether a context name they share shows
+ * once or per file), which target, which local kubectl.
+ */
+const KEYS = ['kubeconfig', 'showShadowedContexts', 'targetVersion', 'kubectlPath'] as const;
 
 const values = () => {
   const c = vscode.workspace.getConfiguration('kubeadm');
-  return JSON.stringify(KEYS.map((k) => c.get(k)));
+  // The Kubernetes extension's kubeconfig too: the tree follows it while kubeadm.kubeconfig is empty.
+  const theirs = (vscode.workspace.getConfiguration('vs-kubernetes') as unknown as Record<string, unknown>)['vs-kubernetes.kubeconfig'];
+  return JSON.stringify([...KEYS.map((k) => c.get(k)), theirs]);
 };
 
 /**
@@ -17,7 +22,7 @@ const values = () => {
 export function onLoaderSettingsChange(reload: () => void): vscode.Disposable {
   let last = values();
   return vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration('kubeadm')) return;
+    if (!e.affectsConfiguration('kubeadm') && !e.affectsConfiguration('vs-kubernetes')) return;
     const now = values();
     if (now === last) return;
     last = now;

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Suite, assert, fatal, waitUntil } from './lib/harness.mjs';
-import { REPO, RESULTS, kubectl, log, processesMentioning } from './lib/launch.mjs';
+import { REPO, RESULTS, kubectl, log, processesMentioning, startSandbox } from './lib/launch.mjs';
 import { drive } from './lib/drive.mjs';
 import { openSession, runAndClose, runIfMain } from './lib/session.mjs';
 
@@ -99,7 +99,9 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
       { when: /^Upgrade the control plane with kubeadm upgrade apply\? \(cp-1/, button: 'Run' },
     ], 900_000);
     log(`running: ${running.node}: ${running.text}`);
-    assert((await panelText('#overall')).startsWith('3/6 nodes done · running'), `overall: ${await panelText('#overall')}`);
+    // The view re-renders on every step event: read the line until a render has it (one read can fall between two).
+    const overall = await waitUntil('the overall line', async () => { const t = await panelText('#overall'); return t.startsWith('3/6 nodes done · running') ? t : undefined; }, 10_000).catch(() => panelText('#overall'));
+    assert(overall.startsWith('3/6 nodes done · running'), `overall: ${overall}`);
     const tree = await s.wb.rowInfo(running.node);
     assert(/cluster upgrade: \d+\/\d+/.test(tree.description), `the tree shows ${running.node}'s step: ${tree.description}`);
     await s.wb.hidePanel();
@@ -179,6 +181,42 @@ export async function clusterUpgradeSuite({ env, vsix, updateMedia = false, keep
       }, 30_000).catch(async () => (await s.wb.rowInfo(n)).description);
       assert(at.test(d), `the tree shows ${n} as "${d}"`);
     }
+  });
+
+  // Issue #25 items 2 and 3, on screen: kubeadm names every admin.conf's context `kubernetes-admin@kubernetes`, so an
+  // admin who points the settings at another cluster's admin.conf reaches another cluster under the same name.
+  suite.test('settings pointed at another cluster under the same context name: the finished run says "Another cluster now" and offers no Resume; both files listed: the tree names both, and shows both on request', async () => {
+    const other = await startSandbox('mixed-skew', `e2e-other-${process.pid}`);
+    const otherFile = path.join(s.cs.runDir, 'other-admin.conf');
+    fs.copyFileSync(other.kubeconfig, otherFile);
+    const otherContext = JSON.parse(kubectl({ ...other, kubeconfig: otherFile }, 'config', 'view', '-o', 'json'))['current-context'];
+    if (otherContext !== context) kubectl({ ...other, kubeconfig: otherFile }, 'config', 'rename-context', otherContext, context);
+    const otherServer = JSON.parse(kubectl({ ...other, kubeconfig: otherFile }, 'config', 'view', '--minify', '-o', 'json')).clusters[0].cluster.server;
+    // The kubeconfig setting is machine-scoped: a code-server window reads it from the machine's settings (launch.mjs).
+    const machineSettings = path.join(s.cs.runDir, 'user/Machine/settings.json');
+    const settings = JSON.parse(fs.readFileSync(machineSettings, 'utf8'));
+    const firstFile = settings['kubeadm.kubeconfig'];
+    const setSettings = (changes) => fs.writeFileSync(machineSettings, JSON.stringify(Object.assign(settings, changes), null, 2));
+    setSettings({ 'kubeadm.kubeconfig': otherFile });
+    const note = await waitUntil('the Cluster Upgrade view to mark the finished run as another cluster\'s', async () => {
+      const t = await panelText('#other-cluster');
+      return /Another cluster now/.test(t) ? t : undefined;
+    }, 90_000);
+    assert(note.includes(`The context ${context} now reaches`) && note.includes('another cluster under the same context name'), `the mark says what changed: ${note}`);
+    assert((await frame().locator('button[data-action="resume"]').count()) === 0, 'no Resume for another cluster\'s run');
+    await s.wb.shot('06-another-cluster');
+    if (updateMedia) await s.wb.shot('cluster-upgrade-another-cluster', { path: path.join(REPO, 'media', 'cluster-upgrade-another-cluster.png') });
+    // Both files: kubectl's merge shows the first; the tree says the name is defined twice, naming both servers.
+    setSettings({ 'kubeadm.kubeconfig': [firstFile, otherFile] });
+    const shadowed = await waitUntil('the cluster item to say its name is defined in 2 files', async () => {
+      const d = (await s.wb.rowInfo(context)).description;
+      return /defined in 2 files/.test(d) ? d : undefined;
+    }, 60_000);
+    assert(shadowed.includes(otherFile) && shadowed.includes(otherServer), `the hidden file and its server are named: ${shadowed}`);
+    setSettings({ 'kubeadm.showShadowedContexts': true });
+    await waitUntil(`the hidden cluster shown as its own item, labelled by its server (${otherServer})`, async () => (await s.wb.treeRow(escape(`${context} (${otherServer})`)).count()) > 0, 60_000);
+    await s.wb.shot('07-both-clusters');
+    other.down();
   });
 
   return runAndClose(suite, s, { keepOpen, stopOnFailure: true });

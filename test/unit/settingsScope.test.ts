@@ -13,3 +13,12 @@ test('kubectlPath, kubeconfig and every kubeadm.ssh.* setting have "scope": "mac
   assert.ok(sensitive.length >= 4, sensitive.join());
   for (const k of sensitive) assert.equal(props[k]!.scope, 'machine', k);
 });
+
+test('no setting is named inside another (VS Code reads `a.b` and `a.b.c` as one object: `a.b.c` is then never read)', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { configuration: unknown } };
+  const conf = pkg.contributes.configuration;
+  const keys = Object.keys(Object.assign({}, ...(Array.isArray(conf) ? conf : [conf]).map((c: { properties: object }) => c.properties)));
+  assert.ok(keys.length > 10);
+  // Found in code-server: kubeadm.kubeconfig.showShadowedContexts under the array kubeadm.kubeconfig was never applied.
+  assert.deepEqual(keys.flatMap((a) => keys.filter((b) => b.startsWith(`${a}.`)).map((b) => `${b} is inside ${a}`)), []);
+});

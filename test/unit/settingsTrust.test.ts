@@ -4,22 +4,39 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import Module from 'node:module';
 import * as path from 'node:path';
 
 type Values = Record<string, unknown>;
-const world = { trusted: false, user: {} as Values, workspace: {} as Values };
+const world = {
+  trusted: false,
+  user: {} as Values,
+  workspace: {} as Values,
+  /** The Kubernetes extension: installed or not, and its `vs-kubernetes` object in user and workspace settings. */
+  k8sInstalled: false,
+  k8sUser: undefined as Values | undefined,
+  k8sWorkspace: undefined as Values | undefined,
+};
 const fakeVscode = {
   workspace: {
     get isTrusted() {
       return world.trusted;
     },
-    getConfiguration: () => ({
-      // What VS Code's get() gives when it does not filter: the workspace value over the user value over the default.
-      get: (key: string, fallback: unknown) => world.workspace[key] ?? world.user[key] ?? fallback,
-      inspect: (key: string) => ({ key, globalValue: world.user[key], workspaceValue: world.workspace[key], defaultValue: undefined }),
-    }),
+    getConfiguration: (section?: string) =>
+      section === 'vs-kubernetes'
+        ? // Its keys have dots in their names; it reads them by indexing the section, as VS Code returns it merged.
+          { ...world.k8sUser, ...world.k8sWorkspace }
+        : {
+            // What VS Code's get() gives when it does not filter: the workspace value over the user value over the default.
+            get: (key: string, fallback: unknown) => world.workspace[key] ?? world.user[key] ?? fallback,
+            inspect: (key: string) =>
+              section === undefined && key === 'vs-kubernetes'
+                ? { key, globalValue: world.k8sUser, workspaceValue: world.k8sWorkspace, defaultValue: undefined }
+                : { key, globalValue: world.user[key], workspaceValue: world.workspace[key], defaultValue: undefined },
+          },
   },
+  extensions: { getExtension: (id: string) => (world.k8sInstalled && id === 'ms-kubernetes-tools.vscode-kubernetes-tools' ? { id } : undefined) },
 };
 const load = (Module as unknown as { _load: (r: string, ...a: unknown[]) => unknown })._load;
 (Module as unknown as { _load: (r: string, ...a: unknown[]) => unknown })._load = (request: string, ...rest: unknown[]) => (request === 'vscode' ? fakeVscode : load(request, ...rest));
@@ -65,4 +82,26 @@ test('trusted workspace: the workspace values apply', () => {
   assert.equal(s.upgrade.drain.force, true);
   assert.equal(s.upgrade.upgradeEtcd, false);
   assert.equal(kubeadmSetting('etcdSnapshot.folder', ''), './snapshots');
+});
+
+test('kubeconfig: the Kubernetes extension\'s vs-kubernetes.kubeconfig is followed when kubeadm.kubeconfig is empty and that extension is installed', () => {
+  world.trusted = true;
+  world.user = {};
+  world.workspace = {};
+  world.k8sUser = { 'vs-kubernetes.kubeconfig': '${userHome}/.kube/lab.conf', 'vs-kubernetes.namespace': 'x' };
+  world.k8sInstalled = false;
+  assert.deepEqual(readSettings().kubeconfig, [], 'not installed: its leftover setting changes nothing');
+  world.k8sInstalled = true;
+  assert.deepEqual(readSettings().kubeconfig, [`${os.homedir()}/.kube/lab.conf`]);
+  world.user = { kubeconfig: '/etc/kubernetes/admin.conf' };
+  assert.deepEqual(readSettings().kubeconfig, ['/etc/kubernetes/admin.conf'], 'ours wins when set');
+  world.user = {};
+  world.k8sWorkspace = { 'vs-kubernetes.kubeconfig': './evil.conf' };
+  assert.deepEqual(readSettings().kubeconfig, ['./evil.conf'], 'a trusted workspace value counts, as its own reader takes it');
+  world.trusted = false;
+  assert.deepEqual(readSettings().kubeconfig, [`${os.homedir()}/.kube/lab.conf`], 'untrusted: only the user value, like kubeadm.kubeconfig');
+  world.k8sUser = undefined;
+  assert.deepEqual(readSettings().kubeconfig, []);
+  world.k8sInstalled = false;
+  world.k8sWorkspace = undefined;
 });

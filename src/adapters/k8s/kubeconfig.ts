@@ -94,7 +94,7 @@ export function loadContexts(files: readonly string[], options: { showShadowed?:
   merged.loadFromOptions({ clusters: [...clusters.values()], users: [...users.values()], contexts: [...contexts.values()].map((c) => c.context), currentContext: current?.name ?? '' });
   const entries = [...contexts.values()].map(({ context, file }) => ({ name: context.name, server: clusters.get(context.cluster)?.server, config: forContext(merged, context.name), file }));
   const shadowed = [...definitions].filter(([, d]) => d.length > 1).map(([name, d]) => ({ name, definitions: d }));
-  // On request (kubeadm.kubeconfig.showShadowedContexts), each hidden definition too, from its own file alone and
+  // On request (kubeadm.showShadowedContexts), each hidden definition too, from its own file alone and
   // labelled by its server: `kubernetes-admin@kubernetes (https://10.0.0.2:6443)`. kubectl itself never reaches it.
   if (options.showShadowed) for (const s of shadowed) for (const d of s.definitions.slice(1)) entries.push(...hiddenEntry(s.name, d));
   return { contexts: entries, ...(current ? { currentContext: current } : {}), errors, files: read, ...(shadowed.length ? { shadowed } : {}) };

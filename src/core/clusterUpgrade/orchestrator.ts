@@ -9,13 +9,11 @@ import { runUpgrade } from '../upgrade/runner';
 import { newRunState, type UpgradeRunState } from '../upgrade/state';
 import { stopReasonFor } from '../upgrade/stopReason';
 import { pauseForAddons } from './addonPause';
-import { clusterShape, shapeChanges } from './changedCluster';
-import { blockerLine, isOverridden } from '../readiness/overrides';
+import { clusterShape } from './changedCluster';
+import { waitForControlPlaneGate } from './controlPlaneGate';
+import { readinessOnResume } from './readinessOnResume';
 import { formatVersion } from '../version';
 import { budgetsFrom, describeImpact, nextBatch, type PdbBudget } from './batches';
-import { evaluateGate } from './healthGate';
-import { ETCD_GATE_COMMANDS, etcdMemberProblems, type EtcdAnswer } from './etcdGate';
-import { NO_ETCDCTL_EXIT } from '../etcd/commands';
 import { resolveMaxUnavailable } from './maxUnavailable';
 import type { ClusterPorts } from './ports';
 import { recoveryFor } from './recovery';
@@ -50,7 +48,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
 
   // A resume against a cluster someone changed since the run stopped, or of a run that was killed (nobody drove it
   // since, so nobody knows what changed): readiness again, before anything continues.
-  const changed = await changedSinceStop();
+  const changed = await readinessOnResume({ state, ports, save, audit: auditCluster, stop });
   if (changed) return changed;
 
   state.status = 'running';
@@ -91,7 +89,7 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
       const ok = await runOne(n);
       if (!ok) return stopAfterNodeFailure(n);
     }
-    const gate = await healthGate(n);
+    const gate = await waitForControlPlaneGate({ state, ports, control, now, sleep, save, audit: auditCluster }, n);
     if (!gate) return stop('failed', `The control-plane health gate after ${n.name} did not pass: ${n.error}`, [
       `Check the static pods on ${n.name} (crictl ps; journalctl -u kubelet) and kube-apiserver's /readyz.`,
       'When the control plane is healthy again, resume: the run re-checks the gate before the next node.',
@@ -245,50 +243,6 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
     return run;
   }
 
-  async function healthGate(n: ClusterNodeState): Promise<boolean> {
-    // As long as a node may take to be Ready again (--ready-timeout / kubeadm.upgrade.readyTimeoutSeconds, default 300).
-    const deadline = now().getTime() + (ports.gateTimeoutSeconds ?? state.options.readyTimeoutSeconds ?? 300) * 1000;
-    for (;;) {
-      let problems: readonly string[];
-      try {
-        const [pods, readyz] = await Promise.all([ports.probe.staticPods(n.name), ports.probe.readyz()]);
-        const r = evaluateGate(n.name, state.target, pods, readyz);
-        // Stacked etcd (an etcd static pod here): every member healthy, one cluster id, asked from this node.
-        problems = pods.some((p) => p.component === 'etcd') ? [...r.problems, ...(await etcdMembers(n.name))] : r.problems;
-      } catch (e) {
-        problems = [`API error: ${(e as Error).message}`];
-      }
-      const ok = problems.length === 0;
-      if (ok || now().getTime() >= deadline || control.cancelled) {
-        ports.event({ event: 'gate', node: n.name, ok, problems });
-        auditCluster('health-gate', `${n.name}: ${ok ? 'healthy' : problems.join('; ')}`, ok ? undefined : problems.join('; '));
-        if (!ok) n.error = problems.join('; ');
-        n.gate = ok ? 'passed' : 'failed';
-        n.detail = ok ? undefined : n.error;
-        await save();
-        return ok;
-      }
-      n.detail = `health gate: ${problems.join('; ')}`;
-      ports.event({ event: 'message', node: n.name, text: n.detail });
-      await sleep(2000);
-    }
-  }
-
-  async function etcdMembers(node: string): Promise<string[]> {
-    const ex = await ports.executorFor(node);
-    const ask = async (c: (typeof ETCD_GATE_COMMANDS)[keyof typeof ETCD_GATE_COMMANDS]): Promise<EtcdAnswer> => {
-      const r = await ex.run(c, { sudo: true, timeoutMs: 60_000 });
-      return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.exitCode === null ? (r.failure ?? r.stderr) : r.stderr };
-    };
-    const members = await ask(ETCD_GATE_COMMANDS.members);
-    const health = await ask(ETCD_GATE_COMMANDS.health);
-    const status = await ask(ETCD_GATE_COMMANDS.status);
-    // No etcdctl and no reachable etcd container on the node: /readyz's etcd check is then the only word on etcd.
-    if (members.exitCode === NO_ETCDCTL_EXIT) return [];
-    if (members.exitCode === null) return [`cannot ask etcd on ${node}: ${members.stderr.trim() || 'the command did not run'}`];
-    return etcdMemberProblems(node, { status, health, members });
-  }
-
   async function liveBudgets(nodes: readonly string[]): Promise<PdbBudget[]> {
     const [pdbs, ...pods] = await Promise.all([ports.drainApi.listPdbs(), ...nodes.map((n) => ports.drainApi.listPods(n))]);
     const byNode: Record<string, DrainPod[]> = {};
@@ -328,41 +282,6 @@ export async function runCluster(state: ClusterRunState, ports: ClusterPorts, co
   function stopAfterNodeFailure(n: ClusterNodeState): Promise<ClusterRunState> {
     if (n.status === 'cancelled') return stop('cancelled', `Cancelled while upgrading ${n.name}: ${n.error ?? ''}`, [`Resume to continue ${n.name} from its interrupted step.`]);
     return stop('failed', `${n.name} failed: ${n.error}`, recoveryFor(n));
-  }
-
-  /**
-   * Re-runs readiness when the cluster differs from how the run left it, or when the run never recorded how it left
-   * it (killed: SIGKILL, a closed window, a lost machine); the stop when a blocker not overridden is found.
-   */
-  async function changedSinceStop(): Promise<ClusterRunState | undefined> {
-    // A new run's readiness ran in its plan.
-    if (!ports.readiness || state.status === 'planned') return undefined;
-    let why: string;
-    if (state.stoppedShape) {
-      const changes = shapeChanges(state.stoppedShape, clusterShape(await ports.snapshot()));
-      if (changes.length === 0) return undefined;
-      why = `The cluster changed since the run stopped (${changes.join('; ')})`;
-    } else {
-      why = 'The run was interrupted without stopping (its process was killed or its window closed): nobody drove it since, and the cluster may have changed';
-    }
-    ports.event({ event: 'message', text: `${why}: the readiness checks run again.` });
-    const result = await ports.readiness.run(state.target, {
-      maxUnavailable: state.maxUnavailable,
-      drainNodes: state.nodes.filter((n) => n.status !== 'done' && n.status !== 'skipped').map((n) => n.name),
-      // Interrupted mid-node (after its drain): the run uncordons it before the next drain.
-      cordonedByRun: state.nodes.filter((n) => n.status === 'running' || n.status === 'failed' || n.status === 'cancelled').map((n) => n.name),
-    });
-    const blockers = result.blockers.filter((b) => !isOverridden(b, state.overrides));
-    auditCluster('readiness-on-resume', `${why}; blockers: ${blockers.map((b) => (b.node ? `${b.id}:${b.node}` : b.id)).join(', ') || 'none'}`, blockers.length > 0 ? blockers.map((b) => b.message).join('; ') : undefined);
-    if (blockers.length === 0) return undefined;
-    const before = state.stoppedShape;
-    const stopped = await stop('failed', `${why}, and the readiness checks now block: ${blockers.map(blockerLine).join(' ')}`, [
-      'Fix the blockers (or override them by id when resuming: --override ID or --override ID:NODE in the CLI), then resume.',
-    ]);
-    // Compared with how the run left the cluster again next time, until readiness lets it go on.
-    state.stoppedShape = before;
-    await save();
-    return stopped;
   }
 
   async function stop(status: ClusterRunState['status'], error?: string, recovery?: string[]): Promise<ClusterRunState> {

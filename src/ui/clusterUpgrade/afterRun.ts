@@ -11,8 +11,9 @@ import type { Services } from '../services';
  * cause, explained from its own output as Upgrade Node does — with Resume, What Happened and Recovery Steps. The same
  * actions stay in the Cluster Upgrade view and on the node item once the notification is gone.
  */
-export async function offerAfterClusterRun(services: Services, result: ClusterRunState): Promise<void> {
-  if (result.status === 'planned') return;
+export async function offerAfterClusterRun(services: Services, result: ClusterRunState | undefined): Promise<void> {
+  // Not run (refused, or the lock not taken): the refusal was the one thing to say; the old failure is not said again.
+  if (!result || result.status === 'planned') return;
   if (result.status === 'done') {
     void vscode.window.showInformationMessage(`Kubeadm: ${result.cluster} is at ${formatVersion(result.target)}; verification passed.`);
     return;

@@ -141,8 +141,11 @@ export class ClusterRuns implements vscode.Disposable {
     return this.active?.run.cluster === cluster;
   }
 
-  /** Runs (or resumes) under the cluster lock, with the progress view and a notification counting nodes. */
-  async run(run: ClusterRunState, planText?: string): Promise<ClusterRunState> {
+  /**
+   * Runs (or resumes) under the cluster lock, with the progress view and a notification counting nodes. Undefined when
+   * it did not run (the context reaches another cluster, or the lock was not taken): that was said already, once.
+   */
+  async run(run: ClusterRunState, planText?: string): Promise<ClusterRunState | undefined> {
     if (this.active) throw new Error(`A cluster upgrade of ${this.active.run.cluster} is already running in this window.`);
     const ctx = this.services.loader.context(run.cluster);
     if (!ctx) throw new Error(`context ${run.cluster} is not in the kubeconfig any more`);
@@ -154,11 +157,11 @@ export class ClusterRuns implements vscode.Disposable {
     });
     if ('refused' in claim) {
       void vscode.window.showErrorMessage(`Kubeadm: refused to resume the upgrade of ${run.cluster}: the context reaches another cluster.`, { modal: true, detail: claim.refused });
-      return run;
+      return undefined;
     }
     run.identity = claim.identity;
     const lock = await acquireInWindow(this.services.access.lockFor(run.cluster), run.id);
-    if (!lock.held) return run;
+    if (!lock.held) return undefined;
     const held: HeldLock = lock.held;
     const control = new RunControl();
     this.active = { run, control };

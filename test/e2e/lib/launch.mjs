@@ -194,7 +194,7 @@ const QUIET_SETTINGS = {
  * Installs the .vsix into a fresh code-server profile (user settings = QUIET_SETTINGS + settings) and starts it on
  * 127.0.0.1:<free port> in its own process group. Returns { url, port, runDir, folder, pid, stop() }.
  */
-export async function startCodeServer(env, { vsix, settings = {}, folder, runDir, smokeTestDriver = false, port, extraEnv = {}, isolateHome = false } = {}) {
+export async function startCodeServer(env, { vsix, otherVsixes = [], settings = {}, folder, runDir, smokeTestDriver = false, port, extraEnv = {}, isolateHome = false } = {}) {
   runDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kubeadm-upgrade-e2e-'));
   fs.mkdirSync(path.join(runDir, 'user/User'), { recursive: true });
   folder ??= path.join(runDir, 'workspace');
@@ -225,10 +225,11 @@ export async function startCodeServer(env, { vsix, settings = {}, folder, runDir
   const common = ['--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened', '--config', path.join(runDir, 'config.yaml'),
     '--user-data-dir', path.join(runDir, 'user'), '--extensions-dir', path.join(runDir, 'extensions')];
-  if (vsix) {
-    log(`code-server: --install-extension ${path.relative(REPO, vsix)}`);
+  // Another extension a suite runs ours beside (the Kubernetes extension: test/e2e/k8sExtension.mjs), then ours.
+  for (const file of [...otherVsixes, ...(vsix ? [vsix] : [])]) {
+    log(`code-server: --install-extension ${path.relative(REPO, file)}`);
     // A reused run folder keeps the last install: --force replaces an extension of the same version.
-    const r = spawnSync(env.E2E_NODE, [bin, ...common, '--install-extension', vsix, '--force'], { env: csEnv, encoding: 'utf8' });
+    const r = spawnSync(env.E2E_NODE, [bin, ...common, '--install-extension', file, '--force'], { env: csEnv, encoding: 'utf8' });
     if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`code-server --install-extension failed:\n${r.stdout}\n${r.stderr}`);
   }
   port ??= await freePort();

@@ -9,11 +9,12 @@ import { Workbench, openBrowser } from './workbench.mjs';
 
 /**
  * Fills `session` with { sb, cs, browser, wb } (a mutable object: the suite's first test opens it, the tail closes
- * whatever got opened). `between(session)` runs after code-server is up and before the browser opens.
+ * whatever got opened). `between(session)` runs after code-server is up and before the browser opens; `settings(sb)`
+ * gives the user settings (default: the extension pointed at the sandbox, ssh executor).
  */
-export async function openSession(session, env, { vsix, scenario, name, runDir, shots, extraEnv = {}, between }) {
+export async function openSession(session, env, { vsix, otherVsixes = [], scenario, name, runDir, shots, extraEnv = {}, settings = (sb) => sandboxSettings(sb, 'ssh'), between }) {
   session.sb = await startSandbox(scenario, name);
-  session.cs = await startCodeServer(env, { vsix, settings: sandboxSettings(session.sb, 'ssh'), runDir, extraEnv });
+  session.cs = await startCodeServer(env, { vsix, otherVsixes, settings: settings(session.sb), runDir, extraEnv });
   if (between) await between(session);
   session.browser = await openBrowser(env);
   session.wb = await Workbench.open(session.browser, session.cs.url, shots);

@@ -151,6 +151,12 @@ export class Workbench {
     return this.page.locator('.pane-body .monaco-list-row[role="treeitem"]').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
   }
 
+  /** A row of the view titled `paneTitle` only (another extension's tree may show the same labels). */
+  paneRow(paneTitle, label) {
+    const pane = this.page.locator('.pane').filter({ has: this.page.locator('.pane-header .title', { hasText: new RegExp(`^${paneTitle}$`) }) });
+    return pane.locator('.monaco-list-row[role="treeitem"]').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) });
+  }
+
   /** { label, description, icon } of a tree row (icon: the codicon id, e.g. "error", "warning", "server"). */
   async rowInfo(label) {
     const row = this.treeRow(label);
@@ -191,12 +197,15 @@ export class Workbench {
     log('tree: still changing after 15 s; going on');
   }
 
-  /** Right-clicks a tree row (once the tree is still) and clicks the context-menu entry. */
-  async contextMenu(label, entry) {
+  /**
+   * Right-clicks a tree row (once the tree is still) and clicks the context-menu entry. `row`: another view's row
+   * (paneRow), when the label is in several trees.
+   */
+  async contextMenu(label, entry, row = this.treeRow(label)) {
     const menu = this.page.locator('.monaco-menu');
     await this.treeSettled();
     for (let attempt = 1; ; attempt++) {
-      if (!(await menu.isVisible().catch(() => false))) await this.treeRow(label).click({ button: 'right' });
+      if (!(await menu.isVisible().catch(() => false))) await row.click({ button: 'right' });
       const item = menu.locator('.action-item', { hasText: entry }).first();
       await item.waitFor();
       await this.page.waitForTimeout(200); // the menu settles (a click while it animates can be lost)

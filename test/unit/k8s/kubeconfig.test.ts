@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadContexts, resolveContext, shadowedNote, shadowedText } from '../../../src/adapters/k8s/kubeconfig';
 import { main } from '../../../src/cli';
+import { contextFor } from '../../../src/cli/kubeContext';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-test-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -69,6 +70,18 @@ test('a context name defined in two files is said, with each file and its own se
   assert.equal(loadContexts([A]).shadowed, undefined);
   // #25 item 3: the tree's line on the shown context names both files and their servers.
   assert.equal(shadowedNote(loaded.shadowed![0]!), `defined in 2 files: showing ${A} (https://127.0.0.1:1); hidden: ${B} (https://127.0.0.1:9)`);
+});
+
+test('the CLI on a shadowed context name: kubectl\'s pick (the first file), said on stderr with the way to the hidden one', () => {
+  const said: string[] = [];
+  const ctx = contextFor(undefined, 'first', { KUBECONFIG: `${A}:${B}` }, (l) => said.push(l));
+  assert.equal(ctx.server, 'https://127.0.0.1:1');
+  assert.equal(said.length, 1);
+  assert.match(said[0]!, /^warning: first is defined in 2 files; showing .* To use another: --kubeconfig .*\/b\.$/);
+  // The hidden one, reached as the warning says: its own file alone, its own server, nothing said.
+  const other = contextFor(B, 'first', {}, (l) => said.push(l));
+  assert.equal(other.server, 'https://127.0.0.1:9');
+  assert.equal(said.length, 1);
 });
 
 test('a context defined in one file can use the cluster and user of another (one merged config)', () => {
