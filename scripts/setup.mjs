@@ -6,14 +6,9 @@
 //   node scripts/setup.mjs sandbox    + the sandbox's Debian packages and binaries (built from the Go module proxy)
 //   node scripts/setup.mjs realcp     + the real-control-plane scenario's packages, binaries, images (as root)
 //   node scripts/setup.mjs realha     + the real-ha scenario's Debian root, kubectl 1.N-1, signed package repository
-<<<<<<< HEAD
-//   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core (test/e2e/setup.sh)
-//   node scripts/setup.mjs all        all of the above (npm test)
-=======
 //   node scripts/setup.mjs e2e        + code-server, Node 24, Chromium, playwright-core, the Kubernetes extension's
 //                                       .vsix built from its source (test/e2e/setup.sh)
-//   node scripts/setup.mjs all        all of the above but realha (npm test)
->>>>>>> main
+//   node scripts/setup.mjs all        all of the above (npm test)
 // Every piece is cached (node_modules, ~/.cache/kubeadm-upgrade/…): a warm run takes about a second.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
