@@ -100,6 +100,24 @@ export interface Phase {
 
 const MIN = 60_000;
 
+const RESTART_KUBELET = raw('systemctl daemon-reload && systemctl restart kubelet');
+/**
+ * On a control plane: the kubelet stopped, then kube-apiserver stopped gracefully (SIGTERM; SIGKILL after its
+ * --shutdown-delay-duration plus 10 s for its in-flight requests, at most its static pod's 30 s grace period — it
+ * never exits on its own while watches are open), then the kubelet started. Why: a kubelet at a new minor hashes each static pod to a new
+ * UID (pkg/kubelet/config/common.go applyDefaults hashes the whole Pod struct, which gains fields each minor), so it
+ * finds the pods the old kubelet started unknown and kills them with a 1 s grace period (kubelet_pods.go
+ * HandlePodCleanups, "Clean up containers for orphaned pod we had not seen before"). kube-apiserver then dies before its
+ * --shutdown-delay-duration lets a load balancer's /readyz check take it out, and the requests just forwarded to it are
+ * reset (measured on the real HA cluster: 1–7 per run). Stopped gracefully first, it fails /readyz, keeps serving until
+ * the load balancer has moved away, then drains. No crictl (not a CRI node): the plain restart.
+ */
+const RESTART_KUBELET_APISERVER_FIRST = raw(
+  'systemctl daemon-reload && systemctl stop kubelet && { ' +
+    "d=$(sed -n 's/^ *- --shutdown-delay-duration=\\([0-9][0-9]*\\)s$/\\1/p' /etc/kubernetes/manifests/kube-apiserver.yaml | head -n 1); t=$(( ${d:-0} + 10 )); [ \"$t\" -le 30 ] || t=30; " +
+    "ids=$(crictl ps -q --state running --name '^kube-apiserver$' 2>/dev/null) && [ -n \"$ids\" ] && crictl stop --timeout \"$t\" $ids >/dev/null; systemctl restart kubelet; }",
+);
+
 /** The docs' sequence for one node, in order, with the phases this node's role and state need. */
 export function phasesFor(ctx: UpgradeContext): Phase[] {
   const t = formatVersion(ctx.target);
@@ -139,7 +157,7 @@ export function phasesFor(ctx: UpgradeContext): Phase[] {
   }
   phases.push({ id: 'drain', title: `Drain ${ctx.node}`, action: { kind: 'drain' }, confirm: 'drain', script: drainScript(ctx) });
   phases.push(node('install-kubelet', `Install kubelet and kubectl ${ctx.packageVersion}`, installCommand(ctx.packageManager, ['kubelet', 'kubectl'], ctx.packageVersion), 10 * MIN));
-  phases.push(node('restart-kubelet', 'Restart kubelet', raw('systemctl daemon-reload && systemctl restart kubelet'), 2 * MIN));
+  phases.push(node('restart-kubelet', 'Restart kubelet', ctx.role === 'worker' ? RESTART_KUBELET : RESTART_KUBELET_APISERVER_FIRST, 2 * MIN));
   phases.push({ id: 'wait-ready', title: `Wait for ${ctx.node} to be Ready at ${t}`, action: { kind: 'wait-ready' }, script: `# wait until ${ctx.node} is Ready and reports kubelet ${t} (timeout ${o.readyTimeoutSeconds}s)` });
   phases.push({ id: 'uncordon', title: `Uncordon ${ctx.node}`, action: { kind: 'uncordon' }, script: sh`kubectl uncordon ${ctx.node}` });
   return phases;

@@ -208,8 +208,10 @@ conntrack:
 
 // kubeadm's waits during init/join (v1beta4 timeouts), longer than its defaults (4-5 min): on a busy 2-core machine five
 // nodes' static pods and kubelets come up slowly. The upgrade itself runs with kubeadm's defaults (the product's call).
+// Not controlPlaneComponentHealthCheck: kubeadm derives the static pods' startupProbe failureThreshold from it (10m ->
+// 60, default 4m -> 24), so the upgrade (no --config) would rewrite every manifest's probe, and `diff` and
+// manifest-drift rightly report those as edits lost (seen 2026-12-08). Init here takes 30-60 s.
 const TIMEOUTS = `timeouts:
-  controlPlaneComponentHealthCheck: 10m0s
   kubeletHealthCheck: 10m0s
   kubernetesAPICall: 2m0s
   etcdAPICall: 5m0s
@@ -255,8 +257,8 @@ apiServer:
   extraArgs:
   # Behind a load balancer (what the flag is for): after SIGTERM the apiserver keeps serving for 4 s with /readyz
   # failing, so HAProxy (2 failed checks 1 s apart) takes it out before it stops listening. Enough for kubeadm's own
-  # restarts (none of them failed a request, with 4 s nor with 10 s); it cannot help when the apiserver is not terminated
-  # gracefully (the kubelet's restart at the new minor, see test/realha/upgrade.test.ts).
+  # restarts (none of them failed a request, with 4 s nor with 10 s) and for the product's graceful stop before a
+  # control plane's kubelet restart (a new-minor kubelet would kill it with 1 s grace, see src/core/upgrade/phases.ts).
   - name: shutdown-delay-duration
     value: 4s
   # Every etcd member, not only the local one kubeadm's stacked topology names (https://127.0.0.1:2379). With the

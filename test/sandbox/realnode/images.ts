@@ -20,15 +20,23 @@ export function imagesDir(): string {
   return path.join(cacheRoot(), 'realnode', 'images');
 }
 
-/** kube-proxy (iptables mode) runs iptables: the host's nft-based iptables and the libraries it loads go in its layer. */
+/** kube-proxy (iptables mode) runs iptables: the host's nft-based iptables and the libraries it loads go in its layer.
+ *  Worked out once per process with one `ldd` over every file (one ldd per file, for both versions, each time the
+ *  image list was read, was ~500 processes: 50-60 s of every warm set-up and `up` on a busy 2-core machine). */
+let iptablesFilesMemo: [string, string][] | undefined;
 function iptablesFiles(): [string, string][] {
+  iptablesFilesMemo ??= readIptablesFiles();
+  return iptablesFilesMemo;
+}
+function readIptablesFiles(): [string, string][] {
   const multi = '/usr/sbin/xtables-nft-multi';
   const xt = '/usr/lib/x86_64-linux-gnu/xtables';
   const exts = fs.existsSync(xt) ? fs.readdirSync(xt).map((f) => path.join(xt, f)) : [];
   // The extensions' own libraries too: libxt_statistic.so needs libm.so.6, which iptables itself does not load.
   // Without it kube-proxy's iptables-restore fails as soon as a Service has two endpoints (`-m statistic`), and no
   // Service rule is written at all (seen on real-ha: kubernetes' ClusterIP unreachable, CoreDNS never Ready).
-  const libs = [...new Set([multi, ...exts].flatMap((f) => run('ldd', [f]).split('\n').map((l) => /=> (\S+)/.exec(l)?.[1] ?? /^\s*(\/\S+)/.exec(l)?.[1]).filter((x): x is string => Boolean(x))))];
+  // ldd prints a "FILE:" header per file (not indented) and each library indented: only the indented lines count.
+  const libs = [...new Set(run('ldd', [multi, ...exts]).split('\n').filter((l) => /^\s/.test(l)).map((l) => /=> (\/\S+)/.exec(l)?.[1] ?? /^\s+(\/\S+)/.exec(l)?.[1]).filter((x): x is string => Boolean(x)))];
   const out: [string, string][] = [...libs, ...exts, multi].map((f) => [fs.realpathSync(f), f]);
   for (const n of ['iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'ip6tables-save', 'ip6tables-restore']) out.push([`->xtables-nft-multi`, `/usr/sbin/${n}`]);
   return out;

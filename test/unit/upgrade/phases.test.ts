@@ -89,3 +89,17 @@ test('#26: --patches DIR on control planes\' apply and node; the target\'s image
   assert.equal(worker.some((p) => p.id === 'prepull-images'), false);
   assert.equal(worker.find((p) => p.id === 'kubeadm-upgrade')!.script, 'kubeadm upgrade node');
 });
+
+test('control planes: the kubelet restart stops kube-apiserver gracefully first (a new-minor kubelet kills the old static pods with 1 s grace); workers: the plain restart', () => {
+  const restart = (role: 'first-control-plane' | 'control-plane' | 'worker') => phasesFor(ctx({ role })).find((p) => p.id === 'restart-kubelet')!.script;
+  assert.equal(restart('worker'), 'systemctl daemon-reload && systemctl restart kubelet');
+  for (const role of ['first-control-plane', 'control-plane'] as const) {
+    const s = restart(role);
+    // Stop the kubelet (it would restart the container), stop the apiserver (its shutdown delay + 10 s, at most its
+    // pod's 30 s grace period), start the kubelet whatever the stop did.
+    assert.ok(s.indexOf('systemctl stop kubelet') < s.indexOf('crictl stop --timeout "$t"'), s);
+    assert.ok(s.indexOf('crictl stop --timeout "$t"') < s.indexOf('; systemctl restart kubelet; }'), s);
+    assert.match(s, /--shutdown-delay-duration=.*t=\$\(\( \$\{d:-0\} \+ 10 \)\); \[ "\$t" -le 30 \] \|\| t=30;/);
+    assert.match(s, /crictl ps -q --state running --name '\^kube-apiserver\$'/);
+  }
+});
