@@ -210,7 +210,8 @@ test('a flag added by hand to kube-apiserver.yaml: `diff` says it will be lost a
     assert.equal(kept.code, 0, kept.err);
     assert.deepEqual(kept.json.lost, []);
     assert.deepEqual(kept.json.keptByPatches.map((l: { text: string }) => l.text), [HAND_FLAG]);
-    assert.deepEqual(kept.json.patches, { dir: PATCHES, files: ['kube-apiserver+json.yaml'] });
+    // Where the folder came from (#26: the setting / --patches wins over the node's kubeadm configuration).
+    assert.deepEqual(kept.json.patches, { dir: PATCHES, files: ['kube-apiserver+json.yaml'], source: 'the setting kubeadm.upgrade.patchesDir / --patches' });
     const keptApiserver = kept.json.changes.find((c: { component: string }) => c.component === 'kube-apiserver');
     assert.ok(!keptApiserver.flags.removed.some((f: { name: string }) => f.name === 'event-ttl'), JSON.stringify(keptApiserver.flags));
     const noDrift = (await runReadiness({ ...access.deps, patchesDir: PATCHES }, parseVersion(TARGET)!, { only: ['manifest-drift'] })).checks;
